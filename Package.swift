@@ -1,0 +1,41 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Stakemap",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "StakemapCore", targets: ["StakemapCore"]),
+        .library(name: "StakemapFormats", targets: ["StakemapFormats"]),
+        .library(name: "StakemapCharts", targets: ["StakemapCharts"]),
+        .executable(name: "stakemap", targets: ["stakemap"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CGraphviz",
+            pkgConfig: "libgvc",
+            providers: [.apt(["libgraphviz-dev"])]
+        ),
+        .target(name: "StakemapCore"),
+        .target(
+            name: "StakemapFormats",
+            dependencies: ["StakemapCore", .product(name: "Yams", package: "Yams")]
+        ),
+        .target(name: "StakemapCharts", dependencies: ["StakemapCore", "CGraphviz"]),
+        .executableTarget(
+            name: "stakemap",
+            dependencies: [
+                "StakemapCore", "StakemapFormats", "StakemapCharts",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "StakemapCoreTests", dependencies: ["StakemapCore"]),
+        .testTarget(name: "StakemapFormatsTests", dependencies: ["StakemapFormats", "StakemapCore"]),
+        .testTarget(name: "StakemapChartsTests", dependencies: ["StakemapCharts"]),
+        .testTarget(name: "StakemapCLITests", dependencies: ["stakemap", "StakemapFormats", "StakemapCore"]),
+    ]
+)

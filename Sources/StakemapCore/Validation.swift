@@ -1,0 +1,275 @@
+extension Account {
+    /// Checks the account's consistency: ids, references, the reporting hierarchy, values.
+    ///
+    /// Errors make the account unusable for analysis (unknown ids, duplicate ids,
+    /// reporting cycles, out-of-range values); warnings point at data that is
+    /// probably wrong but still usable (a relationship with someone who has left,
+    /// two economic buyers on one opportunity). Problems come in entity order.
+    /// Complexity: O(n) in the size of the account, plus the cost of "did you mean"
+    /// suggestions for unknown ids (bounded to the first 100 of them).
+    public func check() -> [Problem] {
+        var checker = AccountChecker(account: self)
+        checker.run()
+        return checker.problems
+    }
+}
+
+/// Strength values in (0, 1]; names the problem for one that is not.
+public func strengthProblem(_ value: Double) -> String? {
+    if value.isNaN { return "strength is NaN; give a number in (0, 1], such as 0.5" }
+    if value <= 0 { return "strength \(format(value)) is not above 0; give a number in (0, 1], such as 0.5" }
+    if value > 1 { return "strength \(format(value)) is above 1; give a number in (0, 1], such as 0.5" }
+    return nil
+}
+
+func format(_ value: Double) -> String {
+    if value.isInfinite { return value > 0 ? "inf" : "-inf" }
+    return "\(value)"
+}
+
+/// A valid id: non-empty, no white space or control characters, and not starting with
+/// characters that YAML or CSV give a meaning to.
+public func idProblem(_ id: String) -> String? {
+    if id.isEmpty { return "id is empty" }
+    for s in id.unicodeScalars where s.properties.isWhitespace || s.value < 0x20 || s.value == 0x7F {
+        return "id '\(id)' contains white space or a control character; use letters, digits, '.', '-' or '_'"
+    }
+    return nil
+}
+
+private struct AccountChecker {
+    let account: Account
+    var problems: [Problem] = []
+    var personIndex: [String: Int] = [:]
+    var teamIndex: [String: Int] = [:]
+    var suggestionsLeft = 100
+    lazy var personSuggester = Suggester(account.people.map(\.id))
+    lazy var teamSuggester = Suggester(account.team.map(\.id))
+
+    init(account: Account) { self.account = account }
+
+    mutating func error(_ s: Subject, _ m: String) { problems.append(Problem(.error, s, m)) }
+    mutating func warning(_ s: Subject, _ m: String) { problems.append(Problem(.warning, s, m)) }
+
+    mutating func run() {
+        indexIds()
+        checkAccount()
+        checkSettings()
+        checkPeople()
+        checkCycles()
+        checkLinks()
+        checkRelationships()
+        checkOpportunities()
+        checkInteractions()
+    }
+
+    mutating func indexIds() {
+        for (i, m) in account.team.enumerated() {
+            if let p = idProblem(m.id) { error(Subject(.team, i, ["id"]), p) }
+            if let first = teamIndex[m.id] {
+                error(Subject(.team, i, ["id"]), "duplicate team id '\(m.id)' (first used by team entry \(first + 1)); ids must be unique")
+            } else { teamIndex[m.id] = i }
+            if m.name.isEmpty { error(Subject(.team, i, ["name"]), "team member '\(m.id)' has an empty name") }
+            if let c = m.capacity, c < 0 { error(Subject(.team, i, ["capacity"]), "capacity \(c) is negative; give the number of visits, 0 or more") }
+        }
+        for (i, p) in account.people.enumerated() {
+            if let e = idProblem(p.id) { error(Subject(.people, i, ["id"]), e) }
+            if let first = personIndex[p.id] {
+                error(Subject(.people, i, ["id"]), "duplicate person id '\(p.id)' (first used by '\(account.people[first].name)'); ids must be unique")
+            } else { personIndex[p.id] = i }
+            if teamIndex[p.id] != nil {
+                error(Subject(.people, i, ["id"]), "id '\(p.id)' is used both by a team member and by a person; people and team share one id space")
+            }
+            if p.name.isEmpty && !p.placeholder { error(Subject(.people, i, ["name"]), "person '\(p.id)' has an empty name") }
+        }
+        var opportunityIds: [String: Int] = [:]
+        for (i, o) in account.opportunities.enumerated() {
+            if let e = idProblem(o.id) { error(Subject(.opportunities, i, ["id"]), e) }
+            if opportunityIds[o.id] != nil {
+                error(Subject(.opportunities, i, ["id"]), "duplicate opportunity id '\(o.id)'; ids must be unique")
+            } else { opportunityIds[o.id] = i }
+        }
+    }
+
+    /// Checks that `id` names a person; returns that person's index.
+    @discardableResult
+    mutating func person(_ id: String, at s: Subject, what: String) -> Int? {
+        if let i = personIndex[id] { return i }
+        if teamIndex[id] != nil {
+            error(s, "\(what) '\(id)' is a member of our team, not a person of the client")
+        } else {
+            error(s, "unknown person '\(id)' in \(what)\(suggest(id, team: false))")
+        }
+        return nil
+    }
+
+    @discardableResult
+    mutating func teamMember(_ id: String, at s: Subject, what: String) -> Int? {
+        if let i = teamIndex[id] { return i }
+        if personIndex[id] != nil {
+            error(s, "\(what) '\(id)' is a person of the client, not a member of our team")
+        } else {
+            error(s, "unknown team member '\(id)' in \(what)\(suggest(id, team: true))")
+        }
+        return nil
+    }
+
+    mutating func suggest(_ id: String, team: Bool) -> String {
+        guard suggestionsLeft > 0 else { return "" }
+        suggestionsLeft -= 1
+        return team ? teamSuggester.hint(for: id) : personSuggester.hint(for: id)
+    }
+
+    mutating func checkAccount() {
+        if account.info.name.isEmpty { error(Subject(.account, nil, ["name"]), "the account has an empty name") }
+        if let owner = account.info.owner { teamMember(owner, at: Subject(.account, nil, ["owner"]), what: "account owner") }
+        if let r = account.info.referencing {
+            if r.status == .viaPartner && (r.partner ?? "").isEmpty {
+                warning(Subject(.account, nil, ["referencing", "status"]), "referencing is via-partner but no partner is named; add 'partner: NAME'")
+            }
+        }
+    }
+
+    mutating func checkSettings() {
+        let s = account.settings
+        let strengths: [(String, Double?)] = [("down", s.down), ("up", s.up), ("dotted_down", s.dottedDown),
+                                               ("dotted_up", s.dottedUp), ("visit_strength", s.visitStrength)]
+        for (key, value) in strengths {
+            if let v = value, let p = strengthProblem(v) { error(Subject(.settings, nil, [key]), "\(key): \(p)") }
+        }
+        if let t = s.coverageThreshold, t.isNaN || t < 0 || t > 1 {
+            error(Subject(.settings, nil, ["coverage_threshold"]), "coverage_threshold \(format(t)) is outside [0, 1]")
+        }
+        if let h = s.halfLife, h <= 0 { error(Subject(.settings, nil, ["half_life"]), "half_life must be a number of days above 0, not \(h)") }
+        if let d = s.staleAfter, d < 0 { error(Subject(.settings, nil, ["stale_after"]), "stale_after must be a number of days, 0 or more, not \(d)") }
+        if let k = s.paths, k < 1 { error(Subject(.settings, nil, ["paths"]), "paths must be 1 or more, not \(k)") }
+    }
+
+    mutating func checkPeople() {
+        for (i, p) in account.people.enumerated() {
+            if let m = p.reportsTo {
+                let s = Subject(.people, i, ["reports_to"])
+                if m == p.id {
+                    error(s, "'\(p.id)' reports to themselves; remove reports_to or name their manager")
+                } else if let mi = person(m, at: s, what: "reports_to of '\(p.id)'") {
+                    if p.isActive(), !account.people[mi].isActive() {
+                        warning(s, "'\(p.id)' reports to '\(m)', who has left; name their new manager")
+                    }
+                }
+            }
+            for (k, d) in p.dotted.enumerated() {
+                let s = Subject(.people, i, ["dotted", String(k)])
+                if d == p.id {
+                    error(s, "'\(p.id)' has a dotted line to themselves")
+                } else if person(d, at: s, what: "dotted of '\(p.id)'") != nil, d == p.reportsTo {
+                    warning(s, "'\(p.id)' has '\(d)' both as manager and as dotted-line manager; the dotted line is ignored")
+                }
+            }
+        }
+    }
+
+    /// Finds every cycle in the reporting lines and names its people in order.
+    mutating func checkCycles() {
+        let n = account.people.count
+        var manager = [Int](repeating: -1, count: n)
+        for (i, p) in account.people.enumerated() {
+            if let m = p.reportsTo, m != p.id, let mi = personIndex[m], personIndex[p.id] == i { manager[i] = mi }
+        }
+        var state = [Int](repeating: 0, count: n)  // 0 unseen, walk stamp while walking, -1 done
+        var stamp = 0
+        for start in 0..<n where state[start] == 0 {
+            stamp += 1
+            var walk: [Int] = []
+            var v = start
+            while v >= 0 && state[v] == 0 {
+                state[v] = stamp
+                walk.append(v)
+                v = manager[v]
+            }
+            if v >= 0 && state[v] == stamp, let at = walk.firstIndex(of: v) {
+                var cycle = Array(walk[at...])
+                // Name the cycle from its first person in file order, so the message is stable.
+                if let minPos = cycle.indices.min(by: { cycle[$0] < cycle[$1] }) {
+                    cycle = Array(cycle[minPos...] + cycle[..<minPos])
+                }
+                let ids = (cycle + [cycle[0]]).map { account.people[$0].id }
+                error(Subject(.people, cycle[0], ["reports_to"]),
+                      "reporting cycle: \(ids.joined(separator: " → ")); break it by correcting one reports_to")
+            }
+            for w in walk { state[w] = -1 }
+        }
+    }
+
+    mutating func checkLinks() {
+        for (i, l) in account.links.enumerated() {
+            let fromOK = person(l.from, at: Subject(.links, i, ["from"]), what: "link 'from'") != nil
+            let toOK = person(l.to, at: Subject(.links, i, ["to"]), what: "link 'to'") != nil
+            if fromOK && toOK && l.from == l.to {
+                error(Subject(.links, i, ["to"]), "link from '\(l.from)' to themselves; a link joins two different people")
+            }
+            switch l.type {
+            case .influence:
+                if let v = l.strength {
+                    if let p = strengthProblem(v) { error(Subject(.links, i, ["strength"]), p) }
+                } else {
+                    error(Subject(.links, i, ["type"]), "influence link \(l.from) → \(l.to) has no strength; add 'strength: 0.5' (a number in (0, 1])")
+                }
+            case .conflict:
+                if l.strength != nil {
+                    warning(Subject(.links, i, ["strength"]), "conflict links carry no influence; the strength is ignored")
+                }
+            }
+        }
+    }
+
+    mutating func checkRelationships() {
+        var seen: [String: Int] = [:]
+        for (i, r) in account.relationships.enumerated() {
+            teamMember(r.ours, at: Subject(.relationships, i, ["ours"]), what: "relationship 'ours'")
+            if let pi = person(r.theirs, at: Subject(.relationships, i, ["theirs"]), what: "relationship 'theirs'"),
+               !account.people[pi].isActive() {
+                warning(Subject(.relationships, i, ["theirs"]), "relationship with '\(r.theirs)', who has left; it no longer counts")
+            }
+            switch (r.level, r.strength) {
+            case (.some, .some):
+                error(Subject(.relationships, i, ["strength"]), "give either level or strength, not both")
+            case (nil, nil):
+                error(Subject(.relationships, i), "relationship \(r.ours) → \(r.theirs) has neither level nor strength; add 'level: credible-source' (vendor, credible-source, problem-solver, trusted-advisor) or 'strength: 0.5'")
+            case (nil, let v?):
+                if let p = strengthProblem(v) { error(Subject(.relationships, i, ["strength"]), p) }
+            default: break
+            }
+            let key = r.ours + "\u{0}" + r.theirs
+            if let first = seen[key] {
+                warning(Subject(.relationships, i), "second relationship \(r.ours) → \(r.theirs) (first is entry \(first + 1)); the stronger one counts")
+            } else { seen[key] = i }
+        }
+    }
+
+    mutating func checkOpportunities() {
+        for (i, o) in account.opportunities.enumerated() {
+            if o.name.isEmpty { error(Subject(.opportunities, i, ["name"]), "opportunity '\(o.id)' has an empty name") }
+            if let a = o.amount, a.isNaN || a < 0 { error(Subject(.opportunities, i, ["amount"]), "amount must be a number, 0 or more") }
+            for (role, ids) in o.orderedRoles {
+                for (k, id) in ids.enumerated() {
+                    let s = Subject(.opportunities, i, ["roles", role.rawValue, String(k)])
+                    if let pi = person(id, at: s, what: "\(role.rawValue) of opportunity '\(o.id)'"),
+                       !account.people[pi].isActive() {
+                        warning(s, "\(role.rawValue) '\(id)' of opportunity '\(o.id)' has left")
+                    }
+                }
+            }
+            if let buyers = o.roles[.economicBuyer], buyers.count > 1 {
+                warning(Subject(.opportunities, i, ["roles", BuyingRole.economicBuyer.rawValue]),
+                        "opportunity '\(o.id)' has \(buyers.count) economic buyers (\(buyers.joined(separator: ", "))); one usually signs")
+            }
+        }
+    }
+
+    mutating func checkInteractions() {
+        for (i, x) in account.interactions.enumerated() {
+            teamMember(x.ours, at: Subject(.interactions, i, ["ours"]), what: "interaction 'ours'")
+            person(x.theirs, at: Subject(.interactions, i, ["theirs"]), what: "interaction 'theirs'")
+        }
+    }
+}

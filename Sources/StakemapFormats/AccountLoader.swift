@@ -1,0 +1,153 @@
+import Foundation
+import StakemapCore
+
+/// An account as read from its files: the merged account, and what is needed to write
+/// it back the way it was stored (the directory reference and its records).
+public struct AccountFile: Sendable {
+    public var account: Account
+    public var directory: DirectoryReference?
+    /// The people as the directory CSV gives them, by id: the base that the YAML overlays.
+    public var directoryPeople: [String: Person]
+    /// The links the directory CSV gives.
+    public var directoryLinks: [Link]
+    /// Where each part came from.
+    public var sourceMap: SourceMap
+
+    public init(account: Account, directory: DirectoryReference? = nil, directoryPeople: [String: Person] = [:],
+                directoryLinks: [Link] = [], sourceMap: SourceMap? = nil) {
+        self.account = account
+        self.directory = directory
+        self.directoryPeople = directoryPeople
+        self.directoryLinks = directoryLinks
+        self.sourceMap = sourceMap ?? SourceMap(file: "")
+    }
+}
+
+/// Reads account files (YAML or JSON, with an optional directory of CSV files).
+public enum AccountLoader {
+    /// Reads and checks the account at `path`: syntax, schema, the directory CSV files and
+    /// the core's consistency checks. Every problem found is in the result; the account is
+    /// returned even with errors, as far as it could be read.
+    public static func load(path: String) -> LoadResult {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            let reason = FileManager.default.fileExists(atPath: path) ? "cannot read the file" : "no such file"
+            return LoadResult(file: nil, diagnostics: [Diagnostic(.error, at: nil, file: path, "\(reason); check the path")])
+        }
+        var isDir: ObjCBool = false
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue {
+            return LoadResult(file: nil, diagnostics: [Diagnostic(.error, at: nil, file: path, "is a folder; name the account's .yaml file")])
+        }
+        let baseDirectory = (path as NSString).deletingLastPathComponent
+        return load(bytes: [UInt8](data), name: path, baseDirectory: baseDirectory.isEmpty ? "." : baseDirectory)
+    }
+
+    /// Reads an account from bytes. `name` is used in messages and decides the syntax
+    /// (`.json` is JSON, anything else YAML); `baseDirectory` resolves `directory:`.
+    public static func load(bytes: [UInt8], name: String, baseDirectory: String?) -> LoadResult {
+        var raw = bytes
+        if raw.starts(with: [0xEF, 0xBB, 0xBF]) { raw.removeFirst(3) }
+        if let (line, column) = firstInvalidUTF8(raw) {
+            return LoadResult(file: nil, diagnostics: [Diagnostic(.error, at: Location(file: name, line: line, column: column),
+                                                                  "the file is not UTF-8 text; save it as UTF-8")])
+        }
+        let text = String(decoding: raw, as: UTF8.self)
+        let root: DocNode
+        do {
+            root = name.lowercased().hasSuffix(".json") ? try JSONReader.read(text) : try YAMLReader.read(text)
+        } catch {
+            return LoadResult(file: nil, diagnostics: [Diagnostic(.error, at: Location(file: name, line: error.line, column: error.column), error.message)])
+        }
+        var decoder = AccountDecoder(file: name)
+        decoder.decode(root)
+        return assemble(decoder, baseDirectory: baseDirectory)
+    }
+
+    private static func assemble(_ d: AccountDecoder, baseDirectory: String?) -> LoadResult {
+        var diagnostics = d.diagnostics
+        var map = d.map
+        var fileOrder = [d.file]
+        var people: [Person] = []
+        var peopleOrigins: [SourceMap.Origin] = []
+        var index: [String: Int] = [:]
+        var directoryPeople: [String: Person] = [:]
+        var directoryLinks: [Link] = []
+        var linkOrigins: [SourceMap.Origin] = []
+
+        if let ref = d.directory {
+            let directoryLocation = map.root["directory"] ?? Location(file: d.file, line: 1, column: 1)
+            var reader = DirectoryReader(reference: ref, base: baseDirectory, at: directoryLocation)
+            reader.read()
+            diagnostics += reader.diagnostics
+            fileOrder += [reader.peopleFile, reader.linksFile]
+            people = reader.people
+            peopleOrigins = reader.peopleOrigins
+            directoryLinks = reader.links
+            linkOrigins = reader.linkOrigins
+            for (i, p) in people.enumerated() {
+                index[p.id] = i
+                directoryPeople[p.id] = p
+            }
+        }
+
+        // Overlay the YAML people on the directory's, or add them.
+        let yamlOrigins = d.origins[.people] ?? []
+        var seenInYAML: [String: Location] = [:]
+        for (k, fields) in d.people.enumerated() {
+            guard let id = fields.id else { continue }
+            let origin = k < yamlOrigins.count ? yamlOrigins[k] : SourceMap.Origin()
+            let here = origin.fields["id"] ?? origin.fields[""] ?? Location(file: d.file, line: 1, column: 1)
+            if let first = seenInYAML[id] {
+                diagnostics.append(Diagnostic(.error, at: here, "duplicate person id '\(id)' (first at line \(first.line)); ids must be unique"))
+                continue
+            }
+            seenInYAML[id] = here
+            if let i = index[id] {
+                fields.apply(to: &people[i])
+                peopleOrigins[i].fields = origin.fields
+            } else {
+                if fields.name == nil && fields.placeholder != true {
+                    diagnostics.append(Diagnostic(.error, at: origin.fields[""] ?? here,
+                                                  "person '\(id)' has no 'name'\(d.directory == nil ? "" : " and is not in the directory"); add 'name: …' (or 'placeholder: true' for an unknown holder)"))
+                }
+                guard let p = fields.makePerson() else { continue }
+                index[id] = people.count
+                people.append(p)
+                peopleOrigins.append(origin)
+            }
+        }
+        map.origins = d.origins
+        map.origins[.people] = peopleOrigins
+        map.origins[.links] = linkOrigins + (d.origins[.links] ?? [])
+
+        let account = Account(version: d.version ?? 1, info: d.info, settings: d.settings, team: d.team, people: people,
+                              links: directoryLinks + d.links, relationships: d.relationships,
+                              opportunities: d.opportunities, interactions: d.interactions)
+        // The core's checks, placed in the files. Problems at places already reported
+        // by the decoder (a bad value that was dropped) are not repeated.
+        for problem in account.check() {
+            diagnostics.append(Diagnostic(problem.severity, at: map.location(for: problem.subject), problem.message))
+        }
+        let file = AccountFile(account: account, directory: d.directory, directoryPeople: directoryPeople,
+                               directoryLinks: directoryLinks, sourceMap: map)
+        return LoadResult(file: file, diagnostics: Diagnostic.sorted(diagnostics, fileOrder: fileOrder))
+    }
+
+    /// The line and column of the first byte that is not valid UTF-8, or nil.
+    static func firstInvalidUTF8(_ bytes: [UInt8]) -> (Int, Int)? {
+        if String(validating: bytes, as: UTF8.self) != nil { return nil }
+        var i = 0, line = 1, column = 1
+        while i < bytes.count {
+            let b = bytes[i]
+            let length = b < 0x80 ? 1 : (0xC2..<0xE0).contains(b) ? 2 : (0xE0..<0xF0).contains(b) ? 3 : (0xF0...0xF4).contains(b) ? 4 : 0
+            if length == 0 || i + length > bytes.count || String(validating: bytes[i..<(i + length)], as: UTF8.self) == nil {
+                return (line, column)
+            }
+            if b == 10 { line += 1; column = 1 } else { column += 1 }
+            i += length
+        }
+        return (line, column)
+    }
+}

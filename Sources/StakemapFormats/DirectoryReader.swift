@@ -1,0 +1,216 @@
+import Foundation
+import StakemapCore
+
+/// Reads the directory CSV files of an account: `people.csv` (required) and `links.csv`.
+///
+/// Columns are named by their header, with the keys of the YAML format (`id`, `name`,
+/// `title`, `reports_to`, …); multi-valued cells (`dotted`, `roles`, `criteria`) separate
+/// values with `|`. Columns report their 1-based field number.
+struct DirectoryReader {
+    let reference: DirectoryReference
+    let base: String?
+    let at: Location
+    var diagnostics: [Diagnostic] = []
+    var people: [Person] = []
+    var peopleOrigins: [SourceMap.Origin] = []
+    var links: [Link] = []
+    var linkOrigins: [SourceMap.Origin] = []
+    let peopleFile: String
+    let linksFile: String
+
+    init(reference: DirectoryReference, base: String?, at: Location) {
+        self.reference = reference
+        self.base = base
+        self.at = at
+        let folder = reference.path.hasPrefix("/") || base == nil || base == "." ? reference.path : "\(base!)/\(reference.path)"
+        peopleFile = folder + "/" + reference.peopleFile
+        linksFile = folder + "/" + reference.linksFile
+    }
+
+    mutating func read() {
+        guard base != nil else {
+            diagnostics.append(Diagnostic(.error, at: at, "a directory can only be read from a file on disk"))
+            return
+        }
+        if let table = table(peopleFile, required: true) { readPeople(table) }
+        if let table = table(linksFile, required: reference.linksFileExplicit) { readLinks(table) }
+    }
+
+    mutating func table(_ path: String, required: Bool) -> CSVTable? {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            if required {
+                diagnostics.append(Diagnostic(.error, at: at, "directory file '\(path)' not found; check 'directory:' or add the file"))
+            }
+            return nil
+        }
+        let bytes = [UInt8](data)
+        if let (line, column) = AccountLoader.firstInvalidUTF8(bytes) {
+            diagnostics.append(Diagnostic(.error, at: Location(file: path, line: line, column: column),
+                                          "the file is not UTF-8 text (column \(column) counts characters here); export it as UTF-8 CSV"))
+            return nil
+        }
+        do {
+            return try CSVTable.parse(bytes)
+        } catch {
+            diagnostics.append(Diagnostic(.error, at: Location(file: path, line: error.line, column: error.field), error.message))
+            return nil
+        }
+    }
+
+    /// Maps header names to keys; reports unknown and repeated columns.
+    mutating func columns(_ table: CSVTable, file: String, allowed: [String], aliases: [String: String], required: [String]) -> [String: Int]? {
+        var out: [String: Int] = [:]
+        for (i, raw) in table.header.enumerated() {
+            let name = raw.lowercased()
+            let key = aliases[name] ?? name
+            let here = Location(file: file, line: table.headerLine, column: i + 1)
+            guard allowed.contains(key) else {
+                diagnostics.append(Diagnostic(.error, at: here, "unknown column '\(raw)'\(Suggester(allowed).hint(for: name)); valid columns: \(allowed.joined(separator: ", "))"))
+                continue
+            }
+            if out[key] != nil {
+                diagnostics.append(Diagnostic(.error, at: here, "column '\(raw)' appears twice"))
+                continue
+            }
+            out[key] = i
+        }
+        var ok = true
+        for key in required where out[key] == nil {
+            diagnostics.append(Diagnostic(.error, at: Location(file: file, line: table.headerLine, column: 1),
+                                          "no '\(key)' column; the header must name \(required.map { "'\($0)'" }.joined(separator: " and "))"))
+            ok = false
+        }
+        return ok ? out : nil
+    }
+
+    mutating func readPeople(_ table: CSVTable) {
+        guard let cols = columns(table, file: peopleFile, allowed: Keys.person, aliases: Keys.personColumnAliases, required: ["id", "name"]) else { return }
+        let shared = SourceMap.CSVColumns(file: peopleFile, columns: cols.mapValues { $0 + 1 })
+        var seen: [String: Int] = [:]
+        people.reserveCapacity(table.rows.count)
+        for row in table.rows {
+            guard checkWidth(row, table, file: peopleFile) else { continue }
+            var cells = RowCells(row: row, columns: cols, file: peopleFile)
+            guard let id = cells.text("id"), !id.isEmpty else {
+                diagnostics.append(Diagnostic(.error, at: cells.place("id"), "row has no id; every person needs one"))
+                continue
+            }
+            if let first = seen[id] {
+                diagnostics.append(Diagnostic(.error, at: cells.place("id"), "duplicate person id '\(id)' (first at line \(first)); ids must be unique"))
+                continue
+            }
+            seen[id] = row.line
+            var f = PersonFields()
+            f.id = id
+            f.name = cells.text("name")
+            f.title = cells.text("title")
+            f.unit = cells.text("unit")
+            f.site = cells.text("site")
+            f.level = cells.choice("level", Level.self)
+            f.email = cells.text("email")
+            f.reportsTo = cells.text("reports_to")
+            f.dotted = cells.list("dotted")
+            f.roles = cells.list("roles").map { $0.compactMap { cells.convert($0, "roles", "role", BuyingRole.self) } }
+            f.stance = cells.choice("stance", Stance.self)
+            f.power = cells.choice("power", Power.self)
+            f.criteria = cells.list("criteria").map { $0.compactMap { cells.convert($0, "criteria", "criterion", Criterion.self) } }
+            f.placeholder = cells.bool("placeholder")
+            f.left = cells.day("left")
+            f.notes = cells.text("notes")
+            if (f.name ?? "").isEmpty && f.placeholder != true {
+                cells.diagnostics.append(Diagnostic(.error, at: cells.place("name"), "person '\(id)' has an empty name"))
+            }
+            diagnostics += cells.diagnostics
+            guard let p = f.makePerson() else { continue }
+            people.append(p)
+            peopleOrigins.append(SourceMap.Origin(fields: [:], csv: shared, csvLine: row.line))
+        }
+    }
+
+    mutating func readLinks(_ table: CSVTable) {
+        guard let cols = columns(table, file: linksFile, allowed: Keys.link, aliases: [:], required: ["from", "to"]) else { return }
+        let shared = SourceMap.CSVColumns(file: linksFile, columns: cols.mapValues { $0 + 1 })
+        links.reserveCapacity(table.rows.count)
+        for row in table.rows {
+            guard checkWidth(row, table, file: linksFile) else { continue }
+            var cells = RowCells(row: row, columns: cols, file: linksFile)
+            let from = cells.text("from"), to = cells.text("to")
+            let type = cells.text("type") == nil ? LinkType.influence : cells.choice("type", LinkType.self)
+            let strength = cells.number("strength")
+            if from == nil { cells.diagnostics.append(Diagnostic(.error, at: cells.place("from"), "link has no 'from'")) }
+            if to == nil { cells.diagnostics.append(Diagnostic(.error, at: cells.place("to"), "link has no 'to'")) }
+            diagnostics += cells.diagnostics
+            guard let from, let to, let type else { continue }
+            links.append(Link(from: from, to: to, type: type, strength: strength, notes: cells.text("notes")))
+            linkOrigins.append(SourceMap.Origin(fields: [:], csv: shared, csvLine: row.line))
+        }
+    }
+
+    mutating func checkWidth(_ row: CSVTable.Row, _ table: CSVTable, file: String) -> Bool {
+        if row.fields.count == table.header.count { return true }
+        let column = min(row.fields.count, table.header.count) + 1
+        diagnostics.append(Diagnostic(.error, at: Location(file: file, line: row.line, column: column),
+                                      "row has \(row.fields.count) fields but the header has \(table.header.count); check for a missing or extra '\(String(UnicodeScalar(table.separator)))' or an unquoted separator inside a value"))
+        return false
+    }
+}
+
+/// The cells of one CSV row, read by column key, with located messages.
+private struct RowCells {
+    let row: CSVTable.Row
+    let columns: [String: Int]
+    let file: String
+    var diagnostics: [Diagnostic] = []
+
+    init(row: CSVTable.Row, columns: [String: Int], file: String) {
+        self.row = row
+        self.columns = columns
+        self.file = file
+    }
+
+    func place(_ key: String) -> Location {
+        Location(file: file, line: row.line, column: (columns[key] ?? 0) + 1)
+    }
+
+    /// The trimmed cell, or nil when the column is absent or the cell empty.
+    func text(_ key: String) -> String? {
+        guard let i = columns[key], i < row.fields.count else { return nil }
+        let v = row.fields[i].trimmingSpaces()
+        return v.isEmpty ? nil : v
+    }
+
+    func list(_ key: String) -> [String]? { text(key).map(Convert.splitList) }
+
+    mutating func convert<E: RawRepresentable & CaseIterable>(_ s: String, _ key: String, _ what: String, _ t: E.Type) -> E? where E.RawValue == String {
+        switch Convert.enumValue(s, key: what, t) {
+        case .success(let v): return v
+        case .failure(let m): diagnostics.append(Diagnostic(.error, at: place(key), m.text)); return nil
+        }
+    }
+
+    mutating func choice<E: RawRepresentable & CaseIterable>(_ key: String, _ t: E.Type) -> E? where E.RawValue == String {
+        text(key).flatMap { convert($0, key, key, t) }
+    }
+
+    mutating func number(_ key: String) -> Double? {
+        guard let s = text(key) else { return nil }
+        if let v = Convert.number(s.replacingOccurrences(of: ",", with: ".")) { return v }
+        diagnostics.append(Diagnostic(.error, at: place(key), "\(key) must be a number, not '\(s)'"))
+        return nil
+    }
+
+    mutating func bool(_ key: String) -> Bool? {
+        guard let s = text(key) else { return nil }
+        if let v = Convert.bool(s) { return v }
+        diagnostics.append(Diagnostic(.error, at: place(key), "\(key) must be true or false, not '\(s)'"))
+        return nil
+    }
+
+    mutating func day(_ key: String) -> Day? {
+        guard let s = text(key) else { return nil }
+        switch Convert.day(s, key: key) {
+        case .success(let d): return d
+        case .failure(let m): diagnostics.append(Diagnostic(.error, at: place(key), m.text)); return nil
+        }
+    }
+}

@@ -1,0 +1,131 @@
+import ArgumentParser
+import Foundation
+import StakemapCore
+import StakemapFormats
+
+@main
+struct Stakemap: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stakemap",
+        abstract: "Map a key account's decision hierarchy: who decides, how we reach them, where coverage is thin.",
+        discussion: "Account files are YAML (or JSON) as described in docs/FORMAT.md. Exit status: 0 success, 1 invalid input, 64 bad usage.",
+        version: "0.1.0",
+        subcommands: [Init.self, Validate.self, Show.self, Generate.self]
+    )
+}
+
+/// Prints to standard error.
+func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}
+
+/// Whether standard output is a terminal (colour only then, and never with NO_COLOR).
+let useColour: Bool = isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+let useColourOnStderr: Bool = isatty(STDERR_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+
+func paint(_ text: String, _ code: String, stderr: Bool = false) -> String {
+    (stderr ? useColourOnStderr : useColour) ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
+}
+
+/// Prints diagnostics to stderr.
+func report(_ diagnostics: [Diagnostic]) {
+    for d in diagnostics {
+        let label = d.severity == .error ? paint("error", "1;31", stderr: true) : paint("warning", "1;33", stderr: true)
+        let place = d.location.map { "\($0): " } ?? d.file.map { "\($0): " } ?? ""
+        printError("\(place)\(label): \(d.message)")
+    }
+}
+
+/// Loads an account for a command, printing its diagnostics; exits 1 on errors.
+func loadOrExit(_ path: String, quietWarnings: Bool = false) throws -> AccountFile {
+    let result = AccountLoader.load(path: path)
+    report(quietWarnings ? result.errors : result.diagnostics)
+    guard !result.hasErrors, let file = result.file else {
+        printError("\(path): \(result.errors.count) error\(result.errors.count == 1 ? "" : "s"); fix \(result.errors.count == 1 ? "it" : "them") and try again")
+        throw ExitCode(1)
+    }
+    return file
+}
+
+extension Day: ExpressibleByArgument {
+    public init?(argument: String) { self.init(iso: argument) }
+    public static var defaultCompletionKind: CompletionKind { .default }
+}
+
+/// Today in the local calendar.
+func today() -> Day {
+    let c = Calendar(identifier: .gregorian).dateComponents([.year, .month, .day], from: Date())
+    return Day(year: c.year ?? 1970, month: c.month ?? 1, day: c.day ?? 1) ?? Day(daysSinceEpoch: 0)
+}
+
+struct Init: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Create a new account file from a commented template.")
+
+    @Argument(help: "The account file to create (.yaml).")
+    var file: String
+
+    @Option(help: "The client's name.")
+    var name: String
+
+    @Option(help: "The client's sector (banking, insurance, retail, …).")
+    var sector: String?
+
+    @Flag(help: "Replace the file if it exists.")
+    var force = false
+
+    func validate() throws {
+        if name.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--name must not be empty") }
+    }
+
+    func run() throws {
+        if FileManager.default.fileExists(atPath: file) && !force {
+            printError("\(file): error: the file exists; pass --force to replace it")
+            throw ExitCode(1)
+        }
+        let text = AccountTemplate.text(name: name, sector: sector, today: today())
+        do {
+            try AtomicFile.write(Array(text.utf8), to: file)
+        } catch {
+            printError("\(error)")
+            throw ExitCode(1)
+        }
+        print("Created \(file). Add your team and their people, then run: stakemap validate \(file)")
+    }
+}
+
+struct Validate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check account files: syntax, keys, values, ids, reporting lines.",
+        discussion: "Every problem is printed as FILE:LINE:COLUMN: error|warning: message. Warnings do not fail validation.")
+
+    @Argument(help: "Account files.")
+    var files: [String]
+
+    @Flag(help: "Print errors only.")
+    var quiet = false
+
+    @Flag(help: "Treat warnings as errors.")
+    var strict = false
+
+    func validate() throws {
+        if files.isEmpty { throw ValidationError("name at least one account file") }
+    }
+
+    func run() throws {
+        var failed = false
+        for path in files {
+            let result = AccountLoader.load(path: path)
+            report(quiet ? result.errors : result.diagnostics)
+            let errors = result.errors.count
+            let warnings = result.warnings.count
+            if errors > 0 || (strict && warnings > 0) { failed = true }
+            if errors == 0, let a = result.file?.account {
+                let active = a.people.filter { $0.isActive() }.count
+                print("\(path): ok — \(active) people, \(a.team.count) team, \(a.links.count) links, \(a.relationships.count) relationships\(warnings > 0 ? ", \(warnings) warning\(warnings == 1 ? "" : "s")" : "")")
+            } else {
+                print("\(path): \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")")
+            }
+        }
+        if failed { throw ExitCode(1) }
+    }
+}
