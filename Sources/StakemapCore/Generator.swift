@@ -58,9 +58,9 @@ public struct OrganisationGenerator: Sendable {
             guard d == 0 || rng.chance(managerChance) || needMore else { continue }
             let span: Int
             switch d {
-            case 0: span = units.count - 1
-            case 1: span = rng.int(3...7)
-            case 2: span = rng.int(3...8)
+            case 0: span = min(units.count - 1, max(3, n / 10))
+            case 1: span = n < 300 ? rng.int(2...4) : rng.int(3...7)
+            case 2: span = n < 300 ? rng.int(2...5) : rng.int(3...8)
             default: span = rng.int(4...10)
             }
             for k in 0..<span where count < n {
@@ -204,7 +204,7 @@ public struct OrganisationGenerator: Sendable {
         }
 
         // 5. Our team and its relationships.
-        let teamSize = max(4, min(50, n / 2000 + 4))
+        let teamSize = max(6, min(50, n / 2000 + 4))
         var team: [TeamMember] = [
             TeamMember(id: "our.am", name: "Alice Martin", title: "Key account manager", level: .director, capacity: 4),
             TeamMember(id: "our.ceo", name: "Paul Renaud", title: "Chief executive", level: .executive, capacity: 3),

@@ -361,7 +361,7 @@ struct AccountDecoder {
         let to = required(text(f["to"], "to"), "to", in: n, what: "link")
         let type = f["type"] == nil ? .influence : choice(f["type"], "link type", LinkType.self)
         let strength = number(f["strength"], "strength")
-        guard let from, let to, let type else { return }
+        guard let from, let to, let type, f["strength"] == nil || strength != nil else { return }
         links.append(Link(from: from, to: to, type: type, strength: strength, notes: text(f["notes"], "notes")))
     }
 
@@ -373,7 +373,8 @@ struct AccountDecoder {
         let strength = number(f["strength"], "strength")
         let last = day(f["last_contact"], "last_contact")
         guard let ours, let theirs else { return }
-        if f["level"] != nil && level == nil { return }
+        // A value already reported as unreadable is not reported again as missing.
+        if (f["level"] != nil && level == nil) || (f["strength"] != nil && strength == nil) { return }
         relationships.append(Relationship(ours: ours, theirs: theirs, level: level, strength: strength,
                                           lastContact: last, notes: text(f["notes"], "notes")))
     }

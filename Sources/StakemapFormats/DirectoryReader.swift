@@ -140,7 +140,7 @@ struct DirectoryReader {
             if from == nil { cells.diagnostics.append(Diagnostic(.error, at: cells.place("from"), "link has no 'from'")) }
             if to == nil { cells.diagnostics.append(Diagnostic(.error, at: cells.place("to"), "link has no 'to'")) }
             diagnostics += cells.diagnostics
-            guard let from, let to, let type else { continue }
+            guard let from, let to, let type, cells.text("strength") == nil || strength != nil else { continue }
             links.append(Link(from: from, to: to, type: type, strength: strength, notes: cells.text("notes")))
             linkOrigins.append(SourceMap.Origin(fields: [:], csv: shared, csvLine: row.line))
         }

@@ -10,7 +10,7 @@ struct Stakemap: ParsableCommand {
         abstract: "Map a key account's decision hierarchy: who decides, how we reach them, where coverage is thin.",
         discussion: "Account files are YAML (or JSON) as described in docs/FORMAT.md. Exit status: 0 success, 1 invalid input, 64 bad usage.",
         version: "0.1.0",
-        subcommands: [Init.self, Validate.self, Show.self, Generate.self]
+        subcommands: [Init.self, Validate.self, Show.self, Format.self, Generate.self]
     )
 }
 
@@ -125,6 +125,39 @@ struct Validate: ParsableCommand {
             } else {
                 print("\(path): \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")")
             }
+        }
+        if failed { throw ExitCode(1) }
+    }
+}
+
+struct Format: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Rewrite account files in canonical form (stable key order, sorted value lists).",
+        discussion: "The file is replaced atomically, and only when it is valid. With a directory, only the account file is rewritten.")
+
+    @Argument(help: "Account files.")
+    var files: [String]
+
+    @Flag(help: "Do not write; exit 1 when a file is not in canonical form.")
+    var check = false
+
+    func run() throws {
+        var failed = false
+        for path in files {
+            let file = try loadOrExit(path, quietWarnings: true)
+            let text = AccountWriter.text(file, syntax: AccountWriter.syntax(for: path))
+            let current = FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) }
+            if current == text { continue }
+            if check {
+                printError("\(path): not in canonical form; run 'stakemap format \(path)'")
+                failed = true
+                continue
+            }
+            do { try AtomicFile.write(Array(text.utf8), to: path) } catch {
+                printError("\(error)")
+                throw ExitCode(1)
+            }
+            printError("formatted \(path)")
         }
         if failed { throw ExitCode(1) }
     }
