@@ -35,6 +35,8 @@ struct PersonFields {
     var placeholder: Bool?
     var left: Day?
     var notes: String?
+    /// Whether a `name` key was written (even with an unreadable value).
+    var nameGiven = false
 
     func apply(to p: inout Person) {
         if let name { p.name = name }
@@ -80,6 +82,8 @@ struct AccountDecoder {
     var opportunities: [Opportunity] = []
     var interactions: [Interaction] = []
     var origins: [Subject.Entity: [SourceMap.Origin]] = [:]
+    /// Set when the document's shape is wrong as a whole; consistency checks are then pointless.
+    var unreadable = false
 
     init(file: String) {
         self.file = file
@@ -208,6 +212,7 @@ struct AccountDecoder {
 
     mutating func decode(_ root: DocNode) {
         guard case .mapping = root.kind else {
+            unreadable = true
             if case .null = root.kind {
                 error(root, "the file is empty; start from 'stakemap init FILE' or see docs/FORMAT.md")
             } else {
@@ -338,6 +343,7 @@ struct AccountDecoder {
         var p = PersonFields()
         p.id = id
         p.name = text(f["name"], "name")
+        p.nameGiven = f["name"] != nil
         p.title = text(f["title"], "title")
         p.unit = text(f["unit"], "unit")
         p.site = text(f["site"], "site")

@@ -108,7 +108,7 @@ public enum AccountLoader {
                 fields.apply(to: &people[i])
                 peopleOrigins[i].fields = origin.fields
             } else {
-                if fields.name == nil && fields.placeholder != true {
+                if fields.name == nil && !fields.nameGiven && fields.placeholder != true {
                     diagnostics.append(Diagnostic(.error, at: origin.fields[""] ?? here,
                                                   "person '\(id)' has no 'name'\(d.directory == nil ? "" : " and is not in the directory"); add 'name: …' (or 'placeholder: true' for an unknown holder)"))
                 }
@@ -127,7 +127,9 @@ public enum AccountLoader {
                               opportunities: d.opportunities, interactions: d.interactions)
         // The core's checks, placed in the files. Problems at places already reported
         // by the decoder (a bad value that was dropped) are not repeated.
-        for problem in account.check() {
+        let accountNameReported = d.diagnostics.contains { $0.severity == .error && $0.message.contains("account") }
+        for problem in d.unreadable ? [] : account.check() {
+            if problem.subject == Subject(.account, nil, ["name"]) && accountNameReported { continue }
             diagnostics.append(Diagnostic(problem.severity, at: map.location(for: problem.subject), problem.message))
         }
         let file = AccountFile(account: account, directory: d.directory, directoryPeople: directoryPeople,

@@ -1,0 +1,93 @@
+import Testing
+@testable import StakemapCore
+
+func messages(_ a: Account, _ severity: Problem.Severity = .error) -> [String] {
+    a.check().filter { $0.severity == severity }.map(\.message)
+}
+
+@Suite struct ValidationTests {
+    let team = [TeamMember(id: "a.martin", name: "Alice Martin", level: .director)]
+
+    @Test func aConsistentAccountHasNoProblem() {
+        let a = Account(info: AccountInfo(name: "X", owner: "a.martin"), team: team,
+                        people: [Person(id: "c", name: "C"), Person(id: "d", name: "D", reportsTo: "c")],
+                        links: [Link(from: "d", to: "c", type: .influence, strength: 0.5)],
+                        relationships: [Relationship(ours: "a.martin", theirs: "c", level: .vendor)])
+        #expect(a.check().isEmpty)
+    }
+
+    @Test func namesEveryPersonOnAReportingCycle() {
+        let a = Account(info: AccountInfo(name: "X"), people: [
+            Person(id: "top", name: "Top"),
+            Person(id: "a", name: "A", reportsTo: "c"),
+            Person(id: "b", name: "B", reportsTo: "a"),
+            Person(id: "c", name: "C", reportsTo: "b"),
+            Person(id: "d", name: "D", reportsTo: "c"),
+        ])
+        let problems = a.check().filter { $0.severity == .error }
+        #expect(problems.count == 1)
+        #expect(problems.first?.message == "reporting cycle: a → c → b → a; break it by correcting one reports_to")
+        #expect(problems.first?.subject == Subject(.people, 1, ["reports_to"]))
+    }
+
+    @Test func reportsSelfReferencesAndUnknownIdsWithSuggestions() {
+        let a = Account(info: AccountInfo(name: "X", owner: "a.martn"), team: team, people: [
+            Person(id: "h.dubois", name: "H", reportsTo: "h.dubois"),
+            Person(id: "f.lefevre", name: "F", reportsTo: "h.dubios", dotted: ["f.lefevre"]),
+        ], links: [Link(from: "f.lefevre", to: "f.lefevre", type: .influence, strength: 0.5)],
+        relationships: [Relationship(ours: "h.dubois", theirs: "a.martin", level: .vendor)])
+        let m = messages(a)
+        #expect(m.contains("unknown team member 'a.martn' in account owner — did you mean 'a.martin'?"))
+        #expect(m.contains("'h.dubois' reports to themselves; remove reports_to or name their manager"))
+        #expect(m.contains("unknown person 'h.dubios' in reports_to of 'f.lefevre' — did you mean 'h.dubois'?"))
+        #expect(m.contains("'f.lefevre' has a dotted line to themselves"))
+        #expect(m.contains("link from 'f.lefevre' to themselves; a link joins two different people"))
+        #expect(m.contains("relationship 'ours' 'h.dubois' is a person of the client, not a member of our team"))
+        #expect(m.contains("relationship 'theirs' 'a.martin' is a member of our team, not a person of the client"))
+    }
+
+    @Test func rejectsDuplicateIdsAcrossTeamAndPeople() {
+        let a = Account(info: AccountInfo(name: "X"), team: team + [TeamMember(id: "a.martin", name: "Twice")],
+                        people: [Person(id: "p", name: "P"), Person(id: "p", name: "Q"), Person(id: "a.martin", name: "Clash")])
+        let m = messages(a)
+        #expect(m.contains { $0.hasPrefix("duplicate team id 'a.martin'") })
+        #expect(m.contains { $0.hasPrefix("duplicate person id 'p'") })
+        #expect(m.contains { $0.hasPrefix("id 'a.martin' is used both by a team member and by a person") })
+    }
+
+    @Test(arguments: [Double.nan, 0, -0.2, 1.0000001, .infinity])
+    func rejectsStrengthsOutsideTheUnitInterval(_ s: Double) {
+        let a = Account(info: AccountInfo(name: "X"), team: team, people: [Person(id: "p", name: "P"), Person(id: "q", name: "Q")],
+                        links: [Link(from: "p", to: "q", type: .influence, strength: s)],
+                        relationships: [Relationship(ours: "a.martin", theirs: "p", strength: s)])
+        let errors = a.check().filter { $0.severity == .error }
+        #expect(errors.map(\.subject) == [Subject(.links, 0, ["strength"]), Subject(.relationships, 0, ["strength"])])
+        #expect(errors.allSatisfy { $0.message.contains("(0, 1]") })
+    }
+
+    @Test func acceptsStrengthOne() {
+        #expect(strengthProblem(1) == nil)
+        #expect(strengthProblem(0.01) == nil)
+    }
+
+    @Test func warnsWithoutFailing() {
+        let a = Account(info: AccountInfo(name: "X"), team: team, people: [
+            Person(id: "p", name: "P"), Person(id: "q", name: "Q", left: Day(iso: "2026-01-01")),
+        ], relationships: [Relationship(ours: "a.martin", theirs: "q", level: .vendor)],
+        opportunities: [Opportunity(id: "o", name: "O", roles: [.economicBuyer: ["p", "q"]])])
+        #expect(messages(a).isEmpty)
+        let w = messages(a, .warning)
+        #expect(w.contains("relationship with 'q', who has left; it no longer counts"))
+        #expect(w.contains("opportunity 'o' has 2 economic buyers (p, q); one usually signs"))
+    }
+
+    @Test func relationshipNeedsExactlyOneOfLevelAndStrength() {
+        let a = Account(info: AccountInfo(name: "X"), team: team, people: [Person(id: "p", name: "P")], relationships: [
+            Relationship(ours: "a.martin", theirs: "p", level: .vendor, strength: 0.3),
+            Relationship(ours: "a.martin", theirs: "p"),
+        ])
+        let m = messages(a)
+        #expect(m.contains("give either level or strength, not both"))
+        #expect(m.contains { $0.hasPrefix("relationship a.martin → p has neither level nor strength") })
+    }
+}
