@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# One-step set-up: installs Graphviz when it is missing, builds Stakemap in release mode,
+# then validates and summarises a sample account.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+need=()
+pkg-config --exists libgvc 2>/dev/null || need+=(libgraphviz-dev)
+command -v dot >/dev/null 2>&1 || need+=(graphviz)
+command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
+if [ ${#need[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update
+  $sudo apt-get install -y "${need[@]}"
+fi
+
+swift build -c release
+.build/release/stakemap validate samples/*.yaml
+.build/release/stakemap show samples/banque-exemple.yaml
