@@ -107,11 +107,11 @@ public struct Person: Sendable, Hashable, Codable {
         self.level = level
         self.email = email
         self.reportsTo = reportsTo
-        self.dotted = Array(Set(dotted)).sorted()
-        self.roles = Array(Set(roles)).sorted()
+        self.dotted = dotted.canonicalSet()
+        self.roles = roles.canonicalSet()
         self.stance = stance
         self.power = power
-        self.criteria = Array(Set(criteria)).sorted()
+        self.criteria = criteria.canonicalSet()
         self.notes = notes
         self.placeholder = placeholder
         self.left = left
@@ -239,5 +239,12 @@ public struct Interaction: Sendable, Hashable, Codable {
         self.theirs = theirs
         self.kind = kind
         self.note = note
+    }
+}
+
+extension Array where Element: Comparable & Hashable {
+    /// Sorted, without repeats; cheap for the empty and one-element lists that dominate.
+    public func canonicalSet() -> [Element] {
+        count < 2 ? self : Array(Set(self)).sorted()
     }
 }

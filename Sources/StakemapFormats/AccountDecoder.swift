@@ -46,11 +46,11 @@ struct PersonFields {
         if let level { p.level = level }
         if let email { p.email = email }
         if let reportsTo { p.reportsTo = reportsTo }
-        if let dotted { p.dotted = Array(Set(dotted)).sorted() }
-        if let roles { p.roles = Array(Set(roles)).sorted() }
+        if let dotted { p.dotted = dotted.canonicalSet() }
+        if let roles { p.roles = roles.canonicalSet() }
         if let stance { p.stance = stance }
         if let power { p.power = power }
-        if let criteria { p.criteria = Array(Set(criteria)).sorted() }
+        if let criteria { p.criteria = criteria.canonicalSet() }
         if let placeholder { p.placeholder = placeholder }
         if let left { p.left = left }
         if let notes { p.notes = notes }

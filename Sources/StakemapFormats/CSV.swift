@@ -118,6 +118,9 @@ private struct CSVParser {
 
 extension String {
     func trimmingSpaces() -> String {
+        let u = utf8
+        guard let f = u.first, let l = u.last else { return self }
+        if f != 32 && f != 9 && l != 32 && l != 9 { return self }
         var s = Substring(self)
         while let f = s.first, f == " " || f == "\t" { s.removeFirst() }
         while let l = s.last, l == " " || l == "\t" { s.removeLast() }

@@ -194,7 +194,7 @@ private struct RowCells {
 
     mutating func number(_ key: String) -> Double? {
         guard let s = text(key) else { return nil }
-        if let v = Convert.number(s.replacingOccurrences(of: ",", with: ".")) { return v }
+        if let v = Convert.number(s.utf8.contains(UInt8(ascii: ",")) ? s.replacingOccurrences(of: ",", with: ".") : s) { return v }
         diagnostics.append(Diagnostic(.error, at: place(key), "\(key) must be a number, not '\(s)'"))
         return nil
     }

@@ -131,19 +131,6 @@ enum JSONEmitter {
         }
     }
 
-    static func quote(_ s: String) -> String {
-        var out = "\""
-        for c in s.unicodeScalars {
-            switch c {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            default:
-                if c.value < 0x20 { out += "\\u" + YAMLEmitter.hex4(c.value) } else { out.unicodeScalars.append(c) }
-            }
-        }
-        return out + "\""
-    }
+    /// A JSON string; YAML's double-quoted escapes are all valid JSON escapes too.
+    static func quote(_ s: String) -> String { YAMLEmitter.doubleQuoted(s) }
 }

@@ -70,5 +70,5 @@ enum Convert {
 }
 
 extension String {
-    func replacingUnderscores() -> String { contains("_") ? replacingOccurrences(of: "_", with: "") : self }
+    func replacingUnderscores() -> String { utf8.contains(UInt8(ascii: "_")) ? replacingOccurrences(of: "_", with: "") : self }
 }
