@@ -90,7 +90,7 @@ public struct OrganisationGenerator: Sendable {
             let title = Self.title(level: level, unit: unit, unitIndex: unitOf[i], female: female, depth: depth[i], rng: &rng)
             let site = rng.chance(0.85) ? unitSite[unitOf[i]] : rng.pick(sites)
             list.append(Person(id: id, name: "\(first) \(last)", title: title, unit: unit, site: site, level: level,
-                               email: "\(id)@\(Self.domain(sector))", reportsTo: parent[i] >= 0 ? nil : nil))
+                               email: "\(id)@\(Self.domain(sector))"))
         }
         for i in 1..<max(1, n) where parent[i] >= 0 { list[i].reportsTo = list[parent[i]].id }
 
@@ -158,19 +158,16 @@ public struct OrganisationGenerator: Sendable {
             list[hidden].roles = Array(Set(list[hidden].roles + [.influencer])).sorted()
         }
         // A position whose holder we do not know yet.
-        var placeholderIndex: Int?
         if n >= 20, let financeHead = inUnit("Finance").first(where: { depth[$0] == 1 }) {
             let id = "placeholder.controller"
             list.append(Person(id: id, name: "(unknown) Contrôleur de gestion", title: "Contrôleur de gestion", unit: "Finance",
                                site: list[financeHead].site, level: .director, reportsTo: list[financeHead].id,
                                roles: [.sponsor], power: .politicalStructure, placeholder: true))
-            placeholderIndex = list.count - 1
         }
         // Someone who has left (kept for history).
         if n >= 10, let leaver = (1..<n).last(where: { children[$0].isEmpty && list[$0].roles.isEmpty }) {
             list[leaver].left = asOf.adding(days: -rng.int(20...120))
         }
-        _ = placeholderIndex
 
         // 4. Influence and conflict links.
         var links: [Link] = []

@@ -84,6 +84,8 @@ struct AccountDecoder {
     var origins: [Subject.Entity: [SourceMap.Origin]] = [:]
     /// Set when the document's shape is wrong as a whole; consistency checks are then pointless.
     var unreadable = false
+    /// Set when the account's name was already reported missing or unreadable.
+    var accountNameReported = false
 
     init(file: String) {
         self.file = file
@@ -233,7 +235,10 @@ struct AccountDecoder {
         } else {
             warning(loc(root), "no 'stakemap: 1' line; add it at the top so tools recognise the file")
         }
-        if let a = top["account"] { decodeAccount(a) } else { error(root, "no 'account:' section; add 'account: { name: CLIENT NAME }'") }
+        if let a = top["account"] { decodeAccount(a) } else {
+            error(root, "no 'account:' section; add 'account: { name: CLIENT NAME }'")
+            accountNameReported = true
+        }
         if let d = top["directory"] { decodeDirectory(d) }
         if let s = top["settings"] { decodeSettings(s) }
         decodeList(top["team"], .team, "team") { d, n, o in d.decodeTeam(n, &o) }
@@ -274,9 +279,14 @@ struct AccountDecoder {
 
     mutating func decodeAccount(_ n: DocNode) {
         var o = SourceMap.Origin()
-        guard let f = entries(n, allowed: Keys.account, what: "account", record: &o) else { return }
+        guard let f = entries(n, allowed: Keys.account, what: "account", record: &o) else {
+            accountNameReported = true
+            return
+        }
         for (k, v) in o.fields { map.root["account/" + k] = v }
-        info.name = required(text(f["name"], "name"), "name", in: n, what: "account") ?? ""
+        let name = required(text(f["name"], "name"), "name", in: n, what: "account")
+        info.name = name ?? ""
+        accountNameReported = name == nil
         info.sector = text(f["sector"], "sector")
         info.owner = text(f["owner"], "owner")
         info.notes = text(f["notes"], "notes")

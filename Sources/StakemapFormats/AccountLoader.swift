@@ -127,9 +127,8 @@ public enum AccountLoader {
                               opportunities: d.opportunities, interactions: d.interactions)
         // The core's checks, placed in the files. Problems at places already reported
         // by the decoder (a bad value that was dropped) are not repeated.
-        let accountNameReported = d.diagnostics.contains { $0.severity == .error && $0.message.contains("account") }
         for problem in d.unreadable ? [] : account.check() {
-            if problem.subject == Subject(.account, nil, ["name"]) && accountNameReported { continue }
+            if problem.subject == Subject(.account, nil, ["name"]) && d.accountNameReported { continue }
             diagnostics.append(Diagnostic(problem.severity, at: map.location(for: problem.subject), problem.message))
         }
         let file = AccountFile(account: account, directory: d.directory, directoryPeople: directoryPeople,
