@@ -13,6 +13,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     ],
     targets: [
         .systemLibrary(
@@ -20,7 +21,10 @@ let package = Package(
             pkgConfig: "libgvc",
             providers: [.apt(["libgraphviz-dev"])]
         ),
-        .target(name: "StakemapCore"),
+        .target(
+            name: "StakemapCore",
+            dependencies: [.product(name: "HeapModule", package: "swift-collections")]
+        ),
         .target(
             name: "StakemapFormats",
             dependencies: ["StakemapCore", .product(name: "Yams", package: "Yams")]

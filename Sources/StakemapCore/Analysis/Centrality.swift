@@ -1,0 +1,209 @@
+import HeapModule
+
+/// Controls of the PageRank iteration.
+public struct PageRankOptions: Sendable, Hashable {
+    public var damping: Double = 0.85
+    /// Stop when every value is within this relative distance of the fixed point.
+    public var tolerance: Double = 1e-9
+    public var maxIterations: Int = 1000
+    public init(damping: Double = 0.85, tolerance: Double = 1e-9, maxIterations: Int = 1000) {
+        self.damping = damping
+        self.tolerance = tolerance
+        self.maxIterations = maxIterations
+    }
+}
+
+/// Power rank of their people.
+public struct PageRankResult: Sendable {
+    /// Value per node (0 for our colleagues); their people's values sum to 1.
+    public let values: [Double]
+    public let iterations: Int
+    /// False when `maxIterations` ran out first: the values are then the last iterate.
+    public let converged: Bool
+}
+
+extension InfluenceGraph {
+    /// PageRank over their people on the influence edges *reversed* (DESIGN §2.4): a
+    /// person ranks high when people who rank high defer to them. Weights are the
+    /// strengths; a person nobody influences spreads their mass uniformly. Our colleagues
+    /// and their relationships take no part.
+    ///
+    /// Equals networkx `pagerank(G.reverse(), alpha=damping, weight=...)`. Iteration stops
+    /// when the largest relative change, scaled by damping / (1 − damping) to bound the
+    /// distance to the fixed point, is below `tolerance`.
+    ///
+    /// Complexity: O(iterations · E).
+    public func pageRank(_ options: PageRankOptions = PageRankOptions()) -> PageRankResult {
+        let n = nodeCount
+        var people: [Int] = []
+        for v in 0 ..< n where !isTeam(v) { people.append(v) }
+        let m = people.count
+        guard m > 0 else { return PageRankResult(values: [Double](repeating: 0, count: n), iterations: 0, converged: true) }
+        let alpha = options.damping
+        // Weight flowing *into* v from their people: v's out-weight in the reversed graph.
+        var inWeight = [Double](repeating: 0, count: n)
+        for v in people {
+            for e in backward.range(v) where !isTeam(Int(backward.targets[e])) { inWeight[v] += backward.strengths[e] }
+        }
+        var x = [Double](repeating: 0, count: n)
+        for v in people { x[v] = 1 / Double(m) }
+        var share = [Double](repeating: 0, count: n)
+        var next = [Double](repeating: 0, count: n)
+        let bound = alpha / max(1 - alpha, 1e-12)
+        var iterations = 0
+        var converged = false
+        while iterations < options.maxIterations {
+            iterations += 1
+            var dangling = 0.0
+            for v in people {
+                if inWeight[v] > 0 { share[v] = x[v] / inWeight[v] } else { share[v] = 0; dangling += x[v] }
+            }
+            let base = (1 - alpha) / Double(m) + alpha * dangling / Double(m)
+            var worst = 0.0
+            for u in people {
+                // Reversed edge v → u for each edge u → v: u collects from those it influences.
+                var acc = 0.0
+                for e in forward.range(u) {
+                    let v = Int(forward.targets[e])
+                    acc += share[v] * forward.strengths[e]
+                }
+                let value = base + alpha * acc
+                next[u] = value
+                worst = max(worst, abs(value - x[u]) / value)
+            }
+            swap(&x, &next)
+            if worst * bound <= options.tolerance {
+                converged = true
+                break
+            }
+        }
+        return PageRankResult(values: x, iterations: iterations, converged: converged)
+    }
+}
+
+/// Brokerage of their people.
+public struct BetweennessResult: Sendable {
+    /// Normalised betweenness per node (0 for our colleagues), as networkx's
+    /// `betweenness_centrality(normalized=True)` on a directed graph.
+    public let values: [Double]
+    /// Nil when exact; else the number of sampled sources (the values then estimate).
+    public let sampledSources: Int?
+    public let seed: UInt64?
+}
+
+extension InfluenceGraph {
+    /// Betweenness centrality (Brandes) over their people on the −ln strength costs.
+    /// Two path costs within `costTolerance` count as equal, so every equally strong
+    /// shortest path shares the credit.
+    ///
+    /// Exact when the people number at most `exactUpTo`; otherwise estimated from
+    /// `samples` source nodes drawn with `seed` and scaled by N / samples.
+    ///
+    /// Complexity: O(S · (E + N log N)) for S sources.
+    public func betweenness(exactUpTo: Int = 2000, samples: Int = 200, seed: UInt64 = 1) -> BetweennessResult {
+        let n = nodeCount
+        var people: [Int] = []
+        for v in 0 ..< n where !isTeam(v) { people.append(v) }
+        let m = people.count
+        var sources = people
+        var sampled: Int? = nil
+        if m > exactUpTo && samples < m {
+            var rng = SeededGenerator(seed: seed)
+            for i in 0 ..< samples {
+                let j = i + Int(rng.next() % UInt64(m - i))
+                sources.swapAt(i, j)
+            }
+            sources = Array(sources[0 ..< samples]).sorted()
+            sampled = samples
+        }
+        var centrality = [Double](repeating: 0, count: n)
+        var dist = [Double](repeating: .infinity, count: n)
+        var sigma = [Double](repeating: 0, count: n)
+        var delta = [Double](repeating: 0, count: n)
+        var preds = [[Int32]](repeating: [], count: n)
+        var order: [Int] = []
+        order.reserveCapacity(m)
+        var settled = [Bool](repeating: false, count: n)
+        var heap = Heap<BrandesEntry>()
+        for s in sources {
+            for v in order { dist[v] = .infinity; sigma[v] = 0; delta[v] = 0; preds[v].removeAll(keepingCapacity: true); settled[v] = false }
+            order.removeAll(keepingCapacity: true)
+            dist[s] = 0
+            sigma[s] = 1
+            heap.insert(BrandesEntry(cost: 0, node: Int32(s)))
+            var touched = [s]
+            while let top = heap.popMin() {
+                let u = Int(top.node)
+                if settled[u] { continue }
+                settled[u] = true
+                order.append(u)
+                for e in forward.range(u) {
+                    let v = Int(forward.targets[e])
+                    if isTeam(v) || settled[v] { continue }
+                    let c = dist[u] + forward.costs[e]
+                    if dist[v].isInfinite {
+                        touched.append(v)
+                        dist[v] = c; sigma[v] = sigma[u]; preds[v] = [Int32(u)]
+                        heap.insert(BrandesEntry(cost: c, node: Int32(v)))
+                    } else if sameCost(c, dist[v]) {
+                        sigma[v] += sigma[u]; preds[v].append(Int32(u))
+                    } else if c < dist[v] {
+                        dist[v] = c; sigma[v] = sigma[u]; preds[v] = [Int32(u)]
+                        heap.insert(BrandesEntry(cost: c, node: Int32(v)))
+                    }
+                }
+            }
+            for v in order.reversed() {
+                for u in preds[v] {
+                    let ui = Int(u)
+                    delta[ui] += sigma[ui] / sigma[v] * (1 + delta[v])
+                }
+                if v != s { centrality[v] += delta[v] }
+            }
+            // Reset what the settled-order list does not cover (nodes reached, never settled).
+            for v in touched where !settled[v] { dist[v] = .infinity; sigma[v] = 0; preds[v].removeAll(keepingCapacity: true) }
+        }
+        var scale = m > 2 ? 1 / (Double(m - 1) * Double(m - 2)) : 1
+        if let k = sampled { scale *= Double(m) / Double(k) }
+        for v in people { centrality[v] *= scale }
+        return BetweennessResult(values: centrality, sampledSources: sampled, seed: sampled == nil ? nil : seed)
+    }
+}
+
+private struct BrandesEntry: Comparable {
+    var cost: Double
+    var node: Int32
+    static func < (a: Self, b: Self) -> Bool { a.cost != b.cost ? a.cost < b.cost : a.node < b.node }
+}
+
+/// A person ranked by power and brokerage.
+public struct KeyPlayer: Sendable, Hashable {
+    public let node: Int
+    public let pageRank: Double
+    public let betweenness: Double
+    /// Position by PageRank, 1 first.
+    public let rank: Int
+    /// High power rank, low formal level (DESIGN §2.4).
+    public let hiddenInfluencer: Bool
+}
+
+extension AccountAnalysis {
+    /// Their people ordered by PageRank (ties by id), with betweenness and the hidden
+    /// influencers marked: people at manager level or below (or of unknown level) whose
+    /// PageRank is in the top tenth and at least that of the median executive or director.
+    public func keyPlayers(pageRank pr: PageRankResult, betweenness bc: BetweennessResult) -> [KeyPlayer] {
+        var people: [Int] = []
+        for v in 0 ..< graph.nodeCount where !graph.isTeam(v) { people.append(v) }
+        let ordered = people.sorted { pr.values[$0] != pr.values[$1] ? pr.values[$0] > pr.values[$1] : $0 < $1 }
+        let topTenth = max(1, ordered.count / 10)
+        let seniors = people.filter { (person($0)?.level).map { $0 <= .director } ?? false }
+            .map { pr.values[$0] }.sorted()
+        let seniorMedian = seniors.isEmpty ? 0 : seniors[seniors.count / 2]
+        return ordered.enumerated().map { i, v in
+            let level = person(v)?.level
+            let low = level.map { $0 >= .manager } ?? true
+            let hidden = low && i < topTenth && pr.values[v] >= seniorMedian && !(person(v)?.placeholder ?? false)
+            return KeyPlayer(node: v, pageRank: pr.values[v], betweenness: bc.values[v], rank: i + 1, hiddenInfluencer: hidden)
+        }
+    }
+}

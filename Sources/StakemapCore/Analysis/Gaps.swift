@@ -1,0 +1,280 @@
+import Foundation
+
+/// How urgently a gap needs attention.
+public enum GapSeverity: String, Sendable, Hashable, CaseIterable, Comparable {
+    case high, medium, low
+    public static func < (a: Self, b: Self) -> Bool { a.ordinal < b.ordinal }
+}
+
+/// The kinds of contact-coverage gap (DESIGN §2.3), in report order.
+public enum GapKind: String, Sendable, Hashable, CaseIterable, Comparable {
+    case missingRole = "missing-role"
+    case placeholder
+    case uncovered
+    case hostilePower = "hostile-power"
+    case singlePointOfFailure = "single-point-of-failure"
+    case levelMismatch = "level-mismatch"
+    case indirectOnly = "indirect-only"
+    case stale
+    case dataQuality = "data-quality"
+    public static func < (a: Self, b: Self) -> Bool { a.ordinal < b.ordinal }
+}
+
+/// One gap: what, who, why, and what to do about it.
+public struct Gap: Sendable, Hashable {
+    public let kind: GapKind
+    public let severity: GapSeverity
+    /// The id the gap is about (a person, one of ours, a relationship `ours→theirs`,
+    /// an opportunity or a role), as written in the file.
+    public let subject: String
+    /// The opportunity it concerns, if any.
+    public let opportunity: String?
+    public let reason: String
+    public let action: String
+
+    public init(_ kind: GapKind, _ severity: GapSeverity, subject: String, opportunity: String? = nil, reason: String, action: String) {
+        self.kind = kind
+        self.severity = severity
+        self.subject = subject
+        self.opportunity = opportunity
+        self.reason = reason
+        self.action = action
+    }
+
+    /// Report order: severity, kind, opportunity, subject (byte order), reason.
+    public static func reportOrder(_ a: Gap, _ b: Gap) -> Bool {
+        if a.severity != b.severity { return a.severity < b.severity }
+        if a.kind != b.kind { return a.kind < b.kind }
+        if a.opportunity != b.opportunity { return (a.opportunity ?? "").utf8.lexicographicallyPrecedes((b.opportunity ?? "").utf8) }
+        if a.subject != b.subject { return a.subject.utf8.lexicographicallyPrecedes(b.subject.utf8) }
+        return a.reason.utf8.lexicographicallyPrecedes(b.reason.utf8)
+    }
+}
+
+/// Formats a strength or coverage for messages: two decimals.
+public func formatStrength(_ s: Double) -> String { String(format: "%.2f", s) }
+
+/// What one of our colleagues carries alone (see `AccountAnalysis.singlePointsOfFailure`).
+public struct SinglePointOfFailure: Sendable, Hashable {
+    /// Our colleague's node.
+    public let colleague: Int
+    /// Role holders whose coverage would fall below the threshold without them.
+    public let holders: [Int]
+}
+
+extension AccountAnalysis {
+    var threshold: Double { parameters.coverageThreshold }
+
+    func isBelowThreshold(_ c: Double) -> Bool { c < threshold && !sameCost(c, threshold) }
+
+    /// Our colleagues whose departure would drop some role holder's coverage below the
+    /// threshold. Only a colleague at the start of some covered holder's best path can
+    /// matter; for each, a search without them, bounded at the threshold's cost, decides.
+    ///
+    /// Complexity: one bounded Dijkstra per such colleague.
+    public func singlePointsOfFailure() -> [SinglePointOfFailure] {
+        var bySource: [Int: [Int]] = [:]
+        for h in holders where !account.people[h.person].placeholder {
+            let c = coverage(h.node)
+            guard c > 0, !isBelowThreshold(c), let s = paths.source(of: h.node) else { continue }
+            bySource[s, default: []].append(h.node)
+        }
+        let limit = threshold > 0 ? -log(threshold) : .infinity
+        var result: [SinglePointOfFailure] = []
+        var blocked = [Bool](repeating: false, count: graph.nodeCount)
+        for colleague in bySource.keys.sorted() {
+            guard let group = bySource[colleague] else { continue }
+            blocked[colleague] = true
+            let others = graph.team.filter { $0 != colleague }
+            let tree = graph.strongestPaths(from: others, limits: SearchLimits(blockedNodes: blocked, maxCost: limit))
+            blocked[colleague] = false
+            let dropped = group.filter { isBelowThreshold(tree.strength[$0]) }
+            if !dropped.isEmpty { result.append(SinglePointOfFailure(colleague: colleague, holders: dropped)) }
+        }
+        return result
+    }
+
+    /// Every gap in scope, in report order (DESIGN §2.3).
+    public func gaps() -> [Gap] {
+        var gaps: [Gap] = []
+        let t = formatStrength(threshold)
+        let opportunityId: String? = if case .opportunity(let id) = scope { id } else { nil }
+        func label(_ v: Int) -> String { "\(name(v)) (\(graph.ids[v]))" }
+        func rolesText(_ h: RoleHolder) -> String { h.roles.map(\.rawValue).joined(separator: ", ") }
+        let holderAt = Dictionary(holders.map { ($0.node, $0) }, uniquingKeysWith: { a, _ in a })
+
+        // Missing roles, per account and per opportunity.
+        if holders.isEmpty {
+            gaps.append(Gap(.missingRole, .high, subject: opportunityId ?? "account", opportunity: opportunityId,
+                            reason: "nobody holds a buying role, so there is no score",
+                            action: "identify the economic buyer, the sponsor and the decision makers, and record their roles"))
+        }
+        var assignments: [(opportunity: String?, roles: [BuyingRole: [String]])] = []
+        switch scope {
+        case .account:
+            var roles: [BuyingRole: [String]] = [:]
+            for h in holders { for r in h.roles { roles[r, default: []].append(graph.ids[h.node]) } }
+            if !holders.isEmpty { assignments.append((nil, roles)) }
+            for o in account.opportunities { assignments.append((o.id, activeRoles(o))) }
+        case .opportunity(let id):
+            if let o = account.opportunities.first(where: { $0.id == id }) { assignments.append((id, activeRoles(o))) }
+        }
+        for (opp, roles) in assignments {
+            let whereText = opp.map { "opportunity \($0)" } ?? "the account"
+            if roles[.economicBuyer] == nil {
+                gaps.append(Gap(.missingRole, .high, subject: "economic-buyer", opportunity: opp,
+                                reason: "no economic buyer identified for \(whereText)",
+                                action: "ask your champion or sponsor who signs off the budget, and record them"))
+            }
+            if let buyers = roles[.economicBuyer], buyers.count > 1 {
+                gaps.append(Gap(.missingRole, .medium, subject: "economic-buyer", opportunity: opp,
+                                reason: "\(buyers.count) economic buyers for \(whereText) (\(buyers.sorted().joined(separator: ", "))): one person usually signs",
+                                action: "find out who has the final say and keep the economic-buyer role for them"))
+            }
+            if roles[.champion] == nil && roles[.coach] == nil {
+                gaps.append(Gap(.missingRole, .medium, subject: "champion", opportunity: opp,
+                                reason: "no champion or coach for \(whereText): nobody inside sells for us",
+                                action: "find a supporter with influence and develop them into a champion"))
+            }
+            if roles[.procurement] == nil {
+                gaps.append(Gap(.missingRole, .medium, subject: "procurement", opportunity: opp,
+                                reason: "no procurement contact for \(whereText)",
+                                action: "identify the buyer in procurement who handles our referencing and this purchase"))
+            }
+        }
+
+        // Placeholders, uncovered holders, hostile power, indirect-only key players, level mismatch.
+        var keyPlayers = Set(holders.map(\.node))
+        for v in 0 ..< graph.nodeCount {
+            if let p = person(v), p.power == .innerCircle, !p.placeholder { keyPlayers.insert(v) }
+        }
+        for h in holders where account.people[h.person].placeholder {
+            gaps.append(Gap(.placeholder, h.weight >= 0.9 ? .high : .medium, subject: graph.ids[h.node], opportunity: opportunityId,
+                            reason: "\(rolesText(h)) is held by an unknown person (\(name(h.node)))",
+                            action: "find out who holds the position and replace the placeholder"))
+        }
+        for h in holders where !account.people[h.person].placeholder {
+            let c = coverage(h.node)
+            guard isBelowThreshold(c) else { continue }
+            let how: String
+            if let path = paths.path(to: h.node), path.count > 2 {
+                how = "ask \(label(path[path.count - 2])) to introduce \(name(path[0])) (today's best path)"
+            } else {
+                how = "find someone who knows them, or plan a visit (stakemap plan-visits)"
+            }
+            gaps.append(Gap(.uncovered, h.weight >= 0.9 ? .high : .medium, subject: graph.ids[h.node], opportunity: opportunityId,
+                            reason: "\(label(h.node)), \(rolesText(h)): coverage \(formatStrength(c)) is below \(t)",
+                            action: how))
+        }
+        for v in keyPlayers.sorted() {
+            guard let p = person(v), p.power == .innerCircle, p.stance == .enemy || p.stance == .nonSupporter,
+                  isBelowThreshold(coverage(v)) else { continue }
+            gaps.append(Gap(.hostilePower, .high, subject: graph.ids[v], opportunity: opportunityId,
+                            reason: "\(label(v)) is an inner-circle \(p.stance.rawValue) we do not cover (coverage \(formatStrength(coverage(v))))",
+                            action: "learn their objections and criteria; have a sponsor or executive of ours meet them"))
+        }
+        for v in keyPlayers.sorted() {
+            guard let p = person(v), !p.placeholder else { continue }
+            let c = coverage(v)
+            let direct = directContacts(of: v)
+            if direct.isEmpty && c > 0 && !isBelowThreshold(c) {
+                let weight = holderAt[v]?.weight ?? 0
+                let via = paths.path(to: v).map { $0.dropFirst().dropLast().map { name($0) }.joined(separator: " → ") } ?? ""
+                gaps.append(Gap(.indirectOnly, weight >= 0.9 || p.power == .innerCircle ? .medium : .low,
+                                subject: graph.ids[v], opportunity: opportunityId,
+                                reason: "nobody of ours knows \(label(v)) directly (best path through \(via), \(formatStrength(c)))",
+                                action: "ask \(via.isEmpty ? "a contact" : name(paths.path(to: v)?.dropLast().last ?? v)) for an introduction"))
+            }
+            if p.level == .executive && holderAt[v] != nil && c > 0 {
+                let ours = direct.isEmpty ? [paths.source(of: v)].compactMap { $0 } : direct.map(\.colleague)
+                let levels = ours.map { graph.teamIndex($0).flatMap { account.team[$0].level } }
+                if !levels.isEmpty && levels.allSatisfy({ $0.map { $0 >= .manager } ?? false }) {
+                    gaps.append(Gap(.levelMismatch, .medium, subject: graph.ids[v], opportunity: opportunityId,
+                                    reason: "\(label(v)) is an executive reached only through junior colleagues of ours (\(ours.map { name($0) }.joined(separator: ", ")))",
+                                    action: "plan an executive visit (stakemap plan-visits) so an executive or director of ours knows them"))
+                }
+            }
+        }
+
+        // Single points of failure.
+        for spof in singlePointsOfFailure() {
+            let who = spof.holders.map { label($0) }.joined(separator: ", ")
+            gaps.append(Gap(.singlePointOfFailure, .high, subject: graph.ids[spof.colleague], opportunity: opportunityId,
+                            reason: "without \(name(spof.colleague)), coverage of \(who) would fall below \(t)",
+                            action: "build a second relationship with \(spof.holders.count == 1 ? "them" : "each of them") through another colleague"))
+        }
+
+        // Stale and undated relationships.
+        for r in account.relationships {
+            guard let u = graph.node(r.ours), let v = graph.node(r.theirs), graph.isTeam(u), !graph.isTeam(v) else { continue }
+            let subject = "\(r.ours)→\(r.theirs)"
+            guard let last = r.lastContact else {
+                gaps.append(Gap(.dataQuality, .low, subject: subject, opportunity: opportunityId,
+                                reason: "the relationship of \(name(u)) with \(label(v)) has no last-contact date, so it never decays",
+                                action: "record when they last spoke (stakemap log)"))
+                continue
+            }
+            let age = asOf.days(since: last)
+            guard age > parameters.staleAfter else { continue }
+            let key = holderAt[v] != nil || keyPlayers.contains(v)
+            gaps.append(Gap(.stale, key ? .medium : .low, subject: subject, opportunity: opportunityId,
+                            reason: "\(name(u)) last spoke with \(label(v)) on \(last), \(age) days ago (stale after \(parameters.staleAfter))",
+                            action: "get back in touch and log it (stakemap log)"))
+        }
+
+        // Data quality: people without a manager who are not the top, reports to someone gone, no unit.
+        gaps.append(contentsOf: dataQualityGaps(opportunity: opportunityId))
+        return gaps.sorted(by: Gap.reportOrder)
+    }
+
+    private func activeRoles(_ o: Opportunity) -> [BuyingRole: [String]] {
+        var roles: [BuyingRole: [String]] = [:]
+        for (role, ids) in o.orderedRoles {
+            let active = ids.filter { id in graph.node(id).map { !graph.isTeam($0) } ?? false }
+            if !active.isEmpty { roles[role] = active }
+        }
+        return roles
+    }
+
+    private func dataQualityGaps(opportunity: String?) -> [Gap] {
+        var people: [Int] = []
+        for v in 0 ..< graph.nodeCount where !graph.isTeam(v) { people.append(v) }
+        var children = [Int](repeating: 0, count: graph.nodeCount)
+        var roots: [Int] = []
+        var orphans: [(Int, String)] = []
+        for v in people {
+            guard let p = person(v) else { continue }
+            if let m = p.reportsTo {
+                if let mv = graph.node(m) { children[mv] += 1 } else { orphans.append((v, m)) }
+            } else {
+                roots.append(v)
+            }
+        }
+        var gaps: [Gap] = []
+        // The top is the root with the most direct reports (ties: first id).
+        let top = roots.max { children[$0] != children[$1] ? children[$0] < children[$1] : $0 > $1 }
+        let rootless = roots.filter { $0 != top && !(person($0)?.placeholder ?? false) }
+        gaps.append(contentsOf: grouped(rootless, opportunity: opportunity, one: { v in
+            "\(self.name(v)) (\(self.graph.ids[v])) has no manager but is not the top of the organisation"
+        }, many: { "\($0) people have no manager but are not the top of the organisation" },
+           action: "record their manager (reports_to)"))
+        gaps.append(contentsOf: grouped(orphans.map(\.0), opportunity: opportunity, one: { v in
+            "\(self.name(v)) (\(self.graph.ids[v])) reports to someone who has left"
+        }, many: { "\($0) people report to someone who has left" }, action: "record their new manager"))
+        let noUnit = people.filter { person($0)?.unit == nil && !(person($0)?.placeholder ?? false) }
+        gaps.append(contentsOf: grouped(noUnit, opportunity: opportunity, one: { v in
+            "\(self.name(v)) (\(self.graph.ids[v])) has no unit"
+        }, many: { "\($0) people have no unit" }, action: "record the unit they belong to"))
+        return gaps
+    }
+
+    /// One gap per person, or one for all of them when there are more than ten.
+    private func grouped(_ nodes: [Int], opportunity: String?, one: (Int) -> String, many: (Int) -> String, action: String) -> [Gap] {
+        if nodes.count <= 10 {
+            return nodes.map { Gap(.dataQuality, .low, subject: graph.ids[$0], opportunity: opportunity, reason: one($0), action: action) }
+        }
+        let first = nodes.prefix(5).map { graph.ids[$0] }.joined(separator: ", ")
+        return [Gap(.dataQuality, .low, subject: "account", opportunity: opportunity,
+                    reason: many(nodes.count) + " (first: \(first), …)", action: action)]
+    }
+}

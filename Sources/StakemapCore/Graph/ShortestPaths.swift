@@ -1,0 +1,238 @@
+import HeapModule
+
+/// Two path costs within this relative distance of each other are equal: strengths have
+/// two decimals, so equally strong paths differ only in the rounding of their −ln sums.
+public let costTolerance = 1e-10
+
+@inline(__always) func sameCost(_ a: Double, _ b: Double) -> Bool {
+    a == b || abs(a - b) <= costTolerance * max(abs(a), abs(b))
+}
+
+/// The strongest paths from a set of sources to every node reached: the result of
+/// `InfluenceGraph.strongestPaths`.
+///
+/// A path is better when it is stronger; among equally strong paths (costs within
+/// `costTolerance`), the one with fewer hops; then the one whose id sequence comes first.
+public struct PathTree: Sendable {
+    /// Cost (−ln strength) of the best path to each node; `.infinity` when unreached.
+    public let cost: [Double]
+    /// Strength (product of the edge strengths) of the best path; 0 when unreached.
+    public let strength: [Double]
+    /// The node before each node on its best path; -1 for sources and unreached nodes.
+    public let predecessor: [Int32]
+    /// Edges on the best path to each node.
+    public let hops: [Int32]
+
+    public func isReached(_ v: Int) -> Bool { cost[v].isFinite }
+
+    /// The best path to `v`, from its source to `v`; nil when `v` is unreached.
+    public func path(to v: Int) -> [Int]? {
+        guard cost[v].isFinite else { return nil }
+        var nodes = [v]
+        var u = Int(predecessor[v])
+        while u >= 0 {
+            nodes.append(u)
+            u = Int(predecessor[u])
+        }
+        return nodes.reversed()
+    }
+
+    /// The source the best path to `v` starts from.
+    public func source(of v: Int) -> Int? {
+        guard cost[v].isFinite else { return nil }
+        var u = v
+        while predecessor[u] >= 0 { u = Int(predecessor[u]) }
+        return u
+    }
+}
+
+/// Restrictions on a search: nodes and edges it may not use, a cost beyond which it
+/// stops, and a target at which it stops early.
+public struct SearchLimits {
+    /// Nodes the search may not enter (indexed by node; empty means none).
+    public var blockedNodes: [Bool] = []
+    /// Edge positions in `forward` the search may not follow.
+    public var blockedEdges: Set<Int> = []
+    /// Nodes whose best cost would exceed this are left unreached.
+    public var maxCost: Double = .infinity
+    /// Stop as soon as this node is settled.
+    public var target: Int? = nil
+
+    public init(blockedNodes: [Bool] = [], blockedEdges: Set<Int> = [], maxCost: Double = .infinity, target: Int? = nil) {
+        self.blockedNodes = blockedNodes
+        self.blockedEdges = blockedEdges
+        self.maxCost = maxCost
+        self.target = target
+    }
+}
+
+private struct QueueEntry: Comparable {
+    var cost: Double
+    var hops: Int32
+    var node: Int32
+    static func < (a: Self, b: Self) -> Bool {
+        if a.cost != b.cost { return a.cost < b.cost }
+        if a.hops != b.hops { return a.hops < b.hops }
+        return a.node < b.node
+    }
+}
+
+extension InfluenceGraph {
+    /// Multi-source Dijkstra on the costs −ln(strength) over `adjacency` (`forward` by
+    /// default; `backward` gives the strongest paths *into* the sources).
+    ///
+    /// Sources start at cost 0. Settled nodes are skipped; the search stops early at
+    /// `limits.target` and never goes past `limits.maxCost`. Ties are broken as
+    /// `PathTree` describes, so the result does not depend on the order of anything.
+    ///
+    /// Complexity: O((N + E) log N); only the nodes reached are touched beyond the
+    /// O(N) result arrays.
+    public func strongestPaths(from sources: [Int], limits: SearchLimits = SearchLimits(),
+                               over adjacency: Adjacency? = nil) -> PathTree {
+        let adj = adjacency ?? forward
+        let n = nodeCount
+        var cost = [Double](repeating: .infinity, count: n)
+        var strength = [Double](repeating: 0, count: n)
+        var pred = [Int32](repeating: -1, count: n)
+        var hops = [Int32](repeating: 0, count: n)
+        var settled = [Bool](repeating: false, count: n)
+        let blocked = limits.blockedNodes
+        let blockedEdges = limits.blockedEdges
+        var heap = Heap<QueueEntry>()
+        for s in Set(sources).sorted() where blocked.isEmpty || !blocked[s] {
+            cost[s] = 0
+            strength[s] = 1
+            heap.insert(QueueEntry(cost: 0, hops: 0, node: Int32(s)))
+        }
+
+        /// Whether the path through `u` comes before the current path to `v` in id order
+        /// (both have the same number of hops).
+        func precedes(via u: Int, over current: Int) -> Bool {
+            // Same depth: walk both chains back until they meet; the last difference
+            // seen is the first one from the start.
+            var a = u, b = current, result = false
+            while a != b {
+                result = a < b
+                a = Int(pred[a])
+                b = Int(pred[b])
+            }
+            return result
+        }
+
+        while let top = heap.popMin() {
+            let u = Int(top.node)
+            if settled[u] { continue }
+            settled[u] = true
+            if u == limits.target { break }
+            let cu = cost[u], su = strength[u], hu = hops[u] + 1
+            for e in adj.range(u) {
+                let v = Int(adj.targets[e])
+                if settled[v] { continue }
+                if !blocked.isEmpty && blocked[v] { continue }
+                if !blockedEdges.isEmpty && blockedEdges.contains(e) { continue }
+                let c = cu + adj.costs[e]
+                if c > limits.maxCost && !sameCost(c, limits.maxCost) { continue }
+                let cv = cost[v]
+                var better: Bool
+                if cv.isInfinite { better = true } else if sameCost(c, cv) {
+                    better = hu < hops[v] || (hu == hops[v] && precedes(via: u, over: Int(pred[v])))
+                } else {
+                    better = c < cv
+                }
+                if better {
+                    cost[v] = c
+                    strength[v] = su * adj.strengths[e]
+                    pred[v] = Int32(u)
+                    hops[v] = hu
+                    heap.insert(QueueEntry(cost: c, hops: hu, node: Int32(v)))
+                }
+            }
+        }
+        return PathTree(cost: cost, strength: strength, predecessor: pred, hops: hops)
+    }
+}
+
+/// One path through the influence graph, from one of our colleagues to one of theirs.
+public struct InfluencePath: Sendable, Hashable {
+    /// Node indices, first our colleague, last the target.
+    public let nodes: [Int]
+    /// Product of the edge strengths.
+    public let strength: Double
+    /// Sum of the edge costs (−ln of each strength).
+    public let cost: Double
+
+    /// Whether `self` is a better path than `other`: stronger, then fewer hops, then
+    /// first in id order.
+    public func isBetter(than other: InfluencePath) -> Bool {
+        if !sameCost(cost, other.cost) { return cost < other.cost }
+        if nodes.count != other.nodes.count { return nodes.count < other.nodes.count }
+        return nodes.lexicographicallyPrecedes(other.nodes)
+    }
+}
+
+extension InfluenceGraph {
+    /// The path `nodes` with its strength and cost, or nil when some edge is missing.
+    public func influencePath(_ nodes: [Int]) -> InfluencePath? {
+        var strength = 1.0, cost = 0.0
+        for i in 1 ..< max(nodes.count, 1) {
+            guard let e = forward.edge(nodes[i - 1], nodes[i]) else { return nil }
+            strength *= forward.strengths[e]
+            cost += forward.costs[e]
+        }
+        return InfluencePath(nodes: nodes, strength: strength, cost: cost)
+    }
+
+    /// The `k` best loopless paths to `target` from any of `sources` (Yen's algorithm
+    /// with a virtual root joined to every source at no cost), best first.
+    ///
+    /// Fewer than `k` paths are returned when fewer exist. A source that is the target
+    /// gives the one-node path.
+    ///
+    /// Complexity: O(k · L · Dijkstra) for paths of L nodes; each spur search stops at
+    /// the target.
+    public func bestPaths(from sources: [Int], to target: Int, count k: Int) -> [InfluencePath] {
+        let sources = Set(sources).sorted()
+        guard k > 0, !sources.isEmpty else { return [] }
+        let first = strongestPaths(from: sources, limits: SearchLimits(target: target))
+        guard let nodes = first.path(to: target), let best = influencePath(nodes) else { return [] }
+        var accepted = [best]
+        var candidates: [InfluencePath] = []
+        var seen: Set<[Int]> = [best.nodes]
+        var blocked = [Bool](repeating: false, count: nodeCount)
+
+        while accepted.count < k {
+            let previous = accepted[accepted.count - 1].nodes
+            // Spur index -1 is the virtual root: paths from another source.
+            for i in -1 ..< previous.count - 1 {
+                let root = i >= 0 ? Array(previous[0 ... i]) : []
+                var limits = SearchLimits(target: target)
+                var spurSources: [Int]
+                if i < 0 {
+                    let used = Set(accepted.map { $0.nodes[0] })
+                    spurSources = sources.filter { !used.contains($0) }
+                } else {
+                    spurSources = [previous[i]]
+                    for p in accepted where p.nodes.count > i + 1 && Array(p.nodes[0 ... i]) == root {
+                        if let e = forward.edge(p.nodes[i], p.nodes[i + 1]) { limits.blockedEdges.insert(e) }
+                    }
+                    for v in root.dropLast() { blocked[v] = true }
+                    limits.blockedNodes = blocked
+                }
+                if !spurSources.isEmpty {
+                    let tree = strongestPaths(from: spurSources, limits: limits)
+                    if let spur = tree.path(to: target) {
+                        let nodes: [Int] = Array(root.dropLast()) + spur
+                        if !seen.contains(nodes), let path = influencePath(nodes) {
+                            seen.insert(nodes)
+                            candidates.append(path)
+                        }
+                    }
+                }
+                for v in root.dropLast() { blocked[v] = false }
+            }
+            guard let b = candidates.indices.min(by: { candidates[$0].isBetter(than: candidates[$1]) }) else { break }
+            accepted.append(candidates.remove(at: b))
+        }
+        return accepted
+    }
+}

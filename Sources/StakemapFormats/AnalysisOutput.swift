@@ -1,0 +1,252 @@
+import StakemapCore
+
+/// The analyses' results in their documented shapes (docs/ANALYSES.md): JSON values for
+/// scripts and tables for people and spreadsheets. Ids are as written in the account
+/// file; numbers are not rounded in JSON and shown with two or three decimals in tables.
+public enum AnalysisOutput {
+    /// The fields every analysis result starts with.
+    static func header(_ a: AccountAnalysis) -> [String: ResultValue] {
+        var h: [String: ResultValue] = [
+            "account": .string(a.account.info.name),
+            "as_of": .string(a.asOf.description),
+        ]
+        if case .opportunity(let id) = a.scope { h["opportunity"] = .string(id) } else { h["opportunity"] = .null }
+        return h
+    }
+
+    static func fixed(_ d: Double, _ places: Int = 2) -> String { String(format: "%.\(places)f", d) }
+
+    /// A score for tables: one decimal, or "—" when there is none.
+    public static func scoreText(_ s: Double?) -> String { s.map { fixed($0, 1) } ?? "—" }
+
+    static func roles(_ r: [BuyingRole]) -> String { r.map(\.rawValue).joined(separator: ", ") }
+
+    /// Names along a path, joined with arrows.
+    public static func pathText(_ a: AccountAnalysis, _ nodes: [Int]) -> String {
+        nodes.map { a.name($0) }.joined(separator: " → ")
+    }
+
+    static func pathValue(_ a: AccountAnalysis, _ p: InfluencePath) -> ResultValue {
+        var edges: [ResultValue] = []
+        for i in 1 ..< max(p.nodes.count, 1) {
+            guard let e = a.graph.forward.edge(p.nodes[i - 1], p.nodes[i]) else { continue }
+            edges.append(.object([
+                "from": .string(a.graph.ids[p.nodes[i - 1]]), "to": .string(a.graph.ids[p.nodes[i]]),
+                "kind": .string(a.graph.forward.kinds[e].name), "strength": .number(a.graph.forward.strengths[e]),
+            ]))
+        }
+        return .object([
+            "strength": .number(p.strength), "cost": .number(p.cost), "hops": .int(p.nodes.count - 1),
+            "nodes": .strings(p.nodes.map { a.graph.ids[$0] }), "edges": .array(edges),
+        ])
+    }
+
+    // MARK: coverage
+
+    /// Coverage of their people: role holders and inner-circle people, or everyone with `all`.
+    public static func coverage(_ a: AccountAnalysis, all: Bool) -> (json: ResultValue, table: ResultTable) {
+        let holderAt = Dictionary(a.holders.map { ($0.node, $0) }, uniquingKeysWith: { x, _ in x })
+        var people: [ResultValue] = []
+        var table = ResultTable(headers: ["id", "name", "roles", "coverage", "hops", "from", "best path"])
+        var listed: [Int] = []
+        for v in 0 ..< a.graph.nodeCount where !a.graph.isTeam(v) {
+            guard let p = a.person(v) else { continue }
+            if all || holderAt[v] != nil || p.power == .innerCircle { listed.append(v) }
+        }
+        // Table: weakest first, so gaps come first; JSON: id order.
+        for v in listed {
+            let p = a.person(v)
+            let path = a.paths.path(to: v)
+            var o: [String: ResultValue] = [
+                "id": .string(a.graph.ids[v]), "name": .string(a.name(v)), "coverage": .number(a.coverage(v)),
+                "roles": .strings((holderAt[v]?.roles ?? []).map(\.rawValue)),
+                "best_path": path.map { .strings($0.map { a.graph.ids[$0] }) } ?? .null,
+                "hops": path.map { .int($0.count - 1) } ?? .null,
+                "placeholder": .bool(p?.placeholder ?? false),
+            ]
+            o["weight"] = holderAt[v].map { .number($0.weight) } ?? .null
+            people.append(.object(o))
+        }
+        let weakest = listed.sorted { a.coverage($0) != a.coverage($1) ? a.coverage($0) < a.coverage($1) : $0 < $1 }
+        for v in weakest {
+            let path = a.paths.path(to: v)
+            table.rows.append([
+                a.graph.ids[v], a.name(v), roles(holderAt[v]?.roles ?? []), fixed(a.coverage(v)),
+                path.map { String($0.count - 1) } ?? "—", path.map { a.name($0[0]) } ?? "—",
+                path.map { pathText(a, $0) } ?? "no path",
+            ])
+        }
+        var json = header(a)
+        json["people"] = .array(people)
+        json["score"] = .number(a.score.value)
+        json["threshold"] = .number(a.parameters.coverageThreshold)
+        return (.object(json), table)
+    }
+
+    // MARK: score
+
+    /// The terms of the account score.
+    public static func scoreTerms(_ a: AccountAnalysis) -> (json: ResultValue, table: ResultTable) {
+        var table = ResultTable(headers: ["id", "name", "roles", "weight", "coverage", "weight × coverage"])
+        var terms: [ResultValue] = []
+        for t in a.score.terms {
+            let v = t.holder.node
+            table.rows.append([a.graph.ids[v], a.name(v), roles(t.holder.roles), fixed(t.holder.weight, 1), fixed(t.coverage, 3), fixed(t.weighted, 3)])
+            terms.append(.object([
+                "id": .string(a.graph.ids[v]), "roles": .strings(t.holder.roles.map(\.rawValue)),
+                "weight": .number(t.holder.weight), "coverage": .number(t.coverage), "weighted": .number(t.weighted),
+                "placeholder": .bool(a.account.people[t.holder.person].placeholder),
+            ]))
+        }
+        table.rows.append(["", "total", "", fixed(a.score.weightSum, 1), "", fixed(a.score.weightedSum, 3)])
+        var json = header(a)
+        json["score"] = .number(a.score.value)
+        json["terms"] = .array(terms)
+        json["weight_sum"] = .number(a.score.weightSum)
+        json["weighted_sum"] = .number(a.score.weightedSum)
+        return (.object(json), table)
+    }
+
+    /// One account's row in the portfolio.
+    public struct PortfolioRow: Sendable {
+        public let file: String
+        public let analysis: AccountAnalysis
+        public let gaps: [Gap]
+        public init(file: String, analysis: AccountAnalysis, gaps: [Gap]) {
+            self.file = file
+            self.analysis = analysis
+            self.gaps = gaps
+        }
+        func count(_ s: GapSeverity) -> Int { gaps.filter { $0.severity == s }.count }
+    }
+
+    /// Accounts sorted by score, lowest first (no score first of all), then by name.
+    public static func portfolio(_ rows: [PortfolioRow]) -> (json: ResultValue, table: ResultTable) {
+        let sorted = rows.sorted { x, y in
+            let a = x.analysis.score.value ?? -1, b = y.analysis.score.value ?? -1
+            if a != b { return a < b }
+            return x.analysis.account.info.name.utf8.lexicographicallyPrecedes(y.analysis.account.info.name.utf8)
+        }
+        var table = ResultTable(headers: ["account", "score", "high", "medium", "low", "stale", "referencing", "renewal", "owner", "file"])
+        var accounts: [ResultValue] = []
+        for r in sorted {
+            let a = r.analysis
+            let info = a.account.info
+            let owner = info.owner.flatMap { id in a.account.team.first { $0.id == id }?.name } ?? info.owner ?? ""
+            let stale = r.gaps.filter { $0.kind == .stale }.count
+            table.rows.append([info.name, scoreText(a.score.value), String(r.count(.high)), String(r.count(.medium)), String(r.count(.low)),
+                               String(stale), info.referencing?.status.rawValue ?? "", info.referencing?.renewal?.description ?? "", owner, r.file])
+            accounts.append(.object([
+                "file": .string(r.file), "account": .string(info.name), "score": .number(a.score.value),
+                "gaps": .object(["high": .int(r.count(.high)), "medium": .int(r.count(.medium)), "low": .int(r.count(.low))]),
+                "stale_relationships": .int(stale), "referencing": .string(info.referencing?.status.rawValue),
+                "renewal": .string(info.referencing?.renewal?.description), "owner": .string(info.owner),
+                "as_of": .string(a.asOf.description),
+            ]))
+        }
+        return (.object(["accounts": .array(accounts)]), table)
+    }
+
+    // MARK: gaps
+
+    public static func gaps(_ a: AccountAnalysis, _ gaps: [Gap]) -> (json: ResultValue, table: ResultTable) {
+        var table = ResultTable(headers: ["severity", "kind", "subject", "opportunity", "reason", "action"])
+        var list: [ResultValue] = []
+        for g in gaps {
+            table.rows.append([g.severity.rawValue, g.kind.rawValue, g.subject, g.opportunity ?? "", g.reason, g.action])
+            list.append(.object([
+                "severity": .string(g.severity.rawValue), "kind": .string(g.kind.rawValue), "subject": .string(g.subject),
+                "opportunity": .string(g.opportunity), "reason": .string(g.reason), "action": .string(g.action),
+            ]))
+        }
+        var json = header(a)
+        json["gaps"] = .array(list)
+        json["score"] = .number(a.score.value)
+        json["counts"] = .object(Dictionary(uniqueKeysWithValues: GapSeverity.allCases.map { s in (s.rawValue, .int(gaps.filter { $0.severity == s }.count)) }))
+        return (.object(json), table)
+    }
+
+    // MARK: paths
+
+    public static func paths(_ a: AccountAnalysis, target: Int, _ paths: [InfluencePath]) -> (json: ResultValue, table: ResultTable) {
+        var table = ResultTable(headers: ["#", "strength", "hops", "path"])
+        for (i, p) in paths.enumerated() {
+            table.rows.append([String(i + 1), fixed(p.strength, 3), String(p.nodes.count - 1), pathText(a, p.nodes)])
+        }
+        var json = header(a)
+        json["target"] = .string(a.graph.ids[target])
+        json["paths"] = .array(paths.map { pathValue(a, $0) })
+        json["coverage"] = .number(a.coverage(target))
+        return (.object(json), table)
+    }
+
+    // MARK: rank
+
+    public static func rank(_ a: AccountAnalysis, _ players: [KeyPlayer], pageRank: PageRankResult,
+                            betweenness: BetweennessResult, top: Int?) -> (json: ResultValue, table: ResultTable) {
+        var table = ResultTable(headers: ["#", "id", "name", "title", "level", "pagerank", "betweenness", "hidden influencer"])
+        for k in players.prefix(top ?? players.count) {
+            let p = a.person(k.node)
+            table.rows.append([String(k.rank), a.graph.ids[k.node], a.name(k.node), p?.title ?? "", p?.level?.rawValue ?? "",
+                               fixed(k.pageRank, 4), fixed(k.betweenness, 4), k.hiddenInfluencer ? "yes" : ""])
+        }
+        let people: [ResultValue] = players.sorted { $0.node < $1.node }.map { k in
+            .object([
+                "id": .string(a.graph.ids[k.node]), "pagerank": .number(k.pageRank), "betweenness": .number(k.betweenness),
+                "rank": .int(k.rank), "hidden_influencer": .bool(k.hiddenInfluencer),
+            ])
+        }
+        var json = header(a)
+        json["people"] = .array(people)
+        json["pagerank"] = .object(["iterations": .int(pageRank.iterations), "converged": .bool(pageRank.converged)])
+        json["betweenness"] = .object([
+            "exact": .bool(betweenness.sampledSources == nil),
+            "sampled_sources": betweenness.sampledSources.map { .int($0) } ?? .null,
+            "seed": betweenness.seed.map { .int(Int($0)) } ?? .null,
+        ])
+        return (.object(json), table)
+    }
+
+    // MARK: visits
+
+    public static func visits(_ a: AccountAnalysis, _ plan: VisitPlan) -> (json: ResultValue, table: ResultTable) {
+        var table = ResultTable(headers: ["#", "ours", "theirs", "title", "site", "gain", "coverage", "introduction", "talking points"])
+        var list: [ResultValue] = []
+        for (i, v) in plan.visits.enumerated() {
+            let p = a.person(v.person)
+            let intro = introduction(a, v)
+            var points: [String] = []
+            if let p {
+                if !p.roles.isEmpty { points.append(roles(p.roles)) }
+                points.append("stance \(p.stance.rawValue)")
+                if !p.criteria.isEmpty { points.append("cares about " + p.criteria.map(\.rawValue).joined(separator: ", ")) }
+            }
+            table.rows.append([String(i + 1), a.name(v.colleague), a.name(v.person), p?.title ?? "", p?.site ?? "",
+                               "+" + fixed(v.gain, 1), "\(fixed(v.coverageBefore)) → \(fixed(v.coverageAfter))", intro, points.joined(separator: "; ")])
+            list.append(.object([
+                "ours": .string(a.graph.ids[v.colleague]), "theirs": .string(a.graph.ids[v.person]), "gain": .number(v.gain),
+                "coverage_before": .number(v.coverageBefore), "coverage_after": .number(v.coverageAfter),
+                "introduction": v.introduction.map { .strings($0.map { a.graph.ids[$0] }) } ?? .null,
+                "site": .string(p?.site), "stance": .string(p?.stance.rawValue),
+                "criteria": .strings(p?.criteria.map(\.rawValue) ?? []), "roles": .strings(p?.roles.map(\.rawValue) ?? []),
+            ]))
+        }
+        var json = header(a)
+        json["visits"] = .array(list)
+        json["score_before"] = .number(plan.scoreBefore)
+        json["score_after"] = .number(plan.scoreAfter)
+        json["colleagues"] = .strings(plan.colleagues.map { a.graph.ids[$0] })
+        json["sites"] = .array(plan.bySite.map { g in
+            .object(["site": .string(g.site.isEmpty ? nil : g.site), "visits": .array(g.visits.map { .int($0 + 1) })])
+        })
+        return (.object(json), table)
+    }
+
+    /// Who can introduce us: the person before them on today's best path, or who of ours
+    /// knows them already.
+    static func introduction(_ a: AccountAnalysis, _ v: PlannedVisit) -> String {
+        guard let path = v.introduction else { return "nobody yet: a cold approach" }
+        if path.count == 2 { return "\(a.name(path[0])) knows them (\(fixed(v.coverageBefore)))" }
+        return "\(a.name(path[path.count - 2])) (path from \(a.name(path[0])), \(fixed(v.coverageBefore)))"
+    }
+}
