@@ -1,0 +1,353 @@
+import Foundation
+import Testing
+@testable import StakemapCore
+
+let day = Day(iso: "2026-06-01") ?? Day(daysSinceEpoch: 0)
+
+/// A small account: t (ours) knows cfo; ceo ← cfo ← dev in the hierarchy.
+func smallAccount(contact: Day? = day) -> Account {
+    Account(
+        info: AccountInfo(name: "Small"),
+        team: [TeamMember(id: "t", name: "T", level: .director)],
+        people: [
+            Person(id: "ceo", name: "CEO", level: .executive, roles: [.economicBuyer]),
+            Person(id: "cfo", name: "CFO", level: .executive, reportsTo: "ceo"),
+            Person(id: "dev", name: "Dev", level: .staff, reportsTo: "cfo", roles: [.user]),
+        ],
+        relationships: [Relationship(ours: "t", theirs: "cfo", level: .problemSolver, lastContact: contact)])
+}
+
+func analyse(_ a: Account, _ p: AnalysisParameters = AnalysisParameters(), scope: AnalysisScope = .account) throws -> AccountAnalysis {
+    try AccountAnalysis(account: a, asOf: day, parameters: p, scope: scope)
+}
+
+/// A random account of `n` people and `m` colleagues, strengths with two decimals
+/// (1.00 included), a hierarchy (managers earlier in the list), influence links and
+/// relationships.
+func randomAccount(_ rng: inout SeededGenerator, people n: Int, team m: Int) -> Account {
+    func strength() -> Double { Double(rng.int(1 ... 100)) / 100 }
+    var people: [Person] = []
+    for i in 0 ..< n {
+        let manager = i > 0 && rng.chance(0.8) ? "p\(rng.int(0 ... i - 1))" : nil
+        let roles: [BuyingRole] = rng.chance(0.4) ? [rng.pick(BuyingRole.allCases)] : []
+        people.append(Person(id: "p\(i)", name: "P\(i)", level: rng.pick(Level.allCases), reportsTo: manager, roles: roles))
+    }
+    var links: [Link] = []
+    for _ in 0 ..< n {
+        let a = rng.int(0 ... n - 1), b = rng.int(0 ... n - 1)
+        if a != b { links.append(Link(from: "p\(a)", to: "p\(b)", type: .influence, strength: strength())) }
+    }
+    let team = (0 ..< m).map { TeamMember(id: "t\($0)", name: "T\($0)", level: rng.pick(Level.allCases)) }
+    var relationships: [Relationship] = []
+    for t in 0 ..< m {
+        for _ in 0 ..< rng.int(0 ... 2) {
+            relationships.append(Relationship(ours: "t\(t)", theirs: "p\(rng.int(0 ... n - 1))", strength: strength(), lastContact: day))
+        }
+    }
+    return Account(info: AccountInfo(name: "R"), team: team, people: people, links: links, relationships: relationships)
+}
+
+/// Every simple path from any of `sources` to `target`, by depth-first enumeration.
+func allSimplePaths(_ g: InfluenceGraph, from sources: [Int], to target: Int) -> [InfluencePath] {
+    var out: [InfluencePath] = []
+    var onPath = [Bool](repeating: false, count: g.nodeCount)
+    var path: [Int] = []
+    func visit(_ u: Int, cost: Double, strength: Double) {
+        path.append(u); onPath[u] = true
+        defer { path.removeLast(); onPath[u] = false }
+        if u == target { out.append(InfluencePath(nodes: path, strength: strength, cost: cost)); return }
+        for e in g.forward.range(u) {
+            let v = Int(g.forward.targets[e])
+            if !onPath[v] { visit(v, cost: cost + g.forward.costs[e], strength: strength * g.forward.strengths[e]) }
+        }
+    }
+    for s in sources { visit(s, cost: 0, strength: 1) }
+    return out.sorted { $0.isBetter(than: $1) }
+}
+
+@Suite struct GraphTests {
+    @Test func buildsEdgesFromReportingLinesLinksAndRelationships() throws {
+        var a = smallAccount()
+        a.people[2].dotted = ["ceo"]
+        a.links = [Link(from: "dev", to: "cfo", type: .influence, strength: 0.9),
+                   Link(from: "ceo", to: "dev", type: .conflict)]
+        let g = InfluenceGraph(account: a, asOf: day, parameters: AnalysisParameters())
+        #expect(g.ids == ["ceo", "cfo", "dev", "t"])
+        func s(_ u: String, _ v: String) -> Double? {
+            guard let x = g.node(u), let y = g.node(v), let e = g.forward.edge(x, y) else { return nil }
+            return g.forward.strengths[e]
+        }
+        #expect(s("ceo", "cfo") == 0.8 && s("cfo", "ceo") == 0.5)
+        #expect(s("dev", "cfo") == 0.9)  // the influence link beats the reporting line's 0.5
+        #expect(s("ceo", "dev") == 0.6 && s("dev", "ceo") == 0.4)  // dotted line; the conflict adds nothing
+        #expect(s("t", "cfo") == 0.75)
+        #expect(s("cfo", "t") == nil)
+        #expect(g.edgeCount == 7)
+    }
+
+    @Test func relationshipsDecayWithAHalfLife() {
+        let r = Relationship(ours: "t", theirs: "x", level: .problemSolver, lastContact: day.adding(days: -180))
+        #expect(InfluenceGraph.decayedStrength(r, asOf: day, halfLife: 180) == 0.375)
+        let future = Relationship(ours: "t", theirs: "x", strength: 0.6, lastContact: day.adding(days: 30))
+        #expect(InfluenceGraph.decayedStrength(future, asOf: day, halfLife: 180) == 0.6)
+        let undated = Relationship(ours: "t", theirs: "x", strength: 0.6)
+        #expect(InfluenceGraph.decayedStrength(undated, asOf: day, halfLife: 180) == 0.6)
+    }
+
+    @Test func peopleWhoLeftAreNotNodesAndPlaceholdersRelayNothing() throws {
+        var a = smallAccount()
+        a.people[2].left = day.adding(days: -1)
+        a.people[0].placeholder = true
+        let g = InfluenceGraph(account: a, asOf: day, parameters: AnalysisParameters())
+        #expect(g.node("dev") == nil)
+        #expect(g.node("ceo") != nil)
+        #expect(g.forward.range(g.node("ceo") ?? 0).isEmpty && g.backward.range(g.node("ceo") ?? 0).isEmpty)
+    }
+}
+
+@Suite struct CoverageTests {
+    @Test func handComputedCoverageAndScore() throws {
+        let a = try analyse(smallAccount())
+        let cov = { (id: String) in a.coverage(a.graph.node(id) ?? -1) }
+        #expect(cov("cfo") == 0.75)
+        #expect(cov("ceo") == 0.375)                // 0.75 × up 0.5
+        #expect(abs(cov("dev") - 0.6) < 1e-15)      // 0.75 × down 0.8
+        // 100 × (1.0 × 0.375 + 0.3 × 0.6) / (1.0 + 0.3)
+        #expect(abs((a.score.value ?? 0) - 100 * 0.555 / 1.3) < 1e-9)
+        #expect(a.score.terms.map { a.graph.ids[$0.holder.node] } == ["ceo", "dev"])
+        #expect(a.score.terms.map(\.holder.weight) == [1.0, 0.3])
+    }
+
+    @Test func decayLowersCoverageAndPlaceholdersCountZero() throws {
+        var account = smallAccount(contact: day.adding(days: -180))
+        let a = try analyse(account)
+        #expect(a.coverage(a.graph.node("cfo") ?? -1) == 0.375)
+        account.people[2].placeholder = true
+        let b = try analyse(account)
+        #expect(abs((b.score.value ?? 0) - 100 * (1.0 * 0.1875) / 1.3) < 1e-9)
+    }
+
+    @Test func noRoleHolderMeansNoScoreAndAGap() throws {
+        var account = smallAccount()
+        for i in account.people.indices { account.people[i].roles = [] }
+        let a = try analyse(account)
+        #expect(a.score.value == nil)
+        #expect(a.gaps().contains { $0.kind == .missingRole && $0.reason.contains("no score") })
+    }
+
+    @Test func opportunityScopeUsesItsOwnRolesAndRejectsUnknownIds() throws {
+        var account = smallAccount()
+        account.opportunities = [Opportunity(id: "deal", name: "Deal", roles: [.economicBuyer: ["cfo"], .champion: ["dev"]])]
+        let a = try analyse(account, scope: .opportunity("deal"))
+        #expect(a.holders.map { a.graph.ids[$0.node] } == ["cfo", "dev"])
+        #expect(abs((a.score.value ?? 0) - 100 * (0.75 + 0.6 * 0.6) / 1.6) < 1e-9)
+        #expect(throws: AnalysisError("unknown opportunity 'dael' — did you mean 'deal'?")) {
+            try analyse(account, scope: .opportunity("dael"))
+        }
+    }
+
+    @Test func bestPathAndCoverageMatchEnumerationOfAllSimplePaths() throws {
+        var rng = SeededGenerator(seed: 7)
+        for _ in 0 ..< 120 {
+            let account = randomAccount(&rng, people: rng.int(3 ... 8), team: rng.int(1 ... 3))
+            let a = try analyse(account)
+            for v in 0 ..< a.graph.nodeCount where !a.graph.isTeam(v) {
+                let all = allSimplePaths(a.graph, from: a.graph.team, to: v)
+                guard let best = all.first else {
+                    #expect(a.paths.strength[v] == 0)
+                    continue
+                }
+                #expect(abs(a.paths.strength[v] - best.strength) <= 1e-12 * best.strength)
+                #expect(a.paths.path(to: v) == best.nodes, "best path to \(a.graph.ids[v])")
+            }
+        }
+    }
+
+    @Test func yenMatchesTheSortedEnumeration() throws {
+        var rng = SeededGenerator(seed: 11)
+        for _ in 0 ..< 80 {
+            let account = randomAccount(&rng, people: rng.int(3 ... 7), team: rng.int(1 ... 3))
+            let a = try analyse(account)
+            for v in 0 ..< a.graph.nodeCount where !a.graph.isTeam(v) {
+                let k = rng.int(1 ... 6)
+                let expected = allSimplePaths(a.graph, from: a.graph.team, to: v).prefix(k).map(\.nodes)
+                let found = a.graph.bestPaths(from: a.graph.team, to: v, count: k).map(\.nodes)
+                #expect(found == Array(expected), "k=\(k) paths to \(a.graph.ids[v])")
+            }
+        }
+    }
+
+    @Test func singlePointsOfFailureMatchRemovingEachColleague() throws {
+        var rng = SeededGenerator(seed: 5)
+        for _ in 0 ..< 60 {
+            let account = randomAccount(&rng, people: rng.int(4 ... 9), team: rng.int(1 ... 3))
+            let a = try analyse(account)
+            var expected: [String: [String]] = [:]
+            for t in account.team {
+                var without = account
+                without.relationships.removeAll { $0.ours == t.id }
+                let b = try analyse(without)
+                for h in a.holders where a.coverage(h.node) >= 0.3 && b.coverage(h.node) < 0.3 {
+                    expected[t.id, default: []].append(a.graph.ids[h.node])
+                }
+            }
+            var found: [String: [String]] = [:]
+            for s in a.singlePointsOfFailure() { found[a.graph.ids[s.colleague]] = s.holders.map { a.graph.ids[$0] } }
+            #expect(found == expected)
+        }
+    }
+}
+
+@Suite struct CentralityTests {
+    @Test func pageRankOfTwoPeopleHasAClosedForm() throws {
+        let account = Account(info: AccountInfo(name: "Two"), people: [Person(id: "a", name: "A"), Person(id: "b", name: "B")],
+                              links: [Link(from: "a", to: "b", type: .influence, strength: 1)])
+        let pr = InfluenceGraph(account: account, asOf: day, parameters: AnalysisParameters()).pageRank()
+        // Reversed edge b → a; a dangles: x_a = 0.925 / 1.425.
+        #expect(pr.converged)
+        #expect(abs(pr.values[0] - 0.925 / 1.425) < 1e-9)
+        #expect(abs(pr.values[1] - 0.5 / 1.425) < 1e-9)
+    }
+
+    @Test func pageRankMatchesAPlainPowerIteration() throws {
+        var rng = SeededGenerator(seed: 3)
+        for _ in 0 ..< 40 {
+            let a = try analyse(randomAccount(&rng, people: rng.int(2 ... 12), team: 1))
+            let g = a.graph
+            let pr = g.pageRank()
+            #expect(pr.converged)
+            let people = (0 ..< g.nodeCount).filter { !g.isTeam($0) }
+            let n = Double(people.count)
+            // Dense reversed-graph matrix: weight w(v → u) for each edge u → v among people.
+            var x = Dictionary(uniqueKeysWithValues: people.map { ($0, 1 / n) })
+            for _ in 0 ..< 3000 {
+                var next = Dictionary(uniqueKeysWithValues: people.map { ($0, 0.15 / n) })
+                var dangling = 0.0
+                for v in people {
+                    let ins = g.backward.range(v).filter { !g.isTeam(Int(g.backward.targets[$0])) }
+                    let total = ins.reduce(0.0) { $0 + g.backward.strengths[$1] }
+                    if total == 0 { dangling += x[v] ?? 0; continue }
+                    for e in ins { next[Int(g.backward.targets[e]), default: 0] += 0.85 * (x[v] ?? 0) * g.backward.strengths[e] / total }
+                }
+                for v in people { next[v, default: 0] += 0.85 * dangling / n }
+                x = next
+            }
+            for v in people { #expect(abs(pr.values[v] - (x[v] ?? 0)) <= 1e-9 * (x[v] ?? 1)) }
+        }
+    }
+
+    @Test func betweennessMatchesCountingShortestPaths() throws {
+        var rng = SeededGenerator(seed: 9)
+        for _ in 0 ..< 40 {
+            let a = try analyse(randomAccount(&rng, people: rng.int(3 ... 8), team: 1))
+            let g = a.graph
+            let bc = g.betweenness()
+            #expect(bc.sampledSources == nil)
+            let people = (0 ..< g.nodeCount).filter { !g.isTeam($0) }
+            var expected = [Double](repeating: 0, count: g.nodeCount)
+            for s in people {
+                for t in people where t != s {
+                    let paths = allSimplePaths(g, from: [s], to: t).filter { !g.isTeam($0.nodes[0]) && $0.nodes.allSatisfy { !g.isTeam($0) } }
+                    guard let best = paths.first else { continue }
+                    let shortest = paths.filter { sameCost($0.cost, best.cost) }
+                    for p in shortest { for v in p.nodes.dropFirst().dropLast() { expected[v] += 1 / Double(shortest.count) } }
+                }
+            }
+            let m = Double(people.count)
+            for v in people {
+                let e = m > 2 ? expected[v] / ((m - 1) * (m - 2)) : expected[v]
+                #expect(abs(bc.values[v] - e) < 1e-9, "betweenness of \(g.ids[v])")
+            }
+        }
+    }
+
+    @Test func samplingIsSeededAndSaysSo() throws {
+        var rng = SeededGenerator(seed: 2)
+        let a = try analyse(randomAccount(&rng, people: 60, team: 1))
+        let one = a.graph.betweenness(exactUpTo: 10, samples: 20, seed: 4)
+        let two = a.graph.betweenness(exactUpTo: 10, samples: 20, seed: 4)
+        #expect(one.sampledSources == 20 && one.seed == 4)
+        #expect(one.values == two.values)
+    }
+}
+
+@Suite struct GapAndVisitTests {
+    @Test func everyGapKindOnAHandMadeAccount() throws {
+        let account = Account(
+            info: AccountInfo(name: "Gaps"),
+            team: [TeamMember(id: "t.jr", name: "Junior", level: .staff), TeamMember(id: "t.sr", name: "Senior", level: .executive)],
+            people: [
+                Person(id: "boss", name: "Boss", unit: "Board", level: .executive, roles: [.economicBuyer]),
+                Person(id: "foe", name: "Foe", unit: "Board", level: .executive, reportsTo: "boss", stance: .enemy, power: .innerCircle),
+                Person(id: "far", name: "Far", unit: "IT", level: .staff, reportsTo: "lost", roles: [.champion]),
+                Person(id: "lost", name: "Lost", level: .staff),
+                Person(id: "seat", name: "(unknown) Buyer", unit: "Purchasing", reportsTo: "boss", roles: [.procurement], placeholder: true),
+            ],
+            relationships: [
+                Relationship(ours: "t.jr", theirs: "boss", level: .trustedAdvisor, lastContact: day.adding(days: -20)),
+                Relationship(ours: "t.sr", theirs: "lost", strength: 0.3),
+            ])
+        let a = try analyse(account)
+        let gaps = a.gaps()
+        func has(_ k: GapKind, _ subject: String) -> Bool { gaps.contains { $0.kind == k && $0.subject == subject } }
+        #expect(has(.placeholder, "seat"))
+        #expect(has(.uncovered, "far"))                // 0.3 × 0.8 = 0.24 through Lost
+        #expect(has(.hostilePower, "foe") == (a.coverage(a.graph.node("foe") ?? 0) < 0.3))
+        #expect(has(.singlePointOfFailure, "t.jr"))
+        #expect(has(.levelMismatch, "boss"))
+        #expect(has(.missingRole, "procurement") == false)  // the seat holds it, unknown
+        #expect(has(.dataQuality, "lost"))            // no manager, not the top
+        #expect(has(.dataQuality, "t.sr→lost"))       // undated
+        #expect(gaps == gaps.sorted(by: Gap.reportOrder))
+        #expect(gaps.first?.severity == .high)
+    }
+
+    @Test func staleRelationshipsAreGaps() throws {
+        let a = try analyse(smallAccount(contact: day.adding(days: -91)))
+        #expect(a.gaps().contains { $0.kind == .stale && $0.subject == "t→cfo" })
+        let b = try analyse(smallAccount(contact: day.adding(days: -90)))
+        #expect(!b.gaps().contains { $0.kind == .stale })
+    }
+
+    @Test func theFirstVisitIsTheBestSingleMeetingAndItsGainIsExact() throws {
+        var rng = SeededGenerator(seed: 13)
+        for _ in 0 ..< 30 {
+            let account = randomAccount(&rng, people: rng.int(4 ... 9), team: 2)
+            let a = try analyse(account)
+            let plan = a.planVisits(count: 3, colleagues: a.graph.team)
+            func scoreWith(_ meetings: [PlannedVisit]) throws -> Double {
+                var b = account
+                for m in meetings {
+                    b.relationships.append(Relationship(ours: a.graph.ids[m.colleague], theirs: a.graph.ids[m.person],
+                                                        strength: 0.8, lastContact: day))
+                }
+                return try analyse(b).score.value ?? 0
+            }
+            var best = 0.0
+            for v in 0 ..< a.graph.nodeCount where !a.graph.isTeam(v) && !(a.person(v)?.placeholder ?? true) {
+                guard a.graph.team.contains(where: { a.mayMeet($0, v) }) else { continue }
+                var b = account
+                b.relationships.append(Relationship(ours: "t0", theirs: a.graph.ids[v], strength: 0.8, lastContact: day))
+                best = max(best, (try analyse(b).score.value ?? 0) - (a.score.value ?? 0))
+            }
+            if let first = plan.visits.first {
+                #expect(abs(first.gain - best) < 0.1)
+                #expect(abs((try scoreWith(plan.visits)) - (plan.scoreAfter ?? 0)) < 0.1)
+                #expect(plan.visits.allSatisfy { a.mayMeet($0.colleague, $0.person) })
+            } else {
+                #expect(best < 0.1)
+            }
+        }
+    }
+
+    @Test func capacityAndLevelRulesAreRespected() throws {
+        var account = smallAccount()
+        account.team = [TeamMember(id: "t", name: "T", level: .staff, capacity: 1)]
+        account.relationships = []
+        let a = try analyse(account)
+        let plan = a.planVisits(count: 5, colleagues: a.graph.team)
+        #expect(plan.visits.count == 1)                       // capacity 1
+        #expect(a.person(plan.visits[0].person)?.level == .staff)  // staff may not meet executives
+        #expect(throws: AnalysisError("unknown colleague 'x' — did you mean 't'?") ) { try a.visitingColleagues(["x"]) }
+    }
+}
