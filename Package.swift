@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "StakemapFormats", targets: ["StakemapFormats"]),
         .library(name: "StakemapCharts", targets: ["StakemapCharts"]),
         .executable(name: "stakemap", targets: ["stakemap"]),
+        .executable(name: "stakemap-bench", targets: ["StakemapBenchmark"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -37,6 +38,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(name: "StakemapBenchmark", dependencies: ["StakemapCore", "StakemapFormats"]),
         .testTarget(name: "StakemapCoreTests", dependencies: ["StakemapCore"]),
         .testTarget(name: "StakemapFormatsTests", dependencies: ["StakemapFormats", "StakemapCore"]),
         .testTarget(name: "StakemapChartsTests", dependencies: ["StakemapCharts"]),

@@ -7,10 +7,51 @@ extension Account {
     /// two economic buyers on one opportunity). Problems come in entity order.
     /// Complexity: O(n) in the size of the account, plus the cost of "did you mean"
     /// suggestions for unknown ids (bounded to the first 100 of them).
-    public func check() -> [Problem] {
+    public func check() -> [Problem] { checkAndIndex().problems }
+
+    /// Checks the account and returns, with the problems, the id lookups the checks
+    /// resolved, so that building the influence graph need not repeat them.
+    public func checkAndIndex() -> (problems: [Problem], index: AccountIndex) {
         var checker = AccountChecker(account: self)
         checker.run()
-        return checker.problems
+        let index = AccountIndex(people: checker.personIndex, team: checker.teamIndex,
+                                 manager: checker.manager.map { Int32($0) }, linkEnds: checker.linkEnds, duplicate: checker.duplicate,
+                                 peopleCount: people.count, linkCount: links.count)
+        return (checker.problems, index)
+    }
+}
+
+/// The ids of an account resolved once: id → position tables for people and team, each
+/// person's manager and each link's two ends (-1 where an id names nobody). Valid for
+/// the account it was made from, as it was then (`matches` checks the counts).
+public struct AccountIndex: Sendable {
+    public let people: IdTable
+    public let team: IdTable
+    /// Person index of each person's solid-line manager, or -1.
+    public let manager: [Int32]
+    /// Person indices of each link's `from` and `to` (2 per link), or -1.
+    public let linkEnds: [Int32]
+    /// Whether each person repeats the id of an earlier one (only the first counts).
+    public let duplicate: [Bool]
+    let peopleCount: Int
+    let linkCount: Int
+
+    /// Resolves the ids of `account` (by running its checks).
+    public init(_ account: Account) { self = account.checkAndIndex().index }
+
+    init(people: IdTable, team: IdTable, manager: [Int32], linkEnds: [Int32], duplicate: [Bool], peopleCount: Int, linkCount: Int) {
+        self.duplicate = duplicate
+        self.people = people
+        self.team = team
+        self.manager = manager
+        self.linkEnds = linkEnds
+        self.peopleCount = peopleCount
+        self.linkCount = linkCount
+    }
+
+    /// Whether this index plausibly belongs to `account` (same numbers of people and links).
+    public func matches(_ account: Account) -> Bool {
+        account.people.count == peopleCount && account.links.count == linkCount
     }
 }
 
@@ -31,6 +72,8 @@ func format(_ value: Double) -> String {
 /// characters that YAML or CSV give a meaning to.
 public func idProblem(_ id: String) -> String? {
     if id.isEmpty { return "id is empty" }
+    // Fast path: printable ASCII other than the space is always fine.
+    if id.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) { return nil }
     for s in id.unicodeScalars where s.properties.isWhitespace || s.value < 0x20 || s.value == 0x7F {
         return "id '\(id)' contains white space or a control character; use letters, digits, '.', '-' or '_'"
     }
@@ -40,13 +83,22 @@ public func idProblem(_ id: String) -> String? {
 private struct AccountChecker {
     let account: Account
     var problems: [Problem] = []
-    var personIndex: [String: Int] = [:]
-    var teamIndex: [String: Int] = [:]
+    var personIndex: IdTable
+    var teamIndex = IdTable()
+    /// Each person's manager index (-1 for none), filled by `checkPeople`.
+    var manager: [Int] = []
+    /// Person indices of each link's ends, filled by `checkLinks`.
+    var linkEnds: [Int32] = []
+    /// Whether a person's id was used by an earlier person (only the first counts).
+    var duplicate: [Bool] = []
     var suggestionsLeft = 100
     lazy var personSuggester = Suggester(account.people.map(\.id))
     lazy var teamSuggester = Suggester(account.team.map(\.id))
 
-    init(account: Account) { self.account = account }
+    init(account: Account) {
+        self.account = account
+        personIndex = IdTable(capacity: account.people.count)
+    }
 
     mutating func error(_ s: Subject, _ m: String) { problems.append(Problem(.error, s, m)) }
     mutating func warning(_ s: Subject, _ m: String) { problems.append(Problem(.warning, s, m)) }
@@ -66,17 +118,19 @@ private struct AccountChecker {
     mutating func indexIds() {
         for (i, m) in account.team.enumerated() {
             if let p = idProblem(m.id) { error(Subject(.team, i, ["id"]), p) }
-            if let first = teamIndex[m.id] {
+            if let first = teamIndex.insertIfAbsent(m.id, i) {
                 error(Subject(.team, i, ["id"]), "duplicate team id '\(m.id)' (first used by team entry \(first + 1)); ids must be unique")
-            } else { teamIndex[m.id] = i }
+            }
             if m.name.isEmpty { error(Subject(.team, i, ["name"]), "team member '\(m.id)' has an empty name") }
             if let c = m.capacity, c < 0 { error(Subject(.team, i, ["capacity"]), "capacity \(c) is negative; give the number of visits, 0 or more") }
         }
+        duplicate = [Bool](repeating: false, count: account.people.count)
         for (i, p) in account.people.enumerated() {
             if let e = idProblem(p.id) { error(Subject(.people, i, ["id"]), e) }
-            if let first = personIndex[p.id] {
+            if let first = personIndex.insertIfAbsent(p.id, i) {
+                duplicate[i] = true
                 error(Subject(.people, i, ["id"]), "duplicate person id '\(p.id)' (first used by '\(account.people[first].name)'); ids must be unique")
-            } else { personIndex[p.id] = i }
+            }
             if teamIndex[p.id] != nil {
                 error(Subject(.people, i, ["id"]), "id '\(p.id)' is used both by a team member and by a person; people and team share one id space")
             }
@@ -93,8 +147,9 @@ private struct AccountChecker {
 
     /// Checks that `id` names a person; returns that person's index.
     @discardableResult
-    mutating func person(_ id: String, at s: Subject, what: String) -> Int? {
+    mutating func person(_ id: String, at subject: @autoclosure () -> Subject, what: @autoclosure () -> String) -> Int? {
         if let i = personIndex[id] { return i }
+        let s = subject(), what = what()
         if teamIndex[id] != nil {
             error(s, "\(what) '\(id)' is a member of our team, not a person of the client")
         } else {
@@ -104,8 +159,9 @@ private struct AccountChecker {
     }
 
     @discardableResult
-    mutating func teamMember(_ id: String, at s: Subject, what: String) -> Int? {
+    mutating func teamMember(_ id: String, at subject: @autoclosure () -> Subject, what: @autoclosure () -> String) -> Int? {
         if let i = teamIndex[id] { return i }
+        let s = subject(), what = what()
         if personIndex[id] != nil {
             error(s, "\(what) '\(id)' is a person of the client, not a member of our team")
         } else {
@@ -146,17 +202,23 @@ private struct AccountChecker {
     }
 
     mutating func checkPeople() {
-        for (i, p) in account.people.enumerated() {
-            if let m = p.reportsTo {
-                let s = Subject(.people, i, ["reports_to"])
-                if m == p.id {
-                    error(s, "'\(p.id)' reports to themselves; remove reports_to or name their manager")
-                } else if let mi = person(m, at: s, what: "reports_to of '\(p.id)'") {
-                    if p.isActive(), !account.people[mi].isActive() {
-                        warning(s, "'\(p.id)' reports to '\(m)', who has left; name their new manager")
+        manager = [Int](repeating: -1, count: account.people.count)
+        // Fields are read through the array, not by binding each person: a copy of a
+        // Person retains every string in it, which shows at 100,000 people.
+        let people = account.people
+        for i in people.indices {
+            if let m = people[i].reportsTo {
+                if m == people[i].id {
+                    error(Subject(.people, i, ["reports_to"]), "'\(people[i].id)' reports to themselves; remove reports_to or name their manager")
+                } else if let mi = person(m, at: Subject(.people, i, ["reports_to"]), what: "reports_to of '\(people[i].id)'") {
+                    if !duplicate[i] { manager[i] = mi }
+                    if people[i].left != nil || people[mi].left != nil, people[i].isActive(), !people[mi].isActive() {
+                        warning(Subject(.people, i, ["reports_to"]), "'\(people[i].id)' reports to '\(m)', who has left; name their new manager")
                     }
                 }
             }
+            if people[i].dotted.isEmpty { continue }
+            let p = people[i]
             for (k, d) in p.dotted.enumerated() {
                 let s = Subject(.people, i, ["dotted", String(k)])
                 if d == p.id {
@@ -171,10 +233,6 @@ private struct AccountChecker {
     /// Finds every cycle in the reporting lines and names its people in order.
     mutating func checkCycles() {
         let n = account.people.count
-        var manager = [Int](repeating: -1, count: n)
-        for (i, p) in account.people.enumerated() {
-            if let m = p.reportsTo, m != p.id, let mi = personIndex[m], personIndex[p.id] == i { manager[i] = mi }
-        }
         var state = [Int](repeating: 0, count: n)  // 0 unseen, walk stamp while walking, -1 done
         var stamp = 0
         for start in 0..<n where state[start] == 0 {
@@ -201,9 +259,17 @@ private struct AccountChecker {
     }
 
     mutating func checkLinks() {
-        for (i, l) in account.links.enumerated() {
-            let fromOK = person(l.from, at: Subject(.links, i, ["from"]), what: "link 'from'") != nil
-            let toOK = person(l.to, at: Subject(.links, i, ["to"]), what: "link 'to'") != nil
+        let links = account.links
+        linkEnds = [Int32](repeating: -1, count: links.count * 2)
+        for i in links.indices {
+            let fromIndex = person(links[i].from, at: Subject(.links, i, ["from"]), what: "link 'from'")
+            let toIndex = person(links[i].to, at: Subject(.links, i, ["to"]), what: "link 'to'")
+            let fromOK = fromIndex != nil, toOK = toIndex != nil
+            linkEnds[2 * i] = Int32(fromIndex ?? -1)
+            linkEnds[2 * i + 1] = Int32(toIndex ?? -1)
+            if fromOK && toOK && links[i].from != links[i].to && links[i].type == .influence,
+               let v = links[i].strength, v > 0 && v <= 1 { continue }
+            let l = links[i]
             if fromOK && toOK && l.from == l.to {
                 error(Subject(.links, i, ["to"]), "link from '\(l.from)' to themselves; a link joins two different people")
             }

@@ -6,20 +6,24 @@ import StakemapCore
 public struct AccountFile: Sendable {
     public var account: Account
     public var directory: DirectoryReference?
-    /// The people as the directory CSV gives them, by id: the base that the YAML overlays.
-    public var directoryPeople: [String: Person]
+    /// The people as the directory CSV gives them, in file order: the base that the YAML overlays.
+    public var directoryPeople: [Person]
     /// The links the directory CSV gives.
     public var directoryLinks: [Link]
     /// Where each part came from.
     public var sourceMap: SourceMap
+    /// The account's ids as the loader resolved them (nil when the checks did not run);
+    /// analyses reuse it while the account is unchanged.
+    public var index: AccountIndex?
 
-    public init(account: Account, directory: DirectoryReference? = nil, directoryPeople: [String: Person] = [:],
-                directoryLinks: [Link] = [], sourceMap: SourceMap? = nil) {
+    public init(account: Account, directory: DirectoryReference? = nil, directoryPeople: [Person] = [],
+                directoryLinks: [Link] = [], sourceMap: SourceMap? = nil, index: AccountIndex? = nil) {
         self.account = account
         self.directory = directory
         self.directoryPeople = directoryPeople
         self.directoryLinks = directoryLinks
         self.sourceMap = sourceMap ?? SourceMap(file: "")
+        self.index = index
     }
 }
 
@@ -71,8 +75,8 @@ public enum AccountLoader {
         var fileOrder = [d.file]
         var people: [Person] = []
         var peopleOrigins: [SourceMap.Origin] = []
-        var index: [String: Int] = [:]
-        var directoryPeople: [String: Person] = [:]
+        var index = IdTable()
+        var directoryPeople: [Person] = []
         var directoryLinks: [Link] = []
         var linkOrigins: [SourceMap.Origin] = []
 
@@ -83,13 +87,12 @@ public enum AccountLoader {
             diagnostics += reader.diagnostics
             fileOrder += [reader.peopleFile, reader.linksFile]
             people = reader.people
+            directoryPeople = reader.people
             peopleOrigins = reader.peopleOrigins
             directoryLinks = reader.links
             linkOrigins = reader.linkOrigins
-            for (i, p) in people.enumerated() {
-                index[p.id] = i
-                directoryPeople[p.id] = p
-            }
+            index = IdTable(capacity: people.count + d.people.count)
+            for i in people.indices { index.insertIfAbsent(people[i].id, i) }
         }
 
         // Overlay the YAML people on the directory's, or add them.
@@ -113,7 +116,7 @@ public enum AccountLoader {
                                                   "person '\(id)' has no 'name'\(d.directory == nil ? "" : " and is not in the directory"); add 'name: …' (or 'placeholder: true' for an unknown holder)"))
                 }
                 guard let p = fields.makePerson() else { continue }
-                index[id] = people.count
+                index.insertIfAbsent(id, people.count)
                 people.append(p)
                 peopleOrigins.append(origin)
             }
@@ -127,12 +130,13 @@ public enum AccountLoader {
                               opportunities: d.opportunities, interactions: d.interactions)
         // The core's checks, placed in the files. Problems at places already reported
         // by the decoder (a bad value that was dropped) are not repeated.
-        for problem in d.unreadable ? [] : account.check() {
+        let checked: (problems: [Problem], index: AccountIndex)? = d.unreadable ? nil : account.checkAndIndex()
+        for problem in checked?.problems ?? [] {
             if problem.subject == Subject(.account, nil, ["name"]) && d.accountNameReported { continue }
             diagnostics.append(Diagnostic(problem.severity, at: map.location(for: problem.subject), problem.message))
         }
         let file = AccountFile(account: account, directory: d.directory, directoryPeople: directoryPeople,
-                               directoryLinks: directoryLinks, sourceMap: map)
+                               directoryLinks: directoryLinks, sourceMap: map, index: checked?.index)
         return LoadResult(file: file, diagnostics: Diagnostic.sorted(diagnostics, fileOrder: fileOrder))
     }
 

@@ -68,8 +68,9 @@ public enum AccountWriter {
         if !s.isEmptyCollection { top.append(("settings", s)) }
         top.append(("team", .list(a.team.map(teamMember))))
         var people: [OutValue] = []
+        let directory = Dictionary(file.directoryPeople.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         for p in a.people {
-            if let base = file.directoryPeople[p.id] {
+            if let base = directory[p.id] {
                 let fields = person(p, base: base)
                 if fields.count > 1 { people.append(.map(fields)) }
             } else {

@@ -97,15 +97,15 @@ private struct CSVParser {
                     throw CSVError(line: line, field: fields.count + 1,
                                    message: "text after a closing quote; double the quotes inside a quoted field (\"\")")
                 }
+                fields.append(String(decoding: field, as: UTF8.self))
+                field.removeAll(keepingCapacity: true)
             } else {
-                while i < bytes.count, bytes[i] != separator, bytes[i] != 10 {
-                    field.append(bytes[i])
-                    i += 1
-                }
-                if field.last == 13 { field.removeLast() }
+                // Unquoted: the text up to the separator or the line end, without copying byte by byte.
+                let start = i
+                while i < bytes.count, bytes[i] != separator, bytes[i] != 10 { i += 1 }
+                let end = i > start && bytes[i - 1] == 13 ? i - 1 : i
+                fields.append(String(decoding: bytes[start ..< end], as: UTF8.self))
             }
-            fields.append(String(decoding: field, as: UTF8.self))
-            field.removeAll(keepingCapacity: true)
             if i >= bytes.count { break }
             if bytes[i] == separator { i += 1; continue }
             if bytes[i] == 13 { i += 1 }

@@ -6,7 +6,7 @@ import StakemapCore
 /// Columns are named by their header, with the keys of the YAML format (`id`, `name`,
 /// `title`, `reports_to`, …); multi-valued cells (`dotted`, `roles`, `criteria`) separate
 /// values with `|`. Columns report their 1-based field number.
-struct DirectoryReader {
+struct DirectoryReader: Sendable {
     let reference: DirectoryReference
     let base: String?
     let at: Location
@@ -32,8 +32,22 @@ struct DirectoryReader {
             diagnostics.append(Diagnostic(.error, at: at, "a directory can only be read from a file on disk"))
             return
         }
-        if let table = table(peopleFile, required: true) { readPeople(table) }
-        if let table = table(linksFile, required: reference.linksFileExplicit) { readLinks(table) }
+        // The two files are independent: read them on both cores.
+        let start = self
+        let (p, l) = inParallel({ () -> DirectoryReader in
+            var r = start
+            if let table = r.table(r.peopleFile, required: true) { r.readPeople(table) }
+            return r
+        }, { () -> DirectoryReader in
+            var r = start
+            if let table = r.table(r.linksFile, required: r.reference.linksFileExplicit) { r.readLinks(table) }
+            return r
+        })
+        diagnostics = p.diagnostics + l.diagnostics
+        people = p.people
+        peopleOrigins = p.peopleOrigins
+        links = l.links
+        linkOrigins = l.linkOrigins
     }
 
     mutating func table(_ path: String, required: Bool) -> CSVTable? {
@@ -86,39 +100,42 @@ struct DirectoryReader {
     mutating func readPeople(_ table: CSVTable) {
         guard let cols = columns(table, file: peopleFile, allowed: Keys.person, aliases: Keys.personColumnAliases, required: ["id", "name"]) else { return }
         let shared = SourceMap.CSVColumns(file: peopleFile, columns: cols.mapValues { $0 + 1 })
-        var seen: [String: Int] = [:]
+        var seen = IdTable(capacity: table.rows.count)
         people.reserveCapacity(table.rows.count)
+        let c = Columns(cols)
+        let id_ = c["id"], name = c["name"], title = c["title"], unit = c["unit"], site = c["site"], level = c["level"]
+        let email = c["email"], reportsTo = c["reports_to"], dotted = c["dotted"], roles = c["roles"], stance = c["stance"]
+        let power = c["power"], criteria = c["criteria"], placeholder = c["placeholder"], left = c["left"], notes = c["notes"]
         for row in table.rows {
             guard checkWidth(row, table, file: peopleFile) else { continue }
-            var cells = RowCells(row: row, columns: cols, file: peopleFile)
-            guard let id = cells.text("id"), !id.isEmpty else {
-                diagnostics.append(Diagnostic(.error, at: cells.place("id"), "row has no id; every person needs one"))
+            var cells = RowCells(row: row, file: peopleFile)
+            guard let id = cells.text(id_), !id.isEmpty else {
+                diagnostics.append(Diagnostic(.error, at: cells.place(id_), "row has no id; every person needs one"))
                 continue
             }
-            if let first = seen[id] {
-                diagnostics.append(Diagnostic(.error, at: cells.place("id"), "duplicate person id '\(id)' (first at line \(first)); ids must be unique"))
+            if let first = seen.insertIfAbsent(id, row.line) {
+                diagnostics.append(Diagnostic(.error, at: cells.place(id_), "duplicate person id '\(id)' (first at line \(first)); ids must be unique"))
                 continue
             }
-            seen[id] = row.line
             var f = PersonFields()
             f.id = id
-            f.name = cells.text("name")
-            f.title = cells.text("title")
-            f.unit = cells.text("unit")
-            f.site = cells.text("site")
-            f.level = cells.choice("level", Level.self)
-            f.email = cells.text("email")
-            f.reportsTo = cells.text("reports_to")
-            f.dotted = cells.list("dotted")
-            f.roles = cells.list("roles").map { $0.compactMap { cells.convert($0, "roles", "role", BuyingRole.self) } }
-            f.stance = cells.choice("stance", Stance.self)
-            f.power = cells.choice("power", Power.self)
-            f.criteria = cells.list("criteria").map { $0.compactMap { cells.convert($0, "criteria", "criterion", Criterion.self) } }
-            f.placeholder = cells.bool("placeholder")
-            f.left = cells.day("left")
-            f.notes = cells.text("notes")
+            f.name = cells.text(name)
+            f.title = cells.text(title)
+            f.unit = cells.text(unit)
+            f.site = cells.text(site)
+            f.level = cells.choice(level, Level.self)
+            f.email = cells.text(email)
+            f.reportsTo = cells.text(reportsTo)
+            f.dotted = cells.list(dotted)
+            f.roles = cells.list(roles).map { $0.compactMap { cells.convert($0, roles, "role", BuyingRole.self) } }
+            f.stance = cells.choice(stance, Stance.self)
+            f.power = cells.choice(power, Power.self)
+            f.criteria = cells.list(criteria).map { $0.compactMap { cells.convert($0, criteria, "criterion", Criterion.self) } }
+            f.placeholder = cells.bool(placeholder)
+            f.left = cells.day(left)
+            f.notes = cells.text(notes)
             if (f.name ?? "").isEmpty && f.placeholder != true {
-                cells.diagnostics.append(Diagnostic(.error, at: cells.place("name"), "person '\(id)' has an empty name"))
+                cells.diagnostics.append(Diagnostic(.error, at: cells.place(name), "person '\(id)' has an empty name"))
             }
             diagnostics += cells.diagnostics
             guard let p = f.makePerson() else { continue }
@@ -131,17 +148,19 @@ struct DirectoryReader {
         guard let cols = columns(table, file: linksFile, allowed: Keys.link, aliases: [:], required: ["from", "to"]) else { return }
         let shared = SourceMap.CSVColumns(file: linksFile, columns: cols.mapValues { $0 + 1 })
         links.reserveCapacity(table.rows.count)
+        let c = Columns(cols)
+        let fromC = c["from"], toC = c["to"], typeC = c["type"], strengthC = c["strength"], notesC = c["notes"]
         for row in table.rows {
             guard checkWidth(row, table, file: linksFile) else { continue }
-            var cells = RowCells(row: row, columns: cols, file: linksFile)
-            let from = cells.text("from"), to = cells.text("to")
-            let type = cells.text("type") == nil ? LinkType.influence : cells.choice("type", LinkType.self)
-            let strength = cells.number("strength")
-            if from == nil { cells.diagnostics.append(Diagnostic(.error, at: cells.place("from"), "link has no 'from'")) }
-            if to == nil { cells.diagnostics.append(Diagnostic(.error, at: cells.place("to"), "link has no 'to'")) }
+            var cells = RowCells(row: row, file: linksFile)
+            let from = cells.text(fromC), to = cells.text(toC)
+            let type = cells.text(typeC) == nil ? LinkType.influence : cells.choice(typeC, LinkType.self)
+            let strength = cells.number(strengthC)
+            if from == nil { cells.diagnostics.append(Diagnostic(.error, at: cells.place(fromC), "link has no 'from'")) }
+            if to == nil { cells.diagnostics.append(Diagnostic(.error, at: cells.place(toC), "link has no 'to'")) }
             diagnostics += cells.diagnostics
-            guard let from, let to, let type, cells.text("strength") == nil || strength != nil else { continue }
-            links.append(Link(from: from, to: to, type: type, strength: strength, notes: cells.text("notes")))
+            guard let from, let to, let type, cells.text(strengthC) == nil || strength != nil else { continue }
+            links.append(Link(from: from, to: to, type: type, strength: strength, notes: cells.text(notesC)))
             linkOrigins.append(SourceMap.Origin(fields: [:], csv: shared, csvLine: row.line))
         }
     }
@@ -155,62 +174,97 @@ struct DirectoryReader {
     }
 }
 
-/// The cells of one CSV row, read by column key, with located messages.
+/// A column of a directory file: its key (for messages) and its position, resolved once
+/// per file so rows are read by index.
+private struct Column {
+    let key: String
+    let index: Int?
+}
+
+private struct Columns {
+    let map: [String: Int]
+    init(_ map: [String: Int]) { self.map = map }
+    subscript(key: String) -> Column { Column(key: key, index: map[key]) }
+}
+
+/// The cells of one CSV row, read by column, with located messages.
 private struct RowCells {
     let row: CSVTable.Row
-    let columns: [String: Int]
     let file: String
     var diagnostics: [Diagnostic] = []
 
-    init(row: CSVTable.Row, columns: [String: Int], file: String) {
+    init(row: CSVTable.Row, file: String) {
         self.row = row
-        self.columns = columns
         self.file = file
     }
 
-    func place(_ key: String) -> Location {
-        Location(file: file, line: row.line, column: (columns[key] ?? 0) + 1)
+    func place(_ c: Column) -> Location {
+        Location(file: file, line: row.line, column: (c.index ?? 0) + 1)
     }
 
     /// The trimmed cell, or nil when the column is absent or the cell empty.
-    func text(_ key: String) -> String? {
-        guard let i = columns[key], i < row.fields.count else { return nil }
-        let v = row.fields[i].trimmingSpaces()
-        return v.isEmpty ? nil : v
+    func text(_ c: Column) -> String? {
+        guard let i = c.index, i < row.fields.count else { return nil }
+        let v = row.fields[i]
+        if v.isEmpty { return nil }
+        let t = v.trimmingSpaces()
+        return t.isEmpty ? nil : t
     }
 
-    func list(_ key: String) -> [String]? { text(key).map(Convert.splitList) }
+    func list(_ c: Column) -> [String]? { text(c).map(Convert.splitList) }
 
-    mutating func convert<E: RawRepresentable & CaseIterable>(_ s: String, _ key: String, _ what: String, _ t: E.Type) -> E? where E.RawValue == String {
+    mutating func convert<E: RawRepresentable & CaseIterable>(_ s: String, _ c: Column, _ what: String, _ t: E.Type) -> E? where E.RawValue == String {
         switch Convert.enumValue(s, key: what, t) {
         case .success(let v): return v
-        case .failure(let m): diagnostics.append(Diagnostic(.error, at: place(key), m.text)); return nil
+        case .failure(let m): diagnostics.append(Diagnostic(.error, at: place(c), m.text)); return nil
         }
     }
 
-    mutating func choice<E: RawRepresentable & CaseIterable>(_ key: String, _ t: E.Type) -> E? where E.RawValue == String {
-        text(key).flatMap { convert($0, key, key, t) }
+    mutating func choice<E: RawRepresentable & CaseIterable>(_ c: Column, _ t: E.Type) -> E? where E.RawValue == String {
+        text(c).flatMap { convert($0, c, c.key, t) }
     }
 
-    mutating func number(_ key: String) -> Double? {
-        guard let s = text(key) else { return nil }
+    mutating func number(_ c: Column) -> Double? {
+        guard let s = text(c) else { return nil }
+        let key = c.key
         if let v = Convert.number(s.utf8.contains(UInt8(ascii: ",")) ? s.replacingOccurrences(of: ",", with: ".") : s) { return v }
-        diagnostics.append(Diagnostic(.error, at: place(key), "\(key) must be a number, not '\(s)'"))
+        diagnostics.append(Diagnostic(.error, at: place(c), "\(key) must be a number, not '\(s)'"))
         return nil
     }
 
-    mutating func bool(_ key: String) -> Bool? {
-        guard let s = text(key) else { return nil }
+    mutating func bool(_ c: Column) -> Bool? {
+        guard let s = text(c) else { return nil }
+        let key = c.key
         if let v = Convert.bool(s) { return v }
-        diagnostics.append(Diagnostic(.error, at: place(key), "\(key) must be true or false, not '\(s)'"))
+        diagnostics.append(Diagnostic(.error, at: place(c), "\(key) must be true or false, not '\(s)'"))
         return nil
     }
 
-    mutating func day(_ key: String) -> Day? {
-        guard let s = text(key) else { return nil }
+    mutating func day(_ c: Column) -> Day? {
+        guard let s = text(c) else { return nil }
+        let key = c.key
         switch Convert.day(s, key: key) {
         case .success(let d): return d
-        case .failure(let m): diagnostics.append(Diagnostic(.error, at: place(key), m.text)); return nil
+        case .failure(let m): diagnostics.append(Diagnostic(.error, at: place(c), m.text)); return nil
         }
     }
+}
+
+/// Runs `a` on the calling thread and `b` on another, and returns both results.
+func inParallel<A: Sendable, B: Sendable>(_ a: @Sendable () -> A, _ b: @escaping @Sendable () -> B) -> (A, B) {
+    let box = ResultBox<B>()
+    let done = DispatchSemaphore(value: 0)
+    DispatchQueue.global(qos: .userInitiated).async {
+        box.value = b()
+        done.signal()
+    }
+    let first = a()
+    done.wait()
+    guard let second = box.value else { preconditionFailure("the parallel task returned no value") }
+    return (first, second)
+}
+
+/// Holds a result handed from one thread to another; the semaphore orders the accesses.
+private final class ResultBox<T>: @unchecked Sendable {
+    var value: T?
 }

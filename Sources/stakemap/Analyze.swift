@@ -71,7 +71,7 @@ struct AnalysisOptions: ParsableArguments {
             throw ExitCode(1)
         }
         do {
-            return try AccountAnalysis(account: file.account, asOf: day, parameters: parameters, scope: scope)
+            return try AccountAnalysis(account: file.account, asOf: day, parameters: parameters, scope: scope, index: file.index)
         } catch {
             printError("\(path): error: \(error.message)")
             throw ExitCode(1)
@@ -93,6 +93,13 @@ struct AnalysisOptions: ParsableArguments {
             if !footer.isEmpty { out += "\n" + footer.joined(separator: "\n") + "\n" }
             write(out)
         }
+    }
+
+    /// Prints the result and ends the process (see `finish`).
+    func emitAndFinish(_ result: (json: ResultValue, table: ResultTable), title: String? = nil, footer: [String] = [],
+                       style: (Int, String) -> String = { $1 }) -> Never {
+        emit(result, title: title, footer: footer, style: style)
+        finish()
     }
 }
 
@@ -138,7 +145,7 @@ struct Coverage: ParsableCommand {
     func run() throws {
         let a = try options.analysis(file, scope: scopeOption(opportunity))
         let result = AnalysisOutput.coverage(a, all: all)
-        options.emit(result, title: "Coverage — \(a.account.info.name), as of \(a.asOf)",
+        options.emitAndFinish(result, title: "Coverage — \(a.account.info.name), as of \(a.asOf)",
                      footer: ["Score: \(AnalysisOutput.scoreText(a.score.value)) / 100 (threshold \(formatStrength(a.parameters.coverageThreshold)))"],
                      style: { c, t in
                          guard c == 3, let v = Double(t.trimmingCharacters(in: .whitespaces)) else { return t }
@@ -180,7 +187,7 @@ struct Paths: ParsableCommand {
         let found = a.graph.bestPaths(from: sources, to: target, count: a.parameters.paths)
         var footer: [String] = []
         if found.isEmpty { footer.append("Nobody of ours reaches \(a.name(target)).") }
-        options.emit(AnalysisOutput.paths(a, target: target, found),
+        options.emitAndFinish(AnalysisOutput.paths(a, target: target, found),
                      title: "Paths to \(a.name(target)) (\(to)), as of \(a.asOf)", footer: footer)
     }
 }
@@ -199,7 +206,7 @@ struct Gaps: ParsableCommand {
         let a = try options.analysis(file, scope: scopeOption(opportunity))
         let gaps = a.gaps().filter { $0.severity <= minSeverity }
         let counts = GapSeverity.allCases.map { s in "\(gaps.filter { $0.severity == s }.count) \(s.rawValue)" }
-        options.emit(AnalysisOutput.gaps(a, gaps), title: "Gaps — \(a.account.info.name), as of \(a.asOf)",
+        options.emitAndFinish(AnalysisOutput.gaps(a, gaps), title: "Gaps — \(a.account.info.name), as of \(a.asOf)",
                      footer: [counts.joined(separator: ", ") + "; score \(AnalysisOutput.scoreText(a.score.value))"],
                      style: severityStyle(column: 0))
     }
@@ -234,7 +241,7 @@ struct Rank: ParsableCommand {
         if !pr.converged { printError("\(file): warning: PageRank did not converge in \(pr.iterations) iterations") }
         var result = AnalysisOutput.rank(a, players, pageRank: pr, betweenness: bc, top: options.format == .table ? top : nil)
         if options.format == .csv { result = AnalysisOutput.rank(a, players, pageRank: pr, betweenness: bc, top: nil) }
-        options.emit(result, title: "Key players — \(a.account.info.name), as of \(a.asOf)", footer: footer)
+        options.emitAndFinish(result, title: "Key players — \(a.account.info.name), as of \(a.asOf)", footer: footer)
     }
 }
 
@@ -270,7 +277,7 @@ struct PlanVisits: ParsableCommand {
             let names = g.visits.map { "#\($0 + 1) \(a.name(plan.visits[$0].person))" }
             footer.append("\(g.site.isEmpty ? "(no site)" : g.site): " + names.joined(separator: ", "))
         }
-        options.emit(AnalysisOutput.visits(a, plan), title: "Executive visit plan — \(a.account.info.name), as of \(a.asOf)", footer: footer)
+        options.emitAndFinish(AnalysisOutput.visits(a, plan), title: "Executive visit plan — \(a.account.info.name), as of \(a.asOf)", footer: footer)
     }
 }
 

@@ -54,7 +54,7 @@ struct Generate: ParsableCommand {
                 try AtomicFile.write(Array(DirectoryWriter.peopleCSV(generated.directoryPeople).utf8), to: folder + "/people.csv")
                 try AtomicFile.write(Array(DirectoryWriter.linksCSV(generated.directoryLinks).utf8), to: folder + "/links.csv")
                 file.directory = DirectoryReference(path: folderName)
-                file.directoryPeople = Dictionary(uniqueKeysWithValues: generated.directoryPeople.map { ($0.id, $0) })
+                file.directoryPeople = generated.directoryPeople
                 file.directoryLinks = generated.directoryLinks
             }
             try AccountWriter.write(file, to: output)

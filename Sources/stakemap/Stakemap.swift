@@ -14,6 +14,14 @@ struct Stakemap: ParsableCommand {
     )
 }
 
+/// Ends the process once the output is written, without freeing the account piece by
+/// piece: for a 100,000-person organisation that walk costs a tenth of a second that
+/// the operating system's reclaiming of the whole address space does not.
+func finish(_ code: Int32 = 0) -> Never {
+    fflush(nil)
+    exit(code)
+}
+
 /// Prints to standard error.
 func printError(_ text: String) {
     FileHandle.standardError.write(Data((text + "\n").utf8))
@@ -126,7 +134,7 @@ struct Validate: ParsableCommand {
                 print("\(path): \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")")
             }
         }
-        if failed { throw ExitCode(1) }
+        finish(failed ? 1 : 0)
     }
 }
 

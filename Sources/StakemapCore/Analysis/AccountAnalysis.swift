@@ -69,8 +69,9 @@ public struct AccountAnalysis: Sendable {
 
     /// Builds the graph and the shared results.
     /// - Throws: `AnalysisError` when the scope names an opportunity the account lacks.
-    public init(account: Account, asOf: Day, parameters: AnalysisParameters, scope: AnalysisScope = .account) throws(AnalysisError) {
-        let graph = InfluenceGraph(account: account, asOf: asOf, parameters: parameters)
+    public init(account: Account, asOf: Day, parameters: AnalysisParameters, scope: AnalysisScope = .account,
+                index: AccountIndex? = nil) throws(AnalysisError) {
+        let graph = InfluenceGraph(account: account, asOf: asOf, parameters: parameters, index: index)
         self.account = account
         self.graph = graph
         self.scope = scope

@@ -120,48 +120,51 @@ extension InfluenceGraph {
         var dist = [Double](repeating: .infinity, count: n)
         var sigma = [Double](repeating: 0, count: n)
         var delta = [Double](repeating: 0, count: n)
-        var preds = [[Int32]](repeating: [], count: n)
+        var settled = [Bool](repeating: false, count: n)
         var order: [Int] = []
         order.reserveCapacity(m)
-        var settled = [Bool](repeating: false, count: n)
         var heap = Heap<BrandesEntry>()
+        // Predecessors are not stored: a node's predecessors on shortest paths are the
+        // in-neighbours w with dist(w) + cost(w, v) equal to dist(v), found again from the
+        // reversed adjacency when needed. That keeps each source's pass allocation-free.
         for s in sources {
-            for v in order { dist[v] = .infinity; sigma[v] = 0; delta[v] = 0; preds[v].removeAll(keepingCapacity: true); settled[v] = false }
+            for v in order { dist[v] = .infinity; sigma[v] = 0; delta[v] = 0; settled[v] = false }
             order.removeAll(keepingCapacity: true)
             dist[s] = 0
-            sigma[s] = 1
             heap.insert(BrandesEntry(cost: 0, node: Int32(s)))
-            var touched = [s]
             while let top = heap.popMin() {
                 let u = Int(top.node)
                 if settled[u] { continue }
                 settled[u] = true
                 order.append(u)
+                if u == s {
+                    sigma[u] = 1
+                } else {
+                    var count = 0.0
+                    for e in backward.range(u) {
+                        let w = Int(backward.targets[e])
+                        if settled[w] && sameCost(dist[w] + backward.costs[e], dist[u]) { count += sigma[w] }
+                    }
+                    sigma[u] = count
+                }
                 for e in forward.range(u) {
                     let v = Int(forward.targets[e])
-                    if isTeam(v) || settled[v] { continue }
+                    if settled[v] || isTeam(v) { continue }
                     let c = dist[u] + forward.costs[e]
-                    if dist[v].isInfinite {
-                        touched.append(v)
-                        dist[v] = c; sigma[v] = sigma[u]; preds[v] = [Int32(u)]
-                        heap.insert(BrandesEntry(cost: c, node: Int32(v)))
-                    } else if sameCost(c, dist[v]) {
-                        sigma[v] += sigma[u]; preds[v].append(Int32(u))
-                    } else if c < dist[v] {
-                        dist[v] = c; sigma[v] = sigma[u]; preds[v] = [Int32(u)]
+                    if c < dist[v] && !sameCost(c, dist[v]) {
+                        dist[v] = c
                         heap.insert(BrandesEntry(cost: c, node: Int32(v)))
                     }
                 }
             }
-            for v in order.reversed() {
-                for u in preds[v] {
-                    let ui = Int(u)
-                    delta[ui] += sigma[ui] / sigma[v] * (1 + delta[v])
+            for v in order.reversed() where sigma[v] > 0 {
+                let share = (1 + delta[v]) / sigma[v]
+                for e in backward.range(v) {
+                    let w = Int(backward.targets[e])
+                    if settled[w] && sameCost(dist[w] + backward.costs[e], dist[v]) { delta[w] += sigma[w] * share }
                 }
                 if v != s { centrality[v] += delta[v] }
             }
-            // Reset what the settled-order list does not cover (nodes reached, never settled).
-            for v in touched where !settled[v] { dist[v] = .infinity; sigma[v] = 0; preds[v].removeAll(keepingCapacity: true) }
         }
         var scale = m > 2 ? 1 / (Double(m - 1) * Double(m - 2)) : 1
         if let k = sampled { scale *= Double(m) / Double(k) }

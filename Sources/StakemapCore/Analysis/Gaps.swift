@@ -69,9 +69,10 @@ extension AccountAnalysis {
 
     /// Our colleagues whose departure would drop some role holder's coverage below the
     /// threshold. Only a colleague at the start of some covered holder's best path can
-    /// matter; for each, a search without them, bounded at the threshold's cost, decides.
+    /// matter; for each such holder, a search backwards from them, bounded at the
+    /// threshold's cost and not entering that colleague, looks for another of ours.
     ///
-    /// Complexity: one bounded Dijkstra per such colleague.
+    /// Complexity: one small bounded search per covered role holder.
     public func singlePointsOfFailure() -> [SinglePointOfFailure] {
         var bySource: [Int: [Int]] = [:]
         for h in holders where !account.people[h.person].placeholder {
@@ -80,15 +81,18 @@ extension AccountAnalysis {
             bySource[s, default: []].append(h.node)
         }
         let limit = threshold > 0 ? -log(threshold) : .infinity
+        var search = LocalSearch(nodeCount: graph.nodeCount)
         var result: [SinglePointOfFailure] = []
-        var blocked = [Bool](repeating: false, count: graph.nodeCount)
         for colleague in bySource.keys.sorted() {
-            guard let group = bySource[colleague] else { continue }
-            blocked[colleague] = true
-            let others = graph.team.filter { $0 != colleague }
-            let tree = graph.strongestPaths(from: others, limits: SearchLimits(blockedNodes: blocked, maxCost: limit))
-            blocked[colleague] = false
-            let dropped = group.filter { isBelowThreshold(tree.strength[$0]) }
+            var dropped: [Int] = []
+            for q in bySource[colleague] ?? [] {
+                var covered = false
+                search.run(graph.backward, from: q, maxCost: limit, skip: { $0 == colleague }) { v, strength, _ in
+                    if graph.isTeam(v) && !isBelowThreshold(strength) { covered = true }
+                    return !covered
+                }
+                if !covered { dropped.append(q) }
+            }
             if !dropped.isEmpty { result.append(SinglePointOfFailure(colleague: colleague, holders: dropped)) }
         }
         return result

@@ -86,16 +86,14 @@ extension AccountAnalysis {
         let totalWeight = holders.reduce(0) { $0 + $1.weight }
         // reach[p] = [(holder position, R(p, q))] for meetings with p that would lift q.
         var reach: [Int: [(Int, Double)]] = [:]
-        var blocked = [Bool](repeating: false, count: graph.nodeCount)
-        for v in graph.team { blocked[v] = true }
+        var search = LocalSearch(nodeCount: graph.nodeCount)
         for (qi, h) in live.enumerated() {
             let needed = max(current[qi], floor) / s
             guard needed < 1 else { continue }
-            let tree = graph.strongestPaths(from: [h.node], limits: SearchLimits(blockedNodes: blocked, maxCost: -log(needed)),
-                                            over: graph.backward)
-            for v in 0 ..< graph.nodeCount where tree.strength[v] > 0 && s * tree.strength[v] > current[qi] {
-                if let p = person(v), p.placeholder { continue }
-                reach[v, default: []].append((qi, tree.strength[v]))
+            let bound = current[qi]
+            search.run(graph.backward, from: h.node, maxCost: -log(needed), skip: { graph.isTeam($0) }) { v, r, _ in
+                if s * r > bound, !(person(v)?.placeholder ?? true) { reach[v, default: []].append((qi, r)) }
+                return true
             }
         }
         func gain(_ p: Int) -> Double {

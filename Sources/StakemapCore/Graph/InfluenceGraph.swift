@@ -53,13 +53,20 @@ public struct InfluenceGraph: Sendable {
     public let backward: Adjacency
     public let asOf: Day
     public let parameters: AnalysisParameters
-    private let index: [String: Int]
+    /// The account's resolved ids, and each person's and colleague's node (-1: none).
+    public let accountIndex: AccountIndex
+    private let personNode: [Int32]
+    private let teamNode: [Int32]
 
     public var nodeCount: Int { ids.count }
     public var edgeCount: Int { forward.targets.count }
 
     /// The node index of `id`, or nil when it is not a node (unknown, or left).
-    public func node(_ id: String) -> Int? { index[id] }
+    public func node(_ id: String) -> Int? {
+        if let p = accountIndex.people[id], personNode[p] >= 0 { return Int(personNode[p]) }
+        if let t = accountIndex.team[id], teamNode[t] >= 0 { return Int(teamNode[t]) }
+        return nil
+    }
 
     /// Whether node `v` is one of our colleagues.
     public func isTeam(_ v: Int) -> Bool { origin[v] < 0 }
@@ -105,72 +112,115 @@ public struct InfluenceGraph: Sendable {
 
     /// Builds the graph of `account` on `day` with `parameters` (the account's settings
     /// resolved and any run overrides applied). Ids that name nobody are skipped: the
-    /// loader reports them as errors before any analysis runs.
+    /// loader reports them as errors before any analysis runs. Pass the `index` the
+    /// loader made for this account to skip resolving its ids again.
     ///
     /// Complexity: O(E + N log N) for N nodes and E edges.
-    public init(account: Account, asOf day: Day, parameters: AnalysisParameters) {
+    public init(account: Account, asOf day: Day, parameters: AnalysisParameters, index given: AccountIndex? = nil) {
         self.asOf = day
         self.parameters = parameters
+        let index = given.flatMap { $0.matches(account) ? $0 : nil } ?? AccountIndex(account)
+        self.accountIndex = index
 
-        // Nodes in id byte order.
+        // Nodes in id byte order; a repeated id (an invalid account) keeps its first entry.
+        let people = account.people
         var entries: [(id: String, origin: Int)] = []
-        entries.reserveCapacity(account.people.count + account.team.count)
-        for (i, p) in account.people.enumerated() where p.isActive(asOf: day) { entries.append((p.id, i)) }
-        for (i, t) in account.team.enumerated() { entries.append((t.id, -1 - i)) }
-        entries.sort { $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) }
-        var index: [String: Int] = [:]
-        index.reserveCapacity(entries.count)
+        entries.reserveCapacity(people.count + account.team.count)
+        for i in people.indices where people[i].left == nil || people[i].isActive(asOf: day) {
+            if !index.duplicate[i] { entries.append((people[i].id, i)) }
+        }
+        for (i, t) in account.team.enumerated() where index.team[t.id] == i && index.people[t.id] == nil {
+            entries.append((t.id, -1 - i))
+        }
+        // Sort on the first eight bytes as an integer, comparing whole ids only on a tie:
+        // most comparisons are then one integer comparison.
+        var keyed = entries.indices.map { (prefix: utf8Prefix(entries[$0].id), at: Int32($0)) }
+        keyed.sort { a, b in
+            if a.prefix != b.prefix { return a.prefix < b.prefix }
+            return utf8Precedes(entries[Int(a.at)].id, entries[Int(b.at)].id)
+        }
+        entries = keyed.map { entries[Int($0.at)] }
+        let n = entries.count
         var ids: [String] = []
         var origin: [Int] = []
-        ids.reserveCapacity(entries.count)
-        origin.reserveCapacity(entries.count)
-        for e in entries where index[e.id] == nil {
-            index[e.id] = ids.count
+        ids.reserveCapacity(n)
+        origin.reserveCapacity(n)
+        var personNode = [Int32](repeating: -1, count: people.count)
+        var teamNode = [Int32](repeating: -1, count: account.team.count)
+        for (v, e) in entries.enumerated() {
             ids.append(e.id)
             origin.append(e.origin)
+            if e.origin >= 0 { personNode[e.origin] = Int32(v) } else { teamNode[-1 - e.origin] = Int32(v) }
         }
-        let n = ids.count
         var isPlaceholder = [Bool](repeating: false, count: n)
-        for v in 0 ..< n where origin[v] >= 0 && account.people[origin[v]].placeholder { isPlaceholder[v] = true }
+        for v in 0 ..< n where origin[v] >= 0 && people[origin[v]].placeholder { isPlaceholder[v] = true }
         var team: [Int] = []
         for v in 0 ..< n where origin[v] < 0 { team.append(v) }
 
         // Raw edges.
         var from: [Int32] = [], to: [Int32] = [], strength: [Double] = [], kind: [EdgeKind] = []
-        let expected = account.people.count * 2 + account.links.count + account.relationships.count
+        let expected = people.count * 2 + account.links.count + account.relationships.count
         from.reserveCapacity(expected); to.reserveCapacity(expected)
         strength.reserveCapacity(expected); kind.reserveCapacity(expected)
-        func add(_ u: Int?, _ v: Int?, _ s: Double, _ k: EdgeKind) {
-            guard let u, let v, u != v, !isPlaceholder[u], !isPlaceholder[v], s > 0, s.isFinite else { return }
-            from.append(Int32(u)); to.append(Int32(v)); strength.append(min(s, 1)); kind.append(k)
+        func add(_ u: Int32, _ v: Int32, _ s: Double, _ k: EdgeKind) {
+            guard u >= 0, v >= 0, u != v, !isPlaceholder[Int(u)], !isPlaceholder[Int(v)], s > 0, s.isFinite else { return }
+            from.append(u); to.append(v); strength.append(min(s, 1)); kind.append(k)
         }
+        func node(ofPerson id: String) -> Int32 { index.people[id].map { personNode[$0] } ?? -1 }
         for v in 0 ..< n where origin[v] >= 0 {
-            let p = account.people[origin[v]]
-            if let m = p.reportsTo, let mi = index[m] {
-                add(mi, v, parameters.down, .reportsDown)
-                add(v, mi, parameters.up, .reportsUp)
+            let i = origin[v]
+            let m = Int(index.manager[i])
+            if m >= 0 {
+                add(personNode[m], Int32(v), parameters.down, .reportsDown)
+                add(Int32(v), personNode[m], parameters.up, .reportsUp)
             }
-            for d in p.dotted {
-                guard let di = index[d] else { continue }
-                add(di, v, parameters.dottedDown, .dottedDown)
-                add(v, di, parameters.dottedUp, .dottedUp)
+            if people[i].dotted.isEmpty { continue }
+            for d in people[i].dotted {
+                let dv = node(ofPerson: d)
+                add(dv, Int32(v), parameters.dottedDown, .dottedDown)
+                add(Int32(v), dv, parameters.dottedUp, .dottedUp)
             }
         }
-        for l in account.links where l.type == .influence {
-            if let s = l.strength { add(index[l.from], index[l.to], s, .influence) }
+        let links = account.links
+        for i in links.indices where links[i].type == .influence {
+            guard let s = links[i].strength else { continue }
+            let a = Int(index.linkEnds[2 * i]), b = Int(index.linkEnds[2 * i + 1])
+            if a >= 0 && b >= 0 { add(personNode[a], personNode[b], s, .influence) }
         }
         for r in account.relationships {
-            guard let u = index[r.ours], origin[u] < 0, let v = index[r.theirs], origin[v] >= 0,
-                  let s = Self.decayedStrength(r, asOf: day, halfLife: parameters.halfLife) else { continue }
-            add(u, v, s, .relationship)
+            guard let t = index.team[r.ours], let s = Self.decayedStrength(r, asOf: day, halfLife: parameters.halfLife) else { continue }
+            add(teamNode[t], node(ofPerson: r.theirs), s, .relationship)
         }
 
         self.ids = ids
         self.origin = origin
         self.team = team
-        self.index = index
-        self.forward = Self.compress(n: n, from: from, to: to, strength: strength, kind: kind)
-        self.backward = Self.compress(n: n, from: to, to: from, strength: strength, kind: kind)
+        self.personNode = personNode
+        self.teamNode = teamNode
+        let forward = Self.compress(n: n, from: from, to: to, strength: strength, kind: kind)
+        self.forward = forward
+        self.backward = Self.transpose(forward, n: n)
+    }
+
+    /// The reversed adjacency. Walking sources in ascending order fills each reversed row
+    /// in ascending order too, so no sorting is needed: O(N + E).
+    private static func transpose(_ a: Adjacency, n: Int) -> Adjacency {
+        var offsets = [Int](repeating: 0, count: n + 1)
+        for v in a.targets { offsets[Int(v) + 1] += 1 }
+        for v in 0 ..< n { offsets[v + 1] += offsets[v] }
+        var fill = offsets
+        let m = a.targets.count
+        var targets = [Int32](repeating: 0, count: m), strengths = [Double](repeating: 0, count: m)
+        var costs = [Double](repeating: 0, count: m), kinds = [EdgeKind](repeating: .influence, count: m)
+        for u in 0 ..< n {
+            for e in a.range(u) {
+                let v = Int(a.targets[e])
+                let at = fill[v]
+                fill[v] += 1
+                targets[at] = Int32(u); strengths[at] = a.strengths[e]; costs[at] = a.costs[e]; kinds[at] = a.kinds[e]
+            }
+        }
+        return Adjacency(offsets: offsets, targets: targets, strengths: strengths, costs: costs, kinds: kinds)
     }
 
     /// Counting sort by source, then each row sorted by target with parallel edges merged.
@@ -190,13 +240,24 @@ public struct InfluenceGraph: Sendable {
         targets.reserveCapacity(from.count); strengths.reserveCapacity(from.count)
         costs.reserveCapacity(from.count); kinds.reserveCapacity(from.count)
         var row: [Int] = []
+        @inline(__always) func before(_ a: Int, _ b: Int) -> Bool {
+            if to[a] != to[b] { return to[a] < to[b] }
+            if strength[a] != strength[b] { return strength[a] > strength[b] }
+            return kind[a] < kind[b]
+        }
         for u in 0 ..< n {
             row.removeAll(keepingCapacity: true)
             row.append(contentsOf: order[offsets[u] ..< offsets[u + 1]])
-            row.sort { a, b in
-                if to[a] != to[b] { return to[a] < to[b] }
-                if strength[a] != strength[b] { return strength[a] > strength[b] }
-                return kind[a] < kind[b]
+            if row.count > 16 {
+                row.sort(by: before)
+            } else {
+                // Rows are short: insertion sort.
+                for i in row.indices.dropFirst() {
+                    let x = row[i]
+                    var j = i
+                    while j > 0 && before(x, row[j - 1]) { row[j] = row[j - 1]; j -= 1 }
+                    row[j] = x
+                }
             }
             var last: Int32 = -1
             for e in row where to[e] != last {
@@ -222,4 +283,32 @@ extension AnalysisParameters {
         if paths <= 0 { return "paths must be at least 1, not \(paths)" }
         return nil
     }
+}
+
+/// Whether `a` comes before `b` in UTF-8 byte order (Unicode code-point order).
+@inline(__always) func utf8Precedes(_ a: String, _ b: String) -> Bool {
+    var a = a, b = b
+    return a.withUTF8 { x in
+        b.withUTF8 { y in
+            let common = min(x.count, y.count)
+            if common > 0, let xp = x.baseAddress, let yp = y.baseAddress {
+                let r = memcmp(xp, yp, common)
+                if r != 0 { return r < 0 }
+            }
+            return x.count < y.count
+        }
+    }
+}
+
+/// The first eight UTF-8 bytes of `s` as a big-endian integer (zero-padded), so that
+/// integer order agrees with byte order wherever two prefixes differ.
+@inline(__always) func utf8Prefix(_ s: String) -> UInt64 {
+    var v: UInt64 = 0
+    var k = 0
+    for b in s.utf8 {
+        if k == 8 { break }
+        v = v << 8 | UInt64(b)
+        k += 1
+    }
+    return k == 0 ? 0 : v << UInt64(8 * (8 - k))
 }

@@ -5,7 +5,7 @@ import HeapModule
 public let costTolerance = 1e-10
 
 @inline(__always) func sameCost(_ a: Double, _ b: Double) -> Bool {
-    a == b || abs(a - b) <= costTolerance * max(abs(a), abs(b))
+    a == b || (a.isFinite && b.isFinite && abs(a - b) <= costTolerance * max(abs(a), abs(b)))
 }
 
 /// The strongest paths from a set of sources to every node reached: the result of
@@ -53,8 +53,12 @@ public struct SearchLimits {
     public var blockedNodes: [Bool] = []
     /// Edge positions in `forward` the search may not follow.
     public var blockedEdges: Set<Int> = []
-    /// Nodes whose best cost would exceed this are left unreached.
+    /// Nodes whose best cost, plus their `lowerBound`, would exceed this are left unreached.
     public var maxCost: Double = .infinity
+    /// For each node, a cost the rest of any useful path from it is sure to add (empty:
+    /// none). With `maxCost` it prunes nodes that cannot be on a path cheap enough; it
+    /// never changes the order of the search, so ties are broken as without it.
+    public var lowerBound: [Double] = []
     /// Stop as soon as this node is settled.
     public var target: Int? = nil
 
@@ -98,6 +102,7 @@ extension InfluenceGraph {
         var settled = [Bool](repeating: false, count: n)
         let blocked = limits.blockedNodes
         let blockedEdges = limits.blockedEdges
+        let lowerBound = limits.lowerBound
         var heap = Heap<QueueEntry>()
         for s in Set(sources).sorted() where blocked.isEmpty || !blocked[s] {
             cost[s] = 0
@@ -131,7 +136,8 @@ extension InfluenceGraph {
                 if !blocked.isEmpty && blocked[v] { continue }
                 if !blockedEdges.isEmpty && blockedEdges.contains(e) { continue }
                 let c = cu + adj.costs[e]
-                if c > limits.maxCost && !sameCost(c, limits.maxCost) { continue }
+                let f = lowerBound.isEmpty ? c : c + lowerBound[v]
+                if f > limits.maxCost && !sameCost(f, limits.maxCost) { continue }
                 let cv = cost[v]
                 var better: Bool
                 if cv.isInfinite { better = true } else if sameCost(c, cv) {
@@ -199,13 +205,32 @@ extension InfluenceGraph {
         var candidates: [InfluencePath] = []
         var seen: Set<[Int]> = [best.nodes]
         var blocked = [Bool](repeating: false, count: nodeCount)
+        // Lower bounds on the cost from each node to the target: the exact cost within
+        // `horizon` of it (one bounded search backwards), `horizon` beyond. Spur searches
+        // use them to prune nodes that cannot lead to a path worth keeping.
+        let horizon = best.cost + 2
+        var toTarget = [Double](repeating: horizon, count: nodeCount)
+        var local = LocalSearch(nodeCount: nodeCount)
+        local.run(backward, from: target, maxCost: horizon, skip: { _ in false }) { v, _, cost in
+            toTarget[v] = max(0, cost * (1 - 1e-12))
+            return true
+        }
 
         while accepted.count < k {
             let previous = accepted[accepted.count - 1].nodes
+            // Candidates worse than the (k − accepted)-th best one in the pool can never be chosen.
+            let needed = k - accepted.count
+            var poolBound = Double.infinity
+            if candidates.count >= needed {
+                poolBound = candidates.map(\.cost).sorted()[needed - 1]
+            }
+            var rootCost = 0.0
             // Spur index -1 is the virtual root: paths from another source.
             for i in -1 ..< previous.count - 1 {
+                if i >= 1, let e = forward.edge(previous[i - 1], previous[i]) { rootCost += forward.costs[e] }
                 let root = i >= 0 ? Array(previous[0 ... i]) : []
                 var limits = SearchLimits(target: target)
+                limits.lowerBound = toTarget
                 var spurSources: [Int]
                 if i < 0 {
                     let used = Set(accepted.map { $0.nodes[0] })
@@ -219,12 +244,20 @@ extension InfluenceGraph {
                     limits.blockedNodes = blocked
                 }
                 if !spurSources.isEmpty {
-                    let tree = strongestPaths(from: spurSources, limits: limits)
-                    if let spur = tree.path(to: target) {
+                    // First within a small margin of the last accepted path, then up to the pool's bound.
+                    let near = accepted[accepted.count - 1].cost + 1
+                    var spur: [Int]? = nil
+                    for bound in near < poolBound ? [near, poolBound] : [poolBound] {
+                        limits.maxCost = bound - rootCost
+                        spur = strongestPaths(from: spurSources, limits: limits).path(to: target)
+                        if spur != nil { break }
+                    }
+                    if let spur {
                         let nodes: [Int] = Array(root.dropLast()) + spur
                         if !seen.contains(nodes), let path = influencePath(nodes) {
                             seen.insert(nodes)
                             candidates.append(path)
+                            if candidates.count >= needed { poolBound = min(poolBound, candidates.map(\.cost).sorted()[needed - 1]) }
                         }
                     }
                 }
@@ -234,5 +267,55 @@ extension InfluenceGraph {
             accepted.append(candidates.remove(at: b))
         }
         return accepted
+    }
+}
+
+/// A workspace for many small bounded searches on one graph: only the nodes a search
+/// touches are reset afterwards, so each search costs what it explores, not O(N).
+/// Ties are not broken here: these searches answer "how strong", never "which path".
+public struct LocalSearch {
+    private var cost: [Double]
+    private var strength: [Double]
+    private var settled: [Bool]
+    private var touched: [Int] = []
+
+    public init(nodeCount: Int) {
+        cost = [Double](repeating: .infinity, count: nodeCount)
+        strength = [Double](repeating: 0, count: nodeCount)
+        settled = [Bool](repeating: false, count: nodeCount)
+    }
+
+    /// Settles nodes from `start` over `adjacency`, strongest first, never entering a node
+    /// for which `skip` is true nor going past `maxCost`, and calls `visit(node, strength,
+    /// cost)` for each settled node (`start` first, with strength 1) until `visit` returns false.
+    public mutating func run(_ adjacency: InfluenceGraph.Adjacency, from start: Int, maxCost: Double,
+                             skip: (Int) -> Bool, visit: (Int, Double, Double) -> Bool) {
+        defer {
+            for v in touched { cost[v] = .infinity; strength[v] = 0; settled[v] = false }
+            touched.removeAll(keepingCapacity: true)
+        }
+        var heap = Heap<QueueEntry>()
+        cost[start] = 0
+        strength[start] = 1
+        touched.append(start)
+        heap.insert(QueueEntry(cost: 0, hops: 0, node: Int32(start)))
+        while let top = heap.popMin() {
+            let u = Int(top.node)
+            if settled[u] { continue }
+            settled[u] = true
+            if !visit(u, strength[u], cost[u]) { return }
+            for e in adjacency.range(u) {
+                let v = Int(adjacency.targets[e])
+                if settled[v] || skip(v) { continue }
+                let c = cost[u] + adjacency.costs[e]
+                if c > maxCost && !sameCost(c, maxCost) { continue }
+                if c < cost[v] {
+                    if cost[v].isInfinite { touched.append(v) }
+                    cost[v] = c
+                    strength[v] = strength[u] * adjacency.strengths[e]
+                    heap.insert(QueueEntry(cost: c, hops: 0, node: Int32(v)))
+                }
+            }
+        }
     }
 }

@@ -1,0 +1,101 @@
+// stakemap-bench: times each stage of the analysis engine on one account file, in
+// process, and prints the times (milliseconds, best of --repeat runs) as JSON for
+// bench/compare.py, which runs networkx on the same graph and prints the ratios.
+//
+//   stakemap-bench FILE [--as-of YYYY-MM-DD] [--repeat N] [--targets N] [--samples N]
+import Foundation
+import StakemapCore
+import StakemapFormats
+
+struct Options {
+    var file = ""
+    var asOf = Day(iso: "2026-11-01") ?? Day(daysSinceEpoch: 0)
+    var repeats = 3
+    var targets = 10
+    var samples = 100
+}
+
+func parse() -> Options? {
+    var o = Options()
+    var args = CommandLine.arguments.dropFirst()
+    while let a = args.popFirst() {
+        switch a {
+        case "--as-of": guard let v = args.popFirst(), let d = Day(iso: v) else { return nil }; o.asOf = d
+        case "--repeat": guard let v = args.popFirst(), let n = Int(v), n > 0 else { return nil }; o.repeats = n
+        case "--targets": guard let v = args.popFirst(), let n = Int(v), n > 0 else { return nil }; o.targets = n
+        case "--samples": guard let v = args.popFirst(), let n = Int(v), n > 0 else { return nil }; o.samples = n
+        default: if a.hasPrefix("-") || !o.file.isEmpty { return nil }; o.file = a
+        }
+    }
+    return o.file.isEmpty ? nil : o
+}
+
+guard let options = parse() else {
+    FileHandle.standardError.write(Data("usage: stakemap-bench FILE [--as-of YYYY-MM-DD] [--repeat N] [--targets N] [--samples N]\n".utf8))
+    exit(64)
+}
+
+/// Best wall time of `repeats` runs of `body`, in milliseconds, and its last result.
+func time<T>(_ body: () throws -> T) rethrows -> (ms: Double, value: T) {
+    var best = Double.infinity
+    var value: T? = nil
+    for _ in 0 ..< options.repeats {
+        let start = ContinuousClock.now
+        let v = try body()
+        let d = ContinuousClock.now - start
+        best = min(best, Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15)
+        value = v
+    }
+    guard let value else { preconditionFailure("repeats must be positive") }
+    return (best, value)
+}
+
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("stakemap-bench: \(message)\n".utf8))
+    exit(1)
+}
+
+let load = time { AccountLoader.load(path: options.file) }
+guard let file = load.value.file, !load.value.hasErrors else { fail("\(options.file) does not load; run stakemap validate") }
+let account = file.account
+let parameters = account.settings.resolved
+let build = time { InfluenceGraph(account: account, asOf: options.asOf, parameters: parameters, index: file.index) }
+let graph = build.value
+let coverage = time { graph.strongestPaths(from: graph.team) }
+let analysis: AccountAnalysis
+do { analysis = try AccountAnalysis(account: account, asOf: options.asOf, parameters: parameters, index: file.index) } catch { fail(error.message) }
+// Targets: the first role holders in id order that our team reaches.
+let targets = analysis.holders.map(\.node).filter { coverage.value.isReached($0) }.prefix(options.targets)
+let paths = time { targets.map { graph.bestPaths(from: graph.team, to: $0, count: 3) } }
+let pagerank = time { graph.pageRank() }
+let people = graph.nodeCount - graph.team.count
+let exact = people <= 2000
+let betweenness = time { graph.betweenness(exactUpTo: 2000, samples: options.samples, seed: 1) }
+let gaps = time { analysis.gaps() }
+let visits = time { analysis.planVisits(count: 5, colleagues: (try? analysis.visitingColleagues([])) ?? graph.team) }
+let endToEnd = time { () -> Int in
+    let r = AccountLoader.load(path: options.file)
+    guard let f = r.file, let a = try? AccountAnalysis(account: f.account, asOf: options.asOf, parameters: f.account.settings.resolved, index: f.index) else { return -1 }
+    return a.gaps().count
+}
+var usage = rusage()
+getrusage(RUSAGE_SELF.rawValue, &usage)
+
+let result: ResultValue = .object([
+    "file": .string(options.file),
+    "as_of": .string(options.asOf.description),
+    "people": .int(people),
+    "team": .int(graph.team.count),
+    "edges": .int(graph.edgeCount),
+    "targets": .strings(targets.map { graph.ids[$0] }),
+    "betweenness_sources": exact ? .null : .int(options.samples),
+    "pagerank_iterations": .int(pagerank.value.iterations),
+    "gaps": .int(gaps.value.count),
+    "ms": .object([
+        "load": .number(load.ms), "build": .number(build.ms), "coverage": .number(coverage.ms),
+        "paths": .number(paths.ms), "pagerank": .number(pagerank.ms), "betweenness": .number(betweenness.ms),
+        "gaps": .number(gaps.ms), "visits": .number(visits.ms), "end_to_end_gaps": .number(endToEnd.ms),
+    ]),
+    "peak_rss_mb": .number(Double(usage.ru_maxrss) / 1024),
+])
+print(result.json(), terminator: "")
