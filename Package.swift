@@ -41,7 +41,11 @@ let package = Package(
         .executableTarget(name: "StakemapBenchmark", dependencies: ["StakemapCore", "StakemapFormats"]),
         .testTarget(name: "StakemapCoreTests", dependencies: ["StakemapCore"]),
         .testTarget(name: "StakemapFormatsTests", dependencies: ["StakemapFormats", "StakemapCore"]),
-        .testTarget(name: "StakemapChartsTests", dependencies: ["StakemapCharts"]),
+        .testTarget(
+            name: "StakemapChartsTests",
+            dependencies: ["StakemapCharts", "StakemapCore", "StakemapFormats"],
+            resources: [.copy("Golden")]
+        ),
         .testTarget(name: "StakemapCLITests", dependencies: ["stakemap", "StakemapFormats", "StakemapCore"]),
     ]
 )

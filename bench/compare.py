@@ -138,7 +138,7 @@ def main():
             targets = b["targets"]
             t_paths, nx_paths = timed(lambda: {t: list(itertools.islice(nx.shortest_simple_paths(H, "__ours__", t, weight="cost"), 3)) for t in targets})
             P = G.subgraph([v for v in G if v not in set(team)])
-            t_pr, pr = timed(lambda: nx.pagerank(P.reverse(copy=False), alpha=0.85, weight="strength", tol=1e-12, max_iter=1000))
+            t_pr, pr = timed(lambda: nx.pagerank(P.reverse(copy=False), alpha=0.85, weight="strength", tol=1e-15, max_iter=2000))
             people = P.number_of_nodes()
             k = None if people <= 2000 else samples
             t_bc, _ = timed(lambda: nx.betweenness_centrality(P, k=k, seed=1, weight="cost"))

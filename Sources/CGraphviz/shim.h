@@ -37,6 +37,21 @@ static inline int cgv_set_html_label(void *obj, const char *html) {
     return rc;
 }
 
+/// Declares a default for every node (kind 1) or edge (kind 2) of `g`.
+static inline void cgv_default(Agraph_t *g, int kind, const char *key, const char *value) {
+    agattr(g, kind == 1 ? AGNODE : AGEDGE, (char *)key, (char *)value);
+}
+
+static inline Agnode_t *cgv_subnode(Agraph_t *sg, Agnode_t *n) {
+    return agsubnode(sg, n, 1);
+}
+
+/// The bounding box after layout, in points.
+static inline void cgv_bb(Agraph_t *g, double *llx, double *lly, double *urx, double *ury) {
+    boxf bb = GD_bb(g);
+    *llx = bb.LL.x; *lly = bb.LL.y; *urx = bb.UR.x; *ury = bb.UR.y;
+}
+
 static inline int cgv_layout(GVC_t *gvc, Agraph_t *g, const char *engine) {
     return gvLayout(gvc, g, engine);
 }

@@ -1,6 +1,8 @@
 /// A diagram before layout: an ordered, pure description that the Graphviz renderer
 /// turns into cgraph objects. Node ids are synthetic and ASCII; people's names only
-/// ever appear in labels.
+/// ever appear in labels. An attribute `label` is a plain label (already
+/// `labelEscape`d); `htmllabel` is the content of an HTML-like label, without the outer
+/// angle brackets (its text `htmlEscape`d), so the two can never be confused.
 public struct Diagram: Sendable, Hashable {
     public struct Node: Sendable, Hashable {
         public var id: String
@@ -34,10 +36,24 @@ public struct Diagram: Sendable, Hashable {
         }
     }
 
+    /// Nodes drawn on one rank (`same`, `min`, `max`, `source` or `sink`).
+    public struct Rank: Sendable, Hashable {
+        public var kind: String
+        public var nodes: [String]
+        public init(kind: String, nodes: [String]) {
+            self.kind = kind
+            self.nodes = nodes
+        }
+    }
+
     public var name: String
     public var graphAttributes: [(String, String)]
+    /// Attributes every node and every edge has unless it sets its own.
+    public var nodeDefaults: [(String, String)] = []
+    public var edgeDefaults: [(String, String)] = []
     public var nodes: [Node]
     public var edges: [Edge]
+    public var ranks: [Rank] = []
 
     public init(name: String = "G", graphAttributes: [(String, String)] = [], nodes: [Node] = [], edges: [Edge] = []) {
         self.name = name
@@ -48,6 +64,7 @@ public struct Diagram: Sendable, Hashable {
 
     public static func == (a: Diagram, b: Diagram) -> Bool {
         a.name == b.name && a.graphAttributes.elementsEqual(b.graphAttributes, by: ==) && a.nodes == b.nodes && a.edges == b.edges
+            && a.nodeDefaults.elementsEqual(b.nodeDefaults, by: ==) && a.edgeDefaults.elementsEqual(b.edgeDefaults, by: ==) && a.ranks == b.ranks
     }
     public func hash(into h: inout Hasher) {
         h.combine(name); h.combine(nodes); h.combine(edges)
@@ -69,7 +86,7 @@ public func labelEscape(_ text: String) -> String {
     return out
 }
 
-/// Escapes text for an HTML-like Graphviz label.
+/// Escapes text for an HTML-like Graphviz label; a line break becomes `<BR/>`.
 public func htmlEscape(_ text: String) -> String {
     var out = ""
     for ch in text {
@@ -78,8 +95,42 @@ public func htmlEscape(_ text: String) -> String {
         case "<": out += "&lt;"
         case ">": out += "&gt;"
         case "\"": out += "&quot;"
+        case "\n", "\r\n": out += "<BR/>"
+        case "\r": break
         default: out.append(ch)
         }
     }
     return out
+}
+
+extension Diagram {
+    /// The diagram as DOT text, before layout: what `render --format dot` writes. Same
+    /// diagram, same bytes. HTML-like labels are written as `label=<…>`; every other
+    /// value is quoted, its `"` escaped (plain labels arrive already `labelEscape`d).
+    public func dot() -> String {
+        func q(_ s: String) -> String {
+            var out = "\""
+            var previousBackslash = false
+            for ch in s {
+                if ch == "\"" && !previousBackslash { out += "\\\"" } else { out.append(ch) }
+                previousBackslash = ch == "\\" && !previousBackslash
+            }
+            // A value ending in a lone backslash would escape the closing quote.
+            if previousBackslash { out += "\\" }
+            return out + "\""
+        }
+        func list(_ attrs: [(String, String)]) -> String {
+            attrs.map { $0.0 == "htmllabel" ? "label=<\($0.1)>" : "\($0.0)=\(q($0.1))" }.joined(separator: ", ")
+        }
+        var out = "digraph \(q(name)) {\n"
+        for (k, v) in graphAttributes { out += "  \(k)=\(q(v));\n" }
+        if !nodeDefaults.isEmpty { out += "  node [\(list(nodeDefaults))];\n" }
+        if !edgeDefaults.isEmpty { out += "  edge [\(list(edgeDefaults))];\n" }
+        for n in nodes { out += "  \(q(n.id))" + (n.attributes.isEmpty ? "" : " [\(list(n.attributes))]") + ";\n" }
+        for e in edges { out += "  \(q(e.from)) -> \(q(e.to))" + (e.attributes.isEmpty ? "" : " [\(list(e.attributes))]") + ";\n" }
+        for (i, r) in ranks.enumerated() {
+            out += "  subgraph \(q("rank\(i)")) { rank=\(q(r.kind)); \(r.nodes.map(q).joined(separator: "; ")); }\n"
+        }
+        return out + "}\n"
+    }
 }

@@ -7,7 +7,7 @@ import Testing
         let tricky = "Hélène \"H\" <b> & back\\slash"
         let d = Diagram(graphAttributes: [("fontname", "DejaVu Sans")], nodes: [
             .init(id: "n0", attributes: [("label", labelEscape(tricky)), ("fontname", "DejaVu Sans")]),
-            .init(id: "n1", attributes: [("label", "<<b>\(htmlEscape("Œdipe & <Co>"))</b>>"), ("fontname", "DejaVu Sans")]),
+            .init(id: "n1", attributes: [("htmllabel", "<b>\(htmlEscape("Œdipe & <Co>"))</b>"), ("fontname", "DejaVu Sans")]),
         ], edges: [.init(from: "n0", to: "n1")])
         let svg = try GraphvizRenderer.shared.render(d, format: .svg)
         let text = String(decoding: svg.data, as: UTF8.self)

@@ -1,0 +1,492 @@
+import Foundation
+import StakemapCore
+
+/// What a chart shows (DESIGN §3).
+public enum ChartView: String, Sendable, CaseIterable {
+    /// The hierarchy; dotted lines dashed.
+    case org
+    /// Influence and conflict links over the hierarchy.
+    case influence
+    /// Our team and its relationships; each person coloured by coverage.
+    case coverage
+    /// The best paths from our team to one person.
+    case path
+}
+
+/// How to draw a chart: the view, the part of the organisation, and how compact.
+public struct ChartOptions: Sendable {
+    public var view: ChartView = .org
+    /// Only this person's subtree…
+    public var root: String? = nil
+    /// …down to this many levels below them.
+    public var depth: Int? = nil
+    /// Only the people within `radius` links of this person (either direction).
+    public var around: String? = nil
+    public var radius: Int = 2
+    /// Only role holders and the inner circle, with their managers up to the top.
+    public var keyPlayersOnly = false
+    /// The person the path view leads to, and how many paths.
+    public var target: String? = nil
+    public var paths: Int = 3
+    /// Names replaced by pseudonyms (their title and a number).
+    public var anonymize = false
+    /// Each manager's reports without reports of their own drawn as one stacked node.
+    public var stackLeaves = true
+    /// Subtrees with no role holder, no inner-circle person and no relationship of ours
+    /// drawn as one "+N people" node. Nil: when more than 150 people would be drawn.
+    public var collapse: Bool? = nil
+
+    public init(view: ChartView = .org) { self.view = view }
+}
+
+/// A chart request that cannot be drawn, in the user's words.
+public struct ChartError: Error, Sendable, Hashable, CustomStringConvertible {
+    public let message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// Turns an analysed account into a `Diagram`: pure, ordered, deterministic.
+public enum ChartBuilder {
+    static let font = "DejaVu Sans"
+
+    /// Fill colours by stance: light enough for black text, distinct in greyscale too
+    /// (the stance is also written in the node as ++ + = - -- ?).
+    static func fill(_ s: Stance) -> String {
+        switch s {
+        case .mentor: "#7fbf7b"
+        case .supporter: "#d9f0d3"
+        case .neutral: "#f0f0f0"
+        case .nonSupporter: "#fddbc7"
+        case .enemy: "#ef8a62"
+        case .unknown: "#ffffff"
+        }
+    }
+
+    static func mark(_ s: Stance) -> String {
+        switch s {
+        case .mentor: "++"
+        case .supporter: "+"
+        case .neutral: "="
+        case .nonSupporter: "−"
+        case .enemy: "−−"
+        case .unknown: "?"
+        }
+    }
+
+    /// Coverage fill: strong, thin, below threshold, none.
+    static func coverageFill(_ c: Double, threshold: Double) -> String {
+        if c <= 0 { return "#ffffff" }
+        if c < threshold { return "#f4a582" }
+        if c < 0.6 { return "#fee08b" }
+        return "#a6d96a"
+    }
+
+    static func badge(_ r: BuyingRole) -> String {
+        switch r {
+        case .economicBuyer: "EB"
+        case .sponsor: "SP"
+        case .decisionMaker: "DM"
+        case .procurement: "PR"
+        case .technicalEvaluator: "TE"
+        case .user: "US"
+        case .champion: "CH"
+        case .coach: "CO"
+        case .influencer: "IN"
+        case .gatekeeper: "GK"
+        case .legal: "LE"
+        }
+    }
+
+    /// Builds the diagram of `options.view` for `analysis`.
+    /// - Throws: `ChartError` for an unknown or departed person in the options.
+    public static func diagram(_ a: AccountAnalysis, _ options: ChartOptions) throws(ChartError) -> Diagram {
+        var b = Builder(a, options)
+        try b.select()
+        return b.build()
+    }
+}
+
+/// The state of one chart being built.
+private struct Builder {
+    let a: AccountAnalysis
+    let o: ChartOptions
+    let g: InfluenceGraph
+    /// Manager node of each node (-1: none shown).
+    var manager: [Int]
+    var children: [[Int]]
+    /// People drawn (node indices), in node order.
+    var shown: [Bool]
+    var pathNodes: [Int: Int] = [:]
+    var paths: [InfluencePath] = []
+    var pseudonyms: [Int: String] = [:]
+
+    init(_ a: AccountAnalysis, _ o: ChartOptions) {
+        self.a = a
+        self.o = o
+        self.g = a.graph
+        let n = a.graph.nodeCount
+        manager = [Int](repeating: -1, count: n)
+        children = [[Int]](repeating: [], count: n)
+        shown = [Bool](repeating: false, count: n)
+        for v in 0 ..< n {
+            guard let p = a.person(v), let m = p.reportsTo, let mv = a.graph.node(m), !a.graph.isTeam(mv) else { continue }
+            manager[v] = mv
+            children[mv].append(v)
+        }
+    }
+
+    func resolve(_ id: String, _ flag: String) throws(ChartError) -> Int {
+        if let v = g.node(id), !g.isTeam(v) { return v }
+        if let p = a.account.people.first(where: { $0.id == id }), let left = p.left {
+            throw ChartError("\(flag) '\(id)': \(p.name) left on \(left)")
+        }
+        if g.node(id) != nil { throw ChartError("\(flag) '\(id)' is one of our team; name one of their people") }
+        let hint = Suggester(a.account.people.map(\.id)).suggestion(for: id).map { " — did you mean '\($0)'?" } ?? ""
+        throw ChartError("\(flag): unknown person '\(id)'\(hint)")
+    }
+
+    func isPerson(_ v: Int) -> Bool { !g.isTeam(v) }
+
+    mutating func select() throws(ChartError) {
+        let n = g.nodeCount
+        for v in 0 ..< n where !g.isTeam(v) { shown[v] = true }
+        if o.view == .path {
+            guard let t = o.target else { throw ChartError("the path view needs --to ID, the person to reach") }
+            let target = try resolve(t, "--to")
+            paths = g.bestPaths(from: g.team, to: target, count: max(1, o.paths))
+            shown = [Bool](repeating: false, count: n)
+            shown[target] = true
+            for (k, p) in paths.enumerated() { for v in p.nodes where !g.isTeam(v) { shown[v] = true; if pathNodes[v] == nil { pathNodes[v] = k } } }
+            return
+        }
+        if let r = o.root {
+            let root = try resolve(r, "--root")
+            var keep = [Bool](repeating: false, count: n)
+            var level = [root]
+            var d = 0
+            keep[root] = true
+            while !level.isEmpty && (o.depth.map { d < $0 } ?? true) {
+                level = level.flatMap { children[$0] }
+                for v in level { keep[v] = true }
+                d += 1
+            }
+            for v in 0 ..< n { shown[v] = shown[v] && keep[v] }
+        } else if let d = o.depth {
+            // Depth from the top of the organisation.
+            var keep = [Bool](repeating: false, count: n)
+            var level = (0 ..< n).filter { isPerson($0) && manager[$0] < 0 }
+            for v in level { keep[v] = true }
+            for _ in 0 ..< d {
+                level = level.flatMap { children[$0] }
+                for v in level { keep[v] = true }
+            }
+            for v in 0 ..< n { shown[v] = shown[v] && keep[v] }
+        }
+        if let c = o.around {
+            let center = try resolve(c, "--around")
+            var dist = [Int](repeating: -1, count: n)
+            dist[center] = 0
+            var queue = [center]
+            var head = 0
+            while head < queue.count {
+                let u = queue[head]; head += 1
+                if dist[u] >= o.radius { continue }
+                for adj in [g.forward, g.backward] {
+                    for e in adj.range(u) {
+                        let v = Int(adj.targets[e])
+                        if !g.isTeam(v) && dist[v] < 0 { dist[v] = dist[u] + 1; queue.append(v) }
+                    }
+                }
+            }
+            for v in 0 ..< n { shown[v] = shown[v] && dist[v] >= 0 }
+        }
+        if o.keyPlayersOnly {
+            var keep = [Bool](repeating: false, count: n)
+            for v in 0 ..< n where shown[v] && isKey(v) {
+                var u = v
+                while u >= 0 && !keep[u] { keep[u] = true; u = manager[u] }
+            }
+            for v in 0 ..< n { shown[v] = shown[v] && keep[v] }
+        }
+    }
+
+    /// A role holder, an inner-circle person, or someone one of ours knows directly.
+    func isKey(_ v: Int) -> Bool {
+        guard let p = a.person(v) else { return false }
+        if !p.roles.isEmpty || p.power == .innerCircle { return true }
+        return g.backward.range(v).contains { g.backward.kinds[$0] == .relationship }
+    }
+
+    func name(_ v: Int) -> String {
+        if o.anonymize, let p = a.person(v) {
+            return p.title.map { "\($0) #\(v + 1)" } ?? "Person #\(v + 1)"
+        }
+        return a.name(v)
+    }
+
+    func nodeId(_ v: Int) -> String { "n\(v)" }
+
+
+    /// The HTML label of one person, as table rows.
+    func rows(_ v: Int, compact: Bool) -> String {
+        guard let p = a.person(v) else { return "" }
+        var markers: [String] = []
+        if !p.roles.isEmpty { markers.append(p.roles.map(ChartBuilder.badge).joined(separator: "·")) }
+        markers.append(ChartBuilder.mark(p.stance))
+        if p.power == .innerCircle { markers.append("★") }
+        let c = a.coverage(v)
+        markers.append(c > 0 ? "cov \(formatStrength(c))" : "cov —")
+        let title = o.anonymize ? "" : (p.title ?? "")
+        let fill = o.view == .coverage ? ChartBuilder.coverageFill(c, threshold: a.parameters.coverageThreshold) : ChartBuilder.fill(p.stance)
+        let nameText = htmlEscape(name(v)) + (p.placeholder ? " (?)" : "")
+        if compact {
+            return "<TR><TD ALIGN=\"LEFT\" BGCOLOR=\"\(fill)\"><B>\(nameText)</B>\(title.isEmpty ? "" : " <FONT POINT-SIZE=\"8\">\(htmlEscape(title))</FONT>")<BR ALIGN=\"LEFT\"/><FONT POINT-SIZE=\"8\">\(htmlEscape(markers.joined(separator: "  ")))</FONT></TD></TR>"
+        }
+        var out = "<TR><TD><B>\(nameText)</B></TD></TR>"
+        if !title.isEmpty { out += "<TR><TD><FONT POINT-SIZE=\"9\">\(htmlEscape(title))</FONT></TD></TR>" }
+        out += "<TR><TD><FONT POINT-SIZE=\"9\">\(htmlEscape(markers.joined(separator: "  ")))</FONT></TD></TR>"
+        return out
+    }
+
+    func personNode(_ v: Int) -> Diagram.Node {
+        guard let p = a.person(v) else { return Diagram.Node(id: nodeId(v)) }
+        let fill = o.view == .coverage ? ChartBuilder.coverageFill(a.coverage(v), threshold: a.parameters.coverageThreshold)
+            : ChartBuilder.fill(p.stance)
+        var style = "rounded,filled"
+        if p.placeholder { style += ",dashed" }
+        let pen = p.power == .innerCircle ? "3" : p.power == .politicalStructure ? "2" : "1"
+        var attrs: [(String, String)] = [
+            ("htmllabel", "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"1\">\(rows(v, compact: false))</TABLE>"),
+            ("fillcolor", fill), ("penwidth", pen), ("style", style),
+        ]
+        if let k = pathNodes[v], o.view == .path { attrs.append(("color", k == 0 ? "#000000" : "#555555")) }
+        if o.view == .path, o.target.flatMap({ g.node($0) }) == v { attrs.append(("peripheries", "2")) }
+        return Diagram.Node(id: nodeId(v), attributes: attrs)
+    }
+
+    func build() -> Diagram {
+        let n = g.nodeCount
+        var d = Diagram(name: "stakemap")
+        d.graphAttributes = [
+            ("fontname", ChartBuilder.font), ("rankdir", o.view == .path ? "LR" : "TB"), ("nodesep", "0.25"),
+            ("ranksep", "0.45"), ("newrank", "true"),
+            ("label", labelEscape("\(o.anonymize ? "Account" : a.account.info.name) — \(o.view.rawValue) view, as of \(a.asOf)")),
+            ("labelloc", "t"), ("fontsize", "16"),
+        ]
+        d.nodeDefaults = [("shape", "box"), ("fontname", ChartBuilder.font), ("fontsize", "10"), ("margin", "0.06,0.03"), ("color", "#444444")]
+        d.edgeDefaults = [("fontname", ChartBuilder.font), ("fontsize", "8"), ("arrowsize", "0.6")]
+
+        // Collapsing and stacking decide which node stands for each shown person.
+        var standsFor = [Int](repeating: -1, count: n)   // node index the person is drawn in (self, a stack or a collapse)
+        var shownChildren = [[Int]](repeating: [], count: n)
+        var roots: [Int] = []
+        for v in 0 ..< n where shown[v] {
+            if manager[v] >= 0 && shown[manager[v]] { shownChildren[manager[v]].append(v) } else { roots.append(v) }
+        }
+        let count = shown.filter { $0 }.count
+        let collapse = o.view != .path && (o.collapse ?? (count > 150))
+        var interesting = [Bool](repeating: false, count: n)
+        if collapse {
+            // Post-order over the shown forest: a subtree is interesting when anyone in it is.
+            var order: [Int] = []
+            var stack = roots
+            while let v = stack.popLast() { order.append(v); stack.append(contentsOf: shownChildren[v]) }
+            for v in order.reversed() { interesting[v] = isKey(v) || shownChildren[v].contains { interesting[$0] } }
+        }
+        var collapsed: [(node: String, manager: Int, size: Int, unit: String?)] = []
+        var stacks: [(node: String, manager: Int, members: [Int])] = []
+        var drawn: [Int] = []
+        var queue = roots
+        while let v = queue.popLast() {
+            drawn.append(v)
+            standsFor[v] = v
+            var leaves: [Int] = []
+            var collapsedHere: [(size: Int, unit: String?)] = []
+            for c in shownChildren[v] {
+                if collapse && !interesting[c] {
+                    var size = 0
+                    var stack = [c]
+                    while let x = stack.popLast() { size += 1; standsFor[x] = -2; stack.append(contentsOf: shownChildren[x]) }
+                    if size >= 2 {
+                        collapsedHere.append((size, a.person(c)?.unit))
+                        continue
+                    }
+                }
+                if o.stackLeaves && o.view != .path && shownChildren[c].isEmpty && !hasOwnEdges(c) {
+                    leaves.append(c)
+                } else {
+                    queue.append(c)
+                }
+            }
+            // All the collapsed subtrees under one manager become one node.
+            if !collapsedHere.isEmpty {
+                let units = Array(Set(collapsedHere.compactMap(\.unit))).sorted()
+                collapsed.append(("c\(v)", v, collapsedHere.reduce(0) { $0 + $1.size },
+                                  units.isEmpty ? nil : units.count <= 2 ? units.joined(separator: ", ") : "\(units.count) units"))
+            }
+            if leaves.count >= 2 {
+                stacks.append(("s\(v)", v, leaves.sorted()))
+                for l in leaves { standsFor[l] = -3 }
+            } else {
+                queue.append(contentsOf: leaves)
+            }
+        }
+        drawn.sort()
+        for v in drawn { d.nodes.append(personNode(v)) }
+        for s in stacks.sorted(by: { $0.manager < $1.manager }) {
+            let body = s.members.map { rows($0, compact: true) }.joined()
+            d.nodes.append(Diagram.Node(id: s.node, attributes: [
+                ("htmllabel", "<TABLE BORDER=\"0\" CELLBORDER=\"1\" CELLSPACING=\"0\" CELLPADDING=\"3\" COLOR=\"#999999\">\(body)</TABLE>"),
+                ("shape", "plain"),
+            ]))
+            d.edges.append(Diagram.Edge(from: nodeId(s.manager), to: s.node, attributes: [("color", "#555555")]))
+        }
+        for c in collapsed.sorted(by: { $0.node < $1.node }) {
+            let unit = c.unit.map { "\\n(\(labelEscape($0)))" } ?? ""
+            d.nodes.append(Diagram.Node(id: c.node, attributes: [
+                ("label", "+\(c.size) people\(unit)"), ("style", "rounded,dashed"), ("fontcolor", "#555555"), ("color", "#999999"),
+            ]))
+            d.edges.append(Diagram.Edge(from: nodeId(c.manager), to: c.node, attributes: [("color", "#999999"), ("style", "dashed")]))
+        }
+
+        // Hierarchy edges between drawn people.
+        let faint = o.view == .org ? "#555555" : "#bbbbbb"
+        for v in drawn where manager[v] >= 0 && standsFor[manager[v]] == manager[v] {
+            d.edges.append(Diagram.Edge(from: nodeId(manager[v]), to: nodeId(v), attributes: [("color", faint)]))
+        }
+        // Dotted lines: dashed, not constraining the layout.
+        for v in drawn {
+            guard let p = a.person(v) else { continue }
+            for m in p.dotted {
+                guard let mv = g.node(m), standsFor[mv] == mv else { continue }
+                d.edges.append(Diagram.Edge(from: nodeId(mv), to: nodeId(v), attributes: [
+                    ("style", "dashed"), ("constraint", "false"), ("color", "#888888"), ("arrowhead", "open"),
+                ]))
+            }
+        }
+        if o.view == .influence { addLinks(&d, standsFor) }
+        if o.view == .coverage { addTeam(&d, standsFor) }
+        if o.view == .path { addPaths(&d) }
+        d.nodes.append(legend())
+        return d
+    }
+
+    /// Whether a person has edges of this view that a stack would hide.
+    func hasOwnEdges(_ v: Int) -> Bool {
+        guard let p = a.person(v) else { return false }
+        if !p.dotted.isEmpty { return true }
+        switch o.view {
+        case .influence:
+            return a.account.links.contains { $0.from == p.id || $0.to == p.id }
+        case .coverage:
+            return g.backward.range(v).contains { g.backward.kinds[$0] == .relationship }
+        default:
+            return false
+        }
+    }
+
+    func addLinks(_ d: inout Diagram, _ standsFor: [Int]) {
+        for l in a.account.links {
+            guard let u = g.node(l.from), let v = g.node(l.to), standsFor.indices.contains(u), standsFor[u] == u, standsFor[v] == v else { continue }
+            switch l.type {
+            case .influence:
+                let s = l.strength ?? 0.5
+                d.edges.append(Diagram.Edge(from: nodeId(u), to: nodeId(v), attributes: [
+                    ("color", "#2166ac"), ("penwidth", String(format: "%.1f", 0.8 + 2.5 * s)), ("constraint", "false"),
+                    ("xlabel", formatStrength(s)), ("fontcolor", "#2166ac"),
+                ]))
+            case .conflict:
+                d.edges.append(Diagram.Edge(from: nodeId(u), to: nodeId(v), attributes: [
+                    ("color", "#b2182b"), ("penwidth", "2"), ("style", "bold"), ("dir", "none"), ("constraint", "false"),
+                    ("xlabel", "conflict"), ("fontcolor", "#b2182b"),
+                ]))
+            }
+        }
+    }
+
+    func teamNode(_ t: Int) -> Diagram.Node {
+        let m = g.teamIndex(t).map { a.account.team[$0] }
+        var label = "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"1\"><TR><TD><B>\(htmlEscape(a.name(t)))</B></TD></TR>"
+        if let title = m?.title { label += "<TR><TD><FONT POINT-SIZE=\"9\">\(htmlEscape(title))</FONT></TD></TR>" }
+        label += "<TR><TD><FONT POINT-SIZE=\"9\">ours</FONT></TD></TR></TABLE>"
+        return Diagram.Node(id: "t\(t)", attributes: [("htmllabel", label), ("style", "filled"), ("fillcolor", "#c6dbef"), ("shape", "box")])
+    }
+
+    func addTeam(_ d: inout Diagram, _ standsFor: [Int]) {
+        var used: [Int] = []
+        for t in g.team {
+            var any = false
+            for e in g.forward.range(t) where g.forward.kinds[e] == .relationship {
+                let v = Int(g.forward.targets[e])
+                guard standsFor[v] == v else { continue }
+                any = true
+                let s = g.forward.strengths[e]
+                d.edges.append(Diagram.Edge(from: "t\(t)", to: nodeId(v), attributes: [
+                    ("color", "#2166ac"), ("penwidth", String(format: "%.1f", 0.8 + 2.5 * s)), ("constraint", "false"),
+                    ("xlabel", formatStrength(s)), ("fontcolor", "#2166ac"), ("style", s < 0.3 ? "dashed" : "solid"),
+                ]))
+            }
+            if any { used.append(t) }
+        }
+        for t in used { d.nodes.append(teamNode(t)) }
+        if !used.isEmpty { d.ranks.append(Diagram.Rank(kind: "min", nodes: used.map { "t\($0)" })) }
+    }
+
+    func addPaths(_ d: inout Diagram) {
+        var sources = Set<Int>()
+        var seen = Set<String>()
+        let colours = ["#000000", "#555555", "#999999"]
+        for (k, p) in paths.enumerated() {
+            sources.insert(p.nodes[0])
+            for i in 1 ..< p.nodes.count {
+                let u = p.nodes[i - 1], v = p.nodes[i]
+                let key = "\(u)>\(v)"
+                if seen.contains(key) { continue }
+                seen.insert(key)
+                guard let e = g.forward.edge(u, v) else { continue }
+                let from = g.isTeam(u) ? "t\(u)" : nodeId(u)
+                d.edges.append(Diagram.Edge(from: from, to: nodeId(v), attributes: [
+                    ("color", colours[min(k, colours.count - 1)]), ("penwidth", k == 0 ? "2.5" : "1.5"),
+                    ("label", "\(g.forward.kinds[e].name) \(formatStrength(g.forward.strengths[e]))"),
+                ]))
+            }
+        }
+        for t in sources.sorted() { d.nodes.append(teamNode(t)) }
+        // The hierarchy between path nodes is context, not a path: drawn by `build` faintly.
+        if paths.isEmpty, let t = o.target.flatMap({ g.node($0) }) {
+            d.nodes.append(Diagram.Node(id: "nopath", attributes: [("label", "nobody of ours reaches \(labelEscape(name(t)))"), ("shape", "note")]))
+        }
+    }
+
+    func legend() -> Diagram.Node {
+        // Swatches in their own inner table, so the long notes below do not widen them.
+        var swatches: [String] = []
+        func row(_ fill: String, _ text: String) {
+            swatches.append("<TR><TD BGCOLOR=\"\(fill)\" WIDTH=\"16\" BORDER=\"1\"> </TD><TD ALIGN=\"LEFT\">\(htmlEscape(text))</TD></TR>")
+        }
+        if o.view == .coverage {
+            let t = formatStrength(a.parameters.coverageThreshold)
+            row("#a6d96a", "coverage ≥ 0.60")
+            row("#fee08b", "coverage \(t)–0.60")
+            row("#f4a582", "coverage below \(t)")
+            row("#ffffff", "not reached")
+            row("#c6dbef", "our team")
+        } else {
+            for s in Stance.allCases { row(ChartBuilder.fill(s), "\(ChartBuilder.mark(s)) \(s.rawValue)") }
+        }
+        let badges = BuyingRole.allCases.map { "\(ChartBuilder.badge($0)) \($0.rawValue)" }
+        var notes = stride(from: 0, to: badges.count, by: 3).map { badges[$0 ..< min($0 + 3, badges.count)].joined(separator: " · ") }
+        notes += ["★ thick border: inner circle", "medium border: political structure", "dashed box: holder unknown",
+                  "dashed arrow: dotted-line manager", "cov: coverage (best path strength)"]
+        if o.view == .influence { notes += ["blue: influence (width = strength)", "red: conflict"] }
+        if o.view == .coverage { notes += ["blue: our relationships (width = strength)"] }
+        if o.view == .path { notes += ["black: best path; grey: next best"] }
+        let text = notes.map(htmlEscape).joined(separator: "<BR ALIGN=\"LEFT\"/>") + "<BR ALIGN=\"LEFT\"/>"
+        let inner = "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"2\" CELLPADDING=\"1\">\(swatches.joined())</TABLE>"
+        return Diagram.Node(id: "legend", attributes: [
+            ("htmllabel", "<TABLE BORDER=\"1\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"3\" COLOR=\"#999999\"><TR><TD ALIGN=\"LEFT\"><B>Legend</B></TD></TR><TR><TD ALIGN=\"LEFT\">\(inner)</TD></TR><TR><TD ALIGN=\"LEFT\"><FONT POINT-SIZE=\"8\">\(text)</FONT></TD></TR></TABLE>"),
+            ("shape", "plain"),
+        ])
+    }
+}

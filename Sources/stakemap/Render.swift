@@ -1,0 +1,127 @@
+import ArgumentParser
+import Foundation
+import StakemapCharts
+import StakemapCore
+import StakemapFormats
+
+extension ChartView: ExpressibleByArgument {}
+extension Paper: ExpressibleByArgument {}
+
+/// What `render` can write.
+enum RenderFormat: String, ExpressibleByArgument, CaseIterable {
+    case svg, png, pdf, dot, json
+}
+
+struct Render: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Draw a chart of the account with Graphviz: org, influence, coverage or path view.",
+        discussion: """
+            The format comes from the output's extension (.svg .png .pdf .dot .json) or --format; \
+            dot is the graph before layout (deterministic), json Graphviz's layout. Large organisations \
+            are made compact: each manager's reports without reports are stacked into one box, and subtrees \
+            with no role holder, inner-circle person or relationship of ours become "+N people" \
+            (automatically above 150 people). --paper fits the chart on one page, centred.
+            """)
+
+    @Argument(help: "The account file.") var file: String
+    @Option(name: .shortAndLong, help: "The chart file to write.") var output: String
+    @Option(help: "What to draw: \(ChartView.allCases.map(\.rawValue).joined(separator: ", ")).") var view: ChartView = .org
+    @Option(help: "Output format (default: from the extension): \(RenderFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var format: RenderFormat?
+    @Option(help: "Path view: the person to reach.") var to: String?
+    @Option(name: .short, help: "Path view: how many paths.") var k: Int = 3
+    @Option(help: "Only this person's subtree.") var root: String?
+    @Option(help: "Levels below --root (or below the top) to draw.") var depth: Int?
+    @Option(help: "Only the people within --radius links of this person.") var around: String?
+    @Option(help: "Links around --around.") var radius: Int = 2
+    @Flag(help: "Only role holders, the inner circle and whom we know, with their managers.") var keyPlayers = false
+    @Flag(inversion: .prefixedNo, help: "Stack each manager's reports without reports into one box.") var stack = true
+    @Flag(inversion: .prefixedNo, help: "Collapse uninteresting subtrees into \"+N people\" (default: above 150 people).")
+    var collapse: Bool?
+    @Option(help: "Fit the chart on one page: \(Paper.allCases.map(\.rawValue).joined(separator: ", ")).") var paper: Paper?
+    @Flag(help: "Turn the page to landscape (with --paper).") var landscape = false
+    @Flag(help: "Replace people's names by their title and a number, for charts that leave the team.") var anonymize = false
+    @Option(help: "The day people who left are counted out and relationships decay to (YYYY-MM-DD; default today).")
+    var asOf: Day?
+
+    func validate() throws {
+        if k < 1 || k > 50 { throw ValidationError("-k must be between 1 and 50") }
+        if let depth, depth < 0 { throw ValidationError("--depth must be 0 or more") }
+        if radius < 0 { throw ValidationError("--radius must be 0 or more") }
+        if view == .path && to == nil { throw ValidationError("--view path needs --to ID, the person to reach") }
+        if landscape && paper == nil { throw ValidationError("--landscape goes with --paper a4|a3|letter") }
+        _ = try resolvedFormat()
+    }
+
+    func resolvedFormat() throws -> RenderFormat {
+        if let format { return format }
+        let ext = (output as NSString).pathExtension.lowercased()
+        guard let f = RenderFormat(rawValue: ext) else {
+            throw ValidationError("cannot tell the format from '\(output)'; end it with .svg, .png, .pdf, .dot or .json, or pass --format")
+        }
+        return f
+    }
+
+    func run() throws {
+        let format = try resolvedFormat()
+        let loaded = try loadOrExit(file, quietWarnings: true)
+        let analysis: AccountAnalysis
+        do {
+            analysis = try AccountAnalysis(account: loaded.account, asOf: asOf ?? today(), parameters: loaded.account.settings.resolved,
+                                           index: loaded.index)
+        } catch {
+            printError("\(file): error: \(error.message)")
+            throw ExitCode(1)
+        }
+        var options = ChartOptions(view: view)
+        options.target = to
+        options.paths = k
+        options.root = root
+        options.depth = depth
+        options.around = around
+        options.radius = radius
+        options.keyPlayersOnly = keyPlayers
+        options.stackLeaves = stack
+        options.collapse = collapse
+        options.anonymize = anonymize
+        let diagram: Diagram
+        do { diagram = try ChartBuilder.diagram(analysis, options) } catch {
+            printError("\(file): error: \(error.message)")
+            throw ExitCode(1)
+        }
+        let bytes: [UInt8]
+        var note = ""
+        switch format {
+        case .dot:
+            bytes = Array(diagram.dot().utf8)
+        case .svg, .png, .pdf, .json:
+            let chartFormat = ChartFormat(rawValue: format.rawValue) ?? .svg
+            let page = paper.map { PageSetup(paper: $0, landscape: landscape) }
+            do {
+                try GraphvizRenderer.shared.selfCheck()
+                let chart = try GraphvizRenderer.shared.render(diagram, format: chartFormat, page: page)
+                for m in chart.messages { printError("\(output): warning: Graphviz: \(m)") }
+                bytes = chart.data
+                let cm = { (pt: Double) in String(format: "%.0f", pt / 72 * 2.54) }
+                note = ", \(cm(chart.width)) × \(cm(chart.height)) cm"
+                if let page {
+                    let inner = (page.size.width - 2 * page.margin, page.size.height - 2 * page.margin)
+                    let zoom = min(inner.0 / max(chart.width, 1), inner.1 / max(chart.height, 1))
+                    note += " fitted on \(page.paper.rawValue.uppercased())\(landscape ? " landscape" : "") at \(Int((zoom * 100).rounded()))%"
+                    if zoom < 0.45 {
+                        printError("\(output): warning: the chart is shrunk to \(Int((zoom * 100).rounded()))% to fit; text may be too small to read — try --landscape, a larger --paper, or --root/--depth/--key-players")
+                    }
+                }
+            } catch let e as GraphvizError {
+                printError("\(output): error: \(e.message)")
+                throw ExitCode(1)
+            }
+        }
+        do { try AtomicFile.write(bytes, to: output) } catch {
+            printError("\(error)")
+            throw ExitCode(1)
+        }
+        let people = diagram.nodes.filter { $0.id.hasPrefix("n") }.count
+        print("wrote \(output) (\(format.rawValue), \(view.rawValue) view, \(people) people drawn individually\(note))")
+    }
+}

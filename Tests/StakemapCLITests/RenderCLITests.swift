@@ -1,0 +1,59 @@
+import Foundation
+import Testing
+
+@Suite struct RenderCLITests {
+    @Test func rendersEveryFormatAtomicallyAndDeterministically() throws {
+        let dir = scratch()
+        let magic: [String: [UInt8]] = ["svg": Array("<?xml".utf8), "png": [0x89, 0x50, 0x4E, 0x47], "pdf": Array("%PDF".utf8),
+                                        "dot": Array("digraph".utf8), "json": Array("{".utf8)]
+        for (ext, prefix) in magic.sorted(by: { $0.key < $1.key }) {
+            let out = "\(dir)/bank.\(ext)"
+            let r = try stakemap(["render", "samples/banque-exemple.yaml", "-o", out, "--view", "coverage", "--as-of", "2026-11-27"])
+            #expect(r.status == 0, "\(ext): \(r.stderr)")
+            #expect(r.stderr.isEmpty, "\(ext): \(r.stderr)")
+            let bytes = [UInt8](FileManager.default.contents(atPath: out) ?? Data())
+            #expect(bytes.starts(with: prefix), "\(ext)")
+        }
+        let again = "\(dir)/again.dot"
+        _ = try stakemap(["render", "samples/banque-exemple.yaml", "-o", again, "--view", "coverage", "--as-of", "2026-11-27"])
+        #expect(FileManager.default.contents(atPath: again) == FileManager.default.contents(atPath: "\(dir)/bank.dot"))
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasPrefix(".") }
+        #expect(leftovers.isEmpty)
+    }
+
+    @Test func pathViewAndPaperOptions() throws {
+        let dir = scratch()
+        let r = try stakemap(["render", "samples/banque-exemple.yaml", "-o", "\(dir)/p.pdf", "--view", "path", "--to", "julie.dufour",
+                              "--paper", "a4", "--landscape", "--as-of", "2026-11-27"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("fitted on A4 landscape"))
+        let pdf = String(decoding: FileManager.default.contents(atPath: "\(dir)/p.pdf") ?? Data(), as: UTF8.self)
+        #expect(pdf.contains("/MediaBox [ 0 0 842 595 ]"))
+    }
+
+    @Test func badRequestsFailCleanlyWithoutWritingAFile() throws {
+        let dir = scratch()
+        let a = try stakemap(["render", "samples/banque-exemple.yaml", "-o", "\(dir)/chart.jpeg"])
+        #expect(a.status == 64)
+        #expect(a.stderr.contains("cannot tell the format from '\(dir)/chart.jpeg'"))
+        let b = try stakemap(["render", "samples/banque-exemple.yaml", "-o", "\(dir)/chart.svg", "--view", "path"])
+        #expect(b.status == 64)
+        #expect(b.stderr.contains("--view path needs --to ID"))
+        let c = try stakemap(["render", "samples/banque-exemple.yaml", "-o", "\(dir)/chart.svg", "--root", "noemie.dubios"])
+        #expect(c.status == 1)
+        #expect(c.stderr == "samples/banque-exemple.yaml: error: --root: unknown person 'noemie.dubios' — did you mean 'noemie.dubois'?\n")
+        #expect(!FileManager.default.fileExists(atPath: "\(dir)/chart.svg"))
+        let d = try stakemap(["render", "samples/banque-exemple.yaml", "-o", "\(dir)/nowhere/chart.svg"])
+        #expect(d.status == 1)
+        #expect(!d.stderr.contains("Fatal"))
+    }
+
+    @Test func anonymizedChartsCarryNoName() throws {
+        let dir = scratch()
+        let out = "\(dir)/anon.svg"
+        let r = try stakemap(["render", "samples/banque-exemple.yaml", "-o", out, "--anonymize", "--as-of", "2026-11-27"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let svg = String(decoding: FileManager.default.contents(atPath: out) ?? Data(), as: UTF8.self)
+        for name in ["Manon Dupont", "Julie Dufour", "Banque Exemple"] { #expect(!svg.contains(name)) }
+    }
+}

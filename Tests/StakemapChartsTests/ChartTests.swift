@@ -1,0 +1,129 @@
+import Foundation
+import Testing
+@testable import StakemapCharts
+import StakemapCore
+import StakemapFormats
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
+let chartsRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+let asOf = Day(iso: "2026-11-27") ?? Day(daysSinceEpoch: 0)
+
+func analysis(_ sample: String) throws -> AccountAnalysis {
+    let r = AccountLoader.load(path: "\(chartsRoot)/samples/\(sample).yaml")
+    guard let f = r.file, !r.hasErrors else { throw ChartError("sample \(sample) does not load") }
+    return try AccountAnalysis(account: f.account, asOf: asOf, parameters: f.account.settings.resolved, index: f.index)
+}
+
+func options(_ view: ChartView, target: String? = nil) -> ChartOptions {
+    var o = ChartOptions(view: view)
+    o.target = target
+    return o
+}
+
+/// Every text run of an SVG document, in order.
+func svgTexts(_ data: [UInt8]) throws -> [String] {
+    let doc = try XMLDocument(data: Data(data))
+    return try doc.nodes(forXPath: "//*[local-name()='text']").compactMap(\.stringValue)
+}
+
+@Suite struct ChartTests {
+    static let samples = ["banque-exemple", "mutuelle-horizon", "maison-lumiere"]
+    static let targets = ["banque-exemple": "julie.dufour", "mutuelle-horizon": "geraldine.gauthier", "maison-lumiere": "agnes.renaud"]
+
+    @Test(arguments: samples)
+    func everyViewRendersEverySampleWithoutAGraphvizMessage(sample: String) throws {
+        let a = try analysis(sample)
+        let target = a.holders.first.map { a.graph.ids[$0.node] }
+        for view in ChartView.allCases {
+            let d = try ChartBuilder.diagram(a, options(view, target: target))
+            for format in [ChartFormat.svg, .png, .pdf] {
+                let chart = try GraphvizRenderer.shared.render(d, format: format)
+                #expect(chart.messages.isEmpty, "\(sample) \(view) \(format): \(chart.messages)")
+                #expect(chart.data.count > 1000)
+            }
+        }
+    }
+
+    @Test func theOrgChartOfTheBankMatchesItsGoldenDOT() throws {
+        let a = try analysis("banque-exemple")
+        let dot = try ChartBuilder.diagram(a, options(.org)).dot()
+        guard let url = Bundle.module.url(forResource: "Golden/banque-exemple-org", withExtension: "dot") else {
+            Issue.record("golden file missing")
+            return
+        }
+        let golden = try String(contentsOf: url, encoding: .utf8)
+        if dot != golden {
+            try dot.write(toFile: NSTemporaryDirectory() + "banque-exemple-org.actual.dot", atomically: true, encoding: .utf8)
+        }
+        #expect(dot == golden, "the DOT differs; the new text is in \(NSTemporaryDirectory())banque-exemple-org.actual.dot")
+    }
+
+    @Test func oddNamesAppearExactlyAsWrittenInTheSVG() throws {
+        let names = ["Zoé \"la Boss\" <Dupont>", "A & B \\ C", "Œdipe Lefèvre 🦊", "Two\nLines", "<script>alert(1)</script>", "-- & ; {}"]
+        let people = names.enumerated().map { i, n in
+            Person(id: "p\(i)", name: n, title: "Titre <\(i)> & \"co\"", reportsTo: i == 0 ? nil : "p0", roles: i == 1 ? [.economicBuyer] : [])
+        }
+        let account = Account(info: AccountInfo(name: "Acme \"<&>\""), team: [TeamMember(id: "t", name: "Théo <Ours>")], people: people,
+                              relationships: [Relationship(ours: "t", theirs: "p1", strength: 0.9)])
+        let a = try AccountAnalysis(account: account, asOf: asOf, parameters: AnalysisParameters())
+        for view in [ChartView.org, .coverage, .influence] {
+            var o = options(view)
+            o.stackLeaves = view != .org
+            let chart = try GraphvizRenderer.shared.render(try ChartBuilder.diagram(a, o), format: .svg)
+            #expect(chart.messages.isEmpty, "\(view): \(chart.messages)")
+            let texts = try svgTexts(chart.data)
+            for name in names {
+                for line in name.split(separator: "\n") {
+                    #expect(texts.contains { $0.contains(line) }, "\(view): '\(line)' missing from \(texts)")
+                }
+            }
+            #expect(texts.contains { $0.contains("Acme \"<&>\"") })
+            #expect(texts.contains { $0.contains("Titre <2> & \"co\"") })
+        }
+        // The DOT text of the same chart reads back in the dot program's grammar: quotes stay inside strings.
+        let dot = try ChartBuilder.diagram(a, options(.org)).dot()
+        #expect(dot.contains("label=\"Acme \\\"<&amp;>\\\""))
+    }
+
+    @Test func compactLayoutStacksLeavesAndCollapsesQuietSubtrees() throws {
+        let out = OrganisationGenerator(people: 300, seed: 3, sector: .banking, asOf: asOf, name: "Banque Démo").generate()
+        let a = try AccountAnalysis(account: out.account, asOf: asOf, parameters: AnalysisParameters())
+        var naive = ChartOptions(view: .org)
+        naive.stackLeaves = false
+        naive.collapse = false
+        let wide = try GraphvizRenderer.shared.render(try ChartBuilder.diagram(a, naive), format: .svg)
+        let compact = try GraphvizRenderer.shared.render(try ChartBuilder.diagram(a, ChartOptions(view: .org)), format: .svg)
+        #expect(compact.width * 3 < wide.width, "compact \(compact.width) pt vs naive \(wide.width) pt")
+        let d = try ChartBuilder.diagram(a, ChartOptions(view: .org))
+        #expect(d.nodes.contains { $0.id.hasPrefix("c") })   // "+N people"
+        #expect(d.nodes.contains { $0.id.hasPrefix("s") })   // stacks
+    }
+
+    @Test func focusOptionsSelectTheRightPeopleAndRejectUnknownIds() throws {
+        let a = try analysis("banque-exemple")
+        var o = ChartOptions(view: .org)
+        o.root = "noemie.dubois"
+        o.depth = 1
+        o.stackLeaves = false
+        let d = try ChartBuilder.diagram(a, o)
+        let drawn = Set(d.nodes.compactMap { n -> String? in
+            guard n.id.hasPrefix("n"), let v = Int(n.id.dropFirst()) else { return nil }
+            return a.graph.ids[v]
+        })
+        let reports = Set(a.account.people.filter { $0.reportsTo == "noemie.dubois" && $0.isActive(asOf: asOf) }.map(\.id))
+        #expect(drawn == reports.union(["noemie.dubois"]))
+        o.root = "noemie.dubios"
+        #expect(throws: ChartError("--root: unknown person 'noemie.dubios' — did you mean 'noemie.dubois'?")) { try ChartBuilder.diagram(a, o) }
+    }
+
+    @Test func pagesAreFittedAndHugeBitmapsRefused() throws {
+        let a = try analysis("maison-lumiere")
+        let d = try ChartBuilder.diagram(a, ChartOptions(view: .org))
+        let pdf = try GraphvizRenderer.shared.render(d, format: .pdf, page: PageSetup(paper: .a4, landscape: true))
+        let text = String(decoding: pdf.data, as: UTF8.self)
+        #expect(text.contains("/MediaBox [ 0 0 842 595 ]"))
+        #expect(throws: GraphvizError.self) { try GraphvizRenderer.shared.render(d, format: .png, dpi: 600) }
+    }
+}
