@@ -21,6 +21,9 @@ public struct RenderedChart: Sendable {
     /// The drawing's size after layout, in points (1/72 inch), before any page fitting.
     public var width: Double = 0
     public var height: Double = 0
+    /// Pages of a paged PDF, and the scale it was drawn at.
+    public var pages: Int = 1
+    public var zoom: Double = 1
 }
 
 /// Paper sizes, portrait, in points.
@@ -50,6 +53,8 @@ public struct PageSetup: Sendable {
         let s = paper.size
         return landscape ? (s.height, s.width) : s
     }
+    /// The printable area inside the margins.
+    public var inner: (width: Double, height: Double) { (size.width - 2 * margin, size.height - 2 * margin) }
 }
 
 /// Cairo cannot make bitmaps wider or taller than this many pixels.
@@ -93,6 +98,96 @@ public final class GraphvizRenderer: Sendable {
     /// inside its margins and centred (the `viewport` attribute). Throws `GraphvizError`,
     /// also for a PNG larger than cairo's bitmap limit (rather than a silently shrunk image).
     public func render(_ diagram: Diagram, format: ChartFormat, page: PageSetup? = nil, dpi: Double = 96) throws -> RenderedChart {
+        try withLayout(diagram, dpi: format == .png ? dpi : nil) { gvc, g, box in
+            if let page {
+                let inner = page.inner
+                let zoom = min(inner.width / max(box.width, 1), inner.height / max(box.height, 1))
+                setViewport(g, page: page, zoom: zoom, center: box.center)
+            }
+            if format == .png {
+                let pixels = page.map { max($0.size.width, $0.size.height) * dpi / 72 } ?? max(box.width, box.height) * dpi / 72
+                if pixels > largestBitmap {
+                    throw GraphvizError(message: "the chart is \(Int(pixels)) pixels across, more than a PNG can hold (\(Int(largestBitmap))); render it as SVG or PDF, or focus it (--root, --depth, --around, --key-players)")
+                }
+            }
+            var buffer: UnsafeMutablePointer<CChar>?
+            var length: UInt32 = 0
+            let rc = cgv_render_data(gvc, g, format.rawValue, &buffer, &length)
+            defer { if let buffer { gvFreeRenderData(buffer) } }
+            guard rc == 0, let buffer else { throw GraphvizError(message: "rendering \(format.rawValue) failed: \(Self.takeMessages())") }
+            let data = [UInt8](UnsafeRawBufferPointer(start: buffer, count: Int(length)))
+            return RenderedChart(data: data, messages: Self.takeMessages().split(separator: "\n").map(String.init),
+                                 width: box.width, height: box.height)
+        }
+    }
+
+    /// Lays out `diagram` once and prints it as a PDF of `page`-sized pages: on one page
+    /// when it fits at `minimumZoom` or more, else cut into a grid of pages at that zoom,
+    /// read left to right, top to bottom. Pages are drawn through cairo (loaded by
+    /// Graphviz's own PDF renderer), one layout, no external tool.
+    public func renderPages(_ diagram: Diagram, page: PageSetup, minimumZoom: Double = 0.6) throws -> RenderedChart {
+        try withLayout(diagram, dpi: nil) { gvc, g, box in
+            var cairo = cgv_cairo_api()
+            guard cgv_cairo_load(&cairo) == 0 else {
+                throw GraphvizError(message: "cairo (libcairo.so.2) could not be loaded for multi-page PDF; install libcairo2")
+            }
+            let inner = page.inner
+            let fit = min(inner.width / max(box.width, 1), inner.height / max(box.height, 1))
+            let zoom = min(1, max(fit, minimumZoom))
+            let columns = max(1, Int((box.width * zoom / inner.width - 1e-9).rounded(.up)))
+            let rows = max(1, Int((box.height * zoom / inner.height - 1e-9).rounded(.up)))
+            var buffer = cgv_buffer(data: nil, length: 0, capacity: 0, failed: 0)
+            defer { free(buffer.data) }
+            var surface: UnsafeMutableRawPointer?
+            guard let document = cgv_pdf_begin(&cairo, &buffer, page.size.width, page.size.height, &surface), let surface else {
+                throw GraphvizError(message: "cairo could not start a PDF document")
+            }
+            let tileWidth = inner.width / zoom, tileHeight = inner.height / zoom
+            for r in 0 ..< rows {
+                for c in 0 ..< columns {
+                    // With a single page, centre the drawing; else tile from the top left corner.
+                    let cx = columns == 1 ? box.center.x : box.minX + (Double(c) + 0.5) * tileWidth
+                    let cy = rows == 1 ? box.center.y : box.maxY - (Double(r) + 0.5) * tileHeight
+                    setViewport(g, page: page, zoom: zoom, center: (cx, cy))
+                    if cgv_pdf_page(&cairo, gvc, g, document, surface) != 0 {
+                        _ = cgv_pdf_end(&cairo, document, surface)
+                        throw GraphvizError(message: "rendering page \(r * columns + c + 1) failed: \(Self.takeMessages())")
+                    }
+                }
+            }
+            let status = cgv_pdf_end(&cairo, document, surface)
+            guard status == 0, buffer.failed == 0, let data = buffer.data else {
+                throw GraphvizError(message: "cairo could not finish the PDF (status \(status))")
+            }
+            var chart = RenderedChart(data: [UInt8](UnsafeRawBufferPointer(start: data, count: buffer.length)),
+                                      messages: Self.takeMessages().split(separator: "\n").map(String.init),
+                                      width: box.width, height: box.height)
+            chart.pages = rows * columns
+            chart.zoom = zoom
+            return chart
+        }
+    }
+
+    /// The laid-out drawing's box, in points.
+    struct Box {
+        var minX: Double, minY: Double, maxX: Double, maxY: Double
+        var width: Double { maxX - minX }
+        var height: Double { maxY - minY }
+        var center: (x: Double, y: Double) { ((minX + maxX) / 2, (minY + maxY) / 2) }
+    }
+
+    private func setViewport(_ g: UnsafeMutablePointer<Agraph_t>, page: PageSetup, zoom: Double, center: (x: Double, y: Double)) {
+        let inner = page.inner
+        let viewport = String(format: "%.2f,%.2f,%.6f,%.2f,%.2f", inner.width, inner.height, zoom, center.x, center.y)
+        _ = cgv_set(UnsafeMutableRawPointer(g), "viewport", viewport, "")
+        _ = cgv_set(UnsafeMutableRawPointer(g), "margin", String(format: "%.4f", page.margin / 72), "")
+    }
+
+    /// Builds `diagram` as a cgraph graph through the object API, lays it out with dot,
+    /// runs `body`, and frees everything in reverse order, all under the lock with
+    /// Graphviz's messages captured.
+    private func withLayout<T>(_ diagram: Diagram, dpi: Double?,
+                               _ body: (OpaquePointer, UnsafeMutablePointer<Agraph_t>, Box) throws -> T) throws -> T {
         try withContext { gvc in
             messageBuffer = ""
             agseterrf(messageSink)
@@ -105,7 +200,7 @@ public final class GraphvizRenderer: Sendable {
             guard let g = cgv_open_digraph(diagram.name) else { throw GraphvizError(message: "Graphviz could not create a graph") }
             defer { agclose(g) }
             for (k, v) in diagram.graphAttributes { _ = cgv_set(UnsafeMutableRawPointer(g), k, v, "") }
-            if format == .png { _ = cgv_set(UnsafeMutableRawPointer(g), "dpi", String(Int(dpi)), "") }
+            if let dpi { _ = cgv_set(UnsafeMutableRawPointer(g), "dpi", String(Int(dpi)), "") }
             for (k, v) in diagram.nodeDefaults { cgv_default(g, 1, k, v) }
             for (k, v) in diagram.edgeDefaults { cgv_default(g, 2, k, v) }
             func apply(_ attributes: [(String, String)], to object: UnsafeMutableRawPointer) {
@@ -137,30 +232,7 @@ public final class GraphvizRenderer: Sendable {
             defer { gvFreeLayout(gvc, g) }
             var llx = 0.0, lly = 0.0, urx = 0.0, ury = 0.0
             cgv_bb(g, &llx, &lly, &urx, &ury)
-            let width = urx - llx, height = ury - lly
-            if let page {
-                // Fit and centre on the page: viewport = inner size, zoom, centre in graph points.
-                let inner = (page.size.width - 2 * page.margin, page.size.height - 2 * page.margin)
-                let zoom = min(inner.0 / max(width, 1), inner.1 / max(height, 1))
-                let viewport = String(format: "%.2f,%.2f,%.6f,%.2f,%.2f", inner.0, inner.1, zoom, (llx + urx) / 2, (lly + ury) / 2)
-                _ = cgv_set(UnsafeMutableRawPointer(g), "viewport", viewport, "")
-                _ = cgv_set(UnsafeMutableRawPointer(g), "margin", String(format: "%.4f", page.margin / 72), "")
-            }
-            if format == .png {
-                let scale = dpi / 72 * (page == nil ? 1 : 0)
-                let pixels = page.map { max($0.size.width, $0.size.height) * dpi / 72 } ?? max(width, height) * scale
-                if pixels > largestBitmap {
-                    throw GraphvizError(message: "the chart is \(Int(pixels)) pixels across, more than a PNG can hold (\(Int(largestBitmap))); render it as SVG or PDF, or focus it (--root, --depth, --around, --key-players)")
-                }
-            }
-            var buffer: UnsafeMutablePointer<CChar>?
-            var length: UInt32 = 0
-            let rc = cgv_render_data(gvc, g, format.rawValue, &buffer, &length)
-            defer { if let buffer { gvFreeRenderData(buffer) } }
-            guard rc == 0, let buffer else { throw GraphvizError(message: "rendering \(format.rawValue) failed: \(Self.takeMessages())") }
-            let data = [UInt8](UnsafeRawBufferPointer(start: buffer, count: Int(length)))
-            return RenderedChart(data: data, messages: Self.takeMessages().split(separator: "\n").map(String.init),
-                                 width: width, height: height)
+            return try body(gvc, g, Box(minX: llx, minY: lly, maxX: urx, maxY: ury))
         }
     }
 

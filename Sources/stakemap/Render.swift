@@ -40,6 +40,8 @@ struct Render: ParsableCommand {
     var collapse: Bool?
     @Option(help: "Fit the chart on one page: \(Paper.allCases.map(\.rawValue).joined(separator: ", ")).") var paper: Paper?
     @Flag(help: "Turn the page to landscape (with --paper).") var landscape = false
+    @Flag(help: "With --paper: always one page, however small the text (a PDF otherwise takes as many pages as needed to stay readable).")
+    var fit = false
     @Flag(help: "Replace people's names by their title and a number, for charts that leave the team.") var anonymize = false
     @Option(help: "The day people who left are counted out and relationships decay to (YYYY-MM-DD; default today).")
     var asOf: Day?
@@ -50,6 +52,7 @@ struct Render: ParsableCommand {
         if radius < 0 { throw ValidationError("--radius must be 0 or more") }
         if view == .path && to == nil { throw ValidationError("--view path needs --to ID, the person to reach") }
         if landscape && paper == nil { throw ValidationError("--landscape goes with --paper a4|a3|letter") }
+        if fit && paper == nil { throw ValidationError("--fit goes with --paper a4|a3|letter") }
         _ = try resolvedFormat()
     }
 
@@ -99,17 +102,23 @@ struct Render: ParsableCommand {
             let page = paper.map { PageSetup(paper: $0, landscape: landscape) }
             do {
                 try GraphvizRenderer.shared.selfCheck()
-                let chart = try GraphvizRenderer.shared.render(diagram, format: chartFormat, page: page)
+                let chart: RenderedChart
+                if let page, chartFormat == .pdf, !fit {
+                    chart = try GraphvizRenderer.shared.renderPages(diagram, page: page)
+                } else {
+                    chart = try GraphvizRenderer.shared.render(diagram, format: chartFormat, page: page)
+                }
                 for m in chart.messages { printError("\(output): warning: Graphviz: \(m)") }
                 bytes = chart.data
                 let cm = { (pt: Double) in String(format: "%.0f", pt / 72 * 2.54) }
                 note = ", \(cm(chart.width)) × \(cm(chart.height)) cm"
                 if let page {
-                    let inner = (page.size.width - 2 * page.margin, page.size.height - 2 * page.margin)
-                    let zoom = min(inner.0 / max(chart.width, 1), inner.1 / max(chart.height, 1))
-                    note += " fitted on \(page.paper.rawValue.uppercased())\(landscape ? " landscape" : "") at \(Int((zoom * 100).rounded()))%"
+                    let inner = page.inner
+                    let zoom = chartFormat == .pdf && !fit ? chart.zoom : min(inner.width / max(chart.width, 1), inner.height / max(chart.height, 1))
+                    let pages = chart.pages == 1 ? "on one" : "on \(chart.pages)"
+                    note += " \(pages) \(page.paper.rawValue.uppercased())\(landscape ? " landscape" : "") page\(chart.pages == 1 ? "" : "s") at \(Int((zoom * 100).rounded()))%"
                     if zoom < 0.45 {
-                        printError("\(output): warning: the chart is shrunk to \(Int((zoom * 100).rounded()))% to fit; text may be too small to read — try --landscape, a larger --paper, or --root/--depth/--key-players")
+                        printError("\(output): warning: the chart is shrunk to \(Int((zoom * 100).rounded()))% to fit; text may be too small to read — drop --fit, or try --landscape, a larger --paper, or --root/--depth/--key-players")
                     }
                 }
             } catch let e as GraphvizError {

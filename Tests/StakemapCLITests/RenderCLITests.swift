@@ -26,7 +26,7 @@ import Testing
         let r = try stakemap(["render", "samples/banque-exemple.yaml", "-o", "\(dir)/p.pdf", "--view", "path", "--to", "julie.dufour",
                               "--paper", "a4", "--landscape", "--as-of", "2026-11-27"])
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stdout.contains("fitted on A4 landscape"))
+        #expect(r.stdout.contains("on one A4 landscape page"))
         let pdf = String(decoding: FileManager.default.contents(atPath: "\(dir)/p.pdf") ?? Data(), as: UTF8.self)
         #expect(pdf.contains("/MediaBox [ 0 0 842 595 ]"))
     }
