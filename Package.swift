@@ -38,7 +38,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .executableTarget(name: "StakemapBenchmark", dependencies: ["StakemapCore", "StakemapFormats"]),
+        .executableTarget(name: "StakemapBenchmark", dependencies: ["StakemapCore", "StakemapFormats", "StakemapCharts"]),
         .testTarget(name: "StakemapCoreTests", dependencies: ["StakemapCore"]),
         .testTarget(name: "StakemapFormatsTests", dependencies: ["StakemapFormats", "StakemapCore"]),
         .testTarget(

@@ -115,11 +115,13 @@ def main():
     ap.add_argument("--bin", default=".build/release")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--as-of", default="2026-11-01")
+    ap.add_argument("--chart-sizes", type=int, nargs="*", default=[300, 2000])
     args = ap.parse_args()
     as_of = date.fromisoformat(args.as_of)
     stakemap, bench = os.path.join(args.bin, "stakemap"), os.path.join(args.bin, "stakemap-bench")
     failures = []
     rows = []
+    chart_rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for n in args.sizes:
             path = os.path.join(tmp, f"org{n}.yaml")
@@ -182,11 +184,29 @@ def main():
             print(f"{n:>7} people: {b['edges']} edges; coverage max rel. diff {worst:.1e}, paths {worst_path:.1e}, "
                   f"PageRank {worst_pr:.1e}; stakemap peak RSS {b['peak_rss_mb']:.0f} MB", file=sys.stderr)
 
+        # Charts: in-process Graphviz against the dot program on the same DOT text.
+        for n in args.chart_sizes:
+            path = os.path.join(tmp, f"chart{n}.yaml")
+            run([stakemap, "generate", "--people", str(n), "--seed", str(args.seed), "--as-of", args.as_of, "-o", path])
+            dot_path = os.path.join(tmp, f"chart{n}.dot")
+            c = json.loads(run([bench, path, "--as-of", args.as_of, "--repeat", "3", "--chart", dot_path]))
+            for fmt, key in (("svg", "svg"), ("pdf", "pdf")):
+                best = min(timed(lambda: run(["dot", f"-T{fmt}", dot_path, "-o", os.path.join(tmp, f"x.{fmt}")]))[0] for _ in range(3))
+                chart_rows.append((n, f"org chart {fmt} (vs dot program)", c["ms"][key], best))
+            chart_rows.append((n, f"org chart, {c['pages']} A4 pages", c["ms"]["pdf_a4_pages"], None))
+            chart_rows.append((n, "org chart diagram build", c["ms"]["diagram"], None))
+
     print(f"{'people':>7}  {'stage':<30} {'stakemap ms':>12} {'networkx ms':>12} {'ratio':>8}")
     for n, stage, a, c in rows:
         ratio = f"{c / a:8.1f}x" if c is not None and a > 0 else "       -"
         cs = f"{c:12.1f}" if c is not None else f"{'-':>12}"
         print(f"{n:>7}  {stage:<30} {a:12.1f} {cs} {ratio}")
+    if chart_rows:
+        print(f"\n{'people':>7}  {'chart stage':<30} {'stakemap ms':>12} {'dot ms':>12} {'ratio':>8}")
+        for n, stage, a, c in chart_rows:
+            ratio = f"{c / a:8.1f}x" if c is not None and a > 0 else "       -"
+            cs = f"{c:12.1f}" if c is not None else f"{'-':>12}"
+            print(f"{n:>7}  {stage:<30} {a:12.1f} {cs} {ratio}")
     if failures:
         print("\nCROSS-CHECK FAILED:\n  " + "\n  ".join(failures), file=sys.stderr)
         sys.exit(1)

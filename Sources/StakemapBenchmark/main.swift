@@ -6,6 +6,7 @@
 import Foundation
 import StakemapCore
 import StakemapFormats
+import StakemapCharts
 
 struct Options {
     var file = ""
@@ -13,6 +14,8 @@ struct Options {
     var repeats = 3
     var targets = 10
     var samples = 100
+    /// Time the org chart instead, and write its DOT text here for the `dot` program.
+    var chart: String? = nil
 }
 
 func parse() -> Options? {
@@ -24,6 +27,7 @@ func parse() -> Options? {
         case "--repeat": guard let v = args.popFirst(), let n = Int(v), n > 0 else { return nil }; o.repeats = n
         case "--targets": guard let v = args.popFirst(), let n = Int(v), n > 0 else { return nil }; o.targets = n
         case "--samples": guard let v = args.popFirst(), let n = Int(v), n > 0 else { return nil }; o.samples = n
+        case "--chart": guard let v = args.popFirst() else { return nil }; o.chart = v
         default: if a.hasPrefix("-") || !o.file.isEmpty { return nil }; o.file = a
         }
     }
@@ -53,6 +57,26 @@ func time<T>(_ body: () throws -> T) rethrows -> (ms: Double, value: T) {
 func fail(_ message: String) -> Never {
     FileHandle.standardError.write(Data("stakemap-bench: \(message)\n".utf8))
     exit(1)
+}
+
+if let dotPath = options.chart {
+    // The org chart: diagram, then SVG and paged A4 PDF in process; the DOT goes to `dot` for comparison.
+    let r = AccountLoader.load(path: options.file)
+    guard let f = r.file, let a = try? AccountAnalysis(account: f.account, asOf: options.asOf, parameters: f.account.settings.resolved, index: f.index)
+    else { fail("\(options.file) does not load") }
+    let diagram = time { try? ChartBuilder.diagram(a, ChartOptions(view: .org)) }
+    guard let d = diagram.value else { fail("no chart") }
+    do { try d.dot().write(toFile: dotPath, atomically: true, encoding: .utf8) } catch { fail("cannot write \(dotPath)") }
+    let svg = time { try? GraphvizRenderer.shared.render(d, format: .svg) }
+    let pdf = time { try? GraphvizRenderer.shared.render(d, format: .pdf) }
+    let paged = time { try? GraphvizRenderer.shared.renderPages(d, page: PageSetup(paper: .a4, landscape: true)) }
+    let result: ResultValue = .object([
+        "people": .int(a.graph.nodeCount - a.graph.team.count),
+        "pages": .int(paged.value?.pages ?? 0),
+        "ms": .object(["diagram": .number(diagram.ms), "svg": .number(svg.ms), "pdf": .number(pdf.ms), "pdf_a4_pages": .number(paged.ms)]),
+    ])
+    print(result.json(), terminator: "")
+    exit(0)
 }
 
 let load = time { AccountLoader.load(path: options.file) }

@@ -154,7 +154,7 @@ private struct Builder {
         if o.view == .path {
             guard let t = o.target else { throw ChartError("the path view needs --to ID, the person to reach") }
             let target = try resolve(t, "--to")
-            paths = g.bestPaths(from: g.team, to: target, count: max(1, o.paths))
+            paths = g.bestPaths(from: g.team, to: target, count: max(1, o.paths), tree: a.paths)
             shown = [Bool](repeating: false, count: n)
             shown[target] = true
             for (k, p) in paths.enumerated() { for v in p.nodes where !g.isTeam(v) { shown[v] = true; if pathNodes[v] == nil { pathNodes[v] = k } } }

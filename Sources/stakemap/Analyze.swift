@@ -184,7 +184,7 @@ struct Paths: ParsableCommand {
                 sources.append(v)
             }
         }
-        let found = a.graph.bestPaths(from: sources, to: target, count: a.parameters.paths)
+        let found = a.graph.bestPaths(from: sources, to: target, count: a.parameters.paths, tree: from.isEmpty ? a.paths : nil)
         var footer: [String] = []
         if found.isEmpty { footer.append("Nobody of ours reaches \(a.name(target)).") }
         options.emitAndFinish(AnalysisOutput.paths(a, target: target, found),

@@ -196,10 +196,12 @@ extension InfluenceGraph {
     ///
     /// Complexity: O(k · L · Dijkstra) for paths of L nodes; each spur search stops at
     /// the target.
-    public func bestPaths(from sources: [Int], to target: Int, count k: Int) -> [InfluencePath] {
+    /// - Parameter tree: the strongest paths from exactly these `sources`, when already
+    ///   computed (an `AccountAnalysis` has them for the whole team); saves one search.
+    public func bestPaths(from sources: [Int], to target: Int, count k: Int, tree: PathTree? = nil) -> [InfluencePath] {
         let sources = Set(sources).sorted()
         guard k > 0, !sources.isEmpty else { return [] }
-        let first = strongestPaths(from: sources, limits: SearchLimits(target: target))
+        let first = tree ?? strongestPaths(from: sources, limits: SearchLimits(target: target))
         guard let nodes = first.path(to: target), let best = influencePath(nodes) else { return [] }
         var accepted = [best]
         var candidates: [InfluencePath] = []
@@ -208,7 +210,7 @@ extension InfluenceGraph {
         // Lower bounds on the cost from each node to the target: the exact cost within
         // `horizon` of it (one bounded search backwards), `horizon` beyond. Spur searches
         // use them to prune nodes that cannot lead to a path worth keeping.
-        let horizon = best.cost + 2
+        let horizon = best.cost + 0.5
         var toTarget = [Double](repeating: horizon, count: nodeCount)
         var local = LocalSearch(nodeCount: nodeCount)
         local.run(backward, from: target, maxCost: horizon, skip: { _ in false }) { v, _, cost in
