@@ -260,10 +260,27 @@ private struct AccountChecker {
 
     mutating func checkLinks() {
         let links = account.links
-        linkEnds = [Int32](repeating: -1, count: links.count * 2)
+        // Resolve every end first, on both cores (the table is only read), then check.
+        let table = personIndex
+        @Sendable func resolve(_ range: Range<Int>) -> [Int32] {
+            var out = [Int32](repeating: -1, count: range.count * 2)
+            for (k, i) in range.enumerated() {
+                out[2 * k] = Int32(table[links[i].from] ?? -1)
+                out[2 * k + 1] = Int32(table[links[i].to] ?? -1)
+            }
+            return out
+        }
+        let half = links.count / 2
+        if links.count >= 20_000 {
+            let (first, second) = inParallel({ resolve(0 ..< half) }, { resolve(half ..< links.count) })
+            linkEnds = first + second
+        } else {
+            linkEnds = resolve(0 ..< links.count)
+        }
         for i in links.indices {
-            let fromIndex = person(links[i].from, at: Subject(.links, i, ["from"]), what: "link 'from'")
-            let toIndex = person(links[i].to, at: Subject(.links, i, ["to"]), what: "link 'to'")
+            let known = (Int(linkEnds[2 * i]), Int(linkEnds[2 * i + 1]))
+            let fromIndex = known.0 >= 0 ? known.0 : person(links[i].from, at: Subject(.links, i, ["from"]), what: "link 'from'")
+            let toIndex = known.1 >= 0 ? known.1 : person(links[i].to, at: Subject(.links, i, ["to"]), what: "link 'to'")
             let fromOK = fromIndex != nil, toOK = toIndex != nil
             linkEnds[2 * i] = Int32(fromIndex ?? -1)
             linkEnds[2 * i + 1] = Int32(toIndex ?? -1)

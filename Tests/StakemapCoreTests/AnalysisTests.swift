@@ -85,6 +85,17 @@ func allSimplePaths(_ g: InfluenceGraph, from sources: [Int], to target: Int) ->
         #expect(g.edgeCount == 7)
     }
 
+    @Test func nodesAreNumberedInByteOrderOfTheirIds() {
+        var rng = SeededGenerator(seed: 21)
+        let alphabet = ["a", "b", "é", "z", "A", "0", ".", "ß", "😀", "-"]
+        let people = (0 ..< 400).map { i in
+            let stem = (0 ..< rng.int(0 ... 20)).map { _ in rng.pick(alphabet) }.joined()
+            return Person(id: (rng.chance(0.5) ? "prefix.common.longer." : "") + stem + "\(i)", name: "x")
+        }
+        let g = InfluenceGraph(account: Account(info: AccountInfo(name: "Ids"), people: people), asOf: day, parameters: AnalysisParameters())
+        #expect(g.ids == people.map(\.id).sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) })
+    }
+
     @Test func relationshipsDecayWithAHalfLife() {
         let r = Relationship(ours: "t", theirs: "x", level: .problemSolver, lastContact: day.adding(days: -180))
         #expect(InfluenceGraph.decayedStrength(r, asOf: day, halfLife: 180) == 0.375)

@@ -132,11 +132,15 @@ public struct InfluenceGraph: Sendable {
         for (i, t) in account.team.enumerated() where index.team[t.id] == i && index.people[t.id] == nil {
             entries.append((t.id, -1 - i))
         }
-        // Sort on the first eight bytes as an integer, comparing whole ids only on a tie:
-        // most comparisons are then one integer comparison.
-        var keyed = entries.indices.map { (prefix: utf8Prefix(entries[$0].id), at: Int32($0)) }
+        // Sort on the first sixteen bytes as two integers, comparing whole ids only on a
+        // tie: most comparisons are then integer comparisons.
+        var keyed = entries.indices.map { i -> (high: UInt64, low: UInt64, at: Int32) in
+            let p = utf8Prefix(entries[i].id)
+            return (p.high, p.low, Int32(i))
+        }
         keyed.sort { a, b in
-            if a.prefix != b.prefix { return a.prefix < b.prefix }
+            if a.high != b.high { return a.high < b.high }
+            if a.low != b.low { return a.low < b.low }
             return utf8Precedes(entries[Int(a.at)].id, entries[Int(b.at)].id)
         }
         entries = keyed.map { entries[Int($0.at)] }
@@ -300,15 +304,15 @@ extension AnalysisParameters {
     }
 }
 
-/// The first eight UTF-8 bytes of `s` as a big-endian integer (zero-padded), so that
-/// integer order agrees with byte order wherever two prefixes differ.
-@inline(__always) func utf8Prefix(_ s: String) -> UInt64 {
-    var v: UInt64 = 0
+/// The first sixteen UTF-8 bytes of `s` as two big-endian integers (zero-padded), so
+/// that integer order agrees with byte order wherever two prefixes differ.
+@inline(__always) func utf8Prefix(_ s: String) -> (high: UInt64, low: UInt64) {
+    var high: UInt64 = 0, low: UInt64 = 0
     var k = 0
     for b in s.utf8 {
-        if k == 8 { break }
-        v = v << 8 | UInt64(b)
+        if k == 16 { break }
+        if k < 8 { high |= UInt64(b) << UInt64(8 * (7 - k)) } else { low |= UInt64(b) << UInt64(8 * (15 - k)) }
         k += 1
     }
-    return k == 0 ? 0 : v << UInt64(8 * (8 - k))
+    return (high, low)
 }
