@@ -123,10 +123,12 @@ public enum AccountLoader {
         }
         map.origins = d.origins
         map.origins[.people] = peopleOrigins
-        map.origins[.links] = linkOrigins + (d.origins[.links] ?? [])
+        // Concatenate only when the YAML adds links: the directory's arrays are then shared, not copied.
+        let yamlLinkOrigins = d.origins[.links] ?? []
+        map.origins[.links] = yamlLinkOrigins.isEmpty ? linkOrigins : linkOrigins + yamlLinkOrigins
 
         let account = Account(version: d.version ?? 1, info: d.info, settings: d.settings, team: d.team, people: people,
-                              links: directoryLinks + d.links, relationships: d.relationships,
+                              links: d.links.isEmpty ? directoryLinks : directoryLinks + d.links, relationships: d.relationships,
                               opportunities: d.opportunities, interactions: d.interactions)
         // The core's checks, placed in the files. Problems at places already reported
         // by the decoder (a bad value that was dropped) are not repeated.
