@@ -62,11 +62,13 @@ public struct SearchLimits {
     /// Stop as soon as this node is settled.
     public var target: Int? = nil
 
-    public init(blockedNodes: [Bool] = [], blockedEdges: Set<Int> = [], maxCost: Double = .infinity, target: Int? = nil) {
+    public init(blockedNodes: [Bool] = [], blockedEdges: Set<Int> = [], maxCost: Double = .infinity, target: Int? = nil,
+                lowerBound: [Double] = []) {
         self.blockedNodes = blockedNodes
         self.blockedEdges = blockedEdges
         self.maxCost = maxCost
         self.target = target
+        self.lowerBound = lowerBound
     }
 }
 
@@ -93,13 +95,68 @@ extension InfluenceGraph {
     /// O(N) result arrays.
     public func strongestPaths(from sources: [Int], limits: SearchLimits = SearchLimits(),
                                over adjacency: Adjacency? = nil) -> PathTree {
-        let adj = adjacency ?? forward
-        let n = nodeCount
-        var cost = [Double](repeating: .infinity, count: n)
-        var strength = [Double](repeating: 0, count: n)
-        var pred = [Int32](repeating: -1, count: n)
-        var hops = [Int32](repeating: 0, count: n)
-        var settled = [Bool](repeating: false, count: n)
+        var search = PathSearch(nodeCount: nodeCount)
+        search.run(adjacency ?? forward, from: sources, limits: limits)
+        return search.tree()
+    }
+}
+
+/// The state of the strongest-path search, reusable: after a search, `reset` clears only
+/// the nodes it touched, so the many small searches of Yen's algorithm cost what they
+/// explore rather than O(N) each.
+struct PathSearch {
+    var cost: [Double]
+    var strength: [Double]
+    var pred: [Int32]
+    var hops: [Int32]
+    var settled: [Bool]
+    var touched: [Int] = []
+
+    init(nodeCount n: Int) {
+        cost = [Double](repeating: .infinity, count: n)
+        strength = [Double](repeating: 0, count: n)
+        pred = [Int32](repeating: -1, count: n)
+        hops = [Int32](repeating: 0, count: n)
+        settled = [Bool](repeating: false, count: n)
+    }
+
+    mutating func reset() {
+        for v in touched { cost[v] = .infinity; strength[v] = 0; pred[v] = -1; hops[v] = 0; settled[v] = false }
+        touched.removeAll(keepingCapacity: true)
+    }
+
+    /// The result, moving the arrays out (the workspace is spent).
+    mutating func tree() -> PathTree {
+        PathTree(cost: cost, strength: strength, predecessor: pred, hops: hops)
+    }
+
+    /// The best path to `v` found by the last run, from its source.
+    func path(to v: Int) -> [Int]? {
+        guard cost[v].isFinite else { return nil }
+        var nodes = [v]
+        var u = Int(pred[v])
+        while u >= 0 {
+            nodes.append(u)
+            u = Int(pred[u])
+        }
+        return nodes.reversed()
+    }
+
+    /// Whether the path through `u` comes before the current path through `current` in
+    /// id order (both have the same number of hops): walk both chains back until they
+    /// meet; the last difference seen is the first one from the start.
+    func precedes(via u: Int, over current: Int) -> Bool {
+        var a = u, b = current, result = false
+        while a != b {
+            result = a < b
+            a = Int(pred[a])
+            b = Int(pred[b])
+        }
+        return result
+    }
+
+    /// Multi-source Dijkstra; see `InfluenceGraph.strongestPaths`.
+    mutating func run(_ adj: InfluenceGraph.Adjacency, from sources: [Int], limits: SearchLimits) {
         let blocked = limits.blockedNodes
         let blockedEdges = limits.blockedEdges
         let lowerBound = limits.lowerBound
@@ -107,23 +164,9 @@ extension InfluenceGraph {
         for s in Set(sources).sorted() where blocked.isEmpty || !blocked[s] {
             cost[s] = 0
             strength[s] = 1
+            touched.append(s)
             heap.insert(QueueEntry(cost: 0, hops: 0, node: Int32(s)))
         }
-
-        /// Whether the path through `u` comes before the current path to `v` in id order
-        /// (both have the same number of hops).
-        func precedes(via u: Int, over current: Int) -> Bool {
-            // Same depth: walk both chains back until they meet; the last difference
-            // seen is the first one from the start.
-            var a = u, b = current, result = false
-            while a != b {
-                result = a < b
-                a = Int(pred[a])
-                b = Int(pred[b])
-            }
-            return result
-        }
-
         while let top = heap.popMin() {
             let u = Int(top.node)
             if settled[u] { continue }
@@ -146,6 +189,7 @@ extension InfluenceGraph {
                     better = c < cv
                 }
                 if better {
+                    if cv.isInfinite { touched.append(v) }
                     cost[v] = c
                     strength[v] = su * adj.strengths[e]
                     pred[v] = Int32(u)
@@ -154,7 +198,6 @@ extension InfluenceGraph {
                 }
             }
         }
-        return PathTree(cost: cost, strength: strength, predecessor: pred, hops: hops)
     }
 }
 
@@ -201,22 +244,41 @@ extension InfluenceGraph {
     public func bestPaths(from sources: [Int], to target: Int, count k: Int, tree: PathTree? = nil) -> [InfluencePath] {
         let sources = Set(sources).sorted()
         guard k > 0, !sources.isEmpty else { return [] }
-        let first = tree ?? strongestPaths(from: sources, limits: SearchLimits(target: target))
-        guard let nodes = first.path(to: target), let best = influencePath(nodes) else { return [] }
-        var accepted = [best]
-        var candidates: [InfluencePath] = []
-        var seen: Set<[Int]> = [best.nodes]
-        var blocked = [Bool](repeating: false, count: nodeCount)
-        // Lower bounds on the cost from each node to the target: the exact cost within
-        // `horizon` of it (one bounded search backwards), `horizon` beyond. Spur searches
-        // use them to prune nodes that cannot lead to a path worth keeping.
-        let horizon = best.cost + 0.5
-        var toTarget = [Double](repeating: horizon, count: nodeCount)
+        // Lower bounds on the cost from each node to the target: exact within `horizon` of
+        // it (one search backwards from the target, which also finds the best cost), the
+        // horizon beyond. Every forward search below is pruned with them; pruning never
+        // changes the order of a search, so ties are broken exactly as without it.
+        let isSource = Set(sources)
+        var best = Double.infinity
+        var horizon = Double.infinity
+        var toTarget = [Double](repeating: -1, count: nodeCount)
         var local = LocalSearch(nodeCount: nodeCount)
-        local.run(backward, from: target, maxCost: horizon, skip: { _ in false }) { v, _, cost in
+        local.run(backward, from: target, maxCost: .infinity, skip: { _ in false }) { v, _, cost in
+            if best.isInfinite && isSource.contains(v) {
+                best = cost
+                horizon = cost + 0.5
+            }
+            if cost > horizon { return false }
             toTarget[v] = max(0, cost * (1 - 1e-12))
             return true
         }
+        guard best.isFinite else { return [] }
+        for v in 0 ..< nodeCount where toTarget[v] < 0 { toTarget[v] = horizon }
+
+        var search = PathSearch(nodeCount: nodeCount)
+        let firstNodes: [Int]?
+        if let tree {
+            firstNodes = tree.path(to: target)
+        } else {
+            search.run(forward, from: sources, limits: SearchLimits(maxCost: best, target: target, lowerBound: toTarget))
+            firstNodes = search.path(to: target)
+            search.reset()
+        }
+        guard let nodes = firstNodes, let first = influencePath(nodes) else { return [] }
+        var accepted = [first]
+        var candidates: [InfluencePath] = []
+        var seen: Set<[Int]> = [first.nodes]
+        var blocked = [Bool](repeating: false, count: nodeCount)
 
         while accepted.count < k {
             let previous = accepted[accepted.count - 1].nodes
@@ -251,7 +313,9 @@ extension InfluenceGraph {
                     var spur: [Int]? = nil
                     for bound in near < poolBound ? [near, poolBound] : [poolBound] {
                         limits.maxCost = bound - rootCost
-                        spur = strongestPaths(from: spurSources, limits: limits).path(to: target)
+                        search.run(forward, from: spurSources, limits: limits)
+                        spur = search.path(to: target)
+                        search.reset()
                         if spur != nil { break }
                     }
                     if let spur {
