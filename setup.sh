@@ -15,6 +15,11 @@ if [ ${#need[@]} -gt 0 ]; then
   $sudo apt-get install -y "${need[@]}"
 fi
 
+# The export tests read the GraphML back with networkx (Python).
+if ! python3 -c 'import networkx' >/dev/null 2>&1; then
+  python3 -m pip install --quiet networkx 2>/dev/null || python3 -m pip install --quiet --break-system-packages networkx
+fi
+
 swift build -c release
 .build/release/stakemap validate samples/*.yaml
 .build/release/stakemap show samples/banque-exemple.yaml

@@ -32,7 +32,7 @@ public enum AnalysisOutput {
             guard let e = a.graph.forward.edge(p.nodes[i - 1], p.nodes[i]) else { continue }
             edges.append(.object([
                 "from": .string(a.graph.ids[p.nodes[i - 1]]), "to": .string(a.graph.ids[p.nodes[i]]),
-                "kind": .string(a.graph.forward.kinds[e].name), "strength": .number(a.graph.forward.strengths[e]),
+                "kind": .string(a.graph.forward.kinds[e].key), "strength": .number(a.graph.forward.strengths[e]),
             ]))
         }
         return .object([

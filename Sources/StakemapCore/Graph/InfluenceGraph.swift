@@ -26,6 +26,18 @@ public enum EdgeKind: UInt8, Sendable, Hashable, Comparable, CaseIterable {
         }
     }
 
+    /// The kind as a word for files (exports, JSON).
+    public var key: String {
+        switch self {
+        case .reportsDown: "manages"
+        case .reportsUp: "reports-to"
+        case .dottedDown: "dotted-manages"
+        case .dottedUp: "dotted-reports-to"
+        case .influence: "influence"
+        case .relationship: "relationship"
+        }
+    }
+
     public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
 }
 
