@@ -250,3 +250,38 @@ public enum AnalysisOutput {
         return "\(a.name(path[path.count - 2])) (path from \(a.name(path[0])), \(fixed(v.coverageBefore)))"
     }
 }
+
+extension AnalysisOutput {
+    /// What changed between two snapshots.
+    public static func changes(_ c: AccountChanges, old: AccountAnalysis, new: AccountAnalysis,
+                               oldLabel: String, newLabel: String) -> (json: ResultValue, table: ResultTable) {
+        var table = ResultTable(headers: ["change", "subject", "name", "before", "after"])
+        var list: [ResultValue] = []
+        for x in c.changes {
+            table.rows.append([x.kind.rawValue, x.subject, x.name, x.before ?? "", x.after ?? ""])
+            list.append(.object([
+                "change": .string(x.kind.rawValue), "subject": .string(x.subject), "name": .string(x.name),
+                "before": .string(x.before), "after": .string(x.after),
+            ]))
+        }
+        func counts(_ gaps: [Gap]) -> ResultValue {
+            .object(Dictionary(uniqueKeysWithValues: GapSeverity.allCases.map { s in (s.rawValue, .int(gaps.filter { $0.severity == s }.count)) }))
+        }
+        func gapList(_ gaps: [Gap]) -> ResultValue {
+            .array(gaps.map { g in
+                .object(["severity": .string(g.severity.rawValue), "kind": .string(g.kind.rawValue), "subject": .string(g.subject),
+                         "opportunity": .string(g.opportunity), "reason": .string(g.reason)])
+            })
+        }
+        let json: ResultValue = .object([
+            "account": .string(new.account.info.name),
+            "old": .object(["snapshot": .string(oldLabel), "as_of": .string(old.asOf.description)]),
+            "new": .object(["snapshot": .string(newLabel), "as_of": .string(new.asOf.description)]),
+            "changes": .array(list),
+            "score": .object(["before": .number(c.scoreBefore), "after": .number(c.scoreAfter)]),
+            "gaps": .object(["before": counts(c.gapsBefore), "after": counts(c.gapsAfter),
+                             "new": gapList(c.newGaps), "resolved": gapList(c.resolvedGaps)]),
+        ])
+        return (json, table)
+    }
+}

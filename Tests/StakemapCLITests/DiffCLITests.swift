@@ -1,0 +1,92 @@
+import Foundation
+import Testing
+
+func shell(_ command: String, in directory: String) throws -> Run {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/bin/sh")
+    p.arguments = ["-c", command]
+    p.currentDirectoryURL = URL(fileURLWithPath: directory)
+    var env = ProcessInfo.processInfo.environment
+    env["GIT_AUTHOR_NAME"] = "Test"; env["GIT_AUTHOR_EMAIL"] = "t@example.com"
+    env["GIT_COMMITTER_NAME"] = "Test"; env["GIT_COMMITTER_EMAIL"] = "t@example.com"
+    p.environment = env
+    let out = Pipe(), err = Pipe()
+    p.standardOutput = out
+    p.standardError = err
+    try p.run()
+    let o = out.fileHandleForReading.readDataToEndOfFile()
+    let e = err.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return Run(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+}
+
+@Suite struct DiffCLITests {
+    let before = """
+        stakemap: 1
+        account: { name: Diff Test, owner: t }
+        team:
+          - { id: t, name: Théo }
+        people:
+          - { id: boss, name: Boss, roles: [economic-buyer] }
+          - { id: a, name: Alice, title: Chef, unit: IT, reports_to: boss }
+          - { id: b, name: Bruno, unit: IT, reports_to: boss }
+          - { id: c, name: Chloé, unit: IT, reports_to: a }
+        relationships:
+          - { ours: t, theirs: boss, level: trusted-advisor, last_contact: 2026-06-01 }
+          - { ours: t, theirs: c, level: vendor, last_contact: 2026-06-01 }
+
+        """
+
+    /// Bruno left, Dora joined, Chloé moved to Data under the boss and became a supporter,
+    /// Alice was promoted, and our relationship with Chloé ended.
+    let after = """
+        stakemap: 1
+        account: { name: Diff Test, owner: t }
+        team:
+          - { id: t, name: Théo }
+        people:
+          - { id: boss, name: Boss, roles: [economic-buyer] }
+          - { id: a, name: Alice, title: Directrice, unit: IT, reports_to: boss }
+          - { id: c, name: Chloé, unit: Data, reports_to: boss, stance: supporter }
+          - { id: d, name: Dora, reports_to: boss }
+        relationships:
+          - { ours: t, theirs: boss, level: trusted-advisor, last_contact: 2026-06-01 }
+
+        """
+
+    @Test func comparesTwoFiles() throws {
+        let dir = scratch()
+        try before.write(toFile: "\(dir)/old.yaml", atomically: true, encoding: .utf8)
+        try after.write(toFile: "\(dir)/new.yaml", atomically: true, encoding: .utf8)
+        let r = try stakemap(["diff", "\(dir)/old.yaml", "\(dir)/new.yaml", "--as-of", "2026-06-02", "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let doc = try json(r.stdout)
+        let changes = (doc["changes"] as? [[String: Any]] ?? []).map { "\($0["change"] as? String ?? "") \($0["subject"] as? String ?? "")" }
+        #expect(changes == ["joined d", "left b", "new-manager c", "moved-unit c", "new-title a", "stance c", "relationship-lost t→c"])
+        let score = doc["score"] as? [String: Any]
+        #expect(score?["before"] as? Double != nil && score?["after"] as? Double != nil)
+    }
+
+    @Test func comparesAFileWithItsGitHistory() throws {
+        let dir = scratch()
+        try before.write(toFile: "\(dir)/acct.yaml", atomically: true, encoding: .utf8)
+        let setup = try shell("git init -q && git add acct.yaml && GIT_COMMITTER_DATE=2026-06-01T12:00:00 git commit -q -m one --date=2026-06-01T12:00:00", in: dir)
+        guard setup.status == 0 else {
+            Issue.record("git is needed for this test: \(setup.stderr)")
+            return
+        }
+        try before.replacingOccurrences(of: "{ id: boss, name: Boss, roles: [economic-buyer] }", with: "{ id: boss, name: Boss, roles: [economic-buyer, sponsor], power: inner-circle }")
+            .write(toFile: "\(dir)/acct.yaml", atomically: true, encoding: .utf8)
+        let r = try stakemap(["diff", "\(dir)/acct.yaml", "--since", "HEAD", "--as-of", "2026-11-27"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("at HEAD ("))
+        #expect(r.stdout.contains("2026-06-01)"))
+        #expect(r.stdout.contains("roles  "))
+        #expect(r.stdout.contains("economic-buyer, sponsor"))
+        #expect(r.stdout.contains("power"))
+        #expect(r.stdout.contains("relationship-stale"))   // fresh on 2026-06-01, stale by 2026-11-27
+        let bad = try stakemap(["diff", "\(dir)/acct.yaml", "--since", "nosuchrev"])
+        #expect(bad.status == 1)
+        #expect(bad.stderr.contains("\(dir)/acct.yaml: error:"))
+    }
+}
