@@ -1,0 +1,263 @@
+/// An edit that cannot be made, in the user's words.
+public struct EditError: Error, Sendable, Hashable, CustomStringConvertible {
+    public let message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// What `forget` erased.
+public struct Erasure: Sendable, Hashable {
+    public var links = 0
+    public var relationships = 0
+    public var opportunityRoles = 0
+    public var interactions = 0
+    public var dottedLines = 0
+    /// Reports re-attached to the forgotten person's manager.
+    public var reportsMoved = 0
+    /// Free-text notes that named them, redacted.
+    public var notesRedacted = 0
+}
+
+extension Account {
+    /// The person keys `set` accepts, in the file's names.
+    public static let personKeys = ["name", "title", "unit", "site", "level", "email", "reports_to", "dotted", "roles", "stance",
+                                    "power", "criteria", "notes", "placeholder", "left"]
+    /// The team-member keys `set` accepts.
+    public static let memberKeys = ["name", "title", "level", "email", "capacity", "notes"]
+
+    func unknownId(_ id: String) -> EditError {
+        let hint = Suggester(people.map(\.id) + team.map(\.id)).suggestion(for: id).map { " — did you mean '\($0)'?" } ?? ""
+        return EditError("unknown id '\(id)'\(hint)")
+    }
+
+    static func parse<E: RawRepresentable & CaseIterable>(_ text: String, _ key: String, _: E.Type) throws(EditError) -> E where E.RawValue == String {
+        if let v = E(rawValue: text) { return v }
+        let all = E.allCases.map(\.rawValue)
+        let hint = Suggester(all).suggestion(for: text).map { " — did you mean '\($0)'?" } ?? ""
+        throw EditError("\(key) '\(text)' is not one of \(all.joined(separator: ", "))\(hint)")
+    }
+
+    static func list(_ text: String) -> [String] {
+        text.split(whereSeparator: { $0 == "," || $0 == "|" }).map { String($0).trimmed() }.filter { !$0.isEmpty }
+    }
+
+    static func day(_ text: String, _ key: String) throws(EditError) -> Day {
+        guard let d = Day(iso: text) else { throw EditError("\(key) '\(text)' is not a date; write YYYY-MM-DD") }
+        return d
+    }
+
+    /// Sets fields of the person or colleague `id` from `key=value` pairs (an empty value
+    /// clears an optional field). Returns a line per change. Nothing changes on error.
+    public mutating func set(_ id: String, _ assignments: [(key: String, value: String)]) throws(EditError) -> [String] {
+        var copy = self
+        var changes: [String] = []
+        if let i = people.firstIndex(where: { $0.id == id }) {
+            var p = copy.people[i]
+            for (key, raw) in assignments {
+                let value = raw.trimmed()
+                let empty = value.isEmpty
+                switch key {
+                case "name":
+                    if empty { throw EditError("name cannot be empty") }
+                    p.name = value
+                case "title": p.title = empty ? nil : value
+                case "unit": p.unit = empty ? nil : value
+                case "site": p.site = empty ? nil : value
+                case "email": p.email = empty ? nil : value
+                case "notes": p.notes = empty ? nil : value
+                case "level": p.level = empty ? nil : try Self.parse(value, key, Level.self)
+                case "stance": p.stance = empty ? .unknown : try Self.parse(value, key, Stance.self)
+                case "power": p.power = empty ? .unknown : try Self.parse(value, key, Power.self)
+                case "reports_to":
+                    if !empty && !people.contains(where: { $0.id == value }) { throw unknownId(value) }
+                    p.reportsTo = empty ? nil : value
+                case "dotted":
+                    let ids = Self.list(value)
+                    for d in ids where !people.contains(where: { $0.id == d }) { throw unknownId(d) }
+                    p.dotted = ids.canonicalSet()
+                case "roles":
+                    var roles: [BuyingRole] = []
+                    for r in Self.list(value) { roles.append(try Self.parse(r, "role", BuyingRole.self)) }
+                    p.roles = roles.canonicalSet()
+                case "criteria":
+                    var criteria: [Criterion] = []
+                    for c in Self.list(value) { criteria.append(try Self.parse(c, "criterion", Criterion.self)) }
+                    p.criteria = criteria.canonicalSet()
+                case "placeholder":
+                    guard let b = ["true": true, "false": false, "yes": true, "no": false][value.lowercased()] ?? (empty ? false : nil) else {
+                        throw EditError("placeholder must be true or false, not '\(value)'")
+                    }
+                    p.placeholder = b
+                case "left": p.left = empty ? nil : try Self.day(value, key)
+                default:
+                    let hint = Suggester(Self.personKeys).suggestion(for: key).map { " — did you mean '\($0)'?" } ?? ""
+                    throw EditError("unknown key '\(key)' for a person\(hint); keys: \(Self.personKeys.joined(separator: ", "))")
+                }
+                changes.append("\(id): \(key) = \(empty ? "(cleared)" : value)")
+            }
+            copy.people[i] = p
+        } else if let i = team.firstIndex(where: { $0.id == id }) {
+            var m = copy.team[i]
+            for (key, raw) in assignments {
+                let value = raw.trimmed()
+                let empty = value.isEmpty
+                switch key {
+                case "name":
+                    if empty { throw EditError("name cannot be empty") }
+                    m.name = value
+                case "title": m.title = empty ? nil : value
+                case "email": m.email = empty ? nil : value
+                case "notes": m.notes = empty ? nil : value
+                case "level": m.level = empty ? nil : try Self.parse(value, key, Level.self)
+                case "capacity":
+                    guard empty || (Int(value).map { $0 >= 0 } ?? false) else { throw EditError("capacity must be a whole number, 0 or more, not '\(value)'") }
+                    m.capacity = empty ? nil : Int(value)
+                default:
+                    let hint = Suggester(Self.memberKeys).suggestion(for: key).map { " — did you mean '\($0)'?" } ?? ""
+                    throw EditError("unknown key '\(key)' for one of our team\(hint); keys: \(Self.memberKeys.joined(separator: ", "))")
+                }
+                changes.append("\(id): \(key) = \(empty ? "(cleared)" : value)")
+            }
+            copy.team[i] = m
+        } else {
+            throw unknownId(id)
+        }
+        self = copy
+        return changes
+    }
+
+    /// Logs a contact: appends an interaction and moves the relationship's last contact to
+    /// `date` if later. Without a relationship yet, one of `level` is created.
+    /// Returns what was done.
+    public mutating func log(ours: String, theirs: String, date: Day, kind: InteractionKind?, note: String?,
+                             level: RelationshipLevel = .vendor) throws(EditError) -> String {
+        guard team.contains(where: { $0.id == ours }) else {
+            if people.contains(where: { $0.id == ours }) { throw EditError("--ours '\(ours)' is one of their people; --ours takes one of our team") }
+            throw unknownId(ours)
+        }
+        guard let p = people.first(where: { $0.id == theirs }) else {
+            if team.contains(where: { $0.id == theirs }) { throw EditError("--theirs '\(theirs)' is one of our team; --theirs takes one of their people") }
+            throw unknownId(theirs)
+        }
+        if let left = p.left, left <= date { throw EditError("\(p.name) left on \(left), before \(date)") }
+        interactions.append(Interaction(date: date, ours: ours, theirs: theirs, kind: kind, note: note))
+        if let i = relationships.firstIndex(where: { $0.ours == ours && $0.theirs == theirs }) {
+            if relationships[i].lastContact.map({ $0 < date }) ?? true {
+                relationships[i].lastContact = date
+                return "logged; last contact of \(ours)→\(theirs) is now \(date)"
+            }
+            return "logged; last contact of \(ours)→\(theirs) stays \(relationships[i].lastContact.map(\.description) ?? "")"
+        }
+        relationships.append(Relationship(ours: ours, theirs: theirs, level: level, lastContact: date))
+        return "logged; new relationship \(ours)→\(theirs) (\(level.rawValue)); raise its level as it grows"
+    }
+
+    /// Erases person `id` and every reference to them (the GDPR right to erasure): their
+    /// links, relationships, opportunity roles and interactions are removed, dotted lines
+    /// to them dropped, their reports re-attached to their own manager, and any note that
+    /// names them (by name or id) redacted.
+    public mutating func forget(_ id: String) throws(EditError) -> Erasure {
+        guard let i = people.firstIndex(where: { $0.id == id }) else {
+            if team.contains(where: { $0.id == id }) {
+                throw EditError("'\(id)' is one of our team; remove them with 'stakemap remove member' (their relationships go too)")
+            }
+            throw unknownId(id)
+        }
+        let gone = people[i]
+        var e = Erasure()
+        people.remove(at: i)
+        for k in people.indices {
+            if people[k].reportsTo == id { people[k].reportsTo = gone.reportsTo; e.reportsMoved += 1 }
+            if people[k].dotted.contains(id) { people[k].dotted.removeAll { $0 == id }; e.dottedLines += 1 }
+        }
+        let l = links.count
+        links.removeAll { $0.from == id || $0.to == id }
+        e.links = l - links.count
+        let r = relationships.count
+        relationships.removeAll { $0.theirs == id }
+        e.relationships = r - relationships.count
+        let x = interactions.count
+        interactions.removeAll { $0.theirs == id }
+        e.interactions = x - interactions.count
+        for k in opportunities.indices {
+            for (role, ids) in opportunities[k].roles where ids.contains(id) {
+                let kept = ids.filter { $0 != id }
+                opportunities[k].roles[role] = kept.isEmpty ? nil : kept
+                e.opportunityRoles += 1
+            }
+        }
+        // Notes anywhere that name them.
+        let needles = [gone.name, id].filter { $0.count >= 3 }
+        func redact(_ text: String?) -> String? {
+            guard var t = text else { return nil }
+            var hit = false
+            for n in needles where t.contains(n) {
+                t = t.replacingAll(n, with: "[erased]")
+                hit = true
+            }
+            if hit { e.notesRedacted += 1 }
+            return t
+        }
+        info.notes = redact(info.notes)
+        for k in people.indices { people[k].notes = redact(people[k].notes) }
+        for k in team.indices { team[k].notes = redact(team[k].notes) }
+        for k in links.indices { links[k].notes = redact(links[k].notes) }
+        for k in relationships.indices { relationships[k].notes = redact(relationships[k].notes) }
+        for k in opportunities.indices { opportunities[k].notes = redact(opportunities[k].notes) }
+        for k in interactions.indices { interactions[k].note = redact(interactions[k].note) }
+        return e
+    }
+
+    /// Removes one of our team and their relationships and interactions; refuses when
+    /// they own the account.
+    public mutating func removeMember(_ id: String) throws(EditError) -> String {
+        guard let i = team.firstIndex(where: { $0.id == id }) else { throw unknownId(id) }
+        if info.owner == id { throw EditError("'\(id)' owns the account; name another owner first (account owner)") }
+        team.remove(at: i)
+        let r = relationships.count
+        relationships.removeAll { $0.ours == id }
+        interactions.removeAll { $0.ours == id }
+        return "removed \(id) and \(r - relationships.count) relationship\(r - relationships.count == 1 ? "" : "s")"
+    }
+
+    /// Removes a person nobody refers to; otherwise says who does (and suggests `left=`
+    /// or `forget`).
+    public mutating func removePerson(_ id: String) throws(EditError) -> String {
+        guard let i = people.firstIndex(where: { $0.id == id }) else { throw unknownId(id) }
+        var uses: [String] = []
+        let reports = people.filter { $0.reportsTo == id || $0.dotted.contains(id) }.count
+        if reports > 0 { uses.append("\(reports) report\(reports == 1 ? "" : "s")") }
+        let l = links.filter { $0.from == id || $0.to == id }.count
+        if l > 0 { uses.append("\(l) link\(l == 1 ? "" : "s")") }
+        let r = relationships.filter { $0.theirs == id }.count
+        if r > 0 { uses.append("\(r) relationship\(r == 1 ? "" : "s")") }
+        if opportunities.contains(where: { $0.roles.values.contains { $0.contains(id) } }) { uses.append("opportunity roles") }
+        if interactions.contains(where: { $0.theirs == id }) { uses.append("interactions") }
+        if !uses.isEmpty {
+            throw EditError("'\(id)' is still referred to (\(uses.joined(separator: ", "))); mark them as gone with 'stakemap set FILE \(id) left=YYYY-MM-DD', or erase every trace with 'stakemap forget FILE \(id)'")
+        }
+        people.remove(at: i)
+        return "removed \(id)"
+    }
+}
+
+extension String {
+    func trimmed() -> String {
+        var s = Substring(self)
+        while let f = s.first, f.isWhitespace { s.removeFirst() }
+        while let l = s.last, l.isWhitespace { s.removeLast() }
+        return String(s)
+    }
+
+    func replacingAll(_ needle: String, with replacement: String) -> String {
+        guard !needle.isEmpty else { return self }
+        var out = ""
+        var rest = Substring(self)
+        while let r = rest.range(of: needle) {
+            out += rest[rest.startIndex ..< r.lowerBound]
+            out += replacement
+            rest = rest[r.upperBound...]
+        }
+        return out + rest
+    }
+}

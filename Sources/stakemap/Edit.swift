@@ -1,0 +1,354 @@
+import ArgumentParser
+import Foundation
+import StakemapCore
+import StakemapFormats
+
+/// One read-modify-write of an account file. The file is locked (`flock`) from the read
+/// to the write, so two stakemap edits never interleave; and the bytes are compared again
+/// just before writing, so an edit made meanwhile by anything else (an editor, a `git
+/// pull`) is never overwritten: the command refuses and nothing is written.
+struct EditSession {
+    let path: String
+    var file: AccountFile
+    private let bytes: Data
+    private let descriptor: Int32
+
+    init(_ path: String) throws {
+        self.path = path
+        descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else {
+            printError("\(path): error: \(FileManager.default.fileExists(atPath: path) ? "cannot read the file" : "no such file; check the path")")
+            throw ExitCode(1)
+        }
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+            close(descriptor)
+            printError("\(path): error: another stakemap command is editing this file; try again when it has finished")
+            throw ExitCode(1)
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            close(descriptor)
+            printError("\(path): error: cannot read the file")
+            throw ExitCode(1)
+        }
+        bytes = data
+        let base = (path as NSString).deletingLastPathComponent
+        let result = AccountLoader.load(bytes: [UInt8](data), name: path, baseDirectory: base.isEmpty ? "." : base)
+        report(result.errors)
+        guard !result.hasErrors, let file = result.file else {
+            close(descriptor)
+            printError("\(path): fix the errors above before editing; nothing was written")
+            throw ExitCode(1)
+        }
+        self.file = file
+    }
+
+    /// Checks the edited account and writes it (and, with `directory`, the directory CSV
+    /// files), each atomically. Refuses, writing nothing, when the result has errors or
+    /// the file changed since it was read.
+    func save(_ account: Account, directoryToo: Bool = false, directory replacement: (people: [Person], links: [Link])? = nil) throws {
+        defer { close(descriptor) }
+        let errors = account.check().filter { $0.severity == .error }
+        if !errors.isEmpty {
+            for e in errors { printError("\(path): error: \(e.message)") }
+            printError("\(path): the edit would make the account invalid; nothing was written")
+            throw ExitCode(1)
+        }
+        guard FileManager.default.contents(atPath: path) == bytes else {
+            printError("\(path): error: the file changed since it was read (another edit?); nothing was written — run the command again")
+            throw ExitCode(1)
+        }
+        var out = file
+        out.account = account
+        do {
+            if directoryToo, let d = file.directory {
+                let base = (path as NSString).deletingLastPathComponent
+                let folder = d.path.hasPrefix("/") ? d.path : (base.isEmpty ? d.path : base + "/" + d.path)
+                if let replacement {
+                    out.directoryPeople = replacement.people
+                    out.directoryLinks = replacement.links
+                } else {
+                    let ids = Set(account.people.map(\.id))
+                    out.directoryPeople = file.directoryPeople.filter { ids.contains($0.id) }
+                    let kept = Set(account.links)
+                    out.directoryLinks = file.directoryLinks.filter { kept.contains($0) }
+                }
+                try AtomicFile.write(Array(DirectoryWriter.peopleCSV(out.directoryPeople).utf8), to: folder + "/" + d.peopleFile)
+                try AtomicFile.write(Array(DirectoryWriter.linksCSV(out.directoryLinks).utf8), to: folder + "/" + d.linksFile)
+            }
+            try AccountWriter.write(out, to: path)
+        } catch {
+            printError("\(error)")
+            throw ExitCode(1)
+        }
+    }
+
+    /// Runs an edit, printing its error in the user's words.
+    func attempt<T>(_ body: () throws(EditError) -> T) throws -> T {
+        do { return try body() } catch {
+            close(descriptor)
+            printError("\(path): error: \(error.message)")
+            throw ExitCode(1)
+        }
+    }
+}
+
+struct SetFields: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "set",
+        abstract: "Change fields of a person or of one of our team: stakemap set FILE ID key=value...",
+        discussion: "Person keys: \(Account.personKeys.joined(separator: ", ")). Team keys: \(Account.memberKeys.joined(separator: ", ")). Lists (roles, dotted, criteria) take commas. An empty value clears a field (notes=).")
+
+    @Argument(help: "The account file.") var file: String
+    @Argument(help: "The person's or colleague's id.") var id: String
+    @Argument(help: "key=value pairs.") var assignments: [String]
+
+    func validate() throws {
+        if assignments.isEmpty { throw ValidationError("give at least one key=value, e.g. stance=supporter") }
+        for a in assignments where !a.contains("=") { throw ValidationError("'\(a)' is not key=value (e.g. stance=supporter)") }
+    }
+
+    func run() throws {
+        let session = try EditSession(file)
+        var account = session.file.account
+        let pairs = assignments.map { a -> (key: String, value: String) in
+            let parts = a.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            return (String(parts[0]).trimmingCharacters(in: .whitespaces), parts.count > 1 ? String(parts[1]) : "")
+        }
+        let changes = try session.attempt { () throws(EditError) in try account.set(id, pairs) }
+        try session.save(account)
+        for c in changes { print(c) }
+    }
+}
+
+extension InteractionKind: ExpressibleByArgument {}
+extension RelationshipLevel: ExpressibleByArgument {}
+
+struct Log: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Record a contact: appends an interaction and updates the relationship's last contact.")
+
+    @Argument(help: "The account file.") var file: String
+    @Option(help: "Our colleague's id.") var ours: String
+    @Option(help: "Their person's id.") var theirs: String
+    @Option(help: "The day of the contact (YYYY-MM-DD; default today).") var date: Day?
+    @Option(help: "What it was: \(InteractionKind.allCases.map(\.rawValue).joined(separator: ", ")).") var kind: InteractionKind?
+    @Option(help: "A short note (it is personal data: keep it factual).") var note: String?
+    @Option(help: "The level of the relationship if this is the first contact.") var level: RelationshipLevel = .vendor
+
+    func run() throws {
+        let session = try EditSession(file)
+        var account = session.file.account
+        let day = date ?? today()
+        let message = try session.attempt { () throws(EditError) in
+            try account.log(ours: ours, theirs: theirs, date: day, kind: kind, note: note, level: level)
+        }
+        try session.save(account)
+        print(message)
+    }
+}
+
+struct Forget: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Erase a person and every reference to them (the GDPR right to erasure).",
+        discussion: "Their links, relationships, opportunity roles and interactions go; their reports move to their manager; notes naming them are redacted. A directory CSV is rewritten too. Git history still holds old versions: rewrite it if the erasure must reach it.")
+
+    @Argument(help: "The account file.") var file: String
+    @Argument(help: "The person's id.") var id: String
+
+    func run() throws {
+        let session = try EditSession(file)
+        var account = session.file.account
+        let e = try session.attempt { () throws(EditError) in try account.forget(id) }
+        // The directory CSV gets the same erasure, so no row there still names them.
+        var directory = Account(info: account.info, people: session.file.directoryPeople, links: session.file.directoryLinks)
+        if directory.people.contains(where: { $0.id == id }) { _ = try? directory.forget(id) }
+        try session.save(account, directoryToo: session.file.directory != nil, directory: (directory.people, directory.links))
+        print("forgot \(id): \(e.links) links, \(e.relationships) relationships, \(e.opportunityRoles) opportunity roles, \(e.interactions) interactions, \(e.dottedLines) dotted lines removed; \(e.reportsMoved) reports moved to their manager; \(e.notesRedacted) notes redacted")
+    }
+}
+
+struct Add: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Add a person, a link, a relationship or one of our team.",
+        subcommands: [AddPerson.self, AddLink.self, AddRelationship.self, AddMember.self])
+}
+
+extension Level: ExpressibleByArgument {}
+extension Stance: ExpressibleByArgument {}
+extension Power: ExpressibleByArgument {}
+extension LinkType: ExpressibleByArgument {}
+
+struct AddPerson: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "person", abstract: "Add one of their people.")
+    @Argument(help: "The account file.") var file: String
+    @Option(help: "A new, unique id (e.g. j.dupont).") var id: String
+    @Option(help: "Their name.") var name: String
+    @Option(help: "Job title.") var title: String?
+    @Option(help: "Unit.") var unit: String?
+    @Option(help: "Site.") var site: String?
+    @Option(help: "Level.") var level: Level?
+    @Option(help: "Their manager's id.") var reportsTo: String?
+    @Option(help: "Buying roles, comma-separated.") var roles: String?
+    @Option(help: "Stance.") var stance: Stance = .unknown
+    @Option(help: "Power.") var power: Power = .unknown
+
+    func run() throws {
+        let session = try EditSession(file)
+        var account = session.file.account
+        if account.people.contains(where: { $0.id == id }) || account.team.contains(where: { $0.id == id }) {
+            printError("\(file): error: id '\(id)' is already used; choose another")
+            throw ExitCode(1)
+        }
+        account.people.append(Person(id: id, name: name, title: title, unit: unit, site: site, level: level, stance: stance, power: power))
+        var pairs: [(key: String, value: String)] = []
+        if let reportsTo { pairs.append(("reports_to", reportsTo)) }
+        if let roles { pairs.append(("roles", roles)) }
+        if !pairs.isEmpty { _ = try session.attempt { () throws(EditError) in try account.set(id, pairs) } }
+        try session.save(account)
+        print("added \(id)")
+    }
+}
+
+struct AddLink: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "link", abstract: "Add an influence or conflict link between two of their people.")
+    @Argument(help: "The account file.") var file: String
+    @Option(help: "Who influences (or is in conflict).") var from: String
+    @Option(help: "Whom.") var to: String
+    @Option(help: "influence or conflict.") var type: LinkType = .influence
+    @Option(help: "Strength in (0, 1] (influence links).") var strength: Double?
+
+    func validate() throws {
+        if type == .influence {
+            guard let strength else { throw ValidationError("an influence link needs --strength, a number in (0, 1]") }
+            if let p = strengthProblem(strength) { throw ValidationError("--" + p) }
+        }
+    }
+
+    func run() throws {
+        let session = try EditSession(file)
+        var account = session.file.account
+        account.links.append(Link(from: from, to: to, type: type, strength: type == .influence ? strength : nil))
+        try session.save(account)
+        print("added \(type.rawValue) link \(from) → \(to)")
+    }
+}
+
+struct AddRelationship: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "relationship", abstract: "Record that one of ours knows one of theirs.")
+    @Argument(help: "The account file.") var file: String
+    @Option(help: "Our colleague's id.") var ours: String
+    @Option(help: "Their person's id.") var theirs: String
+    @Option(help: "How well: \(RelationshipLevel.allCases.map(\.rawValue).joined(separator: ", ")).") var level: RelationshipLevel?
+    @Option(help: "Or an explicit strength in (0, 1].") var strength: Double?
+    @Option(help: "Last contact (YYYY-MM-DD).") var lastContact: Day?
+
+    func validate() throws {
+        if (level == nil) == (strength == nil) { throw ValidationError("give either --level or --strength") }
+        if let strength, let p = strengthProblem(strength) { throw ValidationError("--" + p) }
+    }
+
+    func run() throws {
+        let session = try EditSession(file)
+        var account = session.file.account
+        if account.relationships.contains(where: { $0.ours == ours && $0.theirs == theirs }) {
+            printError("\(file): error: \(ours) already has a relationship with \(theirs); log contacts with 'stakemap log'")
+            throw ExitCode(1)
+        }
+        account.relationships.append(Relationship(ours: ours, theirs: theirs, level: level, strength: strength, lastContact: lastContact))
+        try session.save(account)
+        print("added relationship \(ours) → \(theirs)")
+    }
+}
+
+struct AddMember: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "member", abstract: "Add one of our team.")
+    @Argument(help: "The account file.") var file: String
+    @Option(help: "A new, unique id (e.g. our.cto).") var id: String
+    @Option(help: "Their name.") var name: String
+    @Option(help: "Job title.") var title: String?
+    @Option(help: "Level.") var level: Level?
+    @Option(help: "Executive visits they can make in a plan.") var capacity: Int?
+
+    func run() throws {
+        let session = try EditSession(file)
+        var account = session.file.account
+        if account.people.contains(where: { $0.id == id }) || account.team.contains(where: { $0.id == id }) {
+            printError("\(file): error: id '\(id)' is already used; choose another")
+            throw ExitCode(1)
+        }
+        account.team.append(TeamMember(id: id, name: name, title: title, level: level, capacity: capacity))
+        try session.save(account)
+        print("added \(id) to our team")
+    }
+}
+
+struct Remove: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Remove a person nobody refers to, a link, a relationship or one of our team.",
+        discussion: "To record that someone left, use 'stakemap set FILE ID left=YYYY-MM-DD' (history is kept); to erase a person entirely, 'stakemap forget'.",
+        subcommands: [RemovePerson.self, RemoveLink.self, RemoveRelationship.self, RemoveMember.self])
+}
+
+struct RemovePerson: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "person", abstract: "Remove a person nobody refers to.")
+    @Argument(help: "The account file.") var file: String
+    @Argument(help: "The person's id.") var id: String
+    func run() throws {
+        let session = try EditSession(file)
+        var account = session.file.account
+        let message = try session.attempt { () throws(EditError) in try account.removePerson(id) }
+        try session.save(account, directoryToo: session.file.directory != nil)
+        print(message)
+    }
+}
+
+struct RemoveLink: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "link", abstract: "Remove the links from one person to another.")
+    @Argument(help: "The account file.") var file: String
+    @Option(help: "From.") var from: String
+    @Option(help: "To.") var to: String
+    func run() throws {
+        let session = try EditSession(file)
+        var account = session.file.account
+        let before = account.links.count
+        account.links.removeAll { $0.from == from && $0.to == to }
+        guard account.links.count < before else {
+            printError("\(file): error: no link from '\(from)' to '\(to)'")
+            throw ExitCode(1)
+        }
+        try session.save(account, directoryToo: session.file.directoryLinks.contains { $0.from == from && $0.to == to })
+        print("removed \(before - account.links.count) link\(before - account.links.count == 1 ? "" : "s") \(from) → \(to)")
+    }
+}
+
+struct RemoveRelationship: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "relationship", abstract: "Remove a relationship of ours.")
+    @Argument(help: "The account file.") var file: String
+    @Option(help: "Our colleague's id.") var ours: String
+    @Option(help: "Their person's id.") var theirs: String
+    func run() throws {
+        let session = try EditSession(file)
+        var account = session.file.account
+        let before = account.relationships.count
+        account.relationships.removeAll { $0.ours == ours && $0.theirs == theirs }
+        guard account.relationships.count < before else {
+            printError("\(file): error: \(ours) has no relationship with '\(theirs)'")
+            throw ExitCode(1)
+        }
+        try session.save(account)
+        print("removed relationship \(ours) → \(theirs)")
+    }
+}
+
+struct RemoveMember: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "member", abstract: "Remove one of our team and their relationships.")
+    @Argument(help: "The account file.") var file: String
+    @Argument(help: "Our colleague's id.") var id: String
+    func run() throws {
+        let session = try EditSession(file)
+        var account = session.file.account
+        let message = try session.attempt { () throws(EditError) in try account.removeMember(id) }
+        try session.save(account)
+        print(message)
+    }
+}
