@@ -6,6 +6,14 @@ public enum DirectoryWriter {
     public static let peopleColumns = ["id", "name", "title", "unit", "site", "level", "email", "reports_to", "dotted", "left"]
     public static let linkColumns = ["from", "to", "type", "strength"]
 
+    /// `p` with only what `peopleCSV` writes: curated fields (roles, stance, power,
+    /// criteria, placeholder, notes) back to their defaults, so that whatever a rewritten
+    /// directory no longer holds is written to the account file instead of being lost.
+    public static func directoryPart(_ p: Person) -> Person {
+        Person(id: p.id, name: p.name, title: p.title, unit: p.unit, site: p.site, level: p.level, email: p.email,
+               reportsTo: p.reportsTo, dotted: p.dotted, left: p.left)
+    }
+
     public static func peopleCSV(_ people: [Person]) -> String {
         var out = peopleColumns.joined(separator: ",") + "\n"
         out.reserveCapacity(people.count * 120)

@@ -72,6 +72,7 @@ struct EditSession {
                     let kept = Set(account.links)
                     out.directoryLinks = file.directoryLinks.filter { kept.contains($0) }
                 }
+                out.directoryPeople = out.directoryPeople.map(DirectoryWriter.directoryPart)
                 try AtomicFile.write(Array(DirectoryWriter.peopleCSV(out.directoryPeople).utf8), to: folder + "/" + d.peopleFile)
                 try AtomicFile.write(Array(DirectoryWriter.linksCSV(out.directoryLinks).utf8), to: folder + "/" + d.linksFile)
             }
