@@ -26,6 +26,8 @@ extension Account {
     public static let memberKeys = ["name", "title", "level", "email", "capacity", "notes"]
 
     func unknownId(_ id: String) -> EditError {
+        if team.contains(where: { $0.id == id }) { return EditError("'\(id)' is one of our team; this takes one of their people") }
+        if people.contains(where: { $0.id == id }) { return EditError("'\(id)' is one of their people; this takes one of our team") }
         let hint = Suggester(people.map(\.id) + team.map(\.id)).suggestion(for: id).map { " — did you mean '\($0)'?" } ?? ""
         return EditError("unknown id '\(id)'\(hint)")
     }

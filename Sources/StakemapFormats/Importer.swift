@@ -49,7 +49,8 @@ public enum Importer {
 
     /// A generic CSV, with `mapping` from Stakemap keys to the file's column headers
     /// (columns named like the keys map themselves).
-    public static func generic(_ path: String, mapping: [String: String]) -> ImportBatch {
+    /// A malformed row is a warning, and skipped, unless `strict` makes it an error.
+    public static func generic(_ path: String, mapping: [String: String], strict: Bool = false) -> ImportBatch {
         var batch = ImportBatch()
         let (table, problems) = csv(path)
         batch.diagnostics = problems
@@ -73,8 +74,8 @@ public enum Importer {
         if batch.diagnostics.contains(where: { $0.severity == .error }) { return batch }
         for row in table.rows {
             guard row.fields.count == headers.count else {
-                batch.diagnostics.append(Diagnostic(.error, at: Location(file: path, line: row.line, column: min(row.fields.count, headers.count) + 1),
-                                                    "row has \(row.fields.count) fields but the header has \(headers.count)"))
+                batch.diagnostics.append(Diagnostic(strict ? .error : .warning, at: Location(file: path, line: row.line, column: min(row.fields.count, headers.count) + 1),
+                                                    "row has \(row.fields.count) fields but the header has \(headers.count); \(strict ? "fix it" : "skipped")"))
                 continue
             }
             func cell(_ k: String) -> String? {
@@ -103,12 +104,12 @@ public enum Importer {
     ]
 
     /// A Salesforce Contact export, and optionally an OpportunityContactRole export.
-    public static func salesforce(contacts path: String, roles rolesPath: String?) -> ImportBatch {
+    public static func salesforce(contacts path: String, roles rolesPath: String?, strict: Bool = false) -> ImportBatch {
         var mapping = ["id": "Id", "first_name": "FirstName", "last_name": "LastName", "title": "Title", "unit": "Department",
                        "reports_to": "ReportsToId", "email": "Email"]
         let (table, _) = csv(path)
         if let header = table?.header, header.contains(where: { $0 == "MailingCity" }) { mapping["site"] = "MailingCity" }
-        var batch = generic(path, mapping: mapping)
+        var batch = generic(path, mapping: mapping, strict: strict)
         // Salesforce Ids are keys, not Stakemap ids: ids come from the names.
         for i in batch.people.indices { batch.people[i].id = nil }
         guard let rolesPath else { return batch }
@@ -137,7 +138,7 @@ public enum Importer {
 
     /// An LDIF export (LDAP, Active Directory): people from `cn`/`displayName`, `title`,
     /// `department`, `l` (site), `mail`; reporting lines from `manager` (a DN).
-    public static func ldif(_ path: String) -> ImportBatch {
+    public static func ldif(_ path: String, strict: Bool = false) -> ImportBatch {
         var batch = ImportBatch()
         guard let data = FileManager.default.contents(atPath: path) else {
             batch.diagnostics.append(Diagnostic(.error, at: nil, file: path, "no such file; check the path"))
@@ -174,7 +175,7 @@ public enum Importer {
             if line.hasPrefix("#") { continue }
             if entry.isEmpty { entryLine = n }
             guard let colon = line.firstIndex(of: ":") else {
-                batch.diagnostics.append(Diagnostic(.error, at: Location(file: path, line: n, column: 1), "not an 'attribute: value' line"))
+                batch.diagnostics.append(Diagnostic(strict ? .error : .warning, at: Location(file: path, line: n, column: 1), "not an 'attribute: value' line; \(strict ? "fix it" : "skipped")"))
                 continue
             }
             let attribute = line[..<colon].lowercased()
@@ -185,7 +186,7 @@ public enum Importer {
             let decoded: String
             if base64 {
                 guard let d = Data(base64Encoded: trimmed) else {
-                    batch.diagnostics.append(Diagnostic(.error, at: Location(file: path, line: n, column: colon.utf16Offset(in: line) + 3), "bad base64 value for \(attribute)"))
+                    batch.diagnostics.append(Diagnostic(strict ? .error : .warning, at: Location(file: path, line: n, column: colon.utf16Offset(in: line) + 3), "bad base64 value for \(attribute); \(strict ? "fix it" : "skipped")"))
                     continue
                 }
                 decoded = String(decoding: d, as: UTF8.self)

@@ -24,6 +24,7 @@ struct Import: ParsableCommand {
     @Option(help: "Generic profile: key=Column pairs, comma-separated (e.g. name=Full Name,reports_to=Manager ID).") var map: String?
     @Option(help: "Salesforce profile: the OpportunityContactRole export.") var roles: String?
     @Flag(help: "The export lists everyone: people it lacks are marked as left.") var full = false
+    @Flag(help: "Fail on any malformed row (by default it is reported, with its line, and skipped).") var strict = false
     @Option(help: "The day for people marked as left (YYYY-MM-DD; default today).") var date: Day?
     @Option(help: "The client's name, for a new account file.") var name: String?
 
@@ -52,9 +53,9 @@ struct Import: ParsableCommand {
     func run() throws {
         let batch: ImportBatch
         switch profile {
-        case .generic: batch = Importer.generic(source, mapping: try parseMap())
-        case .salesforce: batch = Importer.salesforce(contacts: source, roles: roles)
-        case .ldif: batch = Importer.ldif(source)
+        case .generic: batch = Importer.generic(source, mapping: try parseMap(), strict: strict)
+        case .salesforce: batch = Importer.salesforce(contacts: source, roles: roles, strict: strict)
+        case .ldif: batch = Importer.ldif(source, strict: strict)
         }
         report(batch.diagnostics)
         if batch.diagnostics.contains(where: { $0.severity == .error }) {

@@ -67,6 +67,27 @@ func shell(_ command: String, in directory: String) throws -> Run {
         #expect(score?["before"] as? Double != nil && score?["after"] as? Double != nil)
     }
 
+    @Test func findsAKnownReorganisationInAGeneratedOrganisation() throws {
+        let dir = scratch()
+        let old = "\(dir)/org.yaml", new = "\(dir)/org2.yaml"
+        #expect(try stakemap(["generate", "--people", "300", "--seed", "4", "--as-of", "2026-11-01", "-o", old]).status == 0)
+        try FileManager.default.copyItem(atPath: old, toPath: new)
+        let text = String(decoding: FileManager.default.contents(atPath: old) ?? Data(), as: UTF8.self)
+        let peopleSection = text.components(separatedBy: "\npeople:\n").last ?? ""
+        let ids = peopleSection.split(separator: "\n").filter { $0.hasPrefix("  - id: ") }.map { String($0.dropFirst(8)) }
+        let top = ids[0]
+        let moved = [ids[40], ids[120], ids[250]]
+        for id in moved {
+            let r = try stakemap(["set", new, id, "reports_to=\(top)", "unit=Transformation"])
+            #expect(r.status == 0, "\(r.stderr)")
+        }
+        let r = try stakemap(["diff", old, new, "--as-of", "2026-11-01", "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let changes = (try json(r.stdout)["changes"] as? [[String: Any]] ?? []).map { "\($0["change"] as? String ?? "") \($0["subject"] as? String ?? "")" }
+        let expected = moved.sorted().map { "new-manager \($0)" } + moved.sorted().map { "moved-unit \($0)" }
+        #expect(changes == expected)
+    }
+
     @Test func comparesAFileWithItsGitHistory() throws {
         let dir = scratch()
         try before.write(toFile: "\(dir)/acct.yaml", atomically: true, encoding: .utf8)

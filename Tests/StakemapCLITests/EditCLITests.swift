@@ -78,6 +78,35 @@ import Glibc
         #expect(read(file) == read("\(packageRoot)/samples/banque-exemple.yaml"))
     }
 
+    /// `log` killed at random moments: the file is always the old one or the new one.
+    @Test func killingAnEditNeverLeavesAHalfWrittenFile() throws {
+        let dir = try samples()
+        let file = "\(dir)/banque-exemple.yaml"
+        var previous = read(file)
+        var delays: UInt64 = 0x9E37_79B9
+        for i in 0 ..< 24 {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: executable)
+            p.arguments = ["log", file, "--ours", "our.am", "--theirs", "julie.dufour", "--date", "2026-11-\(10 + i % 18)", "--note", "call \(i)"]
+            p.standardOutput = FileHandle.nullDevice
+            p.standardError = FileHandle.nullDevice
+            try p.run()
+            delays = delays &* 6364136223846793005 &+ 1442695040888963407
+            usleep(UInt32(delays >> 33) % 40_000)
+            kill(p.processIdentifier, SIGKILL)
+            p.waitUntilExit()
+            let now = read(file)
+            if now != previous {
+                #expect(now.contains("call \(i)"), "iteration \(i): the file changed but not to this edit")
+            }
+            #expect(try stakemap(["validate", "--quiet", file]).status == 0, "iteration \(i) left an invalid file")
+            previous = now
+        }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasPrefix(".") }
+        // A killed writer may leave its temporary file behind; never the account half-written.
+        #expect(leftovers.allSatisfy { $0.contains(".tmp-") })
+    }
+
     @Test func aFileLockedByAnotherEditIsNotTouched() throws {
         let dir = try samples()
         let file = "\(dir)/banque-exemple.yaml"

@@ -104,6 +104,19 @@ import Testing
         #expect(!text.contains("OU=IT"))
     }
 
+    @Test func malformedRowsAreReportedAndSkippedUnlessStrict() throws {
+        let dir = scratch()
+        try write(hr + "103;Luc Bonnet;Stagiaire\n104;Anna Blanc;Analyste;DSI;101;anna.blanc@client.fr\n", "\(dir)/hr.csv")
+        let r = try stakemap(["import", "\(dir)/hr.csv", "--into", "\(dir)/a.yaml", "--profile", "generic", "--map", map])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("hr.csv:6:4: warning: row has 3 fields but the header has 6; skipped"))
+        #expect(r.stdout.contains("4 added"))
+        let strict = try stakemap(["import", "\(dir)/hr.csv", "--into", "\(dir)/b.yaml", "--profile", "generic", "--map", map, "--strict"])
+        #expect(strict.status == 1)
+        #expect(strict.stderr.contains("hr.csv:6:4: error: row has 3 fields but the header has 6; fix it"))
+        #expect(!FileManager.default.fileExists(atPath: "\(dir)/b.yaml"))
+    }
+
     @Test func badMappingsAreLocatedAndNothingIsWritten() throws {
         let dir = scratch()
         try write(hr, "\(dir)/hr.csv")
