@@ -115,7 +115,7 @@ def main():
     ap.add_argument("--bin", default=".build/release")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--as-of", default="2026-11-01")
-    ap.add_argument("--chart-sizes", type=int, nargs="*", default=[300, 2000])
+    ap.add_argument("--chart-sizes", type=int, nargs="*", default=[100, 300, 2000])
     args = ap.parse_args()
     as_of = date.fromisoformat(args.as_of)
     stakemap, bench = os.path.join(args.bin, "stakemap"), os.path.join(args.bin, "stakemap-bench")

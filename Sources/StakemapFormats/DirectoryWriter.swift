@@ -20,7 +20,10 @@ public enum DirectoryWriter {
         for p in people {
             let cells = [p.id, p.name, p.title ?? "", p.unit ?? "", p.site ?? "", p.level?.rawValue ?? "", p.email ?? "",
                          p.reportsTo ?? "", p.dotted.joined(separator: "|"), p.left?.description ?? ""]
-            out += cells.map(field).joined(separator: ",")
+            for (i, cell) in cells.enumerated() {
+                if i > 0 { out += "," }
+                out += field(cell)
+            }
             out += "\n"
         }
         return out
@@ -39,8 +42,12 @@ public enum DirectoryWriter {
 
     /// A CSV field, quoted when it holds a separator, a quote, a line break or edge spaces.
     public static func field(_ s: String) -> String {
-        let needs = s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == ";" })
-            || s.first == " " || s.last == " "
+        var needs = false
+        for b in s.utf8 where b == 0x2C || b == 0x22 || b == 0x0A || b == 0x0D || b == 0x3B {
+            needs = true
+            break
+        }
+        if !needs, let f = s.utf8.first, let l = s.utf8.last, f == 0x20 || l == 0x20 { needs = true }
         return needs ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
     }
 }

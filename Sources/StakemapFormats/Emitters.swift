@@ -72,17 +72,29 @@ enum YAMLEmitter {
     /// The string as a plain YAML scalar when it reads back as the same text, else double-quoted.
     static func quoteIfNeeded(_ s: String) -> String {
         guard let first = s.unicodeScalars.first, let last = s.unicodeScalars.last else { return "\"\"" }
-        var plain = first.properties.isAlphabetic && last != " " && !reserved.contains(s.lowercased())
+        var plain = isLetter(first) && last != " " && !(s.utf8.count <= 5 && reserved.contains(s.lowercased()))
         if plain {
             var previous: Unicode.Scalar = " "
             for c in s.unicodeScalars {
-                let safe = c.properties.isAlphabetic || c.properties.numericType != nil
-                    || " .-_'()/+@".unicodeScalars.contains(c)
+                let safe: Bool
+                if c.isASCII {
+                    let v = c.value
+                    safe = (v >= 0x61 && v <= 0x7A) || (v >= 0x41 && v <= 0x5A) || (v >= 0x30 && v <= 0x39)
+                        || " .-_'()/+@".unicodeScalars.contains(c)
+                } else {
+                    safe = c.properties.isAlphabetic || c.properties.numericType != nil
+                }
                 if !safe || (c == " " && previous == " ") { plain = false; break }
                 previous = c
             }
         }
         return plain ? s : doubleQuoted(s)
+    }
+
+    /// A letter, with an ASCII fast path (property lookups are slow over 100,000 names).
+    static func isLetter(_ c: Unicode.Scalar) -> Bool {
+        if c.isASCII { return (c.value >= 0x61 && c.value <= 0x7A) || (c.value >= 0x41 && c.value <= 0x5A) }
+        return c.properties.isAlphabetic
     }
 
     static func doubleQuoted(_ s: String) -> String {

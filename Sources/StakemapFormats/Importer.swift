@@ -80,7 +80,7 @@ public enum Importer {
             }
             func cell(_ k: String) -> String? {
                 guard let i = column[k] else { return nil }
-                let v = row.fields[i].trimmingCharacters(in: .whitespaces)
+                let v = row.fields[i].trimmingSpaces()
                 return v.isEmpty ? nil : v
             }
             let name = cell("name") ?? [cell("first_name"), cell("last_name")].compactMap { $0 }.joined(separator: " ")

@@ -79,6 +79,22 @@ struct Import: ParsableCommand {
                 printError("\(into): the import would make an invalid account; nothing was written")
                 throw ExitCode(1)
             }
+            // A large organisation goes to a directory CSV beside the file, as `generate` does.
+            if file.account.people.count > 1000 {
+                let folder = ((into as NSString).deletingPathExtension as NSString).lastPathComponent + "-directory"
+                let base = (into as NSString).deletingLastPathComponent
+                let path = base.isEmpty ? folder : base + "/" + folder
+                file.directory = DirectoryReference(path: folder)
+                file.directoryPeople = file.account.people
+                do {
+                    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+                    try AtomicFile.write(Array(DirectoryWriter.peopleCSV(file.directoryPeople).utf8), to: path + "/people.csv")
+                    try AtomicFile.write(Array(DirectoryWriter.linksCSV([]).utf8), to: path + "/links.csv")
+                } catch {
+                    printError("\(error)")
+                    throw ExitCode(1)
+                }
+            }
             do { try AccountWriter.write(file, to: into) } catch {
                 printError("\(error)")
                 throw ExitCode(1)
