@@ -296,9 +296,17 @@ extension InfluenceGraph {
                 var limits = SearchLimits(target: target)
                 limits.lowerBound = toTarget
                 var spurSources: [Int]
+                var exactBound: Double? = nil
                 if i < 0 {
                     let used = Set(accepted.map { $0.nodes[0] })
                     spurSources = sources.filter { !used.contains($0) }
+                    // The backward search already knows each source's best cost: search only
+                    // from the best unused ones, up to that cost.
+                    let known = spurSources.filter { toTarget[$0] < horizon }
+                    if let c = known.map({ toTarget[$0] / (1 - 1e-12) }).min() {
+                        spurSources = known.filter { sameCost(toTarget[$0] / (1 - 1e-12), c) || toTarget[$0] / (1 - 1e-12) <= c * (1 + 1e-9) }
+                        exactBound = c * (1 + 1e-9) + 1e-12
+                    }
                 } else {
                     spurSources = [previous[i]]
                     for p in accepted where p.nodes.count > i + 1 && Array(p.nodes[0 ... i]) == root {
@@ -311,7 +319,8 @@ extension InfluenceGraph {
                     // First within a small margin of the last accepted path, then up to the pool's bound.
                     let near = accepted[accepted.count - 1].cost + 1
                     var spur: [Int]? = nil
-                    for bound in near < poolBound ? [near, poolBound] : [poolBound] {
+                    let bounds = exactBound.map { [$0, poolBound] } ?? (near < poolBound ? [near, poolBound] : [poolBound])
+                    for bound in bounds {
                         limits.maxCost = bound - rootCost
                         search.run(forward, from: spurSources, limits: limits)
                         spur = search.path(to: target)
