@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "StakemapCore", targets: ["StakemapCore"]),
         .library(name: "StakemapFormats", targets: ["StakemapFormats"]),
         .library(name: "StakemapCharts", targets: ["StakemapCharts"]),
+        .library(name: "StakemapReport", targets: ["StakemapReport"]),
         .executable(name: "stakemap", targets: ["stakemap"]),
         .executable(name: "stakemap-bench", targets: ["StakemapBenchmark"]),
     ],
@@ -31,10 +32,11 @@ let package = Package(
             dependencies: ["StakemapCore", .product(name: "Yams", package: "Yams")]
         ),
         .target(name: "StakemapCharts", dependencies: ["StakemapCore", "CGraphviz"]),
+        .target(name: "StakemapReport", dependencies: ["StakemapCore", "StakemapFormats", "StakemapCharts"]),
         .executableTarget(
             name: "stakemap",
             dependencies: [
-                "StakemapCore", "StakemapFormats", "StakemapCharts",
+                "StakemapCore", "StakemapFormats", "StakemapCharts", "StakemapReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -46,6 +48,7 @@ let package = Package(
             dependencies: ["StakemapCharts", "StakemapCore", "StakemapFormats"],
             resources: [.copy("Golden")]
         ),
+        .testTarget(name: "StakemapReportTests", dependencies: ["StakemapReport", "StakemapCore", "StakemapFormats"]),
         .testTarget(name: "StakemapCLITests", dependencies: ["stakemap", "StakemapFormats", "StakemapCore"]),
     ]
 )

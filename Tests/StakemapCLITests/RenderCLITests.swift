@@ -57,3 +57,20 @@ import Testing
         for name in ["Manon Dupont", "Julie Dufour", "Banque Exemple"] { #expect(!svg.contains(name)) }
     }
 }
+
+@Suite struct ReportCLITests {
+    @Test func writesHTMLAndMarkdownWithItsCharts() throws {
+        let dir = scratch()
+        let html = try stakemap(["report", "samples/banque-exemple.yaml", "-o", "\(dir)/review.html", "--as-of", "2026-11-27"])
+        #expect(html.status == 0, "\(html.stderr)")
+        let text = String(decoding: FileManager.default.contents(atPath: "\(dir)/review.html") ?? Data(), as: UTF8.self)
+        #expect(text.hasPrefix("<!DOCTYPE html>") && text.contains("<svg"))
+        let md = try stakemap(["report", "samples/banque-exemple.yaml", "-o", "\(dir)/review.md", "--previous", "samples/banque-exemple.yaml", "--as-of", "2026-11-27"])
+        #expect(md.status == 0, "\(md.stderr)")
+        for f in ["review.md", "review-org.svg", "review-coverage.svg"] { #expect(FileManager.default.fileExists(atPath: "\(dir)/\(f)"), "\(f)") }
+        let body = String(decoding: FileManager.default.contents(atPath: "\(dir)/review.md") ?? Data(), as: UTF8.self)
+        #expect(body.contains("## What changed since samples/banque-exemple.yaml"))
+        let bad = try stakemap(["report", "samples/banque-exemple.yaml", "-o", "\(dir)/review.pdf"])
+        #expect(bad.status == 64)
+    }
+}

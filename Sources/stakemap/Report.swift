@@ -1,0 +1,76 @@
+import ArgumentParser
+import Foundation
+import StakemapCore
+import StakemapFormats
+import StakemapReport
+
+struct Report: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "The account review for a meeting: HTML (self-contained, prints on A4) or Markdown.",
+        discussion: "Sections: the account at a glance and its score in words, what changed (with --previous or --since), gaps and actions, key players, paths to the deciders, the executive visit plan, the org chart and the coverage map. Markdown writes the charts beside the file as SVG.")
+
+    @Argument(help: "The account file.") var file: String
+    @Option(name: .shortAndLong, help: "review.html or review.md") var output: String
+    @Option(help: "Compare with this older account file.") var previous: String?
+    @Option(help: "Compare with the file at this git revision.") var since: String?
+    @Option(help: "The day of the review (YYYY-MM-DD; default today).") var asOf: Day?
+    @Option(help: "The day the previous snapshot is analysed as of (default: its commit date, or --as-of).") var previousAsOf: Day?
+
+    func validate() throws {
+        let ext = (output as NSString).pathExtension.lowercased()
+        if !["html", "htm", "md", "markdown"].contains(ext) { throw ValidationError("-o must end in .html or .md") }
+        if previous != nil && since != nil { throw ValidationError("--previous and --since both name the older snapshot: give one") }
+    }
+
+    func analyse(_ path: String, _ day: Day) throws -> AccountAnalysis {
+        let f = try loadOrExit(path, quietWarnings: true)
+        do { return try AccountAnalysis(account: f.account, asOf: day, parameters: f.account.settings.resolved, index: f.index) } catch {
+            printError("\(path): error: \(error.message)")
+            throw ExitCode(1)
+        }
+    }
+
+    func run() throws {
+        let day = asOf ?? today()
+        let current = try analyse(file, day)
+        var changes: AccountChanges? = nil
+        var label: String? = nil
+        if let previous {
+            changes = AccountChanges(old: try analyse(previous, previousAsOf ?? day), new: current)
+            label = previous
+        } else if let since {
+            let snapshot: GitHistory.Snapshot
+            do { snapshot = try GitHistory.snapshot(of: file, at: since) } catch {
+                printError("\(file): error: \(error.message)")
+                throw ExitCode(1)
+            }
+            defer { try? FileManager.default.removeItem(atPath: snapshot.folder) }
+            changes = AccountChanges(old: try analyse(snapshot.path, previousAsOf ?? Day(iso: snapshot.date) ?? day), new: current)
+            label = "\(since) (\(snapshot.date))"
+        }
+        let review = AccountReview(analysis: current, changes: changes, previousLabel: label)
+        let charts: [AccountReview.Chart]
+        do { charts = try review.charts() } catch {
+            printError("\(output): error: \(error)")
+            throw ExitCode(1)
+        }
+        let ext = (output as NSString).pathExtension.lowercased()
+        do {
+            if ext == "md" || ext == "markdown" {
+                let prefix = ((output as NSString).lastPathComponent as NSString).deletingPathExtension
+                let folder = (output as NSString).deletingLastPathComponent
+                for c in charts {
+                    let path = (folder.isEmpty ? "" : folder + "/") + "\(prefix)-\(c.name).svg"
+                    try AtomicFile.write(Array(c.svg.utf8), to: path)
+                }
+                try AtomicFile.write(Array(review.markdown(charts: charts, chartPrefix: prefix).utf8), to: output)
+            } else {
+                try AtomicFile.write(Array(review.html(charts: charts).utf8), to: output)
+            }
+        } catch {
+            printError("\(error)")
+            throw ExitCode(1)
+        }
+        print("wrote \(output)")
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+import Testing
+import StakemapCore
+import StakemapFormats
+@testable import StakemapReport
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
+let reportRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+let reviewDay = Day(iso: "2026-11-27") ?? Day(daysSinceEpoch: 0)
+
+func review(_ account: Account) throws -> (AccountReview, [AccountReview.Chart]) {
+    let a = try AccountAnalysis(account: account, asOf: reviewDay, parameters: account.settings.resolved)
+    let r = AccountReview(analysis: a)
+    return (r, try r.charts())
+}
+
+@Suite struct ReportTests {
+    @Test(arguments: ["banque-exemple", "mutuelle-horizon", "maison-lumiere"])
+    func everySampleGivesAWellFormedSelfContainedReview(sample: String) throws {
+        let loaded = AccountLoader.load(path: "\(reportRoot)/samples/\(sample).yaml")
+        guard let account = loaded.file?.account else { Issue.record("sample does not load"); return }
+        let (r, charts) = try review(account)
+        let html = r.html(charts: charts)
+        // Well-formed (parsed as XML), every section present, nothing fetched from outside.
+        let doc = try XMLDocument(data: Data(html.replacingOccurrences(of: "<!DOCTYPE html>", with: "").utf8))
+        let titles = try doc.nodes(forXPath: "//*[local-name()='h2']").compactMap(\.stringValue)
+        #expect(titles.starts(with: ["The account at a glance", "Gaps and what to do", "Key players", "How we reach the people who decide", "Executive visit plan"]))
+        #expect(titles.suffix(2) == ["Organisation", "Coverage map"])
+        for external in ["http://", "https://", "src=", "<link", "<script", "@import"] {
+            let hits = html.components(separatedBy: external).count - 1
+            // Graphviz's SVG names its namespaces with http:// URIs; those are identifiers, not fetches.
+            let allowed = external == "http://" ? html.components(separatedBy: "xmlns").count - 1 + html.components(separatedBy: "DTD").count - 1 : 0
+            #expect(hits <= allowed, "\(external) appears \(hits) times")
+        }
+        #expect(html.contains("@media print"))
+        let md = r.markdown(charts: charts, chartPrefix: "review")
+        #expect(md.contains("![Organisation](review-org.svg)"))
+        #expect(md.contains("## Executive visit plan"))
+    }
+
+    @Test func namesAndNotesCanNeverBecomeMarkup() throws {
+        let evil = "<script>alert('x')</script> & \"Boss\" | *bold*"
+        let account = Account(
+            info: AccountInfo(name: "Acme <b>Corp</b> & Co", owner: "t"),
+            team: [TeamMember(id: "t", name: "Théo <i>Ours</i>", level: .executive)],
+            people: [Person(id: "p", name: evil, title: "CFO <img src=x onerror=alert(1)>", level: .executive, roles: [.economicBuyer]),
+                     Person(id: "q", name: "Quentin", reportsTo: "p", roles: [.user])],
+            relationships: [Relationship(ours: "t", theirs: "q", strength: 0.6, lastContact: reviewDay)])
+        let (r, charts) = try review(account)
+        let html = r.html(charts: charts)
+        #expect(!html.contains("<script>"))
+        #expect(!html.contains("<img"))
+        #expect(!html.contains("<b>Corp</b>"))
+        #expect(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;Boss&quot;"))
+        let doc = try XMLDocument(data: Data(html.replacingOccurrences(of: "<!DOCTYPE html>", with: "").utf8))
+        let text = doc.rootElement()?.stringValue ?? ""
+        #expect(text.contains(evil))   // shown as text, exactly
+        let md = r.markdown(charts: charts, chartPrefix: "r")
+        #expect(!md.contains("<script>"))
+        #expect(md.contains("&lt;script&gt;alert('x')&lt;/script&gt; &amp; \"Boss\" \\| \\*bold\\*"))
+    }
+}
