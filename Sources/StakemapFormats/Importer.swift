@@ -240,14 +240,20 @@ extension Importer {
         var account = file.account
         var byId: [String: Int] = [:]
         var byEmail: [String: Int] = [:]
+        byId.reserveCapacity(account.people.count)
+        byEmail.reserveCapacity(account.people.count)
         for (i, p) in account.people.enumerated() {
             byId[p.id] = i
             if let e = p.email?.lowercased() { byEmail[e] = i }
         }
-        var used = Set(account.people.map(\.id)).union(account.team.map(\.id))
+        var used = Set<String>(minimumCapacity: account.people.count + batch.people.count + account.team.count)
+        for p in account.people { used.insert(p.id) }
+        for t in account.team { used.insert(t.id) }
         // First pass: decide each imported person's Stakemap id.
         var idOfKey: [String: String] = [:]
         var indexOf: [String: Int] = [:]   // key → index in account.people once placed
+        idOfKey.reserveCapacity(batch.people.count)
+        indexOf.reserveCapacity(batch.people.count)
         for q in batch.people {
             if let id = q.id, let i = byId[id] { idOfKey[q.key] = id; indexOf[q.key] = i; continue }
             if let e = q.email?.lowercased(), let i = byEmail[e] { idOfKey[q.key] = account.people[i].id; indexOf[q.key] = i; continue }
@@ -268,11 +274,11 @@ extension Importer {
             report.problems.append("manager '\(m)' of \(q.name) is not in the import; reports_to left as it was")
             return nil
         }
-        var directoryIds = Set(file.directoryPeople.map(\.id))
-        var seen = Set<String>()
+        var seen = Set<String>(minimumCapacity: batch.people.count)
+        account.people.reserveCapacity(account.people.count + batch.people.count)
         for q in batch.people {
             guard let id = idOfKey[q.key] else { continue }
-            seen.insert(id)
+            if full { seen.insert(id) }
             let manager = managerId(q)
             if let i = indexOf[q.key] {
                 var p = account.people[i]
@@ -303,10 +309,7 @@ extension Importer {
                                reportsTo: manager == id ? nil : manager)
                 indexOf[q.key] = account.people.count
                 account.people.append(p)
-                if file.directory != nil {
-                    file.directoryPeople.append(p)
-                    directoryIds.insert(id)
-                }
+                if file.directory != nil { file.directoryPeople.append(p) }
                 report.added.append(id)
             }
         }
