@@ -77,3 +77,26 @@ public enum GitHistory {
         return Snapshot(path: folder + "/" + name, revision: hash, date: date, folder: folder)
     }
 }
+
+extension GitHistory {
+    /// The commits that changed `file`, newest first, with their dates (YYYY-MM-DD).
+    public static func revisions(of file: String, limit: Int = 50) throws(Failure) -> [(revision: String, date: String)] {
+        let url = URL(fileURLWithPath: file)
+        let out = String(decoding: try git(["log", "-n", String(limit), "--format=%h %cs", "--", url.lastPathComponent],
+                                           in: url.deletingLastPathComponent().path), as: UTF8.self)
+        return out.split(separator: "\n").compactMap { line in
+            let parts = line.split(separator: " ")
+            return parts.count == 2 ? (String(parts[0]), String(parts[1])) : nil
+        }
+    }
+
+    /// The last commit that changed `file` on or before `day`, if any.
+    public static func revision(of file: String, onOrBefore day: String) throws(Failure) -> String? {
+        try revisions(of: file, limit: 1000).first { $0.date <= day }?.revision
+    }
+
+    /// Whether `file` lies in a git work tree with at least one commit touching it.
+    public static func isTracked(_ file: String) -> Bool {
+        ((try? revisions(of: file, limit: 1)) ?? []).isEmpty == false
+    }
+}
