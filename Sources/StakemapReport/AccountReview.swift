@@ -192,12 +192,15 @@ public struct AccountReview {
         figure svg { width: 100%; height: auto; max-height: 24cm; }
         .muted { color: #666; font-size: 0.85em; }
         @page { size: A4; margin: 14mm; }
+        @page landscape { size: A4 landscape; margin: 10mm; }
         @media print {
           body { margin: 0; max-width: none; }
           section { page-break-before: always; break-before: page; }
           section:first-of-type { page-break-before: avoid; break-before: avoid; }
           tr, figure { page-break-inside: avoid; break-inside: avoid; }
           figure svg { max-height: 25cm; }
+          section.chart { page: landscape; }
+          section.chart figure svg { max-height: 17.5cm; }
         }
         """
 
@@ -209,7 +212,7 @@ public struct AccountReview {
         out += "<h1>\(h(a.account.info.name))</h1>\n<p class=\"muted\">Account review as of \(a.asOf) · made with Stakemap</p>\n"
         if let v = a.score.value { out += "<p><span class=\"score\">\(fixed(v, 0))</span> / 100</p>\n" }
         for s in sections(charts: charts) {
-            out += "<section>\n<h2>\(h(s.title))</h2>\n"
+            out += (s.chart == nil ? "<section>" : "<section class=\"chart\">") + "\n<h2>\(h(s.title))</h2>\n"
             for p in s.paragraphs { out += "<p>\(h(p))</p>\n" }
             for t in s.tables where !t.rows.isEmpty {
                 out += "<table>\n"
