@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # One-step set-up: installs Graphviz when it is missing, builds Stakemap in release mode,
-# then validates and summarises a sample account.
+# then validates the samples, summarises one, and prints the portfolio scores and the
+# most severe gaps of the bank.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -23,3 +24,5 @@ fi
 swift build -c release
 .build/release/stakemap validate samples/*.yaml
 .build/release/stakemap show samples/banque-exemple.yaml
+.build/release/stakemap score samples/*.yaml
+.build/release/stakemap gaps samples/banque-exemple.yaml --min-severity high
