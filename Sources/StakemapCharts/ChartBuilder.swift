@@ -32,6 +32,9 @@ public struct ChartOptions: Sendable {
     public var anonymize = false
     /// Each manager's reports without reports of their own drawn as one stacked node.
     public var stackLeaves = true
+    /// Levels as columns, left to right, instead of rows: a wide organisation becomes
+    /// about as tall as it is wide, which suits a printed page.
+    public var leftToRight = false
     /// Subtrees with no role holder, no inner-circle person and no relationship of ours
     /// drawn as one "+N people" node. Nil: when more than 150 people would be drawn.
     public var collapse: Bool? = nil
@@ -269,7 +272,7 @@ private struct Builder {
         let n = g.nodeCount
         var d = Diagram(name: "stakemap")
         d.graphAttributes = [
-            ("fontname", ChartBuilder.font), ("rankdir", o.view == .path ? "LR" : "TB"), ("nodesep", "0.25"),
+            ("fontname", ChartBuilder.font), ("rankdir", o.view == .path || o.leftToRight ? "LR" : "TB"), ("nodesep", "0.25"),
             ("ranksep", "0.45"), ("newrank", "true"),
             ("label", labelEscape("\(o.anonymize ? "Account" : a.account.info.name) — \(o.view.rawValue) view, as of \(a.asOf)")),
             ("labelloc", "t"), ("fontsize", "16"),

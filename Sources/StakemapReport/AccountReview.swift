@@ -30,6 +30,8 @@ public struct AccountReview {
         var out: [Chart] = []
         for (view, title) in [(ChartView.org, "Organisation"), (.coverage, "Coverage map")] {
             var o = ChartOptions(view: view)
+            // Levels as columns: a tall chart fits a portrait page far better than a wide one.
+            o.leftToRight = true
             if analysis.graph.nodeCount > 400 { o.keyPlayersOnly = true }
             let diagram = try ChartBuilder.diagram(analysis, o)
             let rendered = try GraphvizRenderer.shared.render(diagram, format: .svg)
@@ -192,15 +194,13 @@ public struct AccountReview {
         figure svg { width: 100%; height: auto; max-height: 24cm; }
         .muted { color: #666; font-size: 0.85em; }
         @page { size: A4; margin: 14mm; }
-        @page landscape { size: A4 landscape; margin: 10mm; }
         @media print {
           body { margin: 0; max-width: none; }
           section { page-break-before: always; break-before: page; }
           section:first-of-type { page-break-before: avoid; break-before: avoid; }
           tr, figure { page-break-inside: avoid; break-inside: avoid; }
           figure svg { max-height: 25cm; }
-          section.chart { page: landscape; }
-          section.chart figure svg { max-height: 17.5cm; }
+          section.chart figure svg { max-height: 26cm; }
         }
         """
 
