@@ -100,7 +100,7 @@ extension InfluenceGraph {
     /// `samples` source nodes drawn with `seed` and scaled by N / samples.
     ///
     /// Complexity: O(S · (E + N log N)) for S sources.
-    public func betweenness(exactUpTo: Int = 2000, samples: Int = 200, seed: UInt64 = 1) -> BetweennessResult {
+    public func betweenness(exactUpTo: Int = 2000, samples: Int = 50, seed: UInt64 = 1) -> BetweennessResult {
         let n = nodeCount
         var people: [Int] = []
         for v in 0 ..< n where !isTeam(v) { people.append(v) }
