@@ -256,7 +256,7 @@ extension InfluenceGraph {
         local.run(backward, from: target, maxCost: .infinity, skip: { _ in false }) { v, _, cost in
             if best.isInfinite && isSource.contains(v) {
                 best = cost
-                horizon = cost + 0.5
+                horizon = cost + 1.2
             }
             if cost > horizon { return false }
             toTarget[v] = max(0, cost * (1 - 1e-12))
@@ -319,7 +319,11 @@ extension InfluenceGraph {
                     // First within a small margin of the last accepted path, then up to the pool's bound.
                     let near = accepted[accepted.count - 1].cost + 1
                     var spur: [Int]? = nil
-                    let bounds = exactBound.map { [$0, poolBound] } ?? (near < poolBound ? [near, poolBound] : [poolBound])
+                    // Tight bounds first: a spur path found within one is the best there is,
+                    // and a tight search explores little; widen only when nothing is found.
+                    let last = accepted[accepted.count - 1].cost
+                    let bounds = exactBound.map { [$0, poolBound] }
+                        ?? ([last + 0.25, near].filter { $0 < poolBound } + [poolBound])
                     for bound in bounds {
                         limits.maxCost = bound - rootCost
                         search.run(forward, from: spurSources, limits: limits)
