@@ -32,7 +32,9 @@ public struct AccountReview {
             var o = ChartOptions(view: view)
             // Levels as columns: a tall chart fits a portrait page far better than a wide one.
             o.leftToRight = true
-            if analysis.graph.nodeCount > 400 { o.keyPlayersOnly = true }
+            // The coverage map is about the people who matter: role holders, the inner
+            // circle and whom we know, with their managers.
+            if view == .coverage || analysis.graph.nodeCount > 400 { o.keyPlayersOnly = true }
             let diagram = try ChartBuilder.diagram(analysis, o)
             let rendered = try GraphvizRenderer.shared.render(diagram, format: .svg)
             var svg = String(decoding: rendered.data, as: UTF8.self)
@@ -200,7 +202,7 @@ public struct AccountReview {
           section:first-of-type { page-break-before: avoid; break-before: avoid; }
           tr, figure { page-break-inside: avoid; break-inside: avoid; }
           figure svg { max-height: 25cm; }
-          section.chart figure svg { max-height: 26cm; }
+          section.chart figure svg { max-height: 22cm; }
         }
         """
 
