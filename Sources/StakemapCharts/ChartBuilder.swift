@@ -122,7 +122,8 @@ private struct Builder {
     var shown: [Bool]
     var pathNodes: [Int: Int] = [:]
     var paths: [InfluencePath] = []
-    var pseudonyms: [Int: String] = [:]
+    /// Ids of the people with an influence or conflict link (the influence view draws them).
+    let linked: Set<String>
 
     init(_ a: AccountAnalysis, _ o: ChartOptions) {
         self.a = a
@@ -132,6 +133,7 @@ private struct Builder {
         manager = [Int](repeating: -1, count: n)
         children = [[Int]](repeating: [], count: n)
         shown = [Bool](repeating: false, count: n)
+        linked = o.view == .influence ? Set(a.account.links.flatMap { [$0.from, $0.to] }) : []
         for v in 0 ..< n {
             guard let p = a.person(v), let m = p.reportsTo, let mv = a.graph.node(m), !a.graph.isTeam(mv) else { continue }
             manager[v] = mv
@@ -381,7 +383,7 @@ private struct Builder {
         if !p.dotted.isEmpty { return true }
         switch o.view {
         case .influence:
-            return a.account.links.contains { $0.from == p.id || $0.to == p.id }
+            return linked.contains(p.id)
         case .coverage:
             return g.backward.range(v).contains { g.backward.kinds[$0] == .relationship }
         default:

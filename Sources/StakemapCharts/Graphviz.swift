@@ -221,7 +221,11 @@ public final class GraphvizRenderer: Sendable {
             for e in diagram.edges {
                 guard let t = nodes[e.from] ?? cgv_node(g, e.from), let h = nodes[e.to] ?? cgv_node(g, e.to),
                       let edge = cgv_edge(g, t, h, "") else { continue }
-                apply(e.attributes, to: UnsafeMutableRawPointer(edge))
+                // Graphviz 2.42 double-frees in gvFreeLayout when an edge that does not
+                // constrain the layout carries a `label`: such labels go out as `xlabel`.
+                let loose = e.attributes.contains { $0.0 == "constraint" && $0.1 == "false" }
+                apply(loose ? e.attributes.map { $0.0 == "label" ? ("xlabel", $0.1) : $0 } : e.attributes,
+                      to: UnsafeMutableRawPointer(edge))
             }
             for (i, r) in diagram.ranks.enumerated() {
                 guard let sg = cgv_subgraph(g, "rank\(i)") else { continue }

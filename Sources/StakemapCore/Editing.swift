@@ -51,23 +51,14 @@ extension Account {
     /// Sets fields of the person or colleague `id` from `key=value` pairs (an empty value
     /// clears an optional field). Returns a line per change. Nothing changes on error.
     public mutating func set(_ id: String, _ assignments: [(key: String, value: String)]) throws(EditError) -> [String] {
-        var copy = self
-        var changes: [String] = []
         if let i = people.firstIndex(where: { $0.id == id }) {
-            var p = copy.people[i]
-            for (key, raw) in assignments {
-                let value = raw.trimmed()
+            var p = people[i]
+            let changes = try Self.apply(assignments, to: id, keys: Self.personKeys, what: "a person") { key, value throws(EditError) in
+                if try Self.setShared(&p, key, value) { return true }
                 let empty = value.isEmpty
                 switch key {
-                case "name":
-                    if empty { throw EditError("name cannot be empty") }
-                    p.name = value
-                case "title": p.title = empty ? nil : value
                 case "unit": p.unit = empty ? nil : value
                 case "site": p.site = empty ? nil : value
-                case "email": p.email = empty ? nil : value
-                case "notes": p.notes = empty ? nil : value
-                case "level": p.level = empty ? nil : try Self.parse(value, key, Level.self)
                 case "stance": p.stance = empty ? .unknown : try Self.parse(value, key, Stance.self)
                 case "power": p.power = empty ? .unknown : try Self.parse(value, key, Power.self)
                 case "reports_to":
@@ -91,41 +82,60 @@ extension Account {
                     }
                     p.placeholder = b
                 case "left": p.left = empty ? nil : try Self.day(value, key)
-                default:
-                    let hint = Suggester(Self.personKeys).suggestion(for: key).map { " — did you mean '\($0)'?" } ?? ""
-                    throw EditError("unknown key '\(key)' for a person\(hint); keys: \(Self.personKeys.joined(separator: ", "))")
+                default: return false
                 }
-                changes.append("\(id): \(key) = \(empty ? "(cleared)" : value)")
+                return true
             }
-            copy.people[i] = p
-        } else if let i = team.firstIndex(where: { $0.id == id }) {
-            var m = copy.team[i]
-            for (key, raw) in assignments {
-                let value = raw.trimmed()
-                let empty = value.isEmpty
-                switch key {
-                case "name":
-                    if empty { throw EditError("name cannot be empty") }
-                    m.name = value
-                case "title": m.title = empty ? nil : value
-                case "email": m.email = empty ? nil : value
-                case "notes": m.notes = empty ? nil : value
-                case "level": m.level = empty ? nil : try Self.parse(value, key, Level.self)
-                case "capacity":
-                    guard empty || (Int(value).map { $0 >= 0 } ?? false) else { throw EditError("capacity must be a whole number, 0 or more, not '\(value)'") }
-                    m.capacity = empty ? nil : Int(value)
-                default:
-                    let hint = Suggester(Self.memberKeys).suggestion(for: key).map { " — did you mean '\($0)'?" } ?? ""
-                    throw EditError("unknown key '\(key)' for one of our team\(hint); keys: \(Self.memberKeys.joined(separator: ", "))")
-                }
-                changes.append("\(id): \(key) = \(empty ? "(cleared)" : value)")
-            }
-            copy.team[i] = m
-        } else {
-            throw unknownId(id)
+            people[i] = p
+            return changes
         }
-        self = copy
+        if let i = team.firstIndex(where: { $0.id == id }) {
+            var m = team[i]
+            let changes = try Self.apply(assignments, to: id, keys: Self.memberKeys, what: "one of our team") { key, value throws(EditError) in
+                if try Self.setShared(&m, key, value) { return true }
+                guard key == "capacity" else { return false }
+                guard value.isEmpty || (Int(value).map { $0 >= 0 } ?? false) else {
+                    throw EditError("capacity must be a whole number, 0 or more, not '\(value)'")
+                }
+                m.capacity = value.isEmpty ? nil : Int(value)
+                return true
+            }
+            team[i] = m
+            return changes
+        }
+        throw unknownId(id)
+    }
+
+    /// Runs `setter` on each trimmed assignment (it returns false for a key it does not
+    /// know) and describes each change. Throws before anything is kept.
+    static func apply(_ assignments: [(key: String, value: String)], to id: String, keys: [String], what: String,
+                      _ setter: (String, String) throws(EditError) -> Bool) throws(EditError) -> [String] {
+        var changes: [String] = []
+        for (key, raw) in assignments {
+            let value = raw.trimmed()
+            guard try setter(key, value) else {
+                let hint = Suggester(keys).suggestion(for: key).map { " — did you mean '\($0)'?" } ?? ""
+                throw EditError("unknown key '\(key)' for \(what)\(hint); keys: \(keys.joined(separator: ", "))")
+            }
+            changes.append("\(id): \(key) = \(value.isEmpty ? "(cleared)" : value)")
+        }
         return changes
+    }
+
+    /// The fields people and our colleagues share; false for any other key.
+    static func setShared<T: EditableContact>(_ entry: inout T, _ key: String, _ value: String) throws(EditError) -> Bool {
+        let empty = value.isEmpty
+        switch key {
+        case "name":
+            if empty { throw EditError("name cannot be empty") }
+            entry.name = value
+        case "title": entry.title = empty ? nil : value
+        case "email": entry.email = empty ? nil : value
+        case "notes": entry.notes = empty ? nil : value
+        case "level": entry.level = empty ? nil : try parse(value, key, Level.self)
+        default: return false
+        }
+        return true
     }
 
     /// Logs a contact: appends an interaction and moves the relationship's last contact to
@@ -222,6 +232,30 @@ extension Account {
         return "removed \(id) and \(r - relationships.count) relationship\(r - relationships.count == 1 ? "" : "s")"
     }
 
+    /// Refuses an id that a person or one of our team already has.
+    public func requireUnusedId(_ id: String) throws(EditError) {
+        if people.contains(where: { $0.id == id }) || team.contains(where: { $0.id == id }) {
+            throw EditError("id '\(id)' is already used; choose another")
+        }
+    }
+
+    /// Removes every link from `from` to `to`.
+    public mutating func removeLinks(from: String, to: String) throws(EditError) -> String {
+        let before = links.count
+        links.removeAll { $0.from == from && $0.to == to }
+        let removed = before - links.count
+        guard removed > 0 else { throw EditError("no link from '\(from)' to '\(to)'") }
+        return "removed \(removed) link\(removed == 1 ? "" : "s") \(from) → \(to)"
+    }
+
+    /// Removes the relationship of `ours` with `theirs`.
+    public mutating func removeRelationship(ours: String, theirs: String) throws(EditError) -> String {
+        let before = relationships.count
+        relationships.removeAll { $0.ours == ours && $0.theirs == theirs }
+        guard relationships.count < before else { throw EditError("\(ours) has no relationship with '\(theirs)'") }
+        return "removed relationship \(ours) → \(theirs)"
+    }
+
     /// Removes a person nobody refers to; otherwise says who does (and suggests `left=`
     /// or `forget`).
     public mutating func removePerson(_ id: String) throws(EditError) -> String {
@@ -242,6 +276,18 @@ extension Account {
         return "removed \(id)"
     }
 }
+
+/// What people and our colleagues have in common, for `set`.
+protocol EditableContact {
+    var name: String { get set }
+    var title: String? { get set }
+    var email: String? { get set }
+    var notes: String? { get set }
+    var level: Level? { get set }
+}
+
+extension Person: EditableContact {}
+extension TeamMember: EditableContact {}
 
 extension String {
     func trimmed() -> String {

@@ -80,27 +80,7 @@ public enum GraphExport {
 
     static func number(_ d: Double) -> String { d.isFinite ? "\(d)" : "0" }
 
-    /// XML text and attribute escaping (also `"` and `'`, and line breaks kept).
-    static func xml(_ s: String) -> String {
-        var out = ""
-        for ch in s.unicodeScalars {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            case "\n": out += "&#10;"
-            case "\r": out += "&#13;"
-            case "\t": out += "&#9;"
-            default:
-                // Characters XML 1.0 cannot carry at all are dropped.
-                if ch.value < 0x20 || ch.value == 0xFFFE || ch.value == 0xFFFF { continue }
-                out.unicodeScalars.append(ch)
-            }
-        }
-        return out
-    }
+    static func xml(_ s: String) -> String { MarkupText.escape(s) }
 
     static func weights(_ a: AccountAnalysis) -> [Int: Double] {
         Dictionary(a.holders.map { ($0.node, $0.weight) }, uniquingKeysWith: { x, _ in x })
@@ -178,5 +158,30 @@ public enum GraphExport {
             out += "        </attvalues>\n      </edge>\n"
         }
         return out + "    </edges>\n  </graph>\n</gexf>\n"
+    }
+}
+
+/// Text for XML and HTML documents (content and attribute values alike): the five
+/// markup characters as entities, line breaks and tabs as character references, and
+/// the control characters XML 1.0 cannot carry dropped.
+public enum MarkupText {
+    public static func escape(_ s: String) -> String {
+        var out = ""
+        for ch in s.unicodeScalars {
+            switch ch {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            case "\n": out += "&#10;"
+            case "\r": out += "&#13;"
+            case "\t": out += "&#9;"
+            default:
+                if ch.value < 0x20 || ch.value == 0xFFFE || ch.value == 0xFFFF { continue }
+                out.unicodeScalars.append(ch)
+            }
+        }
+        return out
     }
 }

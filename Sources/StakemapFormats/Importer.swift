@@ -275,6 +275,7 @@ extension Importer {
             return nil
         }
         var seen = Set<String>(minimumCapacity: batch.people.count)
+        let directoryIndex = Dictionary(file.directoryPeople.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
         account.people.reserveCapacity(account.people.count + batch.people.count)
         for q in batch.people {
             guard let id = idOfKey[q.key] else { continue }
@@ -297,7 +298,7 @@ extension Importer {
                 if !fields.isEmpty {
                     account.people[i] = p
                     report.updated.append((id, fields))
-                    if let d = file.directoryPeople.firstIndex(where: { $0.id == id }) {
+                    if let d = directoryIndex[id] {
                         var base = file.directoryPeople[d]
                         base.name = p.name; base.title = p.title; base.unit = p.unit; base.site = p.site
                         base.email = p.email; base.level = p.level; base.reportsTo = p.reportsTo

@@ -169,20 +169,7 @@ public struct AccountReview {
     // MARK: HTML
 
     /// Escapes text for HTML content and attribute values.
-    public static func html(_ s: String) -> String {
-        var out = ""
-        for ch in s {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(ch)
-            }
-        }
-        return out
-    }
+    public static func html(_ s: String) -> String { MarkupText.escape(s) }
 
     static let style = """
         body { font-family: "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; color: #222; max-width: 60em; margin: 2em auto; line-height: 1.4; }

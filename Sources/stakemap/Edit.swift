@@ -83,6 +83,17 @@ struct EditSession {
         }
     }
 
+    /// Opens `path`, applies `edit` to its account, saves it (and the directory CSV when
+    /// `directoryToo` says so of the file as read), then prints what `edit` returned.
+    static func apply(_ path: String, directoryToo: (AccountFile) -> Bool = { _ in false },
+                      _ edit: (inout Account) throws(EditError) -> String) throws {
+        let session = try EditSession(path)
+        var account = session.file.account
+        let message = try session.attempt { () throws(EditError) in try edit(&account) }
+        try session.save(account, directoryToo: directoryToo(session.file))
+        print(message)
+    }
+
     /// Runs an edit, printing its error in the user's words.
     func attempt<T>(_ body: () throws(EditError) -> T) throws -> T {
         do { return try body() } catch {
@@ -109,15 +120,13 @@ struct SetFields: ParsableCommand {
     }
 
     func run() throws {
-        let session = try EditSession(file)
-        var account = session.file.account
         let pairs = assignments.map { a -> (key: String, value: String) in
             let parts = a.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             return (String(parts[0]).trimmingCharacters(in: .whitespaces), parts.count > 1 ? String(parts[1]) : "")
         }
-        let changes = try session.attempt { () throws(EditError) in try account.set(id, pairs) }
-        try session.save(account)
-        for c in changes { print(c) }
+        try EditSession.apply(file) { (account: inout Account) throws(EditError) in
+            try account.set(id, pairs).joined(separator: "\n")
+        }
     }
 }
 
@@ -137,14 +146,10 @@ struct Log: ParsableCommand {
     @Option(help: "The level of the relationship if this is the first contact.") var level: RelationshipLevel = .vendor
 
     func run() throws {
-        let session = try EditSession(file)
-        var account = session.file.account
         let day = date ?? today()
-        let message = try session.attempt { () throws(EditError) in
+        try EditSession.apply(file) { (account: inout Account) throws(EditError) in
             try account.log(ours: ours, theirs: theirs, date: day, kind: kind, note: note, level: level)
         }
-        try session.save(account)
-        print(message)
     }
 }
 
@@ -194,19 +199,15 @@ struct AddPerson: ParsableCommand {
     @Option(help: "Power.") var power: Power = .unknown
 
     func run() throws {
-        let session = try EditSession(file)
-        var account = session.file.account
-        if account.people.contains(where: { $0.id == id }) || account.team.contains(where: { $0.id == id }) {
-            printError("\(file): error: id '\(id)' is already used; choose another")
-            throw ExitCode(1)
+        try EditSession.apply(file) { (account: inout Account) throws(EditError) in
+            try account.requireUnusedId(id)
+            account.people.append(Person(id: id, name: name, title: title, unit: unit, site: site, level: level, stance: stance, power: power))
+            var pairs: [(key: String, value: String)] = []
+            if let reportsTo { pairs.append(("reports_to", reportsTo)) }
+            if let roles { pairs.append(("roles", roles)) }
+            if !pairs.isEmpty { _ = try account.set(id, pairs) }
+            return "added \(id)"
         }
-        account.people.append(Person(id: id, name: name, title: title, unit: unit, site: site, level: level, stance: stance, power: power))
-        var pairs: [(key: String, value: String)] = []
-        if let reportsTo { pairs.append(("reports_to", reportsTo)) }
-        if let roles { pairs.append(("roles", roles)) }
-        if !pairs.isEmpty { _ = try session.attempt { () throws(EditError) in try account.set(id, pairs) } }
-        try session.save(account)
-        print("added \(id)")
     }
 }
 
@@ -226,11 +227,10 @@ struct AddLink: ParsableCommand {
     }
 
     func run() throws {
-        let session = try EditSession(file)
-        var account = session.file.account
-        account.links.append(Link(from: from, to: to, type: type, strength: type == .influence ? strength : nil))
-        try session.save(account)
-        print("added \(type.rawValue) link \(from) → \(to)")
+        try EditSession.apply(file) { (account: inout Account) throws(EditError) in
+            account.links.append(Link(from: from, to: to, type: type, strength: type == .influence ? strength : nil))
+            return "added \(type.rawValue) link \(from) → \(to)"
+        }
     }
 }
 
@@ -249,15 +249,13 @@ struct AddRelationship: ParsableCommand {
     }
 
     func run() throws {
-        let session = try EditSession(file)
-        var account = session.file.account
-        if account.relationships.contains(where: { $0.ours == ours && $0.theirs == theirs }) {
-            printError("\(file): error: \(ours) already has a relationship with \(theirs); log contacts with 'stakemap log'")
-            throw ExitCode(1)
+        try EditSession.apply(file) { (account: inout Account) throws(EditError) in
+            if account.relationships.contains(where: { $0.ours == ours && $0.theirs == theirs }) {
+                throw EditError("\(ours) already has a relationship with \(theirs); log contacts with 'stakemap log'")
+            }
+            account.relationships.append(Relationship(ours: ours, theirs: theirs, level: level, strength: strength, lastContact: lastContact))
+            return "added relationship \(ours) → \(theirs)"
         }
-        account.relationships.append(Relationship(ours: ours, theirs: theirs, level: level, strength: strength, lastContact: lastContact))
-        try session.save(account)
-        print("added relationship \(ours) → \(theirs)")
     }
 }
 
@@ -271,15 +269,11 @@ struct AddMember: ParsableCommand {
     @Option(help: "Executive visits they can make in a plan.") var capacity: Int?
 
     func run() throws {
-        let session = try EditSession(file)
-        var account = session.file.account
-        if account.people.contains(where: { $0.id == id }) || account.team.contains(where: { $0.id == id }) {
-            printError("\(file): error: id '\(id)' is already used; choose another")
-            throw ExitCode(1)
+        try EditSession.apply(file) { (account: inout Account) throws(EditError) in
+            try account.requireUnusedId(id)
+            account.team.append(TeamMember(id: id, name: name, title: title, level: level, capacity: capacity))
+            return "added \(id) to our team"
         }
-        account.team.append(TeamMember(id: id, name: name, title: title, level: level, capacity: capacity))
-        try session.save(account)
-        print("added \(id) to our team")
     }
 }
 
@@ -295,11 +289,9 @@ struct RemovePerson: ParsableCommand {
     @Argument(help: "The account file.") var file: String
     @Argument(help: "The person's id.") var id: String
     func run() throws {
-        let session = try EditSession(file)
-        var account = session.file.account
-        let message = try session.attempt { () throws(EditError) in try account.removePerson(id) }
-        try session.save(account, directoryToo: session.file.directory != nil)
-        print(message)
+        try EditSession.apply(file, directoryToo: { $0.directory != nil }) { (account: inout Account) throws(EditError) in
+            try account.removePerson(id)
+        }
     }
 }
 
@@ -309,16 +301,9 @@ struct RemoveLink: ParsableCommand {
     @Option(help: "From.") var from: String
     @Option(help: "To.") var to: String
     func run() throws {
-        let session = try EditSession(file)
-        var account = session.file.account
-        let before = account.links.count
-        account.links.removeAll { $0.from == from && $0.to == to }
-        guard account.links.count < before else {
-            printError("\(file): error: no link from '\(from)' to '\(to)'")
-            throw ExitCode(1)
+        try EditSession.apply(file, directoryToo: { f in f.directoryLinks.contains { $0.from == from && $0.to == to } }) {
+            (account: inout Account) throws(EditError) in try account.removeLinks(from: from, to: to)
         }
-        try session.save(account, directoryToo: session.file.directoryLinks.contains { $0.from == from && $0.to == to })
-        print("removed \(before - account.links.count) link\(before - account.links.count == 1 ? "" : "s") \(from) → \(to)")
     }
 }
 
@@ -328,16 +313,9 @@ struct RemoveRelationship: ParsableCommand {
     @Option(help: "Our colleague's id.") var ours: String
     @Option(help: "Their person's id.") var theirs: String
     func run() throws {
-        let session = try EditSession(file)
-        var account = session.file.account
-        let before = account.relationships.count
-        account.relationships.removeAll { $0.ours == ours && $0.theirs == theirs }
-        guard account.relationships.count < before else {
-            printError("\(file): error: \(ours) has no relationship with '\(theirs)'")
-            throw ExitCode(1)
+        try EditSession.apply(file) { (account: inout Account) throws(EditError) in
+            try account.removeRelationship(ours: ours, theirs: theirs)
         }
-        try session.save(account)
-        print("removed relationship \(ours) → \(theirs)")
     }
 }
 
@@ -346,10 +324,6 @@ struct RemoveMember: ParsableCommand {
     @Argument(help: "The account file.") var file: String
     @Argument(help: "Our colleague's id.") var id: String
     func run() throws {
-        let session = try EditSession(file)
-        var account = session.file.account
-        let message = try session.attempt { () throws(EditError) in try account.removeMember(id) }
-        try session.save(account)
-        print(message)
+        try EditSession.apply(file) { (account: inout Account) throws(EditError) in try account.removeMember(id) }
     }
 }

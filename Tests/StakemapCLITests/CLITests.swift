@@ -22,15 +22,13 @@ struct Run {
     var stderr: String
 }
 
-/// Runs the CLI with `arguments` in `directory`, with colour off.
-func stakemap(_ arguments: [String], in directory: String = packageRoot) throws -> Run {
+/// Runs a program and collects its exit status and output.
+func runProgram(_ path: String, _ arguments: [String], in directory: String? = nil, environment extra: [String: String] = [:]) throws -> Run {
     let p = Process()
-    p.executableURL = URL(fileURLWithPath: executable)
+    p.executableURL = URL(fileURLWithPath: path)
     p.arguments = arguments
-    p.currentDirectoryURL = URL(fileURLWithPath: directory)
-    var env = ProcessInfo.processInfo.environment
-    env["NO_COLOR"] = "1"
-    p.environment = env
+    if let directory { p.currentDirectoryURL = URL(fileURLWithPath: directory) }
+    p.environment = ProcessInfo.processInfo.environment.merging(extra) { _, new in new }
     let out = Pipe(), err = Pipe()
     p.standardOutput = out
     p.standardError = err
@@ -39,6 +37,24 @@ func stakemap(_ arguments: [String], in directory: String = packageRoot) throws 
     let e = err.fileHandleForReading.readDataToEndOfFile()
     p.waitUntilExit()
     return Run(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+}
+
+/// Runs the CLI with `arguments` in `directory`, with colour off.
+func stakemap(_ arguments: [String], in directory: String = packageRoot) throws -> Run {
+    try runProgram(executable, arguments, in: directory, environment: ["NO_COLOR": "1"])
+}
+
+/// Runs a shell command, with a git identity for commits.
+func shell(_ command: String, in directory: String) throws -> Run {
+    try runProgram("/bin/sh", ["-c", command], in: directory, environment: [
+        "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "t@example.com",
+        "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "t@example.com",
+    ])
+}
+
+/// Runs a Python script.
+func python(_ script: String) throws -> Run {
+    try runProgram("/usr/bin/env", ["python3", "-c", script])
 }
 
 func scratch() -> String {

@@ -1,21 +1,6 @@
 import Foundation
 import Testing
 
-/// Runs a Python script; nil when python3 is missing.
-func python(_ script: String) throws -> Run {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = ["python3", "-c", script]
-    let out = Pipe(), err = Pipe()
-    p.standardOutput = out
-    p.standardError = err
-    try p.run()
-    let o = out.fileHandleForReading.readDataToEndOfFile()
-    let e = err.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return Run(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
-}
-
 @Suite struct ExportCLITests {
     /// networkx reads the GraphML and the GEXF with every node, edge and typed attribute,
     /// and the coverage it carries is the CLI's.

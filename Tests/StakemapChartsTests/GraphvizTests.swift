@@ -41,3 +41,17 @@ import Testing
         }
     }
 }
+
+@Suite struct GraphvizWorkaroundTests {
+    /// A labelled edge that does not constrain the layout used to crash Graphviz 2.42 when
+    /// the layout was freed; the renderer draws its label as an `xlabel` instead.
+    @Test func labelledLooseEdgesRenderSafely() throws {
+        let d = Diagram(nodes: [.init(id: "a"), .init(id: "b"), .init(id: "c")], edges: [
+            .init(from: "a", to: "b"), .init(from: "a", to: "c"),
+            .init(from: "b", to: "c", attributes: [("constraint", "false"), ("label", "0.80")]),
+            .init(from: "c", to: "b", attributes: [("constraint", "false"), ("label", "conflict")]),
+        ])
+        let svg = try GraphvizRenderer.shared.render(d, format: .svg)
+        #expect(String(decoding: svg.data, as: UTF8.self).contains("0.80"))
+    }
+}

@@ -44,8 +44,9 @@ public struct AccountChanges: Sendable {
             out.append(Change(kind: k, subject: id, name: name(id), before: before, after: after))
         }
         for (id, p) in newPeople where oldPeople[id] == nil { add(.joined, id, nil, p.title ?? p.unit) }
+        let leaving = Dictionary(new.account.people.compactMap { p in p.left.map { (p.id, $0) } }, uniquingKeysWith: { a, _ in a })
         for (id, p) in oldPeople where newPeople[id] == nil {
-            let gone = new.account.people.first { $0.id == id }?.left
+            let gone = leaving[id]
             add(.left, id, p.title ?? p.unit, gone.map { "left \($0)" } ?? "no longer listed")
         }
         for (id, b) in newPeople {
