@@ -143,3 +143,31 @@ import Glibc
         #expect(try stakemap(["validate", file]).status == 0)
     }
 }
+
+@Suite struct BadEditInputTests {
+    @Test func hurriedMistakesGetAClearMessageAndAFailingExit() throws {
+        let dir = scratch()
+        try FileManager.default.copyItem(atPath: "\(packageRoot)/samples/banque-exemple.yaml", toPath: "\(dir)/b.yaml")
+        let file = "\(dir)/b.yaml"
+        let before = FileManager.default.contents(atPath: file)
+        let swapped = try stakemap(["log", file, "--ours", "julie.dufour", "--theirs", "our.am"])
+        #expect(swapped.status == 1)
+        #expect(swapped.stderr == "\(file): error: --ours 'julie.dufour' is one of their people; --ours takes one of our team\n")
+        let typo = try stakemap(["log", file, "--ours", "our.am", "--theirs", "julie.dufuor"])
+        #expect(typo.status == 1)
+        #expect(typo.stderr == "\(file): error: unknown id 'julie.dufuor' — did you mean 'julie.dufour'?\n")
+        let noStrength = try stakemap(["add", "link", file, "--from", "julie.dufour", "--to", "manon.dupont"])
+        #expect(noStrength.status == 64)
+        #expect(noStrength.stderr.contains("an influence link needs --strength, a number in (0, 1]"))
+        let missingLink = try stakemap(["remove", "link", file, "--from", "julie.dufour", "--to", "manon.dupont"])
+        #expect(missingLink.status == 1)
+        #expect(missingLink.stderr == "\(file): error: no link from 'julie.dufour' to 'manon.dupont'\n")
+        #expect(FileManager.default.contents(atPath: file) == before)
+        let csv = try stakemap(["export", file, "--format", "csv"])
+        #expect(csv.status == 64)
+        #expect(csv.stderr.contains("--format csv writes people.csv and links.csv: name their folder with -o"))
+        let nowhere = try stakemap(["portfolio", "\(dir)/no-such-folder"])
+        #expect(nowhere.status == 1)
+        #expect(nowhere.stderr == "\(dir)/no-such-folder: error: no such file or folder\n")
+    }
+}
