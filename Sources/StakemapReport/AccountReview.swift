@@ -60,6 +60,23 @@ public struct AccountReview {
 
     var a: AccountAnalysis { analysis }
 
+    /// The opportunity reviewed, when the analysis is scoped to one.
+    public var opportunity: Opportunity? {
+        guard case .opportunity(let id) = a.scope else { return nil }
+        return a.account.opportunities.first { $0.id == id }
+    }
+
+    /// An amount with thousands grouped by thin spaces, as printed in the review.
+    static func amount(_ v: Double) -> String {
+        let digits = String(Int(v.rounded()))
+        var out = ""
+        for (i, c) in digits.reversed().enumerated() {
+            if i > 0 && i % 3 == 0 && c != "-" { out.append("\u{202F}") }
+            out.append(c)
+        }
+        return String(out.reversed())
+    }
+
     func fixed(_ d: Double, _ p: Int = 2) -> String { String(format: "%.\(p)f", d) }
 
     func sections(charts: [Chart]) -> [Section] {
@@ -79,13 +96,20 @@ public struct AccountReview {
         }
         let owner = info.owner.flatMap { id in a.account.team.first { $0.id == id }?.name } ?? info.owner ?? "none"
         facts.append(["Account owner", owner])
+        if let o = opportunity {
+            var deal = o.name
+            if let stage = o.stage { deal += ", stage \(stage)" }
+            if let close = o.close { deal += ", closes \(close) (in \(close.days(since: a.asOf)) days)" }
+            if let amount = o.amount { deal += ", amount \(Self.amount(amount))" }
+            facts.append(["Opportunity", deal])
+        }
         facts.append(["As of", a.asOf.description])
         facts.append(["Score", a.score.value.map { fixed($0, 0) + " / 100" } ?? "no score: nobody holds a buying role yet"])
         glance.tables.append(Table(headers: ["", ""], rows: facts))
         if let v = a.score.value {
             let weak = a.score.terms.filter { $0.coverage < a.parameters.coverageThreshold }.sorted { $0.holder.weight > $1.holder.weight }
             var words = "The score says how strongly our people reach the people who decide, from 0 (we know none of them) to 100 (each of them is a close contact of ours). It is \(fixed(v, 0)): "
-            words += "each of the \(a.score.terms.count) people with a buying role counts as much as their role matters (the economic buyer most, users least), times how strong our best chain of introductions to them is."
+            words += "each of the \(a.score.terms.count) people with a buying role\(opportunity == nil ? "" : " in this opportunity") counts as much as their role matters (the economic buyer most, users least), times how strong our best chain of introductions to them is."
             if !weak.isEmpty {
                 words += " The weakest links: " + weak.prefix(3).map { "\(a.name($0.holder.node)) (\(roles($0.holder.roles)), \(fixed($0.coverage)))" }.joined(separator: ", ") + "."
             }
@@ -164,6 +188,9 @@ public struct AccountReview {
         return out
     }
 
+    /// "Account review", or "Opportunity review: NAME".
+    var kind: String { opportunity.map { "Opportunity review: \($0.name)" } ?? "Account review" }
+
     func roles(_ r: [BuyingRole]) -> String { r.map(\.rawValue).joined(separator: ", ") }
 
     // MARK: HTML
@@ -197,8 +224,8 @@ public struct AccountReview {
     public func html(charts: [Chart]) -> String {
         let h = Self.html
         var out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n"
-        out += "<title>\(h("Account review — " + a.account.info.name))</title>\n<style>\n\(Self.style)\n</style>\n</head>\n<body>\n"
-        out += "<h1>\(h(a.account.info.name))</h1>\n<p class=\"muted\">Account review as of \(a.asOf) · made with Stakemap</p>\n"
+        out += "<title>\(h(kind + " — " + a.account.info.name))</title>\n<style>\n\(Self.style)\n</style>\n</head>\n<body>\n"
+        out += "<h1>\(h(a.account.info.name))</h1>\n<p class=\"muted\">\(h(kind)) as of \(a.asOf) · made with Stakemap</p>\n"
         if let v = a.score.value { out += "<p><span class=\"score\">\(fixed(v, 0))</span> / 100</p>\n" }
         for s in sections(charts: charts) {
             out += (s.chart == nil ? "<section>" : "<section class=\"chart\">") + "\n<h2>\(h(s.title))</h2>\n"
@@ -240,7 +267,7 @@ public struct AccountReview {
     /// The review in Markdown; charts are referenced as `chartPrefix-NAME.svg`.
     public func markdown(charts: [Chart], chartPrefix: String) -> String {
         let m = Self.markdown
-        var out = "# \(m(a.account.info.name))\n\nAccount review as of \(a.asOf). Score: **\(a.score.value.map { fixed($0, 0) } ?? "—") / 100**.\n"
+        var out = "# \(m(a.account.info.name))\n\n\(m(kind)) as of \(a.asOf). Score: **\(a.score.value.map { fixed($0, 0) } ?? "—") / 100**.\n"
         for s in sections(charts: charts) {
             out += "\n## \(m(s.title))\n\n"
             for p in s.paragraphs { out += m(p) + "\n\n" }

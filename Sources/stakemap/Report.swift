@@ -15,6 +15,7 @@ struct Report: ParsableCommand {
     @Option(help: "Compare with the file at this git revision.") var since: String?
     @Option(help: "The day of the review (YYYY-MM-DD; default today).") var asOf: Day?
     @Option(help: "The day the previous snapshot is analysed as of (default: its commit date, or --as-of).") var previousAsOf: Day?
+    @Option(help: "Review one opportunity: its buying centre, its gaps and the paths to its deciders.") var opportunity: String?
 
     func validate() throws {
         let ext = (output as NSString).pathExtension.lowercased()
@@ -22,9 +23,18 @@ struct Report: ParsableCommand {
         if previous != nil && since != nil { throw ValidationError("--previous and --since both name the older snapshot: give one") }
     }
 
-    func analyse(_ path: String, _ day: Day) throws -> AccountAnalysis {
+    /// Analyses `path` in the review's scope. An older snapshot that predates the
+    /// opportunity is analysed with an empty buying centre: no score, every role missing.
+    func analyse(_ path: String, _ day: Day, older: Bool = false) throws -> AccountAnalysis {
         let f = try loadOrExit(path, quietWarnings: true)
-        do { return try AccountAnalysis(account: f.account, asOf: day, parameters: f.account.settings.resolved, index: f.index) } catch {
+        var account = f.account
+        if older, let opportunity, !account.opportunities.contains(where: { $0.id == opportunity }) {
+            account.opportunities.append(Opportunity(id: opportunity, name: opportunity))
+        }
+        do {
+            return try AccountAnalysis(account: account, asOf: day, parameters: account.settings.resolved,
+                                       scope: scopeOption(opportunity), index: f.index)
+        } catch {
             printError("\(path): error: \(error.message)")
             throw ExitCode(1)
         }
@@ -36,7 +46,7 @@ struct Report: ParsableCommand {
         var changes: AccountChanges? = nil
         var label: String? = nil
         if let previous {
-            changes = AccountChanges(old: try analyse(previous, previousAsOf ?? day), new: current)
+            changes = AccountChanges(old: try analyse(previous, previousAsOf ?? day, older: true), new: current)
             label = previous
         } else if let since {
             let snapshot: GitHistory.Snapshot
@@ -45,7 +55,7 @@ struct Report: ParsableCommand {
                 throw ExitCode(1)
             }
             defer { try? FileManager.default.removeItem(atPath: snapshot.folder) }
-            changes = AccountChanges(old: try analyse(snapshot.path, previousAsOf ?? Day(iso: snapshot.date) ?? day), new: current)
+            changes = AccountChanges(old: try analyse(snapshot.path, previousAsOf ?? Day(iso: snapshot.date) ?? day, older: true), new: current)
             label = "\(since) (\(snapshot.date))"
         }
         let review = AccountReview(analysis: current, changes: changes, previousLabel: label)

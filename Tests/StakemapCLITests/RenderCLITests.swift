@@ -73,4 +73,28 @@ import Testing
         let bad = try stakemap(["report", "samples/banque-exemple.yaml", "-o", "\(dir)/review.pdf"])
         #expect(bad.status == 64)
     }
+
+    /// An opportunity review: its buying centre only; an older snapshot that predates the
+    /// opportunity has no score for it; a mistyped id is named with the nearest one.
+    @Test func reviewsOneOpportunity() throws {
+        let dir = scratch()
+        let people = "people:\n  - { id: ceo, name: Cécile, level: executive }\n  - { id: cfo, name: Fabien, reports_to: ceo, level: executive }\n"
+            + "relationships:\n  - { ours: a.martin, theirs: cfo, level: trusted-advisor, last_contact: 2026-11-01 }\n"
+        try (header + people).write(toFile: "\(dir)/old.yaml", atomically: true, encoding: .utf8)
+        try (header + people + "opportunities:\n  - id: cloud\n    name: Cloud move\n    close: 2027-01-26\n    roles: { economic-buyer: [cfo] }\n")
+            .write(toFile: "\(dir)/new.yaml", atomically: true, encoding: .utf8)
+        let r = try stakemap(["report", "\(dir)/new.yaml", "--opportunity", "cloud", "--previous", "\(dir)/old.yaml",
+                              "--as-of", "2026-11-27", "-o", "\(dir)/deal.md"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let md = String(decoding: FileManager.default.contents(atPath: "\(dir)/deal.md") ?? Data(), as: UTF8.self)
+        #expect(md.contains("Opportunity review: Cloud move as of 2026-11-27"))
+        #expect(md.contains("| Opportunity | Cloud move, closes 2027-01-26 (in 60 days) |"))
+        #expect(md.contains("each of the 1 people with a buying role in this opportunity"))
+        #expect(md.contains("Score — → "))
+        #expect(md.contains("| Fabien | economic-buyer |"))
+        let typo = try stakemap(["report", "\(dir)/new.yaml", "--opportunity", "clod", "-o", "\(dir)/x.html"])
+        #expect(typo.status == 1)
+        #expect(typo.stderr.contains("error: unknown opportunity 'clod' — did you mean 'cloud'?"))
+        #expect(!FileManager.default.fileExists(atPath: "\(dir)/x.html"))
+    }
 }
