@@ -48,7 +48,7 @@ let package = Package(
             dependencies: ["StakemapCharts", "StakemapCore", "StakemapFormats"],
             resources: [.copy("Golden")]
         ),
-        .testTarget(name: "StakemapReportTests", dependencies: ["StakemapReport", "StakemapCore", "StakemapFormats"]),
+        .testTarget(name: "StakemapReportTests", dependencies: ["StakemapReport", "StakemapCore", "StakemapFormats", "StakemapCharts"]),
         .testTarget(name: "StakemapCLITests", dependencies: ["stakemap", "StakemapFormats", "StakemapCore"]),
     ]
 )

@@ -25,6 +25,9 @@ public struct ChartOptions: Sendable {
     public var radius: Int = 2
     /// Only role holders and the inner circle, with their managers up to the top.
     public var keyPlayersOnly = false
+    /// Only the role holders in scope and the people on our best path to each of them:
+    /// what the score is made of, however large the organisation.
+    public var decidersOnly = false
     /// The person the path view leads to, and how many paths.
     public var target: String? = nil
     public var paths: Int = 3
@@ -101,6 +104,22 @@ public enum ChartBuilder {
         }
     }
 
+    /// The number of levels below the top of the organisation to draw so that at most
+    /// `budget` people are drawn (at least one level; nil when everyone fits).
+    public static func depth(fitting budget: Int, in a: AccountAnalysis) -> Int? {
+        let b = Builder(a, ChartOptions())
+        var level = (0 ..< a.graph.nodeCount).filter { !a.graph.isTeam($0) && b.manager[$0] < 0 }
+        var drawn = level.count
+        var depth = 0
+        while true {
+            level = level.flatMap { b.children[$0] }
+            if level.isEmpty { return nil }
+            if drawn + level.count > budget { return max(depth, 1) }
+            drawn += level.count
+            depth += 1
+        }
+    }
+
     /// Builds the diagram of `options.view` for `analysis`.
     /// - Throws: `ChartError` for an unknown or departed person in the options.
     public static func diagram(_ a: AccountAnalysis, _ options: ChartOptions) throws(ChartError) -> Diagram {
@@ -120,6 +139,8 @@ private struct Builder {
     var children: [[Int]]
     /// People drawn (node indices), in node order.
     var shown: [Bool]
+    /// How many people below each person a depth limit leaves out (written "+N below").
+    var hiddenBelow: [Int]
     var pathNodes: [Int: Int] = [:]
     var paths: [InfluencePath] = []
     /// Ids of the people with an influence or conflict link (the influence view draws them).
@@ -133,6 +154,7 @@ private struct Builder {
         manager = [Int](repeating: -1, count: n)
         children = [[Int]](repeating: [], count: n)
         shown = [Bool](repeating: false, count: n)
+        hiddenBelow = [Int](repeating: 0, count: n)
         linked = o.view == .influence ? Set(a.account.links.flatMap { [$0.from, $0.to] }) : []
         for v in 0 ..< n {
             guard let p = a.person(v), let m = p.reportsTo, let mv = a.graph.node(m), !a.graph.isTeam(mv) else { continue }
@@ -167,26 +189,10 @@ private struct Builder {
         }
         if let r = o.root {
             let root = try resolve(r, "--root")
-            var keep = [Bool](repeating: false, count: n)
-            var level = [root]
-            var d = 0
-            keep[root] = true
-            while !level.isEmpty && (o.depth.map { d < $0 } ?? true) {
-                level = level.flatMap { children[$0] }
-                for v in level { keep[v] = true }
-                d += 1
-            }
-            for v in 0 ..< n { shown[v] = shown[v] && keep[v] }
+            keepLevels(from: [root], depth: o.depth)
         } else if let d = o.depth {
             // Depth from the top of the organisation.
-            var keep = [Bool](repeating: false, count: n)
-            var level = (0 ..< n).filter { isPerson($0) && manager[$0] < 0 }
-            for v in level { keep[v] = true }
-            for _ in 0 ..< d {
-                level = level.flatMap { children[$0] }
-                for v in level { keep[v] = true }
-            }
-            for v in 0 ..< n { shown[v] = shown[v] && keep[v] }
+            keepLevels(from: (0 ..< n).filter { isPerson($0) && manager[$0] < 0 }, depth: d)
         }
         if let c = o.around {
             let center = try resolve(c, "--around")
@@ -206,6 +212,14 @@ private struct Builder {
             }
             for v in 0 ..< n { shown[v] = shown[v] && dist[v] >= 0 }
         }
+        if o.decidersOnly {
+            var keep = [Bool](repeating: false, count: n)
+            for h in a.holders {
+                keep[h.node] = true
+                for v in a.paths.path(to: h.node) ?? [] { keep[v] = true }
+            }
+            for v in 0 ..< n { shown[v] = shown[v] && keep[v] }
+        }
         if o.keyPlayersOnly {
             var keep = [Bool](repeating: false, count: n)
             for v in 0 ..< n where shown[v] && isKey(v) {
@@ -214,6 +228,28 @@ private struct Builder {
             }
             for v in 0 ..< n { shown[v] = shown[v] && keep[v] }
         }
+    }
+
+    /// Keeps `top` and their reports down to `depth` levels (all levels when nil); the
+    /// people below the last level are counted in `hiddenBelow` of their manager there.
+    mutating func keepLevels(from top: [Int], depth: Int?) {
+        let n = g.nodeCount
+        var keep = [Bool](repeating: false, count: n)
+        var level = top
+        for v in level { keep[v] = true }
+        var d = 0
+        while !level.isEmpty && (depth.map { d < $0 } ?? true) {
+            level = level.flatMap { children[$0] }
+            for v in level { keep[v] = true }
+            d += 1
+        }
+        for v in level {
+            var size = 0
+            var stack = children[v]
+            while let x = stack.popLast() { size += 1; stack.append(contentsOf: children[x]) }
+            hiddenBelow[v] = size
+        }
+        for v in 0 ..< n { shown[v] = shown[v] && keep[v] }
     }
 
     /// A role holder, an inner-circle person, or someone one of ours knows directly.
@@ -242,6 +278,7 @@ private struct Builder {
         if p.power == .innerCircle { markers.append("★") }
         let c = a.coverage(v)
         markers.append(c > 0 ? "cov \(formatStrength(c))" : "cov —")
+        if hiddenBelow[v] > 0 { markers.append("+\(hiddenBelow[v]) below") }
         let title = o.anonymize ? "" : (p.title ?? "")
         let fill = o.view == .coverage ? ChartBuilder.coverageFill(c, threshold: a.parameters.coverageThreshold) : ChartBuilder.fill(p.stance)
         let nameText = htmlEscape(name(v)) + (p.placeholder ? " (?)" : "")
@@ -428,14 +465,37 @@ private struct Builder {
                 any = true
                 let s = g.forward.strengths[e]
                 d.edges.append(Diagram.Edge(from: "t\(t)", to: nodeId(v), attributes: [
-                    ("color", "#2166ac"), ("penwidth", String(format: "%.1f", 0.8 + 2.5 * s)), ("constraint", "false"),
+                    ("color", "#2166ac"), ("penwidth", String(format: "%.1f", 0.8 + 2.5 * s)),
+                    // Showing only the deciders, the hierarchy is sparse: our relationships
+                    // give the layout its columns (ours, whom we know, whom they reach).
+                    ("constraint", o.decidersOnly ? "true" : "false"),
                     ("xlabel", formatStrength(s)), ("fontcolor", "#2166ac"), ("style", s < 0.3 ? "dashed" : "solid"),
                 ]))
             }
             if any { used.append(t) }
         }
+        if o.decidersOnly { addPathLinks(&d, standsFor) }
         for t in used { d.nodes.append(teamNode(t)) }
         if !used.isEmpty { d.ranks.append(Diagram.Rank(kind: "min", nodes: used.map { "t\($0)" })) }
+    }
+
+    /// The steps of our best path to each role holder that neither the hierarchy nor a
+    /// dotted line already draws (influence links, mostly).
+    func addPathLinks(_ d: inout Diagram, _ standsFor: [Int]) {
+        var seen = Set<Int>()
+        for h in a.holders {
+            guard let nodes = a.paths.path(to: h.node) else { continue }
+            for (u, v) in zip(nodes, nodes.dropFirst()) where !g.isTeam(u) {
+                guard standsFor[u] == u, standsFor[v] == v, manager[u] != v, manager[v] != u,
+                      let e = g.forward.edge(u, v), g.forward.kinds[e] != .dottedDown, g.forward.kinds[e] != .dottedUp,
+                      seen.insert(e).inserted else { continue }
+                let s = g.forward.strengths[e]
+                d.edges.append(Diagram.Edge(from: nodeId(u), to: nodeId(v), attributes: [
+                    ("color", "#2166ac"), ("penwidth", String(format: "%.1f", 0.8 + 2.5 * s)),
+                    ("xlabel", "\(g.forward.kinds[e].name) \(formatStrength(s))"), ("fontcolor", "#2166ac"),
+                ]))
+            }
+        }
     }
 
     func addPaths(_ d: inout Diagram) {

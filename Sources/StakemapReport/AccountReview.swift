@@ -22,24 +22,44 @@ public struct AccountReview {
     public struct Chart {
         public let name: String
         public let title: String
+        /// What the chart shows when it is not everyone.
+        public let caption: String?
         public let svg: String
     }
 
-    /// The org chart (compact) and the coverage map, rendered in process.
+    /// Above this many people, the review draws a part of the organisation that stays
+    /// legible on a page: the top levels, and the deciders with our paths to them.
+    public static let chartBudget = 120
+
+    /// The org chart and the coverage map, rendered in process.
     public func charts() throws -> [Chart] {
         var out: [Chart] = []
+        let people = analysis.graph.nodeCount - analysis.graph.team.count
+        let large = people > Self.chartBudget
         for (view, title) in [(ChartView.org, "Organisation"), (.coverage, "Coverage map")] {
             var o = ChartOptions(view: view)
             // Levels as columns: a tall chart fits a portrait page far better than a wide one.
             o.leftToRight = true
-            // The coverage map is about the people who matter: role holders, the inner
-            // circle and whom we know, with their managers.
-            if view == .coverage || analysis.graph.nodeCount > 400 { o.keyPlayersOnly = true }
+            var caption: String? = nil
+            if view == .org, large, let depth = ChartBuilder.depth(fitting: Self.chartBudget, in: analysis) {
+                o.depth = depth
+                caption = "The top \(depth + 1) levels of \(people) people; “+N below” counts the people under someone. "
+                    + "stakemap render --root ID draws any part in full."
+            }
+            if view == .coverage {
+                if large {
+                    o.decidersOnly = true
+                    caption = "The \(analysis.holders.count) people with a buying role and everyone on our best path to them."
+                } else {
+                    // Role holders, the inner circle and whom we know, with their managers.
+                    o.keyPlayersOnly = true
+                }
+            }
             let diagram = try ChartBuilder.diagram(analysis, o)
             let rendered = try GraphvizRenderer.shared.render(diagram, format: .svg)
             var svg = String(decoding: rendered.data, as: UTF8.self)
             if let start = svg.range(of: "<svg") { svg = String(svg[start.lowerBound...]) }
-            out.append(Chart(name: view.rawValue, title: title, svg: svg))
+            out.append(Chart(name: view.rawValue, title: title, caption: caption, svg: svg))
         }
         return out
     }
@@ -176,11 +196,8 @@ public struct AccountReview {
         visits.paragraphs.append("Score \(plan.scoreBefore.map { fixed($0, 0) } ?? "—") → \(plan.scoreAfter.map { fixed($0, 0) } ?? "—") if these meetings happen.")
         visits.tables.append(Table(headers: ["#", "Ours", "Theirs", "Site", "Gain", "Introduction", "Talking points"],
                                    rows: plan.visits.enumerated().map { i, v in
-                                       let p = a.person(v.person)
-                                       var points = ["stance \(p?.stance.rawValue ?? "unknown")"]
-                                       if let c = p?.criteria, !c.isEmpty { points.append("cares about " + c.map(\.rawValue).joined(separator: ", ")) }
-                                       let intro = v.introduction.map { $0.count > 2 ? a.name($0[$0.count - 2]) : "already known" } ?? "cold approach"
-                                       return [String(i + 1), a.name(v.colleague), a.name(v.person), p?.site ?? "", "+" + fixed(v.gain, 1), intro, points.joined(separator: "; ")]
+                                       [String(i + 1), a.name(v.colleague), a.name(v.person), a.person(v.person)?.site ?? "", "+" + fixed(v.gain, 1),
+                                        AnalysisOutput.introduction(a, v), AnalysisOutput.talkingPoints(a, v)]
                                    }))
         out.append(visits)
 
@@ -239,7 +256,11 @@ public struct AccountReview {
                 for r in t.rows { out += "<tr>" + r.map { "<td>\(h($0))</td>" }.joined() + "</tr>\n" }
                 out += "</tbody>\n</table>\n"
             }
-            if let c = s.chart { out += "<figure>\n\(c.svg)\n</figure>\n" }
+            if let c = s.chart {
+                out += "<figure>\n\(c.svg)\n"
+                if let caption = c.caption { out += "<figcaption class=\"muted\">\(h(caption))</figcaption>\n" }
+                out += "</figure>\n"
+            }
             out += "</section>\n"
         }
         return out + "</body>\n</html>\n"
@@ -278,7 +299,10 @@ public struct AccountReview {
                 for r in t.rows { out += "| " + r.map(m).joined(separator: " | ") + " |\n" }
                 out += "\n"
             }
-            if let c = s.chart { out += "![\(m(c.title))](\(chartPrefix)-\(c.name).svg)\n" }
+            if let c = s.chart {
+                out += "![\(m(c.title))](\(chartPrefix)-\(c.name).svg)\n"
+                if let caption = c.caption { out += "\n" + m(caption) + "\n" }
+            }
         }
         return out
     }

@@ -35,6 +35,7 @@ struct Render: ParsableCommand {
     @Option(help: "Only the people within --radius links of this person.") var around: String?
     @Option(help: "Links around --around.") var radius: Int = 2
     @Flag(help: "Only role holders, the inner circle and whom we know, with their managers.") var keyPlayers = false
+    @Flag(help: "Only the role holders and the people on our best path to each.") var deciders = false
     @Flag(help: "Draw levels as columns, left to right (suits wide organisations on paper).") var leftToRight = false
     @Flag(inversion: .prefixedNo, help: "Stack each manager's reports without reports into one box.") var stack = true
     @Flag(inversion: .prefixedNo, help: "Collapse uninteresting subtrees into \"+N people\" (default: above 150 people).")
@@ -85,6 +86,7 @@ struct Render: ParsableCommand {
         options.around = around
         options.radius = radius
         options.keyPlayersOnly = keyPlayers
+        options.decidersOnly = deciders
         options.leftToRight = leftToRight
         options.stackLeaves = stack
         options.collapse = collapse

@@ -118,6 +118,52 @@ func svgTexts(_ data: [UInt8]) throws -> [String] {
         #expect(throws: ChartError("--root: unknown person 'noemie.dubios' — did you mean 'noemie.dubois'?")) { try ChartBuilder.diagram(a, o) }
     }
 
+    /// A depth limit says how many people it leaves out under each person at the cut.
+    @Test func aDepthLimitCountsThePeopleItLeavesOut() throws {
+        let a = try analysis("banque-exemple")
+        var o = ChartOptions(view: .org)
+        o.root = "manon.dupont"
+        o.depth = 1
+        let dot = try ChartBuilder.diagram(a, o).dot()
+        let active = a.account.people.filter { $0.isActive(asOf: asOf) }
+        func below(_ id: String) -> Int {
+            let reports = active.filter { $0.reportsTo == id }.map(\.id)
+            return reports.count + reports.map(below).reduce(0, +)
+        }
+        let cut = active.filter { $0.reportsTo == "manon.dupont" }.map(\.id)
+        #expect(cut.contains { below($0) > 0 })
+        for id in cut where below(id) > 0 { #expect(dot.contains("+\(below(id)) below"), "\(id): +\(below(id)) below") }
+        #expect(!dot.contains("+\(below("manon.dupont")) below"))   // the root is not at the cut
+    }
+
+    /// The deciders view draws exactly the role holders and the people on our best path to each.
+    @Test func theDecidersViewDrawsTheHoldersAndOurPathsToThem() throws {
+        let out = OrganisationGenerator(people: 2000, seed: 5, sector: .banking, asOf: asOf, name: "Banque Démo").generate()
+        let a = try AccountAnalysis(account: out.account, asOf: asOf, parameters: AnalysisParameters())
+        var o = ChartOptions(view: .coverage)
+        o.decidersOnly = true
+        o.stackLeaves = false
+        o.collapse = false
+        let d = try ChartBuilder.diagram(a, o)
+        let drawn = Set(d.nodes.compactMap { n -> Int? in n.id.hasPrefix("n") ? Int(n.id.dropFirst()) : nil })
+        var expected = Set<Int>()
+        for h in a.holders {
+            expected.insert(h.node)
+            for v in a.paths.path(to: h.node) ?? [] where !a.graph.isTeam(v) { expected.insert(v) }
+        }
+        #expect(!a.holders.isEmpty)
+        #expect(drawn == expected)
+        // Every step of those paths is drawn: by the hierarchy, a dotted line or its own edge.
+        let edges = Set(d.edges.map { "\($0.from)>\($0.to)" })
+        for h in a.holders {
+            guard let p = a.paths.path(to: h.node) else { continue }
+            for (u, v) in zip(p, p.dropFirst()) {
+                let from = a.graph.isTeam(u) ? "t\(u)" : "n\(u)"
+                #expect(edges.contains("\(from)>n\(v)") || edges.contains("n\(v)>\(from)"), "\(a.graph.ids[u]) → \(a.graph.ids[v])")
+            }
+        }
+    }
+
     @Test func aLargeOrganisationPrintsOnSeveralReadablePages() throws {
         let out = OrganisationGenerator(people: 300, seed: 3, sector: .banking, asOf: asOf, name: "Banque Démo").generate()
         let a = try AccountAnalysis(account: out.account, asOf: asOf, parameters: AnalysisParameters())

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import StakemapCore
 import StakemapFormats
+import StakemapCharts
 @testable import StakemapReport
 #if canImport(FoundationXML)
 import FoundationXML
@@ -60,5 +61,26 @@ func review(_ account: Account) throws -> (AccountReview, [AccountReview.Chart])
         let md = r.markdown(charts: charts, chartPrefix: "r")
         #expect(!md.contains("<script>"))
         #expect(md.contains("&lt;script&gt;alert('x')&lt;/script&gt; &amp; \"Boss\" \\| \\*bold\\*"))
+    }
+
+    /// On a large account the review draws what stays legible: the top levels and the deciders.
+    @Test func aLargeAccountGetsChartsThatFitAPage() throws {
+        let out = OrganisationGenerator(people: 3000, seed: 11, sector: .banking, asOf: reviewDay, name: "Banque Démo").generate()
+        let (r, charts) = try review(out.account)
+        #expect(charts.map(\.name) == ["org", "coverage"])
+        guard let depth = ChartBuilder.depth(fitting: AccountReview.chartBudget, in: r.analysis) else { Issue.record("everyone fits"); return }
+        #expect(charts[0].caption?.hasPrefix("The top \(depth + 1) levels of 3000 people") == true)
+        #expect(charts[1].caption == "The \(r.analysis.holders.count) people with a buying role and everyone on our best path to them.")
+        // The depth chosen is the deepest that keeps the chart within budget.
+        var o = ChartOptions(view: .org)
+        o.depth = depth
+        o.stackLeaves = false
+        o.collapse = false
+        let people = try ChartBuilder.diagram(r.analysis, o).nodes.filter { $0.id.hasPrefix("n") }.count
+        #expect(people <= AccountReview.chartBudget)
+        o.depth = depth + 1
+        #expect(try ChartBuilder.diagram(r.analysis, o).nodes.filter { $0.id.hasPrefix("n") }.count > AccountReview.chartBudget)
+        let html = r.html(charts: charts)
+        #expect(html.contains("<figcaption"))
     }
 }
