@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A map from string ids to dense indices, for the hot paths of loading and analysis:
 /// open addressing with linear probing and a 64-bit FNV-1a hash of the UTF-8 bytes.
 ///
@@ -7,35 +13,34 @@
 /// correct whatever the collisions, they only get slower. Not for untrusted keys in a
 /// long-running service.
 public struct IdTable: Sendable {
-    /// One probe slot: the key's hash, its position in `keys` (-1 when empty) and its
-    /// value, together so that a probe touches one cache line.
+    /// One probe slot: the key's hash, where its bytes are in `arena`, and its value,
+    /// together so that a probe reads one slot and then the key's bytes, nothing else.
     private struct Slot: Sendable {
         var hash: UInt64
-        var key: Int32
+        var start: UInt32
+        var length: UInt32
         var value: Int32
     }
+    private static let empty = Slot(hash: 0, start: UInt32.max, length: 0, value: 0)
     private var slots: [Slot]
     private var mask: Int
-    public private(set) var keys: [String] = []
+    /// The keys' UTF-8 bytes, one after the other.
+    private var arena: [UInt8] = []
+    public private(set) var count = 0
 
     public init(capacity: Int = 16) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
-        slots = [Slot](repeating: Slot(hash: 0, key: -1, value: 0), count: size)
+        slots = [Slot](repeating: Self.empty, count: size)
         mask = size - 1
-        keys.reserveCapacity(capacity)
+        arena.reserveCapacity(capacity * 16)
     }
 
-    public var count: Int { keys.count }
-
-    @inline(__always) static func hash(_ s: String) -> UInt64 {
+    @inline(__always) static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        var s = s
-        s.withUTF8 { bytes in
-            for b in bytes {
-                h ^= UInt64(b)
-                h &*= 0x0000_0100_0000_01B3
-            }
+        for b in bytes {
+            h ^= UInt64(b)
+            h &*= 0x0000_0100_0000_01B3
         }
         // FNV's low bits mix poorly; the MurmurHash3 finaliser spreads every bit.
         h ^= h >> 33
@@ -45,15 +50,31 @@ public struct IdTable: Sendable {
         return h ^ (h >> 33)
     }
 
-    /// The value stored for `key`, if any.
-    public subscript(key: String) -> Int? {
+    /// The slot holding `key`, or the empty slot where it would go, and the key's hash.
+    @inline(__always) private func find(_ key: UnsafeBufferPointer<UInt8>) -> (slot: Int, hash: UInt64, found: Bool) {
         let h = Self.hash(key)
         var i = Int(truncatingIfNeeded: h) & mask
-        while true {
-            let slot = slots[i]
-            if slot.key < 0 { return nil }
-            if slot.hash == h && keys[Int(slot.key)] == key { return Int(slot.value) }
-            i = (i + 1) & mask
+        return slots.withUnsafeBufferPointer { slots in
+            arena.withUnsafeBufferPointer { arena in
+                while true {
+                    let slot = slots[i]
+                    if slot.start == UInt32.max { return (i, h, false) }
+                    if slot.hash == h && Int(slot.length) == key.count
+                        && (key.count == 0 || memcmp(arena.baseAddress! + Int(slot.start), key.baseAddress!, key.count) == 0) {
+                        return (i, h, true)
+                    }
+                    i = (i + 1) & mask
+                }
+            }
+        }
+    }
+
+    /// The value stored for `key`, if any.
+    public subscript(key: String) -> Int? {
+        var key = key
+        return key.withUTF8 { bytes in
+            let f = find(bytes)
+            return f.found ? Int(slots[f.slot].value) : nil
         }
     }
 
@@ -61,27 +82,26 @@ public struct IdTable: Sendable {
     /// stored, or nil when the key was new. Values must fit in 32 bits.
     @discardableResult
     public mutating func insertIfAbsent(_ key: String, _ value: Int) -> Int? {
-        if (keys.count + 1) * 2 > slots.count { grow() }
-        let h = Self.hash(key)
-        var i = Int(truncatingIfNeeded: h) & mask
-        while true {
-            let slot = slots[i]
-            if slot.key < 0 { break }
-            if slot.hash == h && keys[Int(slot.key)] == key { return Int(slot.value) }
-            i = (i + 1) & mask
+        if (count + 1) * 2 > slots.count { grow() }
+        var key = key
+        return key.withUTF8 { bytes in
+            let f = find(bytes)
+            if f.found { return Int(slots[f.slot].value) }
+            precondition(arena.count + bytes.count < Int(UInt32.max), "ids over 4 GB in total")
+            slots[f.slot] = Slot(hash: f.hash, start: UInt32(arena.count), length: UInt32(bytes.count), value: Int32(truncatingIfNeeded: value))
+            arena.append(contentsOf: bytes)
+            count += 1
+            return nil
         }
-        slots[i] = Slot(hash: h, key: Int32(keys.count), value: Int32(truncatingIfNeeded: value))
-        keys.append(key)
-        return nil
     }
 
     private mutating func grow() {
         let old = slots
-        slots = [Slot](repeating: Slot(hash: 0, key: -1, value: 0), count: old.count * 2)
+        slots = [Slot](repeating: Self.empty, count: old.count * 2)
         mask = slots.count - 1
-        for slot in old where slot.key >= 0 {
+        for slot in old where slot.start != UInt32.max {
             var i = Int(truncatingIfNeeded: slot.hash) & mask
-            while slots[i].key >= 0 { i = (i + 1) & mask }
+            while slots[i].start != UInt32.max { i = (i + 1) & mask }
             slots[i] = slot
         }
     }

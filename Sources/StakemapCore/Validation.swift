@@ -11,8 +11,11 @@ extension Account {
 
     /// Checks the account and returns, with the problems, the id lookups the checks
     /// resolved, so that building the influence graph need not repeat them.
-    public func checkAndIndex() -> (problems: [Problem], index: AccountIndex) {
-        var checker = AccountChecker(account: self)
+    /// - Parameter peopleIndex: a table from every person's id to their position, with
+    ///   no id twice, when the caller has one already (a loader that dropped duplicates
+    ///   as it read); the checks then trust it rather than build their own.
+    public func checkAndIndex(peopleIndex: IdTable? = nil) -> (problems: [Problem], index: AccountIndex) {
+        var checker = AccountChecker(account: self, peopleIndex: peopleIndex.flatMap { $0.count == people.count ? $0 : nil })
         checker.run()
         let index = AccountIndex(people: checker.personIndex, team: checker.teamIndex,
                                  manager: checker.manager.map { Int32($0) }, linkEnds: checker.linkEnds, duplicate: checker.duplicate,
@@ -95,9 +98,13 @@ private struct AccountChecker {
     lazy var personSuggester = Suggester(account.people.map(\.id))
     lazy var teamSuggester = Suggester(account.team.map(\.id))
 
-    init(account: Account) {
+    /// Whether `personIndex` came built from the caller (every id once, at its position).
+    let prebuilt: Bool
+
+    init(account: Account, peopleIndex: IdTable?) {
         self.account = account
-        personIndex = IdTable(capacity: account.people.count)
+        prebuilt = peopleIndex != nil
+        personIndex = peopleIndex ?? IdTable(capacity: account.people.count)
     }
 
     mutating func error(_ s: Subject, _ m: String) { problems.append(Problem(.error, s, m)) }
@@ -125,16 +132,19 @@ private struct AccountChecker {
             if let c = m.capacity, c < 0 { error(Subject(.team, i, ["capacity"]), "capacity \(c) is negative; give the number of visits, 0 or more") }
         }
         duplicate = [Bool](repeating: false, count: account.people.count)
-        for (i, p) in account.people.enumerated() {
-            if let e = idProblem(p.id) { error(Subject(.people, i, ["id"]), e) }
-            if let first = personIndex.insertIfAbsent(p.id, i) {
+        let people = account.people
+        for i in people.indices {
+            let id = people[i].id
+            assert(!prebuilt || personIndex[id] == i, "the prebuilt index does not match the people")
+            if let e = idProblem(id) { error(Subject(.people, i, ["id"]), e) }
+            if !prebuilt, let first = personIndex.insertIfAbsent(id, i) {
                 duplicate[i] = true
-                error(Subject(.people, i, ["id"]), "duplicate person id '\(p.id)' (first used by '\(account.people[first].name)'); ids must be unique")
+                error(Subject(.people, i, ["id"]), "duplicate person id '\(id)' (first used by '\(people[first].name)'); ids must be unique")
             }
-            if teamIndex[p.id] != nil {
-                error(Subject(.people, i, ["id"]), "id '\(p.id)' is used both by a team member and by a person; people and team share one id space")
+            if teamIndex.count > 0 && teamIndex[id] != nil {
+                error(Subject(.people, i, ["id"]), "id '\(id)' is used both by a team member and by a person; people and team share one id space")
             }
-            if p.name.isEmpty && !p.placeholder { error(Subject(.people, i, ["name"]), "person '\(p.id)' has an empty name") }
+            if people[i].name.isEmpty && !people[i].placeholder { error(Subject(.people, i, ["name"]), "person '\(id)' has an empty name") }
         }
         var opportunityIds: [String: Int] = [:]
         for (i, o) in account.opportunities.enumerated() {

@@ -91,8 +91,7 @@ public enum AccountLoader {
             peopleOrigins = reader.peopleOrigins
             directoryLinks = reader.links
             linkOrigins = reader.linkOrigins
-            index = IdTable(capacity: people.count + d.people.count)
-            for i in people.indices { index.insertIfAbsent(people[i].id, i) }
+            index = reader.peopleIndex
         }
 
         // Overlay the YAML people on the directory's, or add them.
@@ -132,7 +131,7 @@ public enum AccountLoader {
                               opportunities: d.opportunities, interactions: d.interactions)
         // The core's checks, placed in the files. Problems at places already reported
         // by the decoder (a bad value that was dropped) are not repeated.
-        let checked: (problems: [Problem], index: AccountIndex)? = d.unreadable ? nil : account.checkAndIndex()
+        let checked: (problems: [Problem], index: AccountIndex)? = d.unreadable ? nil : account.checkAndIndex(peopleIndex: index)
         for problem in checked?.problems ?? [] {
             if problem.subject == Subject(.account, nil, ["name"]) && d.accountNameReported { continue }
             diagnostics.append(Diagnostic(problem.severity, at: map.location(for: problem.subject), problem.message))

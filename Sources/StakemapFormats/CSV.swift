@@ -1,11 +1,26 @@
 /// A CSV table as spreadsheets and exports write it (RFC 4180): quoted fields with
 /// doubled quotes and embedded newlines, a UTF-8 byte-order mark, and `,`, `;` or tab
 /// separators (detected from the header line).
+///
+/// The table keeps the file's bytes and the bounds of every cell; a cell becomes a
+/// `String` only when it is read. A 100,000-row export is parsed without one allocation
+/// per cell, and the columns a reader ignores cost nothing.
 public struct CSVTable: Sendable {
     public struct Row: Sendable {
         /// The line where the row starts (the header is line 1 in a file without a BOM-only line).
-        public var line: Int
-        public var fields: [String]
+        public var line: Int { Int(line32) }
+        /// The number of fields.
+        public var count: Int { Int(count32) }
+        let line32: Int32
+        let first: Int32
+        let count32: Int32
+    }
+
+    /// Cell bounds. A cell with `start < 0` is a quoted cell, unescaped into `quoted`
+    /// from `-start - 1`; otherwise it is `bytes[start ..< end]`.
+    struct Cell: Sendable {
+        var start: Int32
+        var end: Int32
     }
 
     public var header: [String]
@@ -13,23 +28,54 @@ public struct CSVTable: Sendable {
     public var headerLine: Int
     public var rows: [Row]
     public var separator: UInt8
+    let bytes: [UInt8]
+    let quoted: [UInt8]
+    let cells: [Cell]
+
+    /// The fields of `row`, as written.
+    public func fields(_ row: Row) -> [String] { (0 ..< row.count).map { field(row, $0) } }
+
+    /// Field `i` of `row`, as written ("" past the row's end).
+    public func field(_ row: Row, _ i: Int) -> String {
+        withField(row, i) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Field `i` of `row` without surrounding spaces and tabs, or nil when that leaves nothing.
+    public func trimmed(_ row: Row, _ i: Int) -> String? {
+        withField(row, i) { b in
+            var lo = b.startIndex, hi = b.endIndex
+            while lo < hi && (b[lo] == 32 || b[lo] == 9) { lo += 1 }
+            while hi > lo && (b[hi - 1] == 32 || b[hi - 1] == 9) { hi -= 1 }
+            return lo == hi ? nil : String(decoding: UnsafeBufferPointer(rebasing: b[lo ..< hi]), as: UTF8.self)
+        }
+    }
+
+    func withField<R>(_ row: Row, _ i: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        guard i >= 0 && i < row.count else { return body(UnsafeBufferPointer(start: nil, count: 0)) }
+        let c = cells[Int(row.first) + i]
+        if c.start >= 0 {
+            return bytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[Int(c.start) ..< Int(c.end)])) }
+        }
+        return quoted.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[Int(-c.start - 1) ..< Int(c.end)])) }
+    }
 
     /// Parses `bytes`; the first non-empty record is the header. Blank lines are skipped.
     public static func parse(_ bytes: [UInt8]) throws(CSVError) -> CSVTable {
+        guard bytes.count < Int(Int32.max) else {
+            throw CSVError(line: 1, field: 1, message: "the file is over 2 GB; split it")
+        }
         var start = 0
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }
         let separator = detectSeparator(bytes, from: start)
-        var parser = CSVParser(bytes: bytes, i: start, separator: separator)
-        var records: [Row] = []
-        while let record = try parser.next() {
-            if record.fields.count == 1 && record.fields[0].isEmpty { continue }
-            records.append(record)
-        }
-        guard let first = records.first else {
-            return CSVTable(header: [], headerLine: 1, rows: [], separator: separator)
-        }
-        let header = first.fields.map { $0.trimmingSpaces() }
-        return CSVTable(header: header, headerLine: first.line, rows: Array(records.dropFirst()), separator: separator)
+        var parser = CSVParser(separator: separator)
+        try bytes.withUnsafeBufferPointer { b throws(CSVError) in try parser.parse(b, from: start) }
+        var table = CSVTable(header: [], headerLine: 1, rows: [], separator: separator, bytes: bytes, quoted: parser.quoted, cells: parser.cells)
+        guard let first = parser.rows.first else { return table }
+        table.header = table.fields(first).map { $0.trimmingSpaces() }
+        table.headerLine = first.line
+        parser.rows.removeFirst()
+        table.rows = parser.rows
+        return table
     }
 
     static func detectSeparator(_ bytes: [UInt8], from start: Int) -> UInt8 {
@@ -60,59 +106,68 @@ public struct CSVError: Error, Sendable {
 }
 
 private struct CSVParser {
-    let bytes: [UInt8]
-    var i: Int
     let separator: UInt8
-    var line = 1
+    var rows: [CSVTable.Row] = []
+    var cells: [CSVTable.Cell] = []
+    var quoted: [UInt8] = []
 
-    mutating func next() throws(CSVError) -> CSVTable.Row? {
-        guard i < bytes.count else { return nil }
-        let startLine = line
-        var fields: [String] = []
-        var field: [UInt8] = []
-        while true {
-            // Start of a field.
-            if i < bytes.count && bytes[i] == UInt8(ascii: "\"") {
-                let quoteLine = line
-                i += 1
-                while true {
-                    guard i < bytes.count else {
-                        throw CSVError(line: quoteLine, field: fields.count + 1,
-                                       message: "unterminated quoted field; close it with a double quote")
-                    }
-                    let b = bytes[i]
-                    if b == UInt8(ascii: "\"") {
-                        if i + 1 < bytes.count && bytes[i + 1] == UInt8(ascii: "\"") {
-                            field.append(b); i += 2; continue
-                        }
-                        i += 1
-                        break
-                    }
-                    if b == 10 { line += 1 }
-                    field.append(b)
+    init(separator: UInt8) { self.separator = separator }
+
+    mutating func parse(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) throws(CSVError) {
+        let quote = UInt8(ascii: "\""), sep = separator
+        let n = bytes.count
+        var i = start
+        var line = 1
+        while i < n {
+            let startLine = line
+            let first = cells.count
+            while true {
+                if i < n && bytes[i] == quote {
+                    // Quoted: unescaped into `quoted`.
+                    let quoteLine = line
+                    let from = quoted.count
                     i += 1
+                    while true {
+                        guard i < n else {
+                            throw CSVError(line: quoteLine, field: cells.count - first + 1,
+                                           message: "unterminated quoted field; close it with a double quote")
+                        }
+                        let b = bytes[i]
+                        if b == quote {
+                            if i + 1 < n && bytes[i + 1] == quote { quoted.append(b); i += 2; continue }
+                            i += 1
+                            break
+                        }
+                        if b == 10 { line += 1 }
+                        quoted.append(b)
+                        i += 1
+                    }
+                    // After the closing quote: a separator, the end of the line, or the end.
+                    if i < n, bytes[i] != sep, bytes[i] != 10, bytes[i] != 13 {
+                        throw CSVError(line: line, field: cells.count - first + 1,
+                                       message: "text after a closing quote; double the quotes inside a quoted field (\"\")")
+                    }
+                    cells.append(CSVTable.Cell(start: Int32(-from - 1), end: Int32(quoted.count)))
+                } else {
+                    let s = i
+                    while i < n, bytes[i] != sep, bytes[i] != 10 { i += 1 }
+                    let end = i > s && bytes[i - 1] == 13 ? i - 1 : i
+                    cells.append(CSVTable.Cell(start: Int32(s), end: Int32(end)))
                 }
-                // After the closing quote: a separator, the end of the line, or the end.
-                if i < bytes.count, bytes[i] != separator, bytes[i] != 10, bytes[i] != 13 {
-                    throw CSVError(line: line, field: fields.count + 1,
-                                   message: "text after a closing quote; double the quotes inside a quoted field (\"\")")
-                }
-                fields.append(String(decoding: field, as: UTF8.self))
-                field.removeAll(keepingCapacity: true)
-            } else {
-                // Unquoted: the text up to the separator or the line end, without copying byte by byte.
-                let start = i
-                while i < bytes.count, bytes[i] != separator, bytes[i] != 10 { i += 1 }
-                let end = i > start && bytes[i - 1] == 13 ? i - 1 : i
-                fields.append(String(decoding: bytes[start ..< end], as: UTF8.self))
+                if i >= n { break }
+                if bytes[i] == sep { i += 1; continue }
+                if bytes[i] == 13 { i += 1 }
+                if i < n && bytes[i] == 10 { i += 1; line += 1 }
+                break
             }
-            if i >= bytes.count { break }
-            if bytes[i] == separator { i += 1; continue }
-            if bytes[i] == 13 { i += 1 }
-            if i < bytes.count && bytes[i] == 10 { i += 1; line += 1 }
-            break
+            let count = cells.count - first
+            // A blank line is one empty unquoted field: skipped.
+            if count == 1, let c = cells.last, c.start >= 0, c.start == c.end {
+                cells.removeLast()
+                continue
+            }
+            rows.append(CSVTable.Row(line32: Int32(startLine), first: Int32(first), count32: Int32(count)))
         }
-        return CSVTable.Row(line: startLine, fields: fields)
     }
 }
 

@@ -12,6 +12,8 @@ struct DirectoryReader: Sendable {
     let at: Location
     var diagnostics: [Diagnostic] = []
     var people: [Person] = []
+    /// Each person's id to their position in `people`.
+    var peopleIndex = IdTable()
     var peopleOrigins: [SourceMap.Origin] = []
     var links: [Link] = []
     var linkOrigins: [SourceMap.Origin] = []
@@ -45,6 +47,7 @@ struct DirectoryReader: Sendable {
         })
         diagnostics = p.diagnostics + l.diagnostics
         people = p.people
+        peopleIndex = p.peopleIndex
         peopleOrigins = p.peopleOrigins
         links = l.links
         linkOrigins = l.linkOrigins
@@ -100,7 +103,7 @@ struct DirectoryReader: Sendable {
     mutating func readPeople(_ table: CSVTable) {
         guard let cols = columns(table, file: peopleFile, allowed: Keys.person, aliases: Keys.personColumnAliases, required: ["id", "name"]) else { return }
         let shared = SourceMap.CSVColumns(file: peopleFile, columns: cols.mapValues { $0 + 1 })
-        var seen = IdTable(capacity: table.rows.count)
+        peopleIndex = IdTable(capacity: table.rows.count + 64)
         people.reserveCapacity(table.rows.count)
         let c = Columns(cols)
         let id_ = c["id"], name = c["name"], title = c["title"], unit = c["unit"], site = c["site"], level = c["level"]
@@ -108,13 +111,13 @@ struct DirectoryReader: Sendable {
         let power = c["power"], criteria = c["criteria"], placeholder = c["placeholder"], left = c["left"], notes = c["notes"]
         for row in table.rows {
             guard checkWidth(row, table, file: peopleFile) else { continue }
-            var cells = RowCells(row: row, file: peopleFile)
+            var cells = RowCells(table: table, row: row, file: peopleFile)
             guard let id = cells.text(id_), !id.isEmpty else {
                 diagnostics.append(Diagnostic(.error, at: cells.place(id_), "row has no id; every person needs one"))
                 continue
             }
-            if let first = seen.insertIfAbsent(id, row.line) {
-                diagnostics.append(Diagnostic(.error, at: cells.place(id_), "duplicate person id '\(id)' (first at line \(first)); ids must be unique"))
+            if let first = peopleIndex[id] {
+                diagnostics.append(Diagnostic(.error, at: cells.place(id_), "duplicate person id '\(id)' (first at line \(peopleOrigins[first].csvLine)); ids must be unique"))
                 continue
             }
             var f = PersonFields()
@@ -139,6 +142,7 @@ struct DirectoryReader: Sendable {
             }
             diagnostics += cells.diagnostics
             guard let p = f.makePerson() else { continue }
+            peopleIndex.insertIfAbsent(id, people.count)
             people.append(p)
             peopleOrigins.append(SourceMap.Origin(fields: [:], csv: shared, csvLine: row.line))
         }
@@ -152,24 +156,25 @@ struct DirectoryReader: Sendable {
         let fromC = c["from"], toC = c["to"], typeC = c["type"], strengthC = c["strength"], notesC = c["notes"]
         for row in table.rows {
             guard checkWidth(row, table, file: linksFile) else { continue }
-            var cells = RowCells(row: row, file: linksFile)
+            var cells = RowCells(table: table, row: row, file: linksFile)
             let from = cells.text(fromC), to = cells.text(toC)
-            let type = cells.text(typeC) == nil ? LinkType.influence : cells.choice(typeC, LinkType.self)
-            let strength = cells.number(strengthC)
+            let typeText = cells.text(typeC), strengthText = cells.text(strengthC)
+            let type = typeText.map { cells.convert($0, typeC, typeC.key, LinkType.self) } ?? .influence
+            let strength = strengthText.flatMap { cells.number($0, strengthC) }
             if from == nil { cells.diagnostics.append(Diagnostic(.error, at: cells.place(fromC), "link has no 'from'")) }
             if to == nil { cells.diagnostics.append(Diagnostic(.error, at: cells.place(toC), "link has no 'to'")) }
-            diagnostics += cells.diagnostics
-            guard let from, let to, let type, cells.text(strengthC) == nil || strength != nil else { continue }
+            if !cells.diagnostics.isEmpty { diagnostics += cells.diagnostics }
+            guard let from, let to, let type, strengthText == nil || strength != nil else { continue }
             links.append(Link(from: from, to: to, type: type, strength: strength, notes: cells.text(notesC)))
             linkOrigins.append(SourceMap.Origin(fields: [:], csv: shared, csvLine: row.line))
         }
     }
 
     mutating func checkWidth(_ row: CSVTable.Row, _ table: CSVTable, file: String) -> Bool {
-        if row.fields.count == table.header.count { return true }
-        let column = min(row.fields.count, table.header.count) + 1
+        if row.count == table.header.count { return true }
+        let column = min(row.count, table.header.count) + 1
         diagnostics.append(Diagnostic(.error, at: Location(file: file, line: row.line, column: column),
-                                      "row has \(row.fields.count) fields but the header has \(table.header.count); check for a missing or extra '\(String(UnicodeScalar(table.separator)))' or an unquoted separator inside a value"))
+                                      "row has \(row.count) fields but the header has \(table.header.count); check for a missing or extra '\(String(UnicodeScalar(table.separator)))' or an unquoted separator inside a value"))
         return false
     }
 }
@@ -189,11 +194,13 @@ private struct Columns {
 
 /// The cells of one CSV row, read by column, with located messages.
 private struct RowCells {
+    let table: CSVTable
     let row: CSVTable.Row
     let file: String
     var diagnostics: [Diagnostic] = []
 
-    init(row: CSVTable.Row, file: String) {
+    init(table: CSVTable, row: CSVTable.Row, file: String) {
+        self.table = table
         self.row = row
         self.file = file
     }
@@ -204,11 +211,8 @@ private struct RowCells {
 
     /// The trimmed cell, or nil when the column is absent or the cell empty.
     func text(_ c: Column) -> String? {
-        guard let i = c.index, i < row.fields.count else { return nil }
-        let v = row.fields[i]
-        if v.isEmpty { return nil }
-        let t = v.trimmingSpaces()
-        return t.isEmpty ? nil : t
+        guard let i = c.index else { return nil }
+        return table.trimmed(row, i)
     }
 
     func list(_ c: Column) -> [String]? { text(c).map(Convert.splitList) }
@@ -225,8 +229,13 @@ private struct RowCells {
     }
 
     mutating func number(_ c: Column) -> Double? {
-        guard let s = text(c) else { return nil }
+        text(c).flatMap { number($0, c) }
+    }
+
+    /// `s` (the cell of column `c`) as a number; a decimal comma is accepted.
+    mutating func number(_ s: String, _ c: Column) -> Double? {
         let key = c.key
+        if let v = Convert.decimal(s.utf8) { return v }
         if let v = Convert.number(s.utf8.contains(UInt8(ascii: ",")) ? s.replacingOccurrences(of: ",", with: ".") : s) { return v }
         diagnostics.append(Diagnostic(.error, at: place(c), "\(key) must be a number, not '\(s)'"))
         return nil

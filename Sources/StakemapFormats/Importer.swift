@@ -73,15 +73,14 @@ public enum Importer {
         }
         if batch.diagnostics.contains(where: { $0.severity == .error }) { return batch }
         for row in table.rows {
-            guard row.fields.count == headers.count else {
-                batch.diagnostics.append(Diagnostic(strict ? .error : .warning, at: Location(file: path, line: row.line, column: min(row.fields.count, headers.count) + 1),
-                                                    "row has \(row.fields.count) fields but the header has \(headers.count); \(strict ? "fix it" : "skipped")"))
+            guard row.count == headers.count else {
+                batch.diagnostics.append(Diagnostic(strict ? .error : .warning, at: Location(file: path, line: row.line, column: min(row.count, headers.count) + 1),
+                                                    "row has \(row.count) fields but the header has \(headers.count); \(strict ? "fix it" : "skipped")"))
                 continue
             }
             func cell(_ k: String) -> String? {
                 guard let i = column[k] else { return nil }
-                let v = row.fields[i].trimmingSpaces()
-                return v.isEmpty ? nil : v
+                return table.trimmed(row, i)
             }
             let name = cell("name") ?? [cell("first_name"), cell("last_name")].compactMap { $0 }.joined(separator: " ")
             guard !name.isEmpty else {
@@ -122,8 +121,8 @@ public enum Importer {
                                                 "an OpportunityContactRole export needs the columns OpportunityId, ContactId and Role"))
             return batch
         }
-        for row in rolesTable.rows where row.fields.count == h.count {
-            let roleName = row.fields[r].trimmingCharacters(in: .whitespaces)
+        for row in rolesTable.rows where row.count == h.count {
+            let roleName = rolesTable.trimmed(row, r) ?? ""
             guard let role = salesforceRoles[roleName.lowercased()] else {
                 if !roleName.isEmpty {
                     batch.diagnostics.append(Diagnostic(.warning, at: Location(file: rolesPath, line: row.line, column: r + 1),
@@ -131,7 +130,7 @@ public enum Importer {
                 }
                 continue
             }
-            batch.roles.append(ImportedRole(opportunity: row.fields[o], personKey: row.fields[c], role: role))
+            batch.roles.append(ImportedRole(opportunity: rolesTable.field(row, o), personKey: rolesTable.field(row, c), role: role))
         }
         return batch
     }

@@ -35,6 +35,39 @@ enum Convert {
         }
     }
 
+    /// A plain decimal (`0.63`, `-12`, `1,5`: digits, one optional point or comma, an
+    /// optional sign) of at most 15 significant digits, or nil for anything else. Exact:
+    /// the digits form an integer below 2^53 and the division by a power of ten (exact
+    /// up to 10^22) rounds once, as `Double(String)` would.
+    static func decimal<C: Collection>(_ bytes: C) -> Double? where C.Element == UInt8 {
+        var mantissa: UInt64 = 0
+        var significant = 0, places = 0
+        var sawDigit = false, sawPoint = false, negative = false, first = true
+        for b in bytes {
+            defer { first = false }
+            if b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") {
+                sawDigit = true
+                if mantissa > 0 || b != UInt8(ascii: "0") {
+                    significant += 1
+                    if significant > 15 { return nil }
+                }
+                mantissa = mantissa * 10 + UInt64(b - UInt8(ascii: "0"))
+                if sawPoint { places += 1 }
+            } else if (b == UInt8(ascii: ".") || b == UInt8(ascii: ",")) && !sawPoint {
+                sawPoint = true
+            } else if (b == UInt8(ascii: "-") || b == UInt8(ascii: "+")) && first {
+                negative = b == UInt8(ascii: "-")
+            } else {
+                return nil
+            }
+        }
+        guard sawDigit, places < powersOfTen.count else { return nil }
+        let v = Double(mantissa) / powersOfTen[places]
+        return negative ? -v : v
+    }
+
+    private static let powersOfTen: [Double] = (0 ... 22).map { p in (0 ..< p).reduce(1.0) { x, _ in x * 10 } }
+
     static func integer(_ text: String) -> Int? { Int(text.replacingUnderscores()) }
 
     static func bool(_ text: String) -> Bool? {

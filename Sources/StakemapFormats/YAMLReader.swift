@@ -12,7 +12,9 @@ enum YAMLReader {
         if let e = checkFlowDepth(text) { throw e }
         let root: Node?
         do {
-            root = try Yams.compose(yaml: text)
+            // Tags are not used (the decoder reads every scalar as text), so none are resolved:
+            // resolving them runs a regular expression per scalar.
+            root = try Yams.compose(yaml: text, .basic)
         } catch let error as YamlError {
             throw syntaxError(error, text: text)
         } catch {

@@ -121,6 +121,9 @@ struct Validate: ParsableCommand {
 
     func run() throws {
         var failed = false
+        // Loaded accounts are kept until the process ends: freeing a large one object by
+        // object takes longer than validating it.
+        var loaded: [LoadResult] = []
         for path in files {
             let result = AccountLoader.load(path: path)
             report(quiet ? result.errors : result.diagnostics)
@@ -128,13 +131,14 @@ struct Validate: ParsableCommand {
             let warnings = result.warnings.count
             if errors > 0 || (strict && warnings > 0) { failed = true }
             if errors == 0, let a = result.file?.account {
-                let active = a.people.filter { $0.isActive() }.count
+                let active = a.people.count { $0.left == nil }
                 print("\(path): ok — \(active) people, \(a.team.count) team, \(a.links.count) links, \(a.relationships.count) relationships\(warnings > 0 ? ", \(warnings) warning\(warnings == 1 ? "" : "s")" : "")")
             } else {
                 print("\(path): \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")")
             }
+            loaded.append(result)
         }
-        finish(failed ? 1 : 0)
+        withExtendedLifetime(loaded) { finish(failed ? 1 : 0) }
     }
 }
 

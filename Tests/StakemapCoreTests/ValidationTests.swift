@@ -91,3 +91,27 @@ func messages(_ a: Account, _ severity: Problem.Severity = .error) -> [String] {
         #expect(m.contains { $0.hasPrefix("relationship a.martin → p has neither level nor strength") })
     }
 }
+
+@Suite struct IdTableTests {
+    /// The table agrees with a Dictionary on random ids: short, long, accented, empty,
+    /// sharing prefixes, through several growths.
+    @Test func agreesWithADictionary() {
+        var table = IdTable()
+        var reference: [String: Int] = [:]
+        var state: UInt64 = 7
+        func next() -> UInt64 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return state >> 33
+        }
+        let parts = ["a", "é", "jean.", "dupont", "0", "-", "x.y.z.long.identifier.", ""]
+        for i in 0 ..< 5000 {
+            let id = (0 ..< Int(next() % 5)).map { _ in parts[Int(next() % UInt64(parts.count))] }.joined()
+            let previous = table.insertIfAbsent(id, i)
+            #expect(previous == reference[id])
+            if reference[id] == nil { reference[id] = i }
+        }
+        #expect(table.count == reference.count)
+        for (id, v) in reference { #expect(table[id] == v) }
+        for missing in ["jean.dupont.absent", "é.", "ZZ"] where reference[missing] == nil { #expect(table[missing] == nil) }
+    }
+}

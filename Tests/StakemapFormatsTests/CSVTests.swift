@@ -10,9 +10,42 @@ import StakemapCore
         #expect(t.separator == UInt8(ascii: ";"))
         #expect(t.header == ["id", "name", "notes"])
         #expect(t.rows.count == 2)
-        #expect(t.rows[0].fields == ["p1", "Dupont; Jean", "says \"hi\"\non two lines"])
+        #expect(t.fields(t.rows[0]) == ["p1", "Dupont; Jean", "says \"hi\"\non two lines"])
         #expect(t.rows[1].line == 5)
-        #expect(t.rows[1].fields == ["p2", "Zoé", ""])
+        #expect(t.fields(t.rows[1]) == ["p2", "Zoé", ""])
+    }
+
+    @Test func trimsCellsAndTreatsBlankOnesAsMissing() throws {
+        let t = try CSVTable.parse(Array("a,b,c\n  x\t, \" y \" ,\n".utf8))
+        let row = t.rows[0]
+        #expect(t.trimmed(row, 0) == "x")
+        #expect(t.trimmed(row, 1) == "\" y \"")   // text after the quote is kept as written: not a quoted cell
+        #expect(t.trimmed(row, 2) == nil)
+        #expect(t.trimmed(row, 7) == nil)
+        #expect(t.field(row, 0) == "  x\t")
+    }
+
+    /// Random tables written the way spreadsheets quote them read back field for field.
+    @Test func randomTablesReadBackExactly() throws {
+        var rng = SplitMix(seed: 42)
+        let alphabet: [String] = ["a", "é", " ", ",", ";", "\"", "\n", "\r\n", "z", "0", "|", "\t"]
+        for _ in 0 ..< 200 {
+            let width = Int(rng.next() % 4) + 1
+            let header = (0 ..< width).map { "h\($0)" }
+            var rows: [[String]] = []
+            for _ in 0 ..< Int(rng.next() % 6) {
+                rows.append((0 ..< width).map { _ in
+                    (0 ..< Int(rng.next() % 6)).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] }.joined()
+                })
+            }
+            func quote(_ f: String) -> String {
+                f.unicodeScalars.contains(where: { ",;\"\n\r\t".unicodeScalars.contains($0) }) || f.isEmpty ? "\"" + f.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : f
+            }
+            let text = ([header] + rows).map { $0.map(quote).joined(separator: ",") }.joined(separator: "\r\n") + "\n"
+            let t = try CSVTable.parse(Array(text.utf8))
+            #expect(t.header == header)
+            #expect(t.rows.map { t.fields($0) } == rows, "\(text.debugDescription)")
+        }
     }
 
     @Test func locatesMalformedQuotes() {
@@ -46,5 +79,41 @@ import StakemapCore
         // The YAML overlay adds to the directory's record.
         let d = try #require(r.file?.account.people.first { $0.id == "d" })
         #expect(d.stance == .supporter && d.name == "Denis")
+    }
+}
+
+/// A small seeded generator, so the random tables are the same on every run.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+@Suite struct DecimalTests {
+    /// The fast decimal reader gives exactly what Double(String) gives, or declines.
+    @Test func agreesWithTheStandardLibrary() {
+        var rng = SplitMix(seed: 9)
+        var cases = ["0.63", "-12", "+3.5", "0", "-0", ".5", "1.", "0.05", "123456789012345", "0.000000000000001", "1e5", "1.2.3", "-", ".", "", "0x10", " 1", "1,5", "9007199254740993"]
+        for _ in 0 ..< 2000 {
+            let whole = String(rng.next() % 1000)
+            let frac = String(rng.next() % 100_000_000)
+            cases.append(rng.next() % 3 == 0 ? "-\(whole).\(frac)" : "\(whole).\(String(repeating: "0", count: Int(rng.next() % 4)))\(frac)")
+        }
+        for c in cases {
+            let expected = Double(c.replacingOccurrences(of: ",", with: "."))
+            if let v = Convert.decimal(c.utf8) {
+                #expect(v.bitPattern == expected?.bitPattern, "\(c): \(v) vs \(String(describing: expected))")
+            } else {
+                // Declined: fine when the standard library reads it too (the slow path takes it),
+                // and for text that is no plain decimal.
+                #expect(c.count > 15 || expected == nil || c.contains("e") || c.hasPrefix(" ") || c.contains("x"), "\(c) declined")
+            }
+        }
     }
 }
