@@ -144,15 +144,16 @@ public struct InfluenceGraph: Sendable {
         for (i, t) in account.team.enumerated() where index.team[t.id] == i && index.people[t.id] == nil {
             entries.append((t.id, -1 - i))
         }
-        // Sort on the first sixteen bytes as two integers, comparing whole ids only on a
-        // tie: most comparisons are then integer comparisons.
-        var keyed = entries.indices.map { i -> (high: UInt64, low: UInt64, at: Int32) in
+        // Sort on the first 24 bytes as three integers, comparing whole ids only on a tie
+        // (ids that long and alike are rare): comparisons are integer comparisons.
+        var keyed = entries.indices.map { i -> SortKey in
             let p = utf8Prefix(entries[i].id)
-            return (p.high, p.low, Int32(i))
+            return SortKey(k0: p.0, k1: p.1, k2: p.2, at: Int32(i))
         }
         keyed.sort { a, b in
-            if a.high != b.high { return a.high < b.high }
-            if a.low != b.low { return a.low < b.low }
+            if a.k0 != b.k0 { return a.k0 < b.k0 }
+            if a.k1 != b.k1 { return a.k1 < b.k1 }
+            if a.k2 != b.k2 { return a.k2 < b.k2 }
             return utf8Precedes(entries[Int(a.at)].id, entries[Int(b.at)].id)
         }
         entries = keyed.map { entries[Int($0.at)] }
@@ -239,46 +240,59 @@ public struct InfluenceGraph: Sendable {
         return Adjacency(offsets: offsets, targets: targets, strengths: strengths, costs: costs, kinds: kinds)
     }
 
-    /// Counting sort by source, then each row sorted by target with parallel edges merged.
+    /// One raw edge, carried whole through the sort so that each pass reads memory in order.
+    private struct RawEdge {
+        var from: Int32
+        var to: Int32
+        var strength: Double
+        var kind: EdgeKind
+        /// Target order; for the same target, the strongest first, then the first kind.
+        @inline(__always) func before(_ o: RawEdge) -> Bool {
+            if to != o.to { return to < o.to }
+            if strength != o.strength { return strength > o.strength }
+            return kind < o.kind
+        }
+    }
+
+    /// Edges grouped by source, each row in target order, parallel edges merged into the
+    /// strongest (then the first kind): a counting sort by source, then each (short) row
+    /// sorted in place. O(N + E) for rows of bounded length.
     private static func compress(n: Int, from: [Int32], to: [Int32], strength: [Double], kind: [EdgeKind]) -> Adjacency {
+        let m = from.count
         var offsets = [Int](repeating: 0, count: n + 1)
         for u in from { offsets[Int(u) + 1] += 1 }
         for v in 0 ..< n { offsets[v + 1] += offsets[v] }
-        var fill = offsets
-        var order = [Int](repeating: 0, count: from.count)
-        for e in 0 ..< from.count {
-            let u = Int(from[e])
-            order[fill[u]] = e
-            fill[u] += 1
+        var sorted = [RawEdge](repeating: RawEdge(from: 0, to: 0, strength: 0, kind: .influence), count: m)
+        sorted.withUnsafeMutableBufferPointer { out in
+            var fill = offsets
+            for e in 0 ..< m {
+                let u = Int(from[e])
+                out[fill[u]] = RawEdge(from: from[e], to: to[e], strength: strength[e], kind: kind[e])
+                fill[u] += 1
+            }
+            for u in 0 ..< n where offsets[u + 1] - offsets[u] > 1 {
+                var row = UnsafeMutableBufferPointer(rebasing: out[offsets[u] ..< offsets[u + 1]])
+                if row.count > 16 {
+                    row.sort { $0.before($1) }
+                } else {
+                    for i in 1 ..< row.count {
+                        let x = row[i]
+                        var j = i
+                        while j > 0 && x.before(row[j - 1]) { row[j] = row[j - 1]; j -= 1 }
+                        row[j] = x
+                    }
+                }
+            }
         }
         var outOffsets = [Int](repeating: 0, count: n + 1)
         var targets: [Int32] = [], strengths: [Double] = [], costs: [Double] = [], kinds: [EdgeKind] = []
-        targets.reserveCapacity(from.count); strengths.reserveCapacity(from.count)
-        costs.reserveCapacity(from.count); kinds.reserveCapacity(from.count)
-        var row: [Int] = []
-        @inline(__always) func before(_ a: Int, _ b: Int) -> Bool {
-            if to[a] != to[b] { return to[a] < to[b] }
-            if strength[a] != strength[b] { return strength[a] > strength[b] }
-            return kind[a] < kind[b]
-        }
+        targets.reserveCapacity(m); strengths.reserveCapacity(m); costs.reserveCapacity(m); kinds.reserveCapacity(m)
         for u in 0 ..< n {
-            row.removeAll(keepingCapacity: true)
-            row.append(contentsOf: order[offsets[u] ..< offsets[u + 1]])
-            if row.count > 16 {
-                row.sort(by: before)
-            } else {
-                // Rows are short: insertion sort.
-                for i in row.indices.dropFirst() {
-                    let x = row[i]
-                    var j = i
-                    while j > 0 && before(x, row[j - 1]) { row[j] = row[j - 1]; j -= 1 }
-                    row[j] = x
-                }
-            }
             var last: Int32 = -1
-            for e in row where to[e] != last {
-                last = to[e]
-                targets.append(to[e]); strengths.append(strength[e]); costs.append(-log(strength[e])); kinds.append(kind[e])
+            for e in offsets[u] ..< offsets[u + 1] where sorted[e].to != last {
+                let r = sorted[e]
+                last = r.to
+                targets.append(r.to); strengths.append(r.strength); costs.append(-log(r.strength)); kinds.append(r.kind)
             }
             outOffsets[u + 1] = targets.count
         }
@@ -316,15 +330,26 @@ extension AnalysisParameters {
     }
 }
 
-/// The first sixteen UTF-8 bytes of `s` as two big-endian integers (zero-padded), so
-/// that integer order agrees with byte order wherever two prefixes differ.
-@inline(__always) func utf8Prefix(_ s: String) -> (high: UInt64, low: UInt64) {
-    var high: UInt64 = 0, low: UInt64 = 0
-    var k = 0
+/// An id's sort key: its first 24 bytes and its entry.
+private struct SortKey {
+    var k0: UInt64, k1: UInt64, k2: UInt64
+    var at: Int32
+}
+
+/// The first 24 UTF-8 bytes of `s` as three big-endian integers (zero-padded), so that
+/// integer order agrees with byte order wherever two prefixes differ.
+@inline(__always) func utf8Prefix(_ s: String) -> (UInt64, UInt64, UInt64) {
+    var k: (UInt64, UInt64, UInt64) = (0, 0, 0)
+    var i = 0
     for b in s.utf8 {
-        if k == 16 { break }
-        if k < 8 { high |= UInt64(b) << UInt64(8 * (7 - k)) } else { low |= UInt64(b) << UInt64(8 * (15 - k)) }
-        k += 1
+        if i == 24 { break }
+        let shift = UInt64(8 * (7 - i % 8))
+        switch i / 8 {
+        case 0: k.0 |= UInt64(b) << shift
+        case 1: k.1 |= UInt64(b) << shift
+        default: k.2 |= UInt64(b) << shift
+        }
+        i += 1
     }
-    return (high, low)
+    return k
 }
