@@ -16,6 +16,12 @@ func analysis(_ sample: String) throws -> AccountAnalysis {
     return try AccountAnalysis(account: f.account, asOf: asOf, parameters: f.account.settings.resolved, index: f.index)
 }
 
+/// The analysis of a generated bank of `people` people.
+func generatedBank(people: Int, seed: UInt64) throws -> AccountAnalysis {
+    let out = OrganisationGenerator(people: people, seed: seed, sector: .banking, asOf: asOf, name: "Banque Démo").generate()
+    return try AccountAnalysis(account: out.account, asOf: asOf, parameters: AnalysisParameters())
+}
+
 func options(_ view: ChartView, target: String? = nil) -> ChartOptions {
     var o = ChartOptions(view: view)
     o.target = target
@@ -88,8 +94,7 @@ func svgTexts(_ data: [UInt8]) throws -> [String] {
     }
 
     @Test func compactLayoutStacksLeavesAndCollapsesQuietSubtrees() throws {
-        let out = OrganisationGenerator(people: 300, seed: 3, sector: .banking, asOf: asOf, name: "Banque Démo").generate()
-        let a = try AccountAnalysis(account: out.account, asOf: asOf, parameters: AnalysisParameters())
+        let a = try generatedBank(people: 300, seed: 3)
         var naive = ChartOptions(view: .org)
         naive.stackLeaves = false
         naive.collapse = false
@@ -138,8 +143,7 @@ func svgTexts(_ data: [UInt8]) throws -> [String] {
 
     /// The deciders view draws exactly the role holders and the people on our best path to each.
     @Test func theDecidersViewDrawsTheHoldersAndOurPathsToThem() throws {
-        let out = OrganisationGenerator(people: 2000, seed: 5, sector: .banking, asOf: asOf, name: "Banque Démo").generate()
-        let a = try AccountAnalysis(account: out.account, asOf: asOf, parameters: AnalysisParameters())
+        let a = try generatedBank(people: 2000, seed: 5)
         var o = ChartOptions(view: .coverage)
         o.decidersOnly = true
         o.stackLeaves = false
@@ -165,8 +169,7 @@ func svgTexts(_ data: [UInt8]) throws -> [String] {
     }
 
     @Test func aLargeOrganisationPrintsOnSeveralReadablePages() throws {
-        let out = OrganisationGenerator(people: 300, seed: 3, sector: .banking, asOf: asOf, name: "Banque Démo").generate()
-        let a = try AccountAnalysis(account: out.account, asOf: asOf, parameters: AnalysisParameters())
+        let a = try generatedBank(people: 300, seed: 3)
         let d = try ChartBuilder.diagram(a, ChartOptions(view: .org))
         let pdf = try GraphvizRenderer.shared.renderPages(d, page: PageSetup(paper: .a4, landscape: true))
         let text = String(decoding: pdf.data, as: UTF8.self)
