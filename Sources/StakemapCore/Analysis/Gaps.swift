@@ -150,7 +150,8 @@ extension AccountAnalysis {
         // Placeholders, uncovered holders, hostile power, indirect-only key players, level mismatch.
         var keyPlayers = Set(holders.map(\.node))
         for v in 0 ..< graph.nodeCount {
-            if let p = person(v), p.power == .innerCircle, !p.placeholder { keyPlayers.insert(v) }
+            // Read in place: this runs over every person of the account.
+            if let i = graph.personIndex(v), account.people[i].power == .innerCircle, !account.people[i].placeholder { keyPlayers.insert(v) }
         }
         for h in holders where account.people[h.person].placeholder {
             gaps.append(Gap(.placeholder, h.weight >= 0.9 ? .high : .medium, subject: graph.ids[h.node], opportunity: opportunityId,
@@ -241,31 +242,35 @@ extension AccountAnalysis {
     }
 
     private func dataQualityGaps(opportunity: String?) -> [Gap] {
-        var people: [Int] = []
-        for v in 0 ..< graph.nodeCount where !graph.isTeam(v) { people.append(v) }
+        // People are read in place, by index: this runs over every person of the account.
+        let all = account.people
+        let managerOf = graph.accountIndex.manager
         var children = [Int](repeating: 0, count: graph.nodeCount)
         var roots: [Int] = []
-        var orphans: [(Int, String)] = []
-        for v in people {
-            guard let p = person(v) else { continue }
-            if let m = p.reportsTo {
-                if let mv = graph.node(m) { children[mv] += 1 } else { orphans.append((v, m)) }
-            } else {
+        var orphans: [Int] = []
+        var noUnit: [Int] = []
+        for v in 0 ..< graph.nodeCount {
+            guard let i = graph.personIndex(v) else { continue }
+            if all[i].unit == nil && !all[i].placeholder { noUnit.append(v) }
+            if all[i].reportsTo == nil {
                 roots.append(v)
+            } else if managerOf[i] >= 0, let mv = graph.node(ofPersonAt: Int(managerOf[i])) {
+                children[mv] += 1
+            } else {
+                orphans.append(v)
             }
         }
         var gaps: [Gap] = []
         // The top is the root with the most direct reports (ties: first id).
         let top = roots.max { children[$0] != children[$1] ? children[$0] < children[$1] : $0 > $1 }
-        let rootless = roots.filter { $0 != top && !(person($0)?.placeholder ?? false) }
+        let rootless = roots.filter { $0 != top && !(graph.personIndex($0).map { all[$0].placeholder } ?? false) }
         gaps.append(contentsOf: grouped(rootless, opportunity: opportunity, one: { v in
             "\(self.name(v)) (\(self.graph.ids[v])) has no manager but is not the top of the organisation"
         }, many: { "\($0) people have no manager but are not the top of the organisation" },
            action: "record their manager (reports_to)"))
-        gaps.append(contentsOf: grouped(orphans.map(\.0), opportunity: opportunity, one: { v in
+        gaps.append(contentsOf: grouped(orphans, opportunity: opportunity, one: { v in
             "\(self.name(v)) (\(self.graph.ids[v])) reports to someone who has left"
         }, many: { "\($0) people report to someone who has left" }, action: "record their new manager"))
-        let noUnit = people.filter { person($0)?.unit == nil && !(person($0)?.placeholder ?? false) }
         gaps.append(contentsOf: grouped(noUnit, opportunity: opportunity, one: { v in
             "\(self.name(v)) (\(self.graph.ids[v])) has no unit"
         }, many: { "\($0) people have no unit" }, action: "record the unit they belong to"))

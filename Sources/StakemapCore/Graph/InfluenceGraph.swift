@@ -89,6 +89,10 @@ public struct InfluenceGraph: Sendable {
     /// The person index (into `account.people`) of node `v`, if it is theirs.
     public func personIndex(_ v: Int) -> Int? { origin[v] >= 0 ? origin[v] : nil }
 
+    /// The node of the person at index `i` of `account.people`, nil when they are out of
+    /// the graph (they left, or their id was a duplicate).
+    public func node(ofPersonAt i: Int) -> Int? { personNode[i] >= 0 ? Int(personNode[i]) : nil }
+
     /// Compressed adjacency: the edges of node `v` are `offsets[v] ..< offsets[v + 1]`,
     /// sorted by target index.
     public struct Adjacency: Sendable {
