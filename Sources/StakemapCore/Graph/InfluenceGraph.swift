@@ -69,6 +69,8 @@ public struct InfluenceGraph: Sendable {
     public let accountIndex: AccountIndex
     private let personNode: [Int32]
     private let teamNode: [Int32]
+    /// Search workspaces reused by `bestPaths`.
+    let pathScratch = PathScratch()
 
     public var nodeCount: Int { ids.count }
     public var edgeCount: Int { forward.targets.count }

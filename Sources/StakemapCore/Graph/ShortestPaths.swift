@@ -1,3 +1,4 @@
+import Foundation
 import HeapModule
 
 /// Two path costs within this relative distance of each other are equal: strengths have
@@ -155,6 +156,48 @@ struct PathSearch {
         return result
     }
 
+    /// The cost of the best path from `sources` to `limits.target`, or nil when none
+    /// stays within `limits.maxCost`: A* with `limits.lowerBound` as the estimate of the
+    /// rest, which must never overestimate and must be consistent (an exact distance
+    /// computed over a supergraph, capped by a horizon that only unreachable-within-it
+    /// nodes take, is both). A* explores little but may settle equally cheap paths in any
+    /// order, so it answers "how much", and `run`, bounded by that cost, answers "which".
+    mutating func bestCost(_ adj: InfluenceGraph.Adjacency, from sources: [Int], limits: SearchLimits) -> Double? {
+        defer { reset() }
+        guard let target = limits.target, !limits.lowerBound.isEmpty else { return nil }
+        let blocked = limits.blockedNodes
+        let blockedEdges = limits.blockedEdges
+        let h = limits.lowerBound
+        var heap = Heap<QueueEntry>()
+        for s in Set(sources).sorted() where blocked.isEmpty || !blocked[s] {
+            cost[s] = 0
+            touched.append(s)
+            heap.insert(QueueEntry(cost: h[s], hops: 0, node: Int32(s)))
+        }
+        while let top = heap.popMin() {
+            let u = Int(top.node)
+            if settled[u] { continue }
+            settled[u] = true
+            if u == target { return cost[u] }
+            let cu = cost[u]
+            for e in adj.range(u) {
+                let v = Int(adj.targets[e])
+                if settled[v] { continue }
+                if !blocked.isEmpty && blocked[v] { continue }
+                if !blockedEdges.isEmpty && blockedEdges.contains(e) { continue }
+                let c = cu + adj.costs[e]
+                let f = c + h[v]
+                if f > limits.maxCost && !sameCost(f, limits.maxCost) { continue }
+                if c < cost[v] {
+                    if cost[v].isInfinite { touched.append(v) }
+                    cost[v] = c
+                    heap.insert(QueueEntry(cost: f, hops: 0, node: Int32(v)))
+                }
+            }
+        }
+        return nil
+    }
+
     /// Multi-source Dijkstra; see `InfluenceGraph.strongestPaths`.
     mutating func run(_ adj: InfluenceGraph.Adjacency, from sources: [Int], limits: SearchLimits) {
         let blocked = limits.blockedNodes
@@ -251,9 +294,13 @@ extension InfluenceGraph {
         let isSource = Set(sources)
         var best = Double.infinity
         var horizon = Double.infinity
-        var toTarget = [Double](repeating: -1, count: nodeCount)
-        var local = LocalSearch(nodeCount: nodeCount)
-        local.run(backward, from: target, maxCost: .infinity, skip: { _ in false }) { v, _, cost in
+        var work = pathScratch.take(nodeCount: nodeCount)
+        defer { pathScratch.give(work) }
+        work.toTarget.withUnsafeMutableBufferPointer { $0.update(repeating: -1) }
+        var toTarget = work.toTarget
+        work.toTarget = []   // moved out while in use, so writes need no copy
+        defer { work.toTarget = toTarget }
+        work.local.run(backward, from: target, maxCost: .infinity, skip: { _ in false }) { v, _, cost in
             if best.isInfinite && isSource.contains(v) {
                 best = cost
                 horizon = cost + 1.2
@@ -265,20 +312,21 @@ extension InfluenceGraph {
         guard best.isFinite else { return [] }
         for v in 0 ..< nodeCount where toTarget[v] < 0 { toTarget[v] = horizon }
 
-        var search = PathSearch(nodeCount: nodeCount)
         let firstNodes: [Int]?
         if let tree {
             firstNodes = tree.path(to: target)
         } else {
-            search.run(forward, from: sources, limits: SearchLimits(maxCost: best, target: target, lowerBound: toTarget))
-            firstNodes = search.path(to: target)
-            search.reset()
+            work.search.run(forward, from: sources, limits: SearchLimits(maxCost: best, target: target, lowerBound: toTarget))
+            firstNodes = work.search.path(to: target)
+            work.search.reset()
         }
         guard let nodes = firstNodes, let first = influencePath(nodes) else { return [] }
         var accepted = [first]
         var candidates: [InfluencePath] = []
         var seen: Set<[Int]> = [first.nodes]
-        var blocked = [Bool](repeating: false, count: nodeCount)
+        var blocked = work.blocked
+        work.blocked = []
+        defer { work.blocked = blocked }
 
         while accepted.count < k {
             let previous = accepted[accepted.count - 1].nodes
@@ -316,19 +364,20 @@ extension InfluenceGraph {
                     limits.blockedNodes = blocked
                 }
                 if !spurSources.isEmpty {
-                    // First within a small margin of the last accepted path, then up to the pool's bound.
-                    let near = accepted[accepted.count - 1].cost + 1
                     var spur: [Int]? = nil
-                    // Tight bounds first: a spur path found within one is the best there is,
-                    // and a tight search explores little; widen only when nothing is found.
-                    let last = accepted[accepted.count - 1].cost
-                    let bounds = exactBound.map { [$0, poolBound] }
-                        ?? ([last + 0.25, near].filter { $0 < poolBound } + [poolBound])
-                    for bound in bounds {
-                        limits.maxCost = bound - rootCost
-                        search.run(forward, from: spurSources, limits: limits)
-                        spur = search.path(to: target)
-                        search.reset()
+                    // The spur path's cost first (A*, guided by the bounds to the target),
+                    // then the path itself by the tie-exact search, bounded by that cost:
+                    // both explore little, whatever the cost turns out to be.
+                    var bound: Double? = exactBound.map { $0 - rootCost }
+                    if bound == nil {
+                        limits.maxCost = poolBound - rootCost
+                        bound = work.search.bestCost(forward, from: spurSources, limits: limits).map { $0 * (1 + 1e-9) + 1e-12 }
+                    }
+                    for b in [bound, exactBound.map { _ in poolBound - rootCost }].compactMap({ $0 }) {
+                        limits.maxCost = b
+                        work.search.run(forward, from: spurSources, limits: limits)
+                        spur = work.search.path(to: target)
+                        work.search.reset()
                         if spur != nil { break }
                     }
                     if let spur {
@@ -346,6 +395,34 @@ extension InfluenceGraph {
             accepted.append(candidates.remove(at: b))
         }
         return accepted
+    }
+}
+
+/// The workspaces of `bestPaths`, kept between queries: a query on a large graph touches
+/// a few thousand nodes but would otherwise allocate and fill megabytes of per-node
+/// arrays. Each workspace goes back clean (searches reset what they touched).
+final class PathScratch: @unchecked Sendable {
+    struct Workspace {
+        var search: PathSearch
+        var local: LocalSearch
+        var toTarget: [Double]
+        var blocked: [Bool]
+    }
+    private let lock = NSLock()
+    private var free: [Workspace] = []
+
+    func take(nodeCount n: Int) -> Workspace {
+        lock.lock()
+        defer { lock.unlock() }
+        if let w = free.popLast() { return w }
+        return Workspace(search: PathSearch(nodeCount: n), local: LocalSearch(nodeCount: n),
+                         toTarget: [Double](repeating: -1, count: n), blocked: [Bool](repeating: false, count: n))
+    }
+
+    func give(_ w: Workspace) {
+        lock.lock()
+        free.append(w)
+        lock.unlock()
     }
 }
 
