@@ -33,19 +33,16 @@ public enum AccountLoader {
     /// the core's consistency checks. Every problem found is in the result; the account is
     /// returned even with errors, as far as it could be read.
     public static func load(path: String) -> LoadResult {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            let reason = FileManager.default.fileExists(atPath: path) ? "cannot read the file" : "no such file"
-            return LoadResult(file: nil, diagnostics: [Diagnostic(.error, at: nil, file: path, "\(reason); check the path")])
-        }
         var isDir: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue {
             return LoadResult(file: nil, diagnostics: [Diagnostic(.error, at: nil, file: path, "is a folder; name the account's .yaml file")])
         }
+        guard let data = readFileBytes(path) else {
+            let reason = FileManager.default.fileExists(atPath: path) ? "cannot read the file" : "no such file"
+            return LoadResult(file: nil, diagnostics: [Diagnostic(.error, at: nil, file: path, "\(reason); check the path")])
+        }
         let baseDirectory = (path as NSString).deletingLastPathComponent
-        return load(bytes: [UInt8](data), name: path, baseDirectory: baseDirectory.isEmpty ? "." : baseDirectory)
+        return load(bytes: data, name: path, baseDirectory: baseDirectory.isEmpty ? "." : baseDirectory)
     }
 
     /// Reads an account from bytes. `name` is used in messages and decides the syntax
@@ -143,7 +140,7 @@ public enum AccountLoader {
 
     /// The line and column of the first byte that is not valid UTF-8, or nil.
     static func firstInvalidUTF8(_ bytes: [UInt8]) -> (Int, Int)? {
-        if String(validating: bytes, as: UTF8.self) != nil { return nil }
+        if bytes.withUnsafeBufferPointer(isValidUTF8) { return nil }
         var i = 0, line = 1, column = 1
         while i < bytes.count {
             let b = bytes[i]
@@ -157,3 +154,71 @@ public enum AccountLoader {
         return (line, column)
     }
 }
+
+/// Whether `b` is well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing
+/// above U+10FFFF), checked in place: ASCII runs eight bytes at a time, without building
+/// a string (directory files are tens of megabytes).
+func isValidUTF8(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard let base = b.baseAddress else { return true }
+    let n = b.count
+    var i = 0
+    @inline(__always) func continuation(_ x: UInt8) -> Bool { x & 0xC0 == 0x80 }
+    while i < n {
+        while i + 8 <= n, UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 { i += 8 }
+        if i >= n { break }
+        let c = b[i]
+        switch c {
+        case 0x00 ..< 0x80:
+            i += 1
+        case 0xC2 ... 0xDF:
+            guard i + 1 < n, continuation(b[i + 1]) else { return false }
+            i += 2
+        case 0xE0 ... 0xEF:
+            guard i + 2 < n else { return false }
+            let low: UInt8 = c == 0xE0 ? 0xA0 : 0x80, high: UInt8 = c == 0xED ? 0x9F : 0xBF
+            guard (low ... high).contains(b[i + 1]), continuation(b[i + 2]) else { return false }
+            i += 3
+        case 0xF0 ... 0xF4:
+            guard i + 3 < n else { return false }
+            let low: UInt8 = c == 0xF0 ? 0x90 : 0x80, high: UInt8 = c == 0xF4 ? 0x8F : 0xBF
+            guard (low ... high).contains(b[i + 1]), continuation(b[i + 2]), continuation(b[i + 3]) else { return false }
+            i += 4
+        default:
+            return false
+        }
+    }
+    return true
+}
+
+/// The bytes of the file at `path`, read straight into one array; nil when it cannot be read.
+func readFileBytes(_ path: String) -> [UInt8]? {
+    let fd = open(path, O_RDONLY)
+    guard fd >= 0 else { return nil }
+    defer { close(fd) }
+    var info = stat()
+    guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+    var out: [UInt8] = []
+    var capacity = max(Int(info.st_size), 0) + 1
+    while true {
+        var failed = false
+        let start = out.count
+        out.reserveCapacity(start + capacity)
+        // Read until the end of the file (it may have grown since fstat).
+        out.append(contentsOf: repeatElement(0, count: capacity))
+        let got = out.withUnsafeMutableBytes { buffer -> Int in
+            var total = 0
+            while total < capacity {
+                let r = read(fd, buffer.baseAddress! + start + total, capacity - total)
+                if r < 0 { if errno == EINTR { continue }; failed = true; return total }
+                if r == 0 { break }
+                total += r
+            }
+            return total
+        }
+        out.removeLast(capacity - got)
+        if failed { return nil }
+        if got < capacity { return out }
+        capacity = max(capacity, 1 << 16)
+    }
+}
+

@@ -54,13 +54,12 @@ struct DirectoryReader: Sendable {
     }
 
     mutating func table(_ path: String, required: Bool) -> CSVTable? {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let bytes = readFileBytes(path) else {
             if required {
                 diagnostics.append(Diagnostic(.error, at: at, "directory file '\(path)' not found; check 'directory:' or add the file"))
             }
             return nil
         }
-        let bytes = [UInt8](data)
         if let (line, column) = AccountLoader.firstInvalidUTF8(bytes) {
             diagnostics.append(Diagnostic(.error, at: Location(file: path, line: line, column: column),
                                           "the file is not UTF-8 text (column \(column) counts characters here); export it as UTF-8 CSV"))

@@ -34,10 +34,9 @@ public enum Importer {
     public static let genericKeys = ["id", "name", "first_name", "last_name", "title", "unit", "site", "email", "reports_to", "level"]
 
     static func csv(_ path: String) -> (CSVTable?, [Diagnostic]) {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let bytes = readFileBytes(path) else {
             return (nil, [Diagnostic(.error, at: nil, file: path, "no such file; check the path")])
         }
-        let bytes = [UInt8](data)
         if let (line, column) = AccountLoader.firstInvalidUTF8(bytes) {
             return (nil, [Diagnostic(.error, at: Location(file: path, line: line, column: column),
                                      "the file is not UTF-8 text; export it as UTF-8 CSV")])

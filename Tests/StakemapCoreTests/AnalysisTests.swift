@@ -66,6 +66,30 @@ func allSimplePaths(_ g: InfluenceGraph, from sources: [Int], to target: Int) ->
 }
 
 @Suite struct GraphTests {
+    /// The incoming edges are exactly the outgoing ones reversed, rows in source order,
+    /// on a graph large enough to be built on two threads and with parallel edges merged.
+    @Test func backwardIsTheTransposeOfForward() {
+        let out = OrganisationGenerator(people: 12_000, seed: 4, asOf: day).generate()
+        var account = out.account
+        // A parallel edge: an influence link beside a reporting line, weaker and stronger.
+        if let p = account.people.first(where: { $0.reportsTo != nil }), let m = p.reportsTo {
+            account.links.append(Link(from: m, to: p.id, type: .influence, strength: 0.3))
+            account.links.append(Link(from: p.id, to: m, type: .influence, strength: 0.95))
+        }
+        let g = InfluenceGraph(account: account, asOf: day, parameters: AnalysisParameters())
+        #expect(g.edgeCount >= 50_000)
+        #expect(g.backward.targets.count == g.forward.targets.count)
+        for u in 0 ..< g.nodeCount {
+            for e in g.forward.range(u) {
+                let v = Int(g.forward.targets[e])
+                guard let b = g.backward.edge(v, u) else { Issue.record("no reversed edge \(u)→\(v)"); return }
+                #expect(g.backward.strengths[b] == g.forward.strengths[e] && g.backward.kinds[b] == g.forward.kinds[e])
+            }
+            let row = g.backward.range(u).map { g.backward.targets[$0] }
+            #expect(row == row.sorted())
+        }
+    }
+
     @Test func buildsEdgesFromReportingLinesLinksAndRelationships() throws {
         var a = smallAccount()
         a.people[2].dotted = ["ceo"]

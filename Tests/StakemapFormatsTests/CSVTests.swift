@@ -117,3 +117,25 @@ struct SplitMix {
         }
     }
 }
+
+@Suite struct UTF8CheckTests {
+    /// The in-place check agrees with the standard library on random bytes, biased toward
+    /// the hard cases: truncated sequences, overlong forms, surrogates, values past U+10FFFF.
+    @Test func agreesWithTheStandardLibrary() {
+        var rng = SplitMix(seed: 3)
+        let pieces: [[UInt8]] = [[0x41], [0x0A], Array("é".utf8), Array("€".utf8), Array("😀".utf8), [0xC0, 0x80], [0xE0, 0x80, 0x80],
+                                 [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xF5], [0x80], [0xE2, 0x82], [0xFF], [0xEF, 0xBB, 0xBF]]
+        for _ in 0 ..< 5000 {
+            var bytes: [UInt8] = []
+            for _ in 0 ..< Int(rng.next() % 12) {
+                if rng.next() % 3 == 0 {
+                    bytes += Array(repeating: UInt8(0x61 + rng.next() % 26), count: Int(rng.next() % 20))
+                } else {
+                    bytes += pieces[Int(rng.next() % UInt64(pieces.count))]
+                }
+            }
+            let expected = String(validating: bytes, as: UTF8.self) != nil
+            #expect(bytes.withUnsafeBufferPointer(isValidUTF8) == expected, "\(bytes)")
+        }
+    }
+}

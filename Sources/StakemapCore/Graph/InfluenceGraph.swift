@@ -220,30 +220,17 @@ public struct InfluenceGraph: Sendable {
         self.team = team
         self.personNode = personNode
         self.teamNode = teamNode
-        let forward = Self.compress(n: n, from: from, to: to, strength: strength, kind: kind)
-        self.forward = forward
-        self.backward = Self.transpose(forward, n: n)
-    }
-
-    /// The reversed adjacency. Walking sources in ascending order fills each reversed row
-    /// in ascending order too, so no sorting is needed: O(N + E).
-    private static func transpose(_ a: Adjacency, n: Int) -> Adjacency {
-        var offsets = [Int](repeating: 0, count: n + 1)
-        for v in a.targets { offsets[Int(v) + 1] += 1 }
-        for v in 0 ..< n { offsets[v + 1] += offsets[v] }
-        var fill = offsets
-        let m = a.targets.count
-        var targets = [Int32](repeating: 0, count: m), strengths = [Double](repeating: 0, count: m)
-        var costs = [Double](repeating: 0, count: m), kinds = [EdgeKind](repeating: .influence, count: m)
-        for u in 0 ..< n {
-            for e in a.range(u) {
-                let v = Int(a.targets[e])
-                let at = fill[v]
-                fill[v] += 1
-                targets[at] = Int32(u); strengths[at] = a.strengths[e]; costs[at] = a.costs[e]; kinds[at] = a.kinds[e]
-            }
+        // The reversed adjacency is the same compression of the reversed edges (parallel
+        // edges merge the same way): both are built at once on large graphs.
+        let edges = (from, to, strength, kind)
+        if from.count >= 50_000 {
+            (self.forward, self.backward) = inParallel(
+                { Self.compress(n: n, from: edges.0, to: edges.1, strength: edges.2, kind: edges.3) },
+                { Self.compress(n: n, from: edges.1, to: edges.0, strength: edges.2, kind: edges.3) })
+        } else {
+            forward = Self.compress(n: n, from: from, to: to, strength: strength, kind: kind)
+            backward = Self.compress(n: n, from: to, to: from, strength: strength, kind: kind)
         }
-        return Adjacency(offsets: offsets, targets: targets, strengths: strengths, costs: costs, kinds: kinds)
     }
 
     /// One raw edge, carried whole through the sort so that each pass reads memory in order.
