@@ -1,5 +1,4 @@
 import Foundation
-import HeapModule
 
 /// Two path costs within this relative distance of each other are equal: strengths have
 /// two decimals, so equally strong paths differ only in the rounding of their −ln sums.
@@ -73,7 +72,7 @@ public struct SearchLimits {
     }
 }
 
-private struct QueueEntry: Comparable {
+struct QueueEntry: Comparable {
     var cost: Double
     var hops: Int32
     var node: Int32
@@ -102,43 +101,91 @@ extension InfluenceGraph {
     }
 }
 
+/// The search state of one node, together so that relaxing an edge touches one cache line.
+struct NodeState {
+    var cost: Double = .infinity
+    var strength: Double = 0
+    var pred: Int32 = -1
+    var hops: Int32 = 0
+    var settled = false
+}
+
+/// A binary min-heap of queue entries, for the searches' hot loops (a plain binary heap
+/// does less per operation than a general double-ended one).
+struct EntryHeap {
+    private(set) var items: [QueueEntry] = []
+
+    var isEmpty: Bool { items.isEmpty }
+
+    mutating func removeAll() { items.removeAll(keepingCapacity: true) }
+
+    mutating func insert(_ x: QueueEntry) {
+        items.append(x)
+        items.withUnsafeMutableBufferPointer { h in
+            var i = h.count - 1
+            while i > 0 {
+                let parent = (i - 1) / 2
+                if !(x < h[parent]) { break }
+                h[i] = h[parent]
+                i = parent
+            }
+            h[i] = x
+        }
+    }
+
+    mutating func popMin() -> QueueEntry? {
+        guard let last = items.popLast() else { return nil }
+        if items.isEmpty { return last }
+        let top = items[0]
+        items.withUnsafeMutableBufferPointer { h in
+            let n = h.count
+            var i = 0
+            while true {
+                let l = 2 * i + 1
+                if l >= n { break }
+                let r = l + 1
+                let c = r < n && h[r] < h[l] ? r : l
+                if !(h[c] < last) { break }
+                h[i] = h[c]
+                i = c
+            }
+            h[i] = last
+        }
+        return top
+    }
+}
+
 /// The state of the strongest-path search, reusable: after a search, `reset` clears only
 /// the nodes it touched, so the many small searches of Yen's algorithm cost what they
 /// explore rather than O(N) each.
 struct PathSearch {
-    var cost: [Double]
-    var strength: [Double]
-    var pred: [Int32]
-    var hops: [Int32]
-    var settled: [Bool]
+    var state: [NodeState]
     var touched: [Int] = []
+    var heap = EntryHeap()
 
     init(nodeCount n: Int) {
-        cost = [Double](repeating: .infinity, count: n)
-        strength = [Double](repeating: 0, count: n)
-        pred = [Int32](repeating: -1, count: n)
-        hops = [Int32](repeating: 0, count: n)
-        settled = [Bool](repeating: false, count: n)
+        state = [NodeState](repeating: NodeState(), count: n)
     }
 
     mutating func reset() {
-        for v in touched { cost[v] = .infinity; strength[v] = 0; pred[v] = -1; hops[v] = 0; settled[v] = false }
+        for v in touched { state[v] = NodeState() }
         touched.removeAll(keepingCapacity: true)
+        heap.removeAll()
     }
 
-    /// The result, moving the arrays out (the workspace is spent).
+    /// The result, copied out per field.
     mutating func tree() -> PathTree {
-        PathTree(cost: cost, strength: strength, predecessor: pred, hops: hops)
+        PathTree(cost: state.map(\.cost), strength: state.map(\.strength), predecessor: state.map(\.pred), hops: state.map(\.hops))
     }
 
     /// The best path to `v` found by the last run, from its source.
     func path(to v: Int) -> [Int]? {
-        guard cost[v].isFinite else { return nil }
+        guard state[v].cost.isFinite else { return nil }
         var nodes = [v]
-        var u = Int(pred[v])
+        var u = Int(state[v].pred)
         while u >= 0 {
             nodes.append(u)
-            u = Int(pred[u])
+            u = Int(state[u].pred)
         }
         return nodes.reversed()
     }
@@ -146,12 +193,13 @@ struct PathSearch {
     /// Whether the path through `u` comes before the current path through `current` in
     /// id order (both have the same number of hops): walk both chains back until they
     /// meet; the last difference seen is the first one from the start.
-    func precedes(via u: Int, over current: Int) -> Bool {
+    @inline(__always)
+    static func precedes(_ state: UnsafeMutableBufferPointer<NodeState>, via u: Int, over current: Int) -> Bool {
         var a = u, b = current, result = false
         while a != b {
             result = a < b
-            a = Int(pred[a])
-            b = Int(pred[b])
+            a = Int(state[a].pred)
+            b = Int(state[b].pred)
         }
         return result
     }
@@ -168,29 +216,28 @@ struct PathSearch {
         let blocked = limits.blockedNodes
         let blockedEdges = limits.blockedEdges
         let h = limits.lowerBound
-        var heap = Heap<QueueEntry>()
         for s in Set(sources).sorted() where blocked.isEmpty || !blocked[s] {
-            cost[s] = 0
+            state[s].cost = 0
             touched.append(s)
             heap.insert(QueueEntry(cost: h[s], hops: 0, node: Int32(s)))
         }
         while let top = heap.popMin() {
             let u = Int(top.node)
-            if settled[u] { continue }
-            settled[u] = true
-            if u == target { return cost[u] }
-            let cu = cost[u]
+            if state[u].settled { continue }
+            state[u].settled = true
+            if u == target { return state[u].cost }
+            let cu = state[u].cost
             for e in adj.range(u) {
                 let v = Int(adj.targets[e])
-                if settled[v] { continue }
+                if state[v].settled { continue }
                 if !blocked.isEmpty && blocked[v] { continue }
                 if !blockedEdges.isEmpty && blockedEdges.contains(e) { continue }
                 let c = cu + adj.costs[e]
                 let f = c + h[v]
                 if f > limits.maxCost && !sameCost(f, limits.maxCost) { continue }
-                if c < cost[v] {
-                    if cost[v].isInfinite { touched.append(v) }
-                    cost[v] = c
+                if c < state[v].cost {
+                    if state[v].cost.isInfinite { touched.append(v) }
+                    state[v].cost = c
                     heap.insert(QueueEntry(cost: f, hops: 0, node: Int32(v)))
                 }
             }
@@ -203,44 +250,64 @@ struct PathSearch {
         let blocked = limits.blockedNodes
         let blockedEdges = limits.blockedEdges
         let lowerBound = limits.lowerBound
-        var heap = Heap<QueueEntry>()
+        let maxCost = limits.maxCost
+        let target = limits.target ?? -1
+        var heap = self.heap
+        self.heap = EntryHeap()
+        var touched = self.touched
+        self.touched = []
         for s in Set(sources).sorted() where blocked.isEmpty || !blocked[s] {
-            cost[s] = 0
-            strength[s] = 1
+            state[s].cost = 0
+            state[s].strength = 1
             touched.append(s)
             heap.insert(QueueEntry(cost: 0, hops: 0, node: Int32(s)))
         }
-        while let top = heap.popMin() {
-            let u = Int(top.node)
-            if settled[u] { continue }
-            settled[u] = true
-            if u == limits.target { break }
-            let cu = cost[u], su = strength[u], hu = hops[u] + 1
-            for e in adj.range(u) {
-                let v = Int(adj.targets[e])
-                if settled[v] { continue }
-                if !blocked.isEmpty && blocked[v] { continue }
-                if !blockedEdges.isEmpty && blockedEdges.contains(e) { continue }
-                let c = cu + adj.costs[e]
-                let f = lowerBound.isEmpty ? c : c + lowerBound[v]
-                if f > limits.maxCost && !sameCost(f, limits.maxCost) { continue }
-                let cv = cost[v]
-                var better: Bool
-                if cv.isInfinite { better = true } else if sameCost(c, cv) {
-                    better = hu < hops[v] || (hu == hops[v] && precedes(via: u, over: Int(pred[v])))
-                } else {
-                    better = c < cv
-                }
-                if better {
-                    if cv.isInfinite { touched.append(v) }
-                    cost[v] = c
-                    strength[v] = su * adj.strengths[e]
-                    pred[v] = Int32(u)
-                    hops[v] = hu
-                    heap.insert(QueueEntry(cost: c, hops: hu, node: Int32(v)))
+        state.withUnsafeMutableBufferPointer { state in
+            adj.offsets.withUnsafeBufferPointer { offsets in
+                adj.targets.withUnsafeBufferPointer { targets in
+                    adj.costs.withUnsafeBufferPointer { costs in
+                        adj.strengths.withUnsafeBufferPointer { strengths in
+                            while let top = heap.popMin() {
+                                let u = Int(top.node)
+                                if state[u].settled { continue }
+                                state[u].settled = true
+                                if u == target { break }
+                                let cu = state[u].cost, su = state[u].strength, hu = state[u].hops + 1
+                                for e in offsets[u] ..< offsets[u + 1] {
+                                    let v = Int(targets[e])
+                                    let sv = state[v]
+                                    if sv.settled { continue }
+                                    if !blocked.isEmpty && blocked[v] { continue }
+                                    if !blockedEdges.isEmpty && blockedEdges.contains(e) { continue }
+                                    let c = cu + costs[e]
+                                    if !lowerBound.isEmpty || maxCost.isFinite {
+                                        let f = lowerBound.isEmpty ? c : c + lowerBound[v]
+                                        if f > maxCost && !sameCost(f, maxCost) { continue }
+                                    }
+                                    let cv = sv.cost
+                                    let better: Bool
+                                    if cv.isInfinite {
+                                        better = true
+                                    } else if sameCost(c, cv) {
+                                        better = hu < sv.hops || (hu == sv.hops && Self.precedes(state, via: u, over: Int(sv.pred)))
+                                    } else {
+                                        better = c < cv
+                                    }
+                                    if better {
+                                        if cv.isInfinite { touched.append(v) }
+                                        state[v] = NodeState(cost: c, strength: su * strengths[e], pred: Int32(u), hops: hu, settled: false)
+                                        heap.insert(QueueEntry(cost: c, hops: hu, node: Int32(v)))
+                                    }
+                                }
+                            }
+                        }
+                    }
                 }
             }
         }
+        heap.removeAll()
+        self.heap = heap
+        self.touched = touched
     }
 }
 
@@ -450,7 +517,7 @@ public struct LocalSearch {
             for v in touched { cost[v] = .infinity; strength[v] = 0; settled[v] = false }
             touched.removeAll(keepingCapacity: true)
         }
-        var heap = Heap<QueueEntry>()
+        var heap = EntryHeap()
         cost[start] = 0
         strength[start] = 1
         touched.append(start)
