@@ -160,15 +160,19 @@ struct EntryHeap {
 /// explore rather than O(N) each.
 struct PathSearch {
     var state: [NodeState]
+    /// Which nodes `run` has settled, as bits: small enough to stay in the nearest cache,
+    /// so the many edges back to settled nodes cost no trip to memory.
+    var settledBits: [UInt64]
     var touched: [Int] = []
     var heap = EntryHeap()
 
     init(nodeCount n: Int) {
         state = [NodeState](repeating: NodeState(), count: n)
+        settledBits = [UInt64](repeating: 0, count: (n + 63) / 64)
     }
 
     mutating func reset() {
-        for v in touched { state[v] = NodeState() }
+        for v in touched { state[v] = NodeState(); settledBits[v >> 6] = 0 }
         touched.removeAll(keepingCapacity: true)
         heap.removeAll()
     }
@@ -262,6 +266,10 @@ struct PathSearch {
             touched.append(s)
             heap.insert(QueueEntry(cost: 0, hops: 0, node: Int32(s)))
         }
+        var settledBits = self.settledBits
+        self.settledBits = []
+        defer { self.settledBits = settledBits }
+        settledBits.withUnsafeMutableBufferPointer { settled in
         state.withUnsafeMutableBufferPointer { state in
             adj.offsets.withUnsafeBufferPointer { offsets in
                 adj.targets.withUnsafeBufferPointer { targets in
@@ -269,14 +277,14 @@ struct PathSearch {
                         adj.strengths.withUnsafeBufferPointer { strengths in
                             while let top = heap.popMin() {
                                 let u = Int(top.node)
-                                if state[u].settled { continue }
-                                state[u].settled = true
+                                if settled[u >> 6] & (1 << UInt64(u & 63)) != 0 { continue }
+                                settled[u >> 6] |= 1 << UInt64(u & 63)
                                 if u == target { break }
                                 let cu = state[u].cost, su = state[u].strength, hu = state[u].hops + 1
                                 for e in offsets[u] ..< offsets[u + 1] {
                                     let v = Int(targets[e])
+                                    if settled[v >> 6] & (1 << UInt64(v & 63)) != 0 { continue }
                                     let sv = state[v]
-                                    if sv.settled { continue }
                                     if !blocked.isEmpty && blocked[v] { continue }
                                     if !blockedEdges.isEmpty && blockedEdges.contains(e) { continue }
                                     let c = cu + costs[e]
@@ -304,6 +312,7 @@ struct PathSearch {
                     }
                 }
             }
+        }
         }
         heap.removeAll()
         self.heap = heap
