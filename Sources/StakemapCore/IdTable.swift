@@ -36,7 +36,9 @@ public struct IdTable: Sendable {
         arena.reserveCapacity(capacity * 16)
     }
 
-    @inline(__always) static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+    /// The table's hash of an id's UTF-8 bytes, for callers that hash ids ahead of
+    /// the lookups (`values(hashes:key:)`).
+    @inline(__always) public static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         for b in bytes {
             h ^= UInt64(b)
@@ -52,7 +54,10 @@ public struct IdTable: Sendable {
 
     /// The slot holding `key`, or the empty slot where it would go, and the key's hash.
     @inline(__always) private func find(_ key: UnsafeBufferPointer<UInt8>) -> (slot: Int, hash: UInt64, found: Bool) {
-        let h = Self.hash(key)
+        find(key, hash: Self.hash(key))
+    }
+
+    @inline(__always) private func find(_ key: UnsafeBufferPointer<UInt8>, hash h: UInt64) -> (slot: Int, hash: UInt64, found: Bool) {
         var i = Int(truncatingIfNeeded: h) & mask
         return slots.withUnsafeBufferPointer { slots in
             arena.withUnsafeBufferPointer { arena in
@@ -77,6 +82,44 @@ public struct IdTable: Sendable {
             return f.found ? Int(slots[f.slot].value) : nil
         }
     }
+
+    /// The values of many keys whose hashes are known (`hashes[i]` is the hash of
+    /// `key(i)`), -1 for a missing key.
+    ///
+    /// Keys go in groups of 16: the slots and key bytes of a whole group are read first,
+    /// with nothing else in between, so their cache misses overlap; the comparisons that
+    /// follow find them in cache.
+    public func values(hashes: [UInt64], key: (Int) -> String) -> [Int32] {
+        let count = hashes.count
+        var out = [Int32](repeating: -1, count: count)
+        var warm: UInt64 = 0
+        slots.withUnsafeBufferPointer { slots in
+            arena.withUnsafeBufferPointer { arena in
+                hashes.withUnsafeBufferPointer { hashes in
+                    var base = 0
+                    while base < count {
+                        let end = min(base + 16, count)
+                        for i in base ..< end { warm &+= slots[Int(truncatingIfNeeded: hashes[i]) & mask].hash }
+                        for i in base ..< end {
+                            let slot = slots[Int(truncatingIfNeeded: hashes[i]) & mask]
+                            if slot.hash == hashes[i] && Int(slot.start) < arena.count { warm &+= UInt64(arena[Int(slot.start)]) }
+                        }
+                        for i in base ..< end {
+                            var k = key(i)
+                            let f = k.withUTF8 { find($0, hash: hashes[i]) }
+                            if f.found { out[i] = slots[f.slot].value }
+                        }
+                        base = end
+                    }
+                }
+            }
+        }
+        // The reads above are for their effect on the cache; this keeps them from being dropped.
+        if warm == 0x5EED_5EED_5EED_5EED { Self.keep(warm) }
+        return out
+    }
+
+    @inline(never) private static func keep(_ x: UInt64) { _ = x }
 
     /// Stores `value` for `key` unless the key is present; returns the value already
     /// stored, or nil when the key was new. Values must fit in 32 bits.

@@ -14,8 +14,12 @@ extension Account {
     /// - Parameter peopleIndex: a table from every person's id to their position, with
     ///   no id twice, when the caller has one already (a loader that dropped duplicates
     ///   as it read); the checks then trust it rather than build their own.
-    public func checkAndIndex(peopleIndex: IdTable? = nil) -> (problems: [Problem], index: AccountIndex) {
+    /// - Parameter linkHashes: `IdTable.hash` of the first links' `from` and `to`, in
+    ///   that order (two per link), when a reader computed them as it went; the rest are
+    ///   hashed here.
+    public func checkAndIndex(peopleIndex: IdTable? = nil, linkHashes: [UInt64] = []) -> (problems: [Problem], index: AccountIndex) {
         var checker = AccountChecker(account: self, peopleIndex: peopleIndex.flatMap { $0.count == people.count ? $0 : nil })
+        checker.linkHashes = linkHashes.count <= 2 * links.count && linkHashes.count % 2 == 0 ? linkHashes : []
         checker.run()
         let index = AccountIndex(people: checker.personIndex, team: checker.teamIndex,
                                  manager: checker.manager.map { Int32($0) }, linkEnds: checker.linkEnds, duplicate: checker.duplicate,
@@ -98,6 +102,8 @@ private struct AccountChecker {
     lazy var personSuggester = Suggester(account.people.map(\.id))
     lazy var teamSuggester = Suggester(account.team.map(\.id))
 
+    /// Hashes of link ends given by the caller (see `checkAndIndex`).
+    var linkHashes: [UInt64] = []
     /// Whether `personIndex` came built from the caller (every id once, at its position).
     let prebuilt: Bool
 
@@ -272,13 +278,33 @@ private struct AccountChecker {
         let links = account.links
         // Resolve every end first, on both cores (the table is only read), then check.
         let table = personIndex
-        @Sendable func resolve(_ range: Range<Int>) -> [Int32] {
-            var out = [Int32](repeating: -1, count: range.count * 2)
-            for (k, i) in range.enumerated() {
-                out[2 * k] = Int32(table[links[i].from] ?? -1)
-                out[2 * k + 1] = Int32(table[links[i].to] ?? -1)
+        // Every end's hash, on both cores where the reader did not already give it.
+        var hashes = linkHashes
+        @Sendable func hashEnds(_ range: Range<Int>) -> [UInt64] {
+            var out: [UInt64] = []
+            out.reserveCapacity(range.count * 2)
+            for i in range {
+                var from = links[i].from, to = links[i].to
+                out.append(from.withUTF8(IdTable.hash))
+                out.append(to.withUTF8(IdTable.hash))
             }
             return out
+        }
+        let known = hashes.count / 2
+        let missing = known ..< links.count
+        if missing.count >= 20_000 {
+            let middle = missing.lowerBound + missing.count / 2
+            let (a, b) = inParallel({ hashEnds(missing.lowerBound ..< middle) }, { hashEnds(middle ..< missing.upperBound) })
+            hashes += a + b
+        } else {
+            hashes += hashEnds(missing)
+        }
+        let allHashes = hashes
+        @Sendable func resolve(_ range: Range<Int>) -> [Int32] {
+            table.values(hashes: Array(allHashes[2 * range.lowerBound ..< 2 * range.upperBound])) { k in
+                let l = range.lowerBound + k / 2
+                return k % 2 == 0 ? links[l].from : links[l].to
+            }
         }
         let half = links.count / 2
         if links.count >= 20_000 {

@@ -76,6 +76,7 @@ public enum AccountLoader {
         var directoryPeople: [Person] = []
         var directoryLinks: [Link] = []
         var linkOrigins: [SourceMap.Origin] = []
+        var linkHashes: [UInt64] = []
 
         if let ref = d.directory {
             let directoryLocation = map.root["directory"] ?? Location(file: d.file, line: 1, column: 1)
@@ -88,6 +89,7 @@ public enum AccountLoader {
             peopleOrigins = reader.peopleOrigins
             directoryLinks = reader.links
             linkOrigins = reader.linkOrigins
+            linkHashes = reader.linkHashes
             index = reader.peopleIndex
         }
 
@@ -128,7 +130,7 @@ public enum AccountLoader {
                               opportunities: d.opportunities, interactions: d.interactions)
         // The core's checks, placed in the files. Problems at places already reported
         // by the decoder (a bad value that was dropped) are not repeated.
-        let checked: (problems: [Problem], index: AccountIndex)? = d.unreadable ? nil : account.checkAndIndex(peopleIndex: index)
+        let checked: (problems: [Problem], index: AccountIndex)? = d.unreadable ? nil : account.checkAndIndex(peopleIndex: index, linkHashes: linkHashes)
         for problem in checked?.problems ?? [] {
             if problem.subject == Subject(.account, nil, ["name"]) && d.accountNameReported { continue }
             diagnostics.append(Diagnostic(problem.severity, at: map.location(for: problem.subject), problem.message))

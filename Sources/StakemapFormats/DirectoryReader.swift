@@ -16,6 +16,8 @@ struct DirectoryReader: Sendable {
     var peopleIndex = IdTable()
     var peopleOrigins: [SourceMap.Origin] = []
     var links: [Link] = []
+    /// `IdTable.hash` of each link's `from` and `to`, computed while reading (two per link).
+    var linkHashes: [UInt64] = []
     var linkOrigins: [SourceMap.Origin] = []
     let peopleFile: String
     let linksFile: String
@@ -50,6 +52,7 @@ struct DirectoryReader: Sendable {
         peopleIndex = p.peopleIndex
         peopleOrigins = p.peopleOrigins
         links = l.links
+        linkHashes = l.linkHashes
         linkOrigins = l.linkOrigins
     }
 
@@ -151,6 +154,7 @@ struct DirectoryReader: Sendable {
         guard let cols = columns(table, file: linksFile, allowed: Keys.link, aliases: [:], required: ["from", "to"]) else { return }
         let shared = SourceMap.CSVColumns(file: linksFile, columns: cols.mapValues { $0 + 1 })
         links.reserveCapacity(table.rows.count)
+        linkHashes.reserveCapacity(2 * table.rows.count)
         let c = Columns(cols)
         let fromC = c["from"], toC = c["to"], typeC = c["type"], strengthC = c["strength"], notesC = c["notes"]
         for row in table.rows {
@@ -163,7 +167,9 @@ struct DirectoryReader: Sendable {
             if from == nil { cells.diagnostics.append(Diagnostic(.error, at: cells.place(fromC), "link has no 'from'")) }
             if to == nil { cells.diagnostics.append(Diagnostic(.error, at: cells.place(toC), "link has no 'to'")) }
             if !cells.diagnostics.isEmpty { diagnostics += cells.diagnostics }
-            guard let from, let to, let type, strengthText == nil || strength != nil else { continue }
+            guard var from, var to, let type, strengthText == nil || strength != nil else { continue }
+            linkHashes.append(from.withUTF8(IdTable.hash))
+            linkHashes.append(to.withUTF8(IdTable.hash))
             links.append(Link(from: from, to: to, type: type, strength: strength, notes: cells.text(notesC)))
             linkOrigins.append(SourceMap.Origin(fields: [:], csv: shared, csvLine: row.line))
         }

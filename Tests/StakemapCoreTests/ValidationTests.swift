@@ -115,3 +115,16 @@ func messages(_ a: Account, _ severity: Problem.Severity = .error) -> [String] {
         for missing in ["jean.dupont.absent", "é.", "ZZ"] where reference[missing] == nil { #expect(table[missing] == nil) }
     }
 }
+
+extension IdTableTests {
+    /// Looking many keys up at once, by their hashes, gives what looking each up gives.
+    @Test func groupLookupsMatchSingleOnes() {
+        var table = IdTable()
+        for i in 0 ..< 3000 { table.insertIfAbsent("person.with.a.long.id.\(i * 7)", i) }
+        var keys = (0 ..< 1000).map { "person.with.a.long.id.\($0 * 3)" } + ["", "nobody", "person.with.a.long.id.7"]
+        let hashes = keys.indices.map { keys[$0].withUTF8(IdTable.hash) }
+        let values = table.values(hashes: hashes) { keys[$0] }
+        #expect(values.map(Int.init) == keys.map { table[$0] ?? -1 })
+        #expect(values.contains(-1) && values.contains(1))
+    }
+}
