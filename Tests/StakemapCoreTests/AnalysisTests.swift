@@ -208,6 +208,10 @@ func allSimplePaths(_ g: InfluenceGraph, from sources: [Int], to target: Int) ->
                 let expected = allSimplePaths(a.graph, from: a.graph.team, to: v).prefix(k).map(\.nodes)
                 let found = a.graph.bestPaths(from: a.graph.team, to: v, count: k).map(\.nodes)
                 #expect(found == Array(expected), "k=\(k) paths to \(a.graph.ids[v])")
+                // With the backward search cut short, bounds are looser; the answer is the same.
+                let budget = rng.int(1 ... 3)
+                let cut = a.graph.bestPaths(from: a.graph.team, to: v, count: k, tree: nil, boundBudget: budget).map(\.nodes)
+                #expect(cut == Array(expected), "k=\(k) paths to \(a.graph.ids[v]), budget \(budget)")
             }
         }
     }

@@ -58,17 +58,28 @@ public struct SearchLimits {
     /// For each node, a cost the rest of any useful path from it is sure to add (empty:
     /// none). With `maxCost` it prunes nodes that cannot be on a path cheap enough; it
     /// never changes the order of the search, so ties are broken as without it.
+    /// A negative entry stands for `lowerBoundBeyond`.
     public var lowerBound: [Double] = []
+    /// The bound of the nodes whose `lowerBound` entry is negative.
+    public var lowerBoundBeyond: Double = 0
     /// Stop as soon as this node is settled.
     public var target: Int? = nil
 
     public init(blockedNodes: [Bool] = [], blockedEdges: Set<Int> = [], maxCost: Double = .infinity, target: Int? = nil,
-                lowerBound: [Double] = []) {
+                lowerBound: [Double] = [], beyond: Double = 0) {
         self.blockedNodes = blockedNodes
         self.blockedEdges = blockedEdges
         self.maxCost = maxCost
         self.target = target
         self.lowerBound = lowerBound
+        self.lowerBoundBeyond = beyond
+    }
+
+    /// The lower bound of node `v` (0 without bounds).
+    @inline(__always) func bound(_ v: Int) -> Double {
+        if lowerBound.isEmpty { return 0 }
+        let b = lowerBound[v]
+        return b < 0 ? lowerBoundBeyond : b
     }
 }
 
@@ -219,11 +230,10 @@ struct PathSearch {
         guard let target = limits.target, !limits.lowerBound.isEmpty else { return nil }
         let blocked = limits.blockedNodes
         let blockedEdges = limits.blockedEdges
-        let h = limits.lowerBound
         for s in Set(sources).sorted() where blocked.isEmpty || !blocked[s] {
             state[s].cost = 0
             touched.append(s)
-            heap.insert(QueueEntry(cost: h[s], hops: 0, node: Int32(s)))
+            heap.insert(QueueEntry(cost: limits.bound(s), hops: 0, node: Int32(s)))
         }
         while let top = heap.popMin() {
             let u = Int(top.node)
@@ -237,7 +247,7 @@ struct PathSearch {
                 if !blocked.isEmpty && blocked[v] { continue }
                 if !blockedEdges.isEmpty && blockedEdges.contains(e) { continue }
                 let c = cu + adj.costs[e]
-                let f = c + h[v]
+                let f = c + limits.bound(v)
                 if f > limits.maxCost && !sameCost(f, limits.maxCost) { continue }
                 if c < state[v].cost {
                     if state[v].cost.isInfinite { touched.append(v) }
@@ -253,7 +263,7 @@ struct PathSearch {
     mutating func run(_ adj: InfluenceGraph.Adjacency, from sources: [Int], limits: SearchLimits) {
         let blocked = limits.blockedNodes
         let blockedEdges = limits.blockedEdges
-        let lowerBound = limits.lowerBound
+        let hasBounds = !limits.lowerBound.isEmpty
         let maxCost = limits.maxCost
         let target = limits.target ?? -1
         var heap = self.heap
@@ -288,8 +298,8 @@ struct PathSearch {
                                     if !blocked.isEmpty && blocked[v] { continue }
                                     if !blockedEdges.isEmpty && blockedEdges.contains(e) { continue }
                                     let c = cu + costs[e]
-                                    if !lowerBound.isEmpty || maxCost.isFinite {
-                                        let f = lowerBound.isEmpty ? c : c + lowerBound[v]
+                                    if hasBounds || maxCost.isFinite {
+                                        let f = hasBounds ? c + limits.bound(v) : c
                                         if f > maxCost && !sameCost(f, maxCost) { continue }
                                     }
                                     let cv = sv.cost
@@ -350,6 +360,11 @@ extension InfluenceGraph {
         return InfluencePath(nodes: nodes, strength: strength, cost: cost)
     }
 
+    /// How many nodes the backward search of `bestPaths` settles at most once it has found
+    /// the best cost: exact bounds for more nodes make the spur searches cheaper, but the
+    /// search that computes them costs more (measured on generated organisations).
+    static let boundBudget = 2000
+
     /// The `k` best loopless paths to `target` from any of `sources` (Yen's algorithm
     /// with a virtual root joined to every source at no cost), best first.
     ///
@@ -361,6 +376,11 @@ extension InfluenceGraph {
     /// - Parameter tree: the strongest paths from exactly these `sources`, when already
     ///   computed (an `AccountAnalysis` has them for the whole team); saves one search.
     public func bestPaths(from sources: [Int], to target: Int, count k: Int, tree: PathTree? = nil) -> [InfluencePath] {
+        bestPaths(from: sources, to: target, count: k, tree: tree, boundBudget: Self.boundBudget)
+    }
+
+    /// `bestPaths` with the backward search's budget given (tests use tiny ones).
+    func bestPaths(from sources: [Int], to target: Int, count k: Int, tree: PathTree?, boundBudget: Int) -> [InfluencePath] {
         let sources = Set(sources).sorted()
         guard k > 0, !sources.isEmpty else { return [] }
         // Lower bounds on the cost from each node to the target: exact within `horizon` of
@@ -372,27 +392,37 @@ extension InfluenceGraph {
         var horizon = Double.infinity
         var work = pathScratch.take(nodeCount: nodeCount)
         defer { pathScratch.give(work) }
-        work.toTarget.withUnsafeMutableBufferPointer { $0.update(repeating: -1) }
+        // The workspace's bounds are -1 (unknown: `horizon`) everywhere; the nodes this
+        // query sets are put back to -1 at the end, so no query pays O(N) for them.
         var toTarget = work.toTarget
         work.toTarget = []   // moved out while in use, so writes need no copy
-        defer { work.toTarget = toTarget }
+        var boundNodes: [Int] = []
+        defer {
+            for v in boundNodes { toTarget[v] = -1 }
+            work.toTarget = toTarget
+        }
         work.local.run(backward, from: target, maxCost: .infinity, skip: { _ in false }) { v, _, cost in
             if best.isInfinite && isSource.contains(v) {
                 best = cost
                 horizon = cost + 1.2
             }
-            if cost > horizon { return false }
+            // Past the horizon, or past a budget of nodes once the best cost is known:
+            // every node not reached costs at least this node's cost, a valid bound.
+            if cost > horizon || (best.isFinite && boundNodes.count >= boundBudget) {
+                horizon = min(horizon, cost * (1 - 1e-12))
+                return false
+            }
+            boundNodes.append(v)
             toTarget[v] = max(0, cost * (1 - 1e-12))
             return true
         }
         guard best.isFinite else { return [] }
-        for v in 0 ..< nodeCount where toTarget[v] < 0 { toTarget[v] = horizon }
 
         let firstNodes: [Int]?
         if let tree {
             firstNodes = tree.path(to: target)
         } else {
-            work.search.run(forward, from: sources, limits: SearchLimits(maxCost: best, target: target, lowerBound: toTarget))
+            work.search.run(forward, from: sources, limits: SearchLimits(maxCost: best, target: target, lowerBound: toTarget, beyond: horizon))
             firstNodes = work.search.path(to: target)
             work.search.reset()
         }
@@ -419,6 +449,7 @@ extension InfluenceGraph {
                 let root = i >= 0 ? Array(previous[0 ... i]) : []
                 var limits = SearchLimits(target: target)
                 limits.lowerBound = toTarget
+                limits.lowerBoundBeyond = horizon
                 var spurSources: [Int]
                 var exactBound: Double? = nil
                 if i < 0 {
@@ -426,7 +457,7 @@ extension InfluenceGraph {
                     spurSources = sources.filter { !used.contains($0) }
                     // The backward search already knows each source's best cost: search only
                     // from the best unused ones, up to that cost.
-                    let known = spurSources.filter { toTarget[$0] < horizon }
+                    let known = spurSources.filter { toTarget[$0] >= 0 && toTarget[$0] < horizon }
                     if let c = known.map({ toTarget[$0] / (1 - 1e-12) }).min() {
                         spurSources = known.filter { sameCost(toTarget[$0] / (1 - 1e-12), c) || toTarget[$0] / (1 - 1e-12) <= c * (1 + 1e-9) }
                         exactBound = c * (1 + 1e-9) + 1e-12
