@@ -196,17 +196,17 @@ def main():
             chart_rows.append((n, f"org chart, {c['pages']} A4 pages", c["ms"]["pdf_a4_pages"], None))
             chart_rows.append((n, "org chart diagram build", c["ms"]["diagram"], None))
 
-    print(f"{'people':>7}  {'stage':<30} {'stakemap ms':>12} {'networkx ms':>12} {'ratio':>8}")
-    for n, stage, a, c in rows:
-        ratio = f"{c / a:8.1f}x" if c is not None and a > 0 else "       -"
-        cs = f"{c:12.1f}" if c is not None else f"{'-':>12}"
-        print(f"{n:>7}  {stage:<30} {a:12.1f} {cs} {ratio}")
-    if chart_rows:
-        print(f"\n{'people':>7}  {'chart stage':<30} {'stakemap ms':>12} {'dot ms':>12} {'ratio':>8}")
-        for n, stage, a, c in chart_rows:
+    def table(stage_title, peer, table_rows):
+        print(f"{'people':>7}  {stage_title:<30} {'stakemap ms':>12} {peer + ' ms':>12} {'ratio':>8}")
+        for n, stage, a, c in table_rows:
             ratio = f"{c / a:8.1f}x" if c is not None and a > 0 else "       -"
             cs = f"{c:12.1f}" if c is not None else f"{'-':>12}"
             print(f"{n:>7}  {stage:<30} {a:12.1f} {cs} {ratio}")
+
+    table("stage", "networkx", rows)
+    if chart_rows:
+        print()
+        table("chart stage", "dot", chart_rows)
     if failures:
         print("\nCROSS-CHECK FAILED:\n  " + "\n  ".join(failures), file=sys.stderr)
         sys.exit(1)

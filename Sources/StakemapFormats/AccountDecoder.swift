@@ -58,7 +58,11 @@ struct PersonFields {
 
     /// A new person from these fields alone; nil without an id.
     func makePerson() -> Person? {
-        guard let id else { return nil }
+        id.map(makePerson(id:))
+    }
+
+    /// The person these fields describe, under `id`.
+    func makePerson(id: String) -> Person {
         var p = Person(id: id, name: name ?? title ?? id)
         apply(to: &p)
         return p

@@ -118,7 +118,7 @@ struct DirectoryReader: Sendable {
                 diagnostics.append(Diagnostic(.error, at: cells.place(id_), "row has no id; every person needs one"))
                 continue
             }
-            if let first = peopleIndex[id] {
+            if let first = peopleIndex.insertIfAbsent(id, people.count) {
                 diagnostics.append(Diagnostic(.error, at: cells.place(id_), "duplicate person id '\(id)' (first at line \(peopleOrigins[first].csvLine)); ids must be unique"))
                 continue
             }
@@ -143,9 +143,7 @@ struct DirectoryReader: Sendable {
                 cells.diagnostics.append(Diagnostic(.error, at: cells.place(name), "person '\(id)' has an empty name"))
             }
             diagnostics += cells.diagnostics
-            guard let p = f.makePerson() else { continue }
-            peopleIndex.insertIfAbsent(id, people.count)
-            people.append(p)
+            people.append(f.makePerson(id: id))
             peopleOrigins.append(SourceMap.Origin(fields: [:], csv: shared, csvLine: row.line))
         }
     }
@@ -231,10 +229,6 @@ private struct RowCells {
 
     mutating func choice<E: RawRepresentable & CaseIterable>(_ c: Column, _ t: E.Type) -> E? where E.RawValue == String {
         text(c).flatMap { convert($0, c, c.key, t) }
-    }
-
-    mutating func number(_ c: Column) -> Double? {
-        text(c).flatMap { number($0, c) }
     }
 
     /// `s` (the cell of column `c`) as a number; a decimal comma is accepted.

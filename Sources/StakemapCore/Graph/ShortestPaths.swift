@@ -118,7 +118,6 @@ struct NodeState {
     var strength: Double = 0
     var pred: Int32 = -1
     var hops: Int32 = 0
-    var settled = false
 }
 
 /// A binary min-heap of queue entries, for the searches' hot loops (a plain binary heap
@@ -171,7 +170,7 @@ struct EntryHeap {
 /// explore rather than O(N) each.
 struct PathSearch {
     var state: [NodeState]
-    /// Which nodes `run` has settled, as bits: small enough to stay in the nearest cache,
+    /// Which nodes a search has settled, as bits: small enough to stay in the nearest cache,
     /// so the many edges back to settled nodes cost no trip to memory.
     var settledBits: [UInt64]
     var touched: [Int] = []
@@ -237,13 +236,13 @@ struct PathSearch {
         }
         while let top = heap.popMin() {
             let u = Int(top.node)
-            if state[u].settled { continue }
-            state[u].settled = true
+            if settledBits[u >> 6] & (1 << UInt64(u & 63)) != 0 { continue }
+            settledBits[u >> 6] |= 1 << UInt64(u & 63)
             if u == target { return state[u].cost }
             let cu = state[u].cost
             for e in adj.range(u) {
                 let v = Int(adj.targets[e])
-                if state[v].settled { continue }
+                if settledBits[v >> 6] & (1 << UInt64(v & 63)) != 0 { continue }
                 if !blocked.isEmpty && blocked[v] { continue }
                 if !blockedEdges.isEmpty && blockedEdges.contains(e) { continue }
                 let c = cu + adj.costs[e]
@@ -313,7 +312,7 @@ struct PathSearch {
                                     }
                                     if better {
                                         if cv.isInfinite { touched.append(v) }
-                                        state[v] = NodeState(cost: c, strength: su * strengths[e], pred: Int32(u), hops: hu, settled: false)
+                                        state[v] = NodeState(cost: c, strength: su * strengths[e], pred: Int32(u), hops: hu)
                                         heap.insert(QueueEntry(cost: c, hops: hu, node: Int32(v)))
                                     }
                                 }
@@ -475,13 +474,15 @@ extension InfluenceGraph {
                     // The spur path's cost first (A*, guided by the bounds to the target),
                     // then the path itself by the tie-exact search, bounded by that cost:
                     // both explore little, whatever the cost turns out to be.
-                    var bound: Double? = exactBound.map { $0 - rootCost }
-                    if bound == nil {
+                    let bounds: [Double]
+                    if let exactBound {
+                        bounds = [exactBound - rootCost, poolBound - rootCost]
+                    } else {
                         limits.maxCost = poolBound - rootCost
-                        bound = work.search.bestCost(forward, from: spurSources, limits: limits).map { $0 * (1 + 1e-9) + 1e-12 }
+                        bounds = work.search.bestCost(forward, from: spurSources, limits: limits).map { [$0 * (1 + 1e-9) + 1e-12] } ?? []
                     }
-                    for b in [bound, exactBound.map { _ in poolBound - rootCost }].compactMap({ $0 }) {
-                        limits.maxCost = b
+                    for bound in bounds {
+                        limits.maxCost = bound
                         work.search.run(forward, from: spurSources, limits: limits)
                         spur = work.search.path(to: target)
                         work.search.reset()
