@@ -138,6 +138,17 @@ public struct IdTable: Sendable {
         }
     }
 
+    /// Calls `body` with every key's UTF-8 bytes and its value, in table order (neither
+    /// insertion nor key order). The keys are read from one arena, not from the strings
+    /// they were copied from.
+    public func forEach(_ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Void) rethrows {
+        try arena.withUnsafeBufferPointer { bytes in
+            for slot in slots where slot.start != UInt32.max {
+                try body(UnsafeBufferPointer(rebasing: bytes[Int(slot.start) ..< Int(slot.start) + Int(slot.length)]), Int(slot.value))
+            }
+        }
+    }
+
     private mutating func grow() {
         let old = slots
         slots = [Slot](repeating: Self.empty, count: old.count * 2)

@@ -118,11 +118,15 @@ private struct AccountChecker {
 
     mutating func run() {
         indexIds()
+        Trace.mark("check: ids")
         checkAccount()
         checkSettings()
         checkPeople()
+        Trace.mark("check: people")
         checkCycles()
+        Trace.mark("check: cycles")
         checkLinks()
+        Trace.mark("check: links")
         checkRelationships()
         checkOpportunities()
         checkInteractions()

@@ -6,10 +6,14 @@ import StakemapCore
 public struct AccountFile: Sendable {
     public var account: Account
     public var directory: DirectoryReference?
-    /// The people as the directory CSV gives them, in file order: the base that the YAML overlays.
+    /// The people as the directory CSV gives them, in file order: the base that the YAML
+    /// overlays. Empty when the file was loaded for reading only (`keepDirectory: false`).
     public var directoryPeople: [Person]
-    /// The links the directory CSV gives.
+    /// The links the directory CSV gives (empty when loaded for reading only).
     public var directoryLinks: [Link]
+    /// Whether `directoryPeople` and `directoryLinks` hold the directory, so that the file
+    /// can be written back as it was stored (YAML overlay and CSV files apart).
+    public var directoryKept: Bool = true
     /// Where each part came from.
     public var sourceMap: SourceMap
     /// The account's ids as the loader resolved them (nil when the checks did not run);
@@ -32,7 +36,11 @@ public enum AccountLoader {
     /// Reads and checks the account at `path`: syntax, schema, the directory CSV files and
     /// the core's consistency checks. Every problem found is in the result; the account is
     /// returned even with errors, as far as it could be read.
-    public static func load(path: String) -> LoadResult {
+    ///
+    /// With `keepDirectory: false` the result cannot be written back (its directory
+    /// records are not kept apart from the merged account), which spares copying a large
+    /// directory: commands that only read an account load it so.
+    public static func load(path: String, keepDirectory: Bool = true) -> LoadResult {
         var isDir: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue {
             return LoadResult(file: nil, diagnostics: [Diagnostic(.error, at: nil, file: path, "is a folder; name the account's .yaml file")])
@@ -42,12 +50,12 @@ public enum AccountLoader {
             return LoadResult(file: nil, diagnostics: [Diagnostic(.error, at: nil, file: path, "\(reason); check the path")])
         }
         let baseDirectory = (path as NSString).deletingLastPathComponent
-        return load(bytes: data, name: path, baseDirectory: baseDirectory.isEmpty ? "." : baseDirectory)
+        return load(bytes: data, name: path, baseDirectory: baseDirectory.isEmpty ? "." : baseDirectory, keepDirectory: keepDirectory)
     }
 
     /// Reads an account from bytes. `name` is used in messages and decides the syntax
     /// (`.json` is JSON, anything else YAML); `baseDirectory` resolves `directory:`.
-    public static func load(bytes: [UInt8], name: String, baseDirectory: String?) -> LoadResult {
+    public static func load(bytes: [UInt8], name: String, baseDirectory: String?, keepDirectory: Bool = true) -> LoadResult {
         var raw = bytes
         if raw.starts(with: [0xEF, 0xBB, 0xBF]) { raw.removeFirst(3) }
         if let (line, column) = firstInvalidUTF8(raw) {
@@ -61,12 +69,13 @@ public enum AccountLoader {
         } catch {
             return LoadResult(file: nil, diagnostics: [Diagnostic(.error, at: Location(file: name, line: error.line, column: error.column), error.message)])
         }
+        Trace.mark("yaml parsed")
         var decoder = AccountDecoder(file: name)
         decoder.decode(root)
-        return assemble(decoder, baseDirectory: baseDirectory)
+        return assemble(decoder, baseDirectory: baseDirectory, keepDirectory: keepDirectory)
     }
 
-    private static func assemble(_ d: AccountDecoder, baseDirectory: String?) -> LoadResult {
+    private static func assemble(_ d: AccountDecoder, baseDirectory: String?, keepDirectory: Bool) -> LoadResult {
         var diagnostics = d.diagnostics
         var map = d.map
         var fileOrder = [d.file]
@@ -80,17 +89,21 @@ public enum AccountLoader {
 
         if let ref = d.directory {
             let directoryLocation = map.root["directory"] ?? Location(file: d.file, line: 1, column: 1)
-            var reader = DirectoryReader(reference: ref, base: baseDirectory, at: directoryLocation)
+            // Room for what the YAML adds, so that the arrays grow in place.
+            var reader = DirectoryReader(reference: ref, base: baseDirectory, at: directoryLocation,
+                                         spare: (people: d.people.count, links: d.links.count))
             reader.read()
+            Trace.mark("directory read")
             diagnostics += reader.diagnostics
             fileOrder += [reader.peopleFile, reader.linksFile]
-            people = reader.people
-            directoryPeople = reader.people
-            peopleOrigins = reader.peopleOrigins
-            directoryLinks = reader.links
-            linkOrigins = reader.linkOrigins
-            linkHashes = reader.linkHashes
-            index = reader.peopleIndex
+            // Taken from the reader, not shared with it: the overlay then edits in place.
+            swap(&people, &reader.people)
+            swap(&peopleOrigins, &reader.peopleOrigins)
+            swap(&directoryLinks, &reader.links)
+            swap(&linkOrigins, &reader.linkOrigins)
+            swap(&linkHashes, &reader.linkHashes)
+            swap(&index, &reader.peopleIndex)
+            if keepDirectory { directoryPeople = people }
         }
 
         // Overlay the YAML people on the directory's, or add them.
@@ -121,22 +134,32 @@ public enum AccountLoader {
         }
         map.origins = d.origins
         map.origins[.people] = peopleOrigins
-        // Concatenate only when the YAML adds links: the directory's arrays are then shared, not copied.
         let yamlLinkOrigins = d.origins[.links] ?? []
-        map.origins[.links] = yamlLinkOrigins.isEmpty ? linkOrigins : linkOrigins + yamlLinkOrigins
+        linkOrigins.append(contentsOf: yamlLinkOrigins)
+        map.origins[.links] = linkOrigins
+        var links: [Link] = []
+        if keepDirectory {
+            links = d.links.isEmpty ? directoryLinks : directoryLinks + d.links
+        } else {
+            swap(&links, &directoryLinks)
+            links.append(contentsOf: d.links)
+        }
 
         let account = Account(version: d.version ?? 1, info: d.info, settings: d.settings, team: d.team, people: people,
-                              links: d.links.isEmpty ? directoryLinks : directoryLinks + d.links, relationships: d.relationships,
+                              links: links, relationships: d.relationships,
                               opportunities: d.opportunities, interactions: d.interactions)
         // The core's checks, placed in the files. Problems at places already reported
         // by the decoder (a bad value that was dropped) are not repeated.
+        Trace.mark("overlaid")
         let checked: (problems: [Problem], index: AccountIndex)? = d.unreadable ? nil : account.checkAndIndex(peopleIndex: index, linkHashes: linkHashes)
         for problem in checked?.problems ?? [] {
             if problem.subject == Subject(.account, nil, ["name"]) && d.accountNameReported { continue }
             diagnostics.append(Diagnostic(problem.severity, at: map.location(for: problem.subject), problem.message))
         }
-        let file = AccountFile(account: account, directory: d.directory, directoryPeople: directoryPeople,
+        Trace.mark("checked")
+        var file = AccountFile(account: account, directory: d.directory, directoryPeople: directoryPeople,
                                directoryLinks: directoryLinks, sourceMap: map, index: checked?.index)
+        file.directoryKept = keepDirectory || d.directory == nil
         return LoadResult(file: file, diagnostics: Diagnostic.sorted(diagnostics, fileOrder: fileOrder))
     }
 

@@ -52,6 +52,7 @@ public enum AccountWriter {
     }
 
     static func document(_ file: AccountFile) -> OutValue {
+        precondition(file.directoryKept, "an account loaded for reading only cannot be written back; load it with keepDirectory: true")
         let a = file.account
         var top: [(String, OutValue)] = [("stakemap", .number(String(a.version)))]
         top.append(("account", account(a.info)))

@@ -22,8 +22,12 @@ struct DirectoryReader: Sendable {
     let peopleFile: String
     let linksFile: String
 
-    init(reference: DirectoryReference, base: String?, at: Location) {
+    /// Capacity to leave in `people` and `links` beyond the rows read.
+    let spare: (people: Int, links: Int)
+
+    init(reference: DirectoryReference, base: String?, at: Location, spare: (people: Int, links: Int) = (0, 0)) {
         self.reference = reference
+        self.spare = spare
         self.base = base
         self.at = at
         let folder = reference.path.hasPrefix("/") || base == nil || base == "." ? reference.path : "\(base!)/\(reference.path)"
@@ -40,11 +44,15 @@ struct DirectoryReader: Sendable {
         let start = self
         let (p, l) = inParallel({ () -> DirectoryReader in
             var r = start
-            if let table = r.table(r.peopleFile, required: true) { r.readPeople(table) }
+            Trace.mark("people: start")
+            if let table = r.table(r.peopleFile, required: true) { Trace.mark("people: parsed"); r.readPeople(table) }
+            Trace.mark("people: read")
             return r
         }, { () -> DirectoryReader in
             var r = start
-            if let table = r.table(r.linksFile, required: r.reference.linksFileExplicit) { r.readLinks(table) }
+            Trace.mark("links: start")
+            if let table = r.table(r.linksFile, required: r.reference.linksFileExplicit) { Trace.mark("links: parsed"); r.readLinks(table) }
+            Trace.mark("links: read")
             return r
         })
         diagnostics = p.diagnostics + l.diagnostics
@@ -106,7 +114,8 @@ struct DirectoryReader: Sendable {
         guard let cols = columns(table, file: peopleFile, allowed: Keys.person, aliases: Keys.personColumnAliases, required: ["id", "name"]) else { return }
         let shared = SourceMap.CSVColumns(file: peopleFile, columns: cols.mapValues { $0 + 1 })
         peopleIndex = IdTable(capacity: table.rows.count + 64)
-        people.reserveCapacity(table.rows.count)
+        people.reserveCapacity(table.rows.count + spare.people)
+        peopleOrigins.reserveCapacity(table.rows.count + spare.people)
         let c = Columns(cols)
         let id_ = c["id"], name = c["name"], title = c["title"], unit = c["unit"], site = c["site"], level = c["level"]
         let email = c["email"], reportsTo = c["reports_to"], dotted = c["dotted"], roles = c["roles"], stance = c["stance"]
@@ -151,7 +160,8 @@ struct DirectoryReader: Sendable {
     mutating func readLinks(_ table: CSVTable) {
         guard let cols = columns(table, file: linksFile, allowed: Keys.link, aliases: [:], required: ["from", "to"]) else { return }
         let shared = SourceMap.CSVColumns(file: linksFile, columns: cols.mapValues { $0 + 1 })
-        links.reserveCapacity(table.rows.count)
+        links.reserveCapacity(table.rows.count + spare.links)
+        linkOrigins.reserveCapacity(table.rows.count + spare.links)
         linkHashes.reserveCapacity(2 * table.rows.count)
         let c = Columns(cols)
         let fromC = c["from"], toC = c["to"], typeC = c["type"], strengthC = c["strength"], notesC = c["notes"]

@@ -71,6 +71,8 @@ struct AnalysisOptions: ParsableArguments {
             throw ExitCode(1)
         }
         do {
+            Trace.mark("loaded")
+            defer { Trace.mark("analysed") }
             return try AccountAnalysis(account: file.account, asOf: day, parameters: parameters, scope: scope, index: file.index)
         } catch {
             printError("\(path): error: \(error.message)")
@@ -205,6 +207,7 @@ struct Gaps: ParsableCommand {
     func run() throws {
         let a = try options.analysis(file, scope: scopeOption(opportunity))
         let gaps = a.gaps().filter { $0.severity <= minSeverity }
+        Trace.mark("gaps")
         let counts = GapSeverity.allCases.map { s in "\(gaps.filter { $0.severity == s }.count) \(s.rawValue)" }
         options.emitAndFinish(AnalysisOutput.gaps(a, gaps), title: "Gaps — \(a.account.info.name), as of \(a.asOf)",
                      footer: [counts.joined(separator: ", ") + "; score \(AnalysisOutput.scoreText(a.score.value))"],

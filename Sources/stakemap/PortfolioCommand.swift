@@ -49,7 +49,7 @@ struct PortfolioCommand: ParsableCommand {
     }
 
     func analyse(_ path: String, _ day: Day) -> AccountAnalysis? {
-        let r = AccountLoader.load(path: path)
+        let r = AccountLoader.load(path: path, keepDirectory: false)
         guard let f = r.file, !r.hasErrors else { return nil }
         return try? AccountAnalysis(account: f.account, asOf: day, parameters: f.account.settings.resolved, index: f.index)
     }
@@ -67,7 +67,7 @@ struct PortfolioCommand: ParsableCommand {
         var entries: [PortfolioEntry] = []
         var failed = false
         for file in try files() {
-            let loaded = AccountLoader.load(path: file)
+            let loaded = AccountLoader.load(path: file, keepDirectory: false)
             report(loaded.errors)
             guard let f = loaded.file, !loaded.hasErrors else {
                 printError("\(file): skipped (\(loaded.errors.count) error\(loaded.errors.count == 1 ? "" : "s"))")

@@ -46,6 +46,7 @@ enum HugePages {
 /// the operating system's reclaiming of the whole address space does not.
 func finish(_ code: Int32 = 0) -> Never {
     fflush(nil)
+    Trace.mark("written")
     exit(code)
 }
 
@@ -71,9 +72,10 @@ func report(_ diagnostics: [Diagnostic]) {
     }
 }
 
-/// Loads an account for a command, printing its diagnostics; exits 1 on errors.
-func loadOrExit(_ path: String, quietWarnings: Bool = false) throws -> AccountFile {
-    let result = AccountLoader.load(path: path)
+/// Loads an account for a command, printing its diagnostics; exits 1 on errors. The
+/// account is for reading only unless `keepDirectory` (needed to write it back).
+func loadOrExit(_ path: String, quietWarnings: Bool = false, keepDirectory: Bool = false) throws -> AccountFile {
+    let result = AccountLoader.load(path: path, keepDirectory: keepDirectory)
     report(quietWarnings ? result.errors : result.diagnostics)
     guard !result.hasErrors, let file = result.file else {
         printError("\(path): \(result.errors.count) error\(result.errors.count == 1 ? "" : "s"); fix \(result.errors.count == 1 ? "it" : "them") and try again")
@@ -183,7 +185,7 @@ struct Format: ParsableCommand {
     func run() throws {
         var failed = false
         for path in files {
-            let file = try loadOrExit(path, quietWarnings: true)
+            let file = try loadOrExit(path, quietWarnings: true, keepDirectory: true)
             let text = AccountWriter.text(file, syntax: AccountWriter.syntax(for: path))
             let current = FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) }
             if current == text { continue }

@@ -96,7 +96,7 @@ func allSimplePaths(_ g: InfluenceGraph, from sources: [Int], to target: Int) ->
         a.links = [Link(from: "dev", to: "cfo", type: .influence, strength: 0.9),
                    Link(from: "ceo", to: "dev", type: .conflict)]
         let g = InfluenceGraph(account: a, asOf: day, parameters: AnalysisParameters())
-        #expect(g.ids == ["ceo", "cfo", "dev", "t"])
+        #expect(Array(g.ids) == ["ceo", "cfo", "dev", "t"])
         func s(_ u: String, _ v: String) -> Double? {
             guard let x = g.node(u), let y = g.node(v), let e = g.forward.edge(x, y) else { return nil }
             return g.forward.strengths[e]
@@ -117,7 +117,35 @@ func allSimplePaths(_ g: InfluenceGraph, from sources: [Int], to target: Int) ->
             return Person(id: (rng.chance(0.5) ? "prefix.common.longer." : "") + stem + "\(i)", name: "x")
         }
         let g = InfluenceGraph(account: Account(info: AccountInfo(name: "Ids"), people: people), asOf: day, parameters: AnalysisParameters())
-        #expect(g.ids == people.map(\.id).sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) })
+        #expect(Array(g.ids) == people.map(\.id).sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) })
+    }
+
+    /// Above 20,000 nodes the ids are sorted on both cores; the order is the same.
+    @Test func largeGraphsKeepTheByteOrder() {
+        var rng = SeededGenerator(seed: 5)
+        let stems = ["anne", "anne.", "Zoé", "zoe", "ß", "jean-marc.dupont-de-la-rivière.", "a"]
+        let people = (0 ..< 24_000).map { i in
+            Person(id: rng.pick(stems) + rng.pick(stems) + "\(rng.int(0 ... 999_999))", name: "x")
+        }
+        let team = [TeamMember(id: "anne.0", name: "Ours"), TeamMember(id: "0", name: "Also ours")]
+        let account = Account(info: AccountInfo(name: "Ids"), team: team, people: people)
+        let index = AccountIndex(account)
+        let g = InfluenceGraph(account: account, asOf: day, parameters: AnalysisParameters(), index: index)
+        var expected: [String] = []
+        var seen = Set<String>()
+        for p in people where seen.insert(p.id).inserted { expected.append(p.id) }
+        expected += team.map(\.id).filter { !seen.contains($0) }
+        expected.sort { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+        #expect(Array(g.ids) == expected)
+        for (v, id) in g.ids.enumerated() { #expect(g.node(id) == v) }
+    }
+
+    @Test func parallelSortAgreesWithSort() {
+        var rng = SeededGenerator(seed: 9)
+        for count in [0, 1, 19_999, 20_000, 33_333] {
+            let items = (0 ..< count).map { _ in rng.int(0 ... 1_000_000) * 100_000 + rng.int(0 ... 99_999) }
+            #expect(sortedInParallel(items, by: <) == items.sorted())
+        }
     }
 
     @Test func relationshipsDecayWithAHalfLife() {

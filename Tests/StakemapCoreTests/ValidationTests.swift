@@ -128,3 +128,23 @@ extension IdTableTests {
         #expect(values.contains(-1) && values.contains(1))
     }
 }
+
+extension IdTableTests {
+    /// Walking the table gives every key once, with its value, whatever the growths.
+    @Test func walkingGivesEveryKeyOnce() {
+        var table = IdTable()
+        var reference: [String: Int] = [:]
+        for i in 0 ..< 2500 {
+            let id = i % 3 == 0 ? "é.\(i % 1000)" : "id.\(i)"
+            if table.insertIfAbsent(id, i) == nil { reference[id] = i }
+        }
+        var seen: [String: Int] = [:]
+        table.forEach { bytes, value in
+            let key = String(decoding: bytes, as: UTF8.self)
+            #expect(seen[key] == nil)
+            seen[key] = value
+        }
+        #expect(seen == reference)
+    }
+}
+

@@ -74,6 +74,30 @@ import StakemapCore
         #expect(AccountWriter.text(fromJSON.file!, syntax: .json) == json)
     }
 
+    /// Loading for reading only gives the same account, diagnostics and places; only the
+    /// directory's own records (needed to write the file back) are left out.
+    @Test func readOnlyLoadsGiveTheSameAccount() throws {
+        let path = packageRoot + "/samples/maison-lumiere.yaml"
+        let full = AccountLoader.load(path: path), readOnly = AccountLoader.load(path: path, keepDirectory: false)
+        let a = try #require(full.file), b = try #require(readOnly.file)
+        #expect(a.account == b.account)
+        #expect(printed(full) == printed(readOnly))
+        #expect(a.directoryKept && !b.directoryKept)
+        #expect(a.directoryPeople.count == 120 && a.directoryLinks.count == 72)
+        #expect(b.directoryPeople.isEmpty && b.directoryLinks.isEmpty)
+        // The YAML adds links after the directory's, and places them in the YAML.
+        #expect(a.account.links.count > a.directoryLinks.count)
+        #expect(b.sourceMap.location(for: Subject(.links, 0, ["to"])).file.hasSuffix("links.csv"))
+        #expect(b.sourceMap.location(for: Subject(.links, a.account.links.count - 1, ["to"])).file.hasSuffix(".yaml"))
+        for i in a.account.links.indices {
+            #expect(a.sourceMap.location(for: Subject(.links, i, ["to"])) == b.sourceMap.location(for: Subject(.links, i, ["to"])))
+        }
+        for i in a.account.people.indices {
+            #expect(a.sourceMap.location(for: Subject(.people, i, ["name"])) == b.sourceMap.location(for: Subject(.people, i, ["name"])))
+        }
+        #expect(b.index.map { $0.matches(b.account) } == true)
+    }
+
     @Test func oddTextRoundTripsExactly() throws {
         let names = ["O'Brien \"Bob\"", "Head: IT", "# not a comment", "- dash", "yes", "123", "2026-01-01", "",
                      " padded ", "line\nbreak", "back\\slash", "tab\there", "Œdipe Lefèvre 🙂", "<b>&amp;</b>", "null", "[x]", "a,b"]

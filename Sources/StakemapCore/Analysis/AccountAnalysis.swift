@@ -72,11 +72,14 @@ public struct AccountAnalysis: Sendable {
     public init(account: Account, asOf: Day, parameters: AnalysisParameters, scope: AnalysisScope = .account,
                 index: AccountIndex? = nil) throws(AnalysisError) {
         let graph = InfluenceGraph(account: account, asOf: asOf, parameters: parameters, index: index)
+        Trace.mark("graph built")
         self.account = account
         self.graph = graph
         self.scope = scope
         self.holders = try Self.roleHolders(account: account, graph: graph, scope: scope)
+        Trace.mark("holders")
         let tree = graph.strongestPaths(from: graph.team)
+        Trace.mark("coverage")
         self.paths = tree
         self.score = AccountScore(holders: holders, placeholder: { account.people[$0.person].placeholder },
                                   coverage: { tree.strength[$0] })

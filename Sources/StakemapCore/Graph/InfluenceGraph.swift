@@ -54,7 +54,7 @@ public enum EdgeKind: UInt8, Sendable, Hashable, Comparable, CaseIterable {
 /// Our colleagues have outgoing edges only.
 public struct InfluenceGraph: Sendable {
     /// Node ids in index order.
-    public let ids: [String]
+    public let ids: NodeIds
     /// For each node: its index in `account.people`, or `-1 - i` for team member `i`.
     public let origin: [Int]
     /// Our colleagues' node indices, ascending.
@@ -137,49 +137,56 @@ public struct InfluenceGraph: Sendable {
     public init(account: Account, asOf day: Day, parameters: AnalysisParameters, index given: AccountIndex? = nil) {
         self.asOf = day
         self.parameters = parameters
+        Trace.mark("graph: start")
         let index = given.flatMap { $0.matches(account) ? $0 : nil } ?? AccountIndex(account)
         self.accountIndex = index
 
         // Nodes in id byte order; a repeated id (an invalid account) keeps its first entry.
-        let people = account.people
-        var entries: [(id: String, origin: Int)] = []
-        entries.reserveCapacity(people.count + account.team.count)
-        for i in people.indices where people[i].left == nil || people[i].isActive(asOf: day) {
-            if !index.duplicate[i] { entries.append((people[i].id, i)) }
+        // Ids are compared by their first 24 bytes as three integers, read from the id
+        // table's arena (one block, not 100,000 strings), and in full only on a tie.
+        let people = account.people, members = account.team
+        var prefix = [SortKey](repeating: SortKey(k0: 0, k1: 0, k2: 0, at: 0), count: people.count)
+        index.people.forEach { bytes, i in
+            if i < prefix.count { prefix[i] = SortKey(bytes) }
         }
-        for (i, t) in account.team.enumerated() where index.team[t.id] == i && index.people[t.id] == nil {
-            entries.append((t.id, -1 - i))
+        var keyed: [SortKey] = []
+        keyed.reserveCapacity(people.count + members.count)
+        for i in people.indices where !index.duplicate[i] && (people[i].left == nil || people[i].isActive(asOf: day)) {
+            var k = prefix[i]
+            k.at = Int32(i)
+            keyed.append(k)
         }
-        // Sort on the first 24 bytes as three integers, comparing whole ids only on a tie
-        // (ids that long and alike are rare): comparisons are integer comparisons.
-        var keyed = entries.indices.map { i -> SortKey in
-            let p = utf8Prefix(entries[i].id)
-            return SortKey(k0: p.0, k1: p.1, k2: p.2, at: Int32(i))
+        for (i, t) in members.enumerated() where index.team[t.id] == i && index.people[t.id] == nil {
+            var id = t.id
+            var k = id.withUTF8(SortKey.init)
+            k.at = Int32(-1 - i)
+            keyed.append(k)
         }
-        keyed.sort { a, b in
+        prefix = []
+        Trace.mark("graph: keyed")
+        @Sendable func id(_ origin: Int32) -> String { origin >= 0 ? people[Int(origin)].id : members[Int(-1 - origin)].id }
+        keyed = sortedInParallel(keyed) { a, b in
             if a.k0 != b.k0 { return a.k0 < b.k0 }
             if a.k1 != b.k1 { return a.k1 < b.k1 }
             if a.k2 != b.k2 { return a.k2 < b.k2 }
-            return utf8Precedes(entries[Int(a.at)].id, entries[Int(b.at)].id)
+            return utf8Precedes(id(a.at), id(b.at))
         }
-        entries = keyed.map { entries[Int($0.at)] }
-        let n = entries.count
-        var ids: [String] = []
-        var origin: [Int] = []
-        ids.reserveCapacity(n)
-        origin.reserveCapacity(n)
+        Trace.mark("graph: sorted")
+        let n = keyed.count
+        let origin = keyed.map { Int($0.at) }
+        keyed = []
         var personNode = [Int32](repeating: -1, count: people.count)
-        var teamNode = [Int32](repeating: -1, count: account.team.count)
-        for (v, e) in entries.enumerated() {
-            ids.append(e.id)
-            origin.append(e.origin)
-            if e.origin >= 0 { personNode[e.origin] = Int32(v) } else { teamNode[-1 - e.origin] = Int32(v) }
+        var teamNode = [Int32](repeating: -1, count: members.count)
+        for (v, o) in origin.enumerated() {
+            if o >= 0 { personNode[o] = Int32(v) } else { teamNode[-1 - o] = Int32(v) }
         }
+        // Per person in file order from here on: people are read in memory order.
         var isPlaceholder = [Bool](repeating: false, count: n)
-        for v in 0 ..< n where origin[v] >= 0 && people[origin[v]].placeholder { isPlaceholder[v] = true }
+        for i in people.indices where personNode[i] >= 0 && people[i].placeholder { isPlaceholder[Int(personNode[i])] = true }
         var team: [Int] = []
         for v in 0 ..< n where origin[v] < 0 { team.append(v) }
 
+        Trace.mark("graph: nodes")
         // Raw edges.
         var from: [Int32] = [], to: [Int32] = [], strength: [Double] = [], kind: [EdgeKind] = []
         let expected = people.count * 2 + account.links.count + account.relationships.count
@@ -190,18 +197,19 @@ public struct InfluenceGraph: Sendable {
             from.append(u); to.append(v); strength.append(min(s, 1)); kind.append(k)
         }
         func node(ofPerson id: String) -> Int32 { index.people[id].map { personNode[$0] } ?? -1 }
-        for v in 0 ..< n where origin[v] >= 0 {
-            let i = origin[v]
+        // Edges are added in any order: `compress` sorts each row and merges parallel edges.
+        for i in people.indices where personNode[i] >= 0 {
+            let v = personNode[i]
             let m = Int(index.manager[i])
             if m >= 0 {
-                add(personNode[m], Int32(v), parameters.down, .reportsDown)
-                add(Int32(v), personNode[m], parameters.up, .reportsUp)
+                add(personNode[m], v, parameters.down, .reportsDown)
+                add(v, personNode[m], parameters.up, .reportsUp)
             }
             if people[i].dotted.isEmpty { continue }
             for d in people[i].dotted {
                 let dv = node(ofPerson: d)
-                add(dv, Int32(v), parameters.dottedDown, .dottedDown)
-                add(Int32(v), dv, parameters.dottedUp, .dottedUp)
+                add(dv, v, parameters.dottedDown, .dottedDown)
+                add(v, dv, parameters.dottedUp, .dottedUp)
             }
         }
         let links = account.links
@@ -215,7 +223,8 @@ public struct InfluenceGraph: Sendable {
             add(teamNode[t], node(ofPerson: r.theirs), s, .relationship)
         }
 
-        self.ids = ids
+        Trace.mark("graph: edges")
+        self.ids = NodeIds(origin: origin, people: people, team: members)
         self.origin = origin
         self.team = team
         self.personNode = personNode
@@ -327,22 +336,38 @@ extension AnalysisParameters {
 private struct SortKey {
     var k0: UInt64, k1: UInt64, k2: UInt64
     var at: Int32
+
+    init(k0: UInt64, k1: UInt64, k2: UInt64, at: Int32) {
+        self.k0 = k0; self.k1 = k1; self.k2 = k2; self.at = at
+    }
+
+    /// The key of an id's UTF-8 bytes (its first 24, as big-endian integers, zero-padded).
+    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+        var k: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        for (i, b) in bytes.prefix(24).enumerated() {
+            let shift = UInt64(8 * (7 - i % 8))
+            switch i / 8 {
+            case 0: k.0 |= UInt64(b) << shift
+            case 1: k.1 |= UInt64(b) << shift
+            default: k.2 |= UInt64(b) << shift
+            }
+        }
+        self.init(k0: k.0, k1: k.1, k2: k.2, at: 0)
+    }
 }
 
-/// The first 24 UTF-8 bytes of `s` as three big-endian integers (zero-padded), so that
-/// integer order agrees with byte order wherever two prefixes differ.
-@inline(__always) func utf8Prefix(_ s: String) -> (UInt64, UInt64, UInt64) {
-    var k: (UInt64, UInt64, UInt64) = (0, 0, 0)
-    var i = 0
-    for b in s.utf8 {
-        if i == 24 { break }
-        let shift = UInt64(8 * (7 - i % 8))
-        switch i / 8 {
-        case 0: k.0 |= UInt64(b) << shift
-        case 1: k.1 |= UInt64(b) << shift
-        default: k.2 |= UInt64(b) << shift
-        }
-        i += 1
+/// The ids of a graph's nodes, in node order, read from the account's people and team
+/// (the graph keeps no copy of them).
+public struct NodeIds: RandomAccessCollection, Sendable {
+    let origin: [Int]
+    let people: [Person]
+    let team: [TeamMember]
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { origin.count }
+    public subscript(v: Int) -> String {
+        let o = origin[v]
+        return o >= 0 ? people[o].id : team[-1 - o].id
     }
-    return k
 }
+
