@@ -79,7 +79,7 @@ if let dotPath = options.chart {
     exit(0)
 }
 
-let load = time { AccountLoader.load(path: options.file) }
+let load = time { AccountLoader.load(path: options.file, keepDirectory: false) }
 guard let file = load.value.file, !load.value.hasErrors else { fail("\(options.file) does not load; run stakemap validate") }
 let account = file.account
 let parameters = account.settings.resolved
@@ -98,7 +98,7 @@ let betweenness = time { graph.betweenness(exactUpTo: 2000, samples: options.sam
 let gaps = time { analysis.gaps() }
 let visits = time { analysis.planVisits(count: 5, colleagues: (try? analysis.visitingColleagues([])) ?? graph.team) }
 let endToEnd = time { () -> Int in
-    let r = AccountLoader.load(path: options.file)
+    let r = AccountLoader.load(path: options.file, keepDirectory: false)
     guard let f = r.file, let a = try? AccountAnalysis(account: f.account, asOf: options.asOf, parameters: f.account.settings.resolved, index: f.index) else { return -1 }
     return a.gaps().count
 }

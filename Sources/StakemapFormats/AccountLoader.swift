@@ -62,6 +62,7 @@ public enum AccountLoader {
             return LoadResult(file: nil, diagnostics: [Diagnostic(.error, at: Location(file: name, line: line, column: column),
                                                                   "the file is not UTF-8 text; save it as UTF-8")])
         }
+        Trace.mark("account file read")
         let text = String(decoding: raw, as: UTF8.self)
         let root: DocNode
         do {
@@ -72,6 +73,7 @@ public enum AccountLoader {
         Trace.mark("yaml parsed")
         var decoder = AccountDecoder(file: name)
         decoder.decode(root)
+        Trace.mark("account file decoded")
         return assemble(decoder, baseDirectory: baseDirectory, keepDirectory: keepDirectory)
     }
 

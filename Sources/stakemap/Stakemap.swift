@@ -15,6 +15,7 @@ struct Stakemap: ParsableCommand {
 
     static func main() {
         HugePages.request()
+        Trace.mark("started")
         main(nil)
     }
 }

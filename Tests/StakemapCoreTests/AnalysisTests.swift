@@ -140,6 +140,31 @@ func allSimplePaths(_ g: InfluenceGraph, from sources: [Int], to target: Int) ->
         for (v, id) in g.ids.enumerated() { #expect(g.node(id) == v) }
     }
 
+    /// The searches' heap pops entries in (cost, hops, node) order, whatever the order of
+    /// inserts and removals, repeated entries included.
+    @Test func heapPopsInOrder() {
+        var rng = SeededGenerator(seed: 17)
+        var heap = EntryHeap()
+        var reference: [QueueEntry] = []
+        var popped = 0
+        for step in 0 ..< 20_000 {
+            if step % 7 < 4 || reference.isEmpty {
+                let e = QueueEntry(cost: Double(rng.int(0 ... 40)) / 8, hops: Int32(rng.int(0 ... 3)), node: Int32(rng.int(0 ... 50)))
+                heap.insert(e)
+                reference.append(e)
+            } else {
+                let i = reference.indices.min { reference[$0] < reference[$1] }!
+                #expect(heap.popMin() == reference.remove(at: i))
+                popped += 1
+            }
+        }
+        while let e = heap.popMin() {
+            let i = reference.indices.min { reference[$0] < reference[$1] }!
+            #expect(e == reference.remove(at: i))
+        }
+        #expect(reference.isEmpty && popped > 5000)
+    }
+
     @Test func parallelSortAgreesWithSort() {
         var rng = SeededGenerator(seed: 9)
         for count in [0, 1, 19_999, 20_000, 33_333] {
