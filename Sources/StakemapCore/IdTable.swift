@@ -74,6 +74,12 @@ public struct IdTable: Sendable {
         }
     }
 
+    /// The value stored for the key with these UTF-8 bytes, if any.
+    public func value(utf8 key: UnsafeBufferPointer<UInt8>) -> Int? {
+        let f = find(key)
+        return f.found ? Int(slots[f.slot].value) : nil
+    }
+
     /// The value stored for `key`, if any.
     public subscript(key: String) -> Int? {
         var key = key

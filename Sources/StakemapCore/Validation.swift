@@ -17,9 +17,16 @@ extension Account {
     /// - Parameter linkHashes: `IdTable.hash` of the first links' `from` and `to`, in
     ///   that order (two per link), when a reader computed them as it went; the rest are
     ///   hashed here.
-    public func checkAndIndex(peopleIndex: IdTable? = nil, linkHashes: [UInt64] = []) -> (problems: [Problem], index: AccountIndex) {
-        var checker = AccountChecker(account: self, peopleIndex: peopleIndex.flatMap { $0.count == people.count ? $0 : nil })
+    /// - Parameter managers: with `peopleIndex`, the first people's managers as the
+    ///   caller resolved them against that table: the index of the person their
+    ///   `reports_to` names, -1 when it names no one in the table or is absent, -2 when
+    ///   not resolved (their `reports_to` changed since). The rest are resolved here.
+    public func checkAndIndex(peopleIndex: IdTable? = nil, linkHashes: [UInt64] = [],
+                              managers: [Int32] = []) -> (problems: [Problem], index: AccountIndex) {
+        let prebuilt = peopleIndex.flatMap { $0.count == people.count ? $0 : nil }
+        var checker = AccountChecker(account: self, peopleIndex: prebuilt)
         checker.linkHashes = linkHashes.count <= 2 * links.count && linkHashes.count % 2 == 0 ? linkHashes : []
+        checker.managerHints = prebuilt != nil && managers.count <= people.count ? managers : []
         checker.run()
         let index = AccountIndex(people: checker.personIndex, team: checker.teamIndex,
                                  manager: checker.manager.map { Int32($0) }, linkEnds: checker.linkEnds, duplicate: checker.duplicate,
@@ -104,6 +111,8 @@ private struct AccountChecker {
 
     /// Hashes of link ends given by the caller (see `checkAndIndex`).
     var linkHashes: [UInt64] = []
+    /// Managers resolved by the caller (see `checkAndIndex`).
+    var managerHints: [Int32] = []
     /// Whether `personIndex` came built from the caller (every id once, at its position).
     let prebuilt: Bool
 
@@ -143,6 +152,23 @@ private struct AccountChecker {
         }
         duplicate = [Bool](repeating: false, count: account.people.count)
         let people = account.people
+        if prebuilt {
+            checkPrebuiltIds()
+        } else {
+            checkIds()
+        }
+        var opportunityIds: [String: Int] = [:]
+        for (i, o) in account.opportunities.enumerated() {
+            if let e = idProblem(o.id) { error(Subject(.opportunities, i, ["id"]), e) }
+            if opportunityIds[o.id] != nil {
+                error(Subject(.opportunities, i, ["id"]), "duplicate opportunity id '\(o.id)'; ids must be unique")
+            } else { opportunityIds[o.id] = i }
+        }
+    }
+
+    /// People's ids, indexed as they are checked.
+    mutating func checkIds() {
+        let people = account.people
         for i in people.indices {
             let id = people[i].id
             assert(!prebuilt || personIndex[id] == i, "the prebuilt index does not match the people")
@@ -156,12 +182,24 @@ private struct AccountChecker {
             }
             if people[i].name.isEmpty && !people[i].placeholder { error(Subject(.people, i, ["name"]), "person '\(id)' has an empty name") }
         }
-        var opportunityIds: [String: Int] = [:]
-        for (i, o) in account.opportunities.enumerated() {
-            if let e = idProblem(o.id) { error(Subject(.opportunities, i, ["id"]), e) }
-            if opportunityIds[o.id] != nil {
-                error(Subject(.opportunities, i, ["id"]), "duplicate opportunity id '\(o.id)'; ids must be unique")
-            } else { opportunityIds[o.id] = i }
+    }
+
+    /// People's ids, already indexed by the caller (one each): the same checks, with the
+    /// ids read from the table's arena rather than from 100,000 separate strings.
+    mutating func checkPrebuiltIds() {
+        let people = account.people
+        var odd: [Int] = []
+        personIndex.forEach { bytes, i in
+            if bytes.isEmpty || !bytes.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) { odd.append(i) }
+        }
+        for i in odd.sorted() {
+            if let e = idProblem(people[i].id) { error(Subject(.people, i, ["id"]), e) }
+        }
+        for i in account.team.compactMap({ personIndex[$0.id] }).sorted() {
+            error(Subject(.people, i, ["id"]), "id '\(people[i].id)' is used both by a team member and by a person; people and team share one id space")
+        }
+        for i in people.indices where people[i].name.isEmpty && !people[i].placeholder {
+            error(Subject(.people, i, ["name"]), "person '\(people[i].id)' has an empty name")
         }
     }
 
@@ -226,13 +264,19 @@ private struct AccountChecker {
         // Fields are read through the array, not by binding each person: a copy of a
         // Person retains every string in it, which shows at 100,000 people.
         let people = account.people
+        let hints = managerHints
+        // Who has a leaving date, read in order: most have none, and then a manager's
+        // record need not be fetched to know they are still there.
+        let dated = people.indices.map { people[$0].left != nil }
         for i in people.indices {
             if let m = people[i].reportsTo {
-                if m == people[i].id {
+                // A resolved manager is the person themselves exactly when the ids are equal.
+                let hint = i < hints.count ? Int(hints[i]) : -2
+                if hint >= -1 ? hint == i : m == people[i].id {
                     error(Subject(.people, i, ["reports_to"]), "'\(people[i].id)' reports to themselves; remove reports_to or name their manager")
-                } else if let mi = person(m, at: Subject(.people, i, ["reports_to"]), what: "reports_to of '\(people[i].id)'") {
+                } else if let mi = hint >= 0 ? hint : person(m, at: Subject(.people, i, ["reports_to"]), what: "reports_to of '\(people[i].id)'") {
                     if !duplicate[i] { manager[i] = mi }
-                    if people[i].left != nil || people[mi].left != nil, people[i].isActive(), !people[mi].isActive() {
+                    if dated[i] || dated[mi], people[i].isActive(), !people[mi].isActive() {
                         warning(Subject(.people, i, ["reports_to"]), "'\(people[i].id)' reports to '\(m)', who has left; name their new manager")
                     }
                 }
@@ -324,7 +368,8 @@ private struct AccountChecker {
             let fromOK = fromIndex != nil, toOK = toIndex != nil
             linkEnds[2 * i] = Int32(fromIndex ?? -1)
             linkEnds[2 * i + 1] = Int32(toIndex ?? -1)
-            if fromOK && toOK && links[i].from != links[i].to && links[i].type == .influence,
+            // Resolved ends are equal exactly when the ids are (each id has one index).
+            if let fromIndex, let toIndex, fromIndex != toIndex, links[i].type == .influence,
                let v = links[i].strength, v > 0 && v <= 1 { continue }
             let l = links[i]
             if fromOK && toOK && l.from == l.to {

@@ -88,6 +88,7 @@ public enum AccountLoader {
         var directoryLinks: [Link] = []
         var linkOrigins: [SourceMap.Origin] = []
         var linkHashes: [UInt64] = []
+        var managers: [Int32] = []
 
         if let ref = d.directory {
             let directoryLocation = map.root["directory"] ?? Location(file: d.file, line: 1, column: 1)
@@ -104,6 +105,7 @@ public enum AccountLoader {
             swap(&directoryLinks, &reader.links)
             swap(&linkOrigins, &reader.linkOrigins)
             swap(&linkHashes, &reader.linkHashes)
+            swap(&managers, &reader.managers)
             swap(&index, &reader.peopleIndex)
             if keepDirectory { directoryPeople = people }
         }
@@ -122,6 +124,7 @@ public enum AccountLoader {
             seenInYAML[id] = here
             if let i = index[id] {
                 fields.apply(to: &people[i])
+                if i < managers.count { managers[i] = -2 }  // resolved again by the checks
                 peopleOrigins[i].fields = origin.fields
             } else {
                 if fields.name == nil && !fields.nameGiven && fields.placeholder != true {
@@ -153,7 +156,7 @@ public enum AccountLoader {
         // The core's checks, placed in the files. Problems at places already reported
         // by the decoder (a bad value that was dropped) are not repeated.
         Trace.mark("overlaid")
-        let checked: (problems: [Problem], index: AccountIndex)? = d.unreadable ? nil : account.checkAndIndex(peopleIndex: index, linkHashes: linkHashes)
+        let checked: (problems: [Problem], index: AccountIndex)? = d.unreadable ? nil : account.checkAndIndex(peopleIndex: index, linkHashes: linkHashes, managers: managers)
         for problem in checked?.problems ?? [] {
             if problem.subject == Subject(.account, nil, ["name"]) && d.accountNameReported { continue }
             diagnostics.append(Diagnostic(problem.severity, at: map.location(for: problem.subject), problem.message))

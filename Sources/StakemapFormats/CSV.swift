@@ -42,11 +42,16 @@ public struct CSVTable: Sendable {
 
     /// Field `i` of `row` without surrounding spaces and tabs, or nil when that leaves nothing.
     public func trimmed(_ row: Row, _ i: Int) -> String? {
+        withTrimmed(row, i) { $0.isEmpty ? nil : String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Calls `body` with the bytes of field `i` of `row` without surrounding spaces and tabs.
+    func withTrimmed<R>(_ row: Row, _ i: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
         withField(row, i) { b in
             var lo = b.startIndex, hi = b.endIndex
             while lo < hi && (b[lo] == 32 || b[lo] == 9) { lo += 1 }
             while hi > lo && (b[hi - 1] == 32 || b[hi - 1] == 9) { hi -= 1 }
-            return lo == hi ? nil : String(decoding: UnsafeBufferPointer(rebasing: b[lo ..< hi]), as: UTF8.self)
+            return body(UnsafeBufferPointer(rebasing: b[lo ..< hi]))
         }
     }
 

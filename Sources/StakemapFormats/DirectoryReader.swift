@@ -15,6 +15,9 @@ struct DirectoryReader: Sendable {
     /// Each person's id to their position in `people`.
     var peopleIndex = IdTable()
     var peopleOrigins: [SourceMap.Origin] = []
+    /// Each person's manager (the index of their `reports_to`), resolved from the file's
+    /// bytes once every id is known: -1 for none, or for an id the directory lacks.
+    var managers: [Int32] = []
     var links: [Link] = []
     /// `IdTable.hash` of each link's `from` and `to`, computed while reading (two per link).
     var linkHashes: [UInt64] = []
@@ -59,6 +62,7 @@ struct DirectoryReader: Sendable {
         people = p.people
         peopleIndex = p.peopleIndex
         peopleOrigins = p.peopleOrigins
+        managers = p.managers
         links = l.links
         linkHashes = l.linkHashes
         linkOrigins = l.linkOrigins
@@ -120,7 +124,9 @@ struct DirectoryReader: Sendable {
         let id_ = c["id"], name = c["name"], title = c["title"], unit = c["unit"], site = c["site"], level = c["level"]
         let email = c["email"], reportsTo = c["reports_to"], dotted = c["dotted"], roles = c["roles"], stance = c["stance"]
         let power = c["power"], criteria = c["criteria"], placeholder = c["placeholder"], left = c["left"], notes = c["notes"]
-        for row in table.rows {
+        var rowOfPerson: [Int32] = []
+        rowOfPerson.reserveCapacity(table.rows.count)
+        for (r, row) in table.rows.enumerated() {
             guard checkWidth(row, table, file: peopleFile) else { continue }
             var cells = RowCells(table: table, row: row, file: peopleFile)
             guard let id = cells.text(id_), !id.isEmpty else {
@@ -154,6 +160,14 @@ struct DirectoryReader: Sendable {
             diagnostics += cells.diagnostics
             people.append(f.makePerson(id: id))
             peopleOrigins.append(SourceMap.Origin(fields: [:], csv: shared, csvLine: row.line))
+            rowOfPerson.append(Int32(r))
+        }
+        // Managers, from the cells' bytes (read in file order) rather than the strings.
+        let ids = peopleIndex
+        managers = rowOfPerson.map { r in
+            table.withTrimmed(table.rows[Int(r)], reportsTo.index ?? -1) { bytes in
+                bytes.isEmpty ? -1 : Int32(ids.value(utf8: bytes) ?? -1)
+            }
         }
     }
 

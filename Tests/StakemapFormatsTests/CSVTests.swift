@@ -80,6 +80,42 @@ import StakemapCore
         let d = try #require(r.file?.account.people.first { $0.id == "d" })
         #expect(d.stance == .supporter && d.name == "Denis")
     }
+
+    /// A directory account is checked as the same account written all in YAML is: the
+    /// reader's shortcuts (ids indexed as read, managers resolved from the file's bytes,
+    /// YAML overlays resolved again) change no finding.
+    @Test func directoryChecksMatchYAMLChecks() throws {
+        let rows: [(id: String, name: String, reportsTo: String, left: String)] = [
+            ("boss", "Boss", "", ""), ("a b", "Spacey", "boss", ""), ("self", "Selfie", "self", ""),
+            ("ours", "Clash", "boss", ""), ("gone", "Gone", "boss", "2020-01-01"), ("kid", "Kid", "gone", ""),
+            ("lost", "Lost", "nobody", ""), ("moved", "Moved", "boss", ""), ("re", "Re", "nobody3", ""),
+            ("loop1", "L1", "loop2", ""), ("loop2", "L2", "loop1", ""),
+        ]
+        let dir = temporaryFolder()
+        try FileManager.default.createDirectory(atPath: dir + "/org", withIntermediateDirectories: true)
+        try ("id,name,reports_to,left\n" + rows.map { "\($0.id),\($0.name),\($0.reportsTo),\($0.left)\n" }.joined())
+            .write(toFile: dir + "/org/people.csv", atomically: true, encoding: .utf8)
+        let head = "stakemap: 1\naccount: { name: A }\nteam:\n  - { id: ours, name: Ours }\n"
+        let overlay = "  - { id: moved, reports_to: nobody2 }\n  - { id: re, reports_to: boss }\n  - { id: added, name: Added, reports_to: kid }\n"
+        try (head + "directory: org\npeople:\n" + overlay).write(toFile: dir + "/a.yaml", atomically: true, encoding: .utf8)
+        // The same people written out, with the overlay applied.
+        var people = ""
+        for r in rows {
+            let manager = r.id == "moved" ? "nobody2" : r.id == "re" ? "boss" : r.reportsTo
+            people += "  - { id: \"\(r.id)\", name: \(r.name)\(manager.isEmpty ? "" : ", reports_to: \(manager)")\(r.left.isEmpty ? "" : ", left: \(r.left)") }\n"
+        }
+        people += "  - { id: added, name: Added, reports_to: kid }\n"
+        try (head + "people:\n" + people).write(toFile: dir + "/b.yaml", atomically: true, encoding: .utf8)
+
+        let fromDirectory = AccountLoader.load(path: dir + "/a.yaml", keepDirectory: false)
+        let fromYAML = AccountLoader.load(path: dir + "/b.yaml")
+        func findings(_ r: LoadResult) -> [String] { r.diagnostics.map { "\($0.severity) \($0.message)" }.sorted() }
+        #expect(findings(fromDirectory) == findings(fromYAML))
+        #expect(findings(fromDirectory).count == 7)
+        let a = try #require(fromDirectory.file), b = try #require(fromYAML.file)
+        #expect(a.account == b.account)
+        #expect(a.index?.manager == b.index?.manager)
+    }
 }
 
 /// A small seeded generator, so the random tables are the same on every run.
