@@ -73,7 +73,16 @@ public struct CSVTable: Sendable {
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }
         let separator = detectSeparator(bytes, from: start)
         var parser = CSVParser(separator: separator)
-        try bytes.withUnsafeBufferPointer { b throws(CSVError) in try parser.parse(b, from: start) }
+        try bytes.withUnsafeBufferPointer { b throws(CSVError) in
+            // Room for every row and cell, from the line count and the header's width, so
+            // that the two arrays (tens of megabytes) are not regrown and copied as they fill.
+            let lines = countLines(b, from: start)
+            let width = bytes[start...].prefix { $0 != 10 }.reduce(1) { $1 == separator ? $0 + 1 : $0 }
+            parser.rows.reserveCapacity(lines)
+            // (Each cell but a line's last ends at a separator: never more cells than bytes and lines.)
+            parser.cells.reserveCapacity(min(lines * width, b.count - start + lines))
+            try parser.parse(b, from: start)
+        }
         var table = CSVTable(header: [], headerLine: 1, rows: [], separator: separator, bytes: bytes, quoted: parser.quoted, cells: parser.cells)
         guard let first = parser.rows.first else { return table }
         table.header = table.fields(first).map { $0.trimmingSpaces() }
@@ -81,6 +90,19 @@ public struct CSVTable: Sendable {
         parser.rows.removeFirst()
         table.rows = parser.rows
         return table
+    }
+
+    /// The number of lines from `start` (newlines, plus one for a last line without one),
+    /// eight bytes at a time.
+    static func countLines(_ b: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        guard let base = b.baseAddress, start < b.count else { return 0 }
+        var i = start, count = 0
+        while i + 8 <= b.count {
+            count += zeroBytes(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) ^ 0x0A0A_0A0A_0A0A_0A0A).nonzeroBitCount
+            i += 8
+        }
+        while i < b.count { if b[i] == 10 { count += 1 }; i += 1 }
+        return b[b.count - 1] == 10 ? count : count + 1
     }
 
     static func detectSeparator(_ bytes: [UInt8], from start: Int) -> UInt8 {
@@ -121,6 +143,8 @@ private struct CSVParser {
     mutating func parse(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) throws(CSVError) {
         let quote = UInt8(ascii: "\""), sep = separator
         let n = bytes.count
+        guard let base = bytes.baseAddress else { return }
+        let seps = UInt64(sep) &* 0x0101_0101_0101_0101, newlines: UInt64 = 0x0A0A_0A0A_0A0A_0A0A
         var i = start
         var line = 1
         while i < n {
@@ -155,6 +179,13 @@ private struct CSVParser {
                     cells.append(CSVTable.Cell(start: Int32(-from - 1), end: Int32(quoted.count)))
                 } else {
                     let s = i
+                    // Eight bytes at a time to the next separator or newline, then byte by byte.
+                    while i + 8 <= n {
+                        let w = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+                        let stops = zeroBytes(w ^ seps) | zeroBytes(w ^ newlines)
+                        if stops != 0 { i += stops.trailingZeroBitCount >> 3; break }
+                        i += 8
+                    }
                     while i < n, bytes[i] != sep, bytes[i] != 10 { i += 1 }
                     let end = i > s && bytes[i - 1] == 13 ? i - 1 : i
                     cells.append(CSVTable.Cell(start: Int32(s), end: Int32(end)))
@@ -186,4 +217,12 @@ extension String {
         while let l = s.last, l == " " || l == "\t" { s.removeLast() }
         return String(s)
     }
+}
+
+/// The high bit of each zero byte of `x`, and of no other (exact, unlike the shorter test
+/// that only says whether there is one): XOR a word with a repeated byte first to find
+/// that byte.
+@inline(__always) func zeroBytes(_ x: UInt64) -> UInt64 {
+    let lows: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+    return ~(((x & lows) &+ lows) | x | lows)
 }

@@ -31,11 +31,13 @@ import StakemapCore
         let alphabet: [String] = ["a", "é", " ", ",", ";", "\"", "\n", "\r\n", "z", "0", "|", "\t"]
         for _ in 0 ..< 200 {
             let width = Int(rng.next() % 4) + 1
+            // Half the tables have long unquoted fields, which are scanned eight bytes at a time.
+            let alphabet = rng.next() % 2 == 0 ? alphabet : ["a", "é", " ", "z", "0", "|", "ab.cd-ef"]
             let header = (0 ..< width).map { "h\($0)" }
             var rows: [[String]] = []
             for _ in 0 ..< Int(rng.next() % 6) {
                 rows.append((0 ..< width).map { _ in
-                    (0 ..< Int(rng.next() % 6)).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] }.joined()
+                    (0 ..< Int(rng.next() % 24)).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] }.joined()
                 })
             }
             func quote(_ f: String) -> String {
@@ -128,6 +130,23 @@ struct SplitMix {
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
+    }
+}
+
+extension CSVTests {
+    /// The line count that sizes the parser's arrays is exact, whatever bytes surround
+    /// the newlines (including those next to 10 in value) and wherever the text ends.
+    @Test func linesAreCountedExactly() {
+        var rng = SplitMix(seed: 3)
+        let alphabet: [UInt8] = [10, 10, 9, 11, 0, 1, 0x0A ^ 0x80, 0x8A, 255, 65, 44, 34]
+        for length in 0 ..< 200 {
+            let bytes = (0 ..< length).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] }
+            for start in [0, min(3, length)] {
+                let tail = bytes[start...]
+                let expected = tail.isEmpty ? 0 : tail.filter { $0 == 10 }.count + (tail.last == 10 ? 0 : 1)
+                #expect(bytes.withUnsafeBufferPointer { CSVTable.countLines($0, from: start) } == expected)
+            }
+        }
     }
 }
 
