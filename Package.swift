@@ -14,7 +14,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
     ],
     targets: [
@@ -23,13 +22,18 @@ let package = Package(
             pkgConfig: "libgvc",
             providers: [.apt(["libgraphviz-dev"])]
         ),
+        .systemLibrary(
+            name: "CYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
+        ),
         .target(
             name: "StakemapCore",
             dependencies: [.product(name: "HeapModule", package: "swift-collections")]
         ),
         .target(
             name: "StakemapFormats",
-            dependencies: ["StakemapCore", .product(name: "Yams", package: "Yams")]
+            dependencies: ["StakemapCore", "CYAML"]
         ),
         .target(name: "StakemapCharts", dependencies: ["StakemapCore", "CGraphviz"]),
         .target(name: "StakemapReport", dependencies: ["StakemapCore", "StakemapFormats", "StakemapCharts"]),

@@ -7,6 +7,7 @@ cd "$(dirname "$0")"
 
 need=()
 pkg-config --exists libgvc 2>/dev/null || need+=(libgraphviz-dev)
+pkg-config --exists yaml-0.1 2>/dev/null || need+=(libyaml-dev)
 command -v dot >/dev/null 2>&1 || need+=(graphviz)
 command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
 if [ ${#need[@]} -gt 0 ]; then
