@@ -1,7 +1,8 @@
 import Foundation
 
-/// Stage timings on standard error when `STAKEMAP_TRACE` is set: each mark prints the
-/// milliseconds since the previous mark on the same thread and since the process began.
+/// Stage timings on standard error when `STAKEMAP_TRACE` is set: each mark prints its label
+/// and the milliseconds since the first mark (the command's start). Marks from other
+/// threads interleave, each line whole.
 public enum Trace {
     public static let enabled = ProcessInfo.processInfo.environment["STAKEMAP_TRACE"] != nil
     static let origin = DispatchTime.now().uptimeNanoseconds

@@ -23,7 +23,7 @@ struct Stakemap: ParsableCommand {
 /// A large organisation takes a few hundred megabytes, which the kernel hands over one
 /// 4 KB page fault at a time. With the heap on transparent huge pages (glibc's
 /// `glibc.malloc.hugetlb` tunable) there are 512 times fewer faults: `stakemap gaps` on
-/// 100,000 people takes a median 0.9 s instead of 1.08 s. glibc reads its tunables only
+/// 100,000 people took a median 0.65–0.70 s instead of 0.66–0.80 s. glibc reads its tunables only
 /// when a process starts, so where huge pages are given on request ("madvise" mode) the
 /// program starts itself again once with the tunable set. STAKEMAP_NO_HUGE_PAGES=1 skips
 /// this; a failed restart is ignored.

@@ -30,6 +30,24 @@ let small = """
         return path
     }
 
+    /// STAKEMAP_TRACE adds stage timings on standard error, in order, and changes no output.
+    @Test func traceTimesEachStageWithoutChangingTheOutput() throws {
+        let arguments = ["gaps", "samples/maison-lumiere.yaml", "--as-of", "2026-06-01"]
+        let plain = try stakemap(arguments)
+        let traced = try runProgram(executable, arguments, in: packageRoot, environment: ["NO_COLOR": "1", "STAKEMAP_TRACE": "1"])
+        #expect(plain.status == 0 && traced.status == 0)
+        #expect(traced.stdout == plain.stdout && plain.stderr.isEmpty)
+        let lines = traced.stderr.split(separator: "\n").map(String.init)
+        #expect(lines.allSatisfy { $0.hasPrefix("[trace] ") })
+        func position(_ label: String) -> Int? { lines.firstIndex { $0.hasSuffix("  " + label) } }
+        let stages = ["started", "account file read", "directory read", "checked", "graph built", "coverage", "gaps", "written"]
+        let found = stages.compactMap(position)
+        #expect(found.count == stages.count && found == found.sorted(), "\(lines)")
+        // The main thread's stages in order of time (the reader threads' marks may interleave).
+        let times = found.compactMap { Double(lines[$0].dropFirst(8).split(separator: " ").first ?? "") }
+        #expect(times.count == stages.count && times == times.sorted())
+    }
+
     @Test func coverageJSONHasTheDocumentedShapeAndHandComputedValues() throws {
         let path = try write(small)
         let r = try stakemap(["coverage", path, "--all", "--as-of", "2026-06-01", "--format", "json"])
