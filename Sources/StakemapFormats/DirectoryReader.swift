@@ -183,9 +183,18 @@ struct DirectoryReader: Sendable {
             guard checkWidth(row, table, file: linksFile) else { continue }
             var cells = RowCells(table: table, row: row, file: linksFile)
             let from = cells.text(fromC), to = cells.text(toC)
-            let typeText = cells.text(typeC), strengthText = cells.text(strengthC)
-            let type = typeText.map { cells.convert($0, typeC, typeC.key, LinkType.self) } ?? .influence
-            let strength = strengthText.flatMap { cells.number($0, strengthC) }
+            // Type and strength straight from the bytes when they read as usual; otherwise
+            // as text, which names the problem.
+            var type: LinkType? = cells.withBytes(typeC) { b in
+                b.isEmpty || b.elementsEqual(influenceBytes) ? .influence : b.elementsEqual(conflictBytes) ? .conflict : nil
+            }
+            if type == nil, let text = cells.text(typeC) { type = cells.convert(text, typeC, typeC.key, LinkType.self) }
+            var strengthText: String? = nil
+            var strength = cells.withBytes(strengthC) { Convert.decimal($0) }
+            if strength == nil, let text = cells.text(strengthC) {
+                strengthText = text
+                strength = cells.number(text, strengthC)
+            }
             if from == nil { cells.diagnostics.append(Diagnostic(.error, at: cells.place(fromC), "link has no 'from'")) }
             if to == nil { cells.diagnostics.append(Diagnostic(.error, at: cells.place(toC), "link has no 'to'")) }
             if !cells.diagnostics.isEmpty { diagnostics += cells.diagnostics }
@@ -244,6 +253,12 @@ private struct RowCells {
 
     func list(_ c: Column) -> [String]? { text(c).map(Convert.splitList) }
 
+    /// Calls `body` with the trimmed cell's bytes (none when the column is absent).
+    func withBytes<R>(_ c: Column, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        guard let i = c.index else { return body(UnsafeBufferPointer(start: nil, count: 0)) }
+        return table.withTrimmed(row, i, body)
+    }
+
     mutating func convert<E: RawRepresentable & CaseIterable>(_ s: String, _ c: Column, _ what: String, _ t: E.Type) -> E? where E.RawValue == String {
         switch Convert.enumValue(s, key: what, t) {
         case .success(let v): return v
@@ -281,3 +296,6 @@ private struct RowCells {
         }
     }
 }
+
+private let influenceBytes = Array(LinkType.influence.rawValue.utf8)
+private let conflictBytes = Array(LinkType.conflict.rawValue.utf8)

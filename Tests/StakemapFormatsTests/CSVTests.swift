@@ -83,6 +83,25 @@ import StakemapCore
         #expect(d.stance == .supporter && d.name == "Denis")
     }
 
+    /// Link types and strengths read as usual straight from the bytes, and any other way
+    /// through the text: other spellings, a decimal comma, spaces, and mistakes named.
+    @Test func linkTypesAndStrengthsReadEveryWay() throws {
+        let dir = temporaryFolder()
+        try FileManager.default.createDirectory(atPath: dir + "/org", withIntermediateDirectories: true)
+        try "id,name\na,A\nb,B\n".write(toFile: dir + "/org/people.csv", atomically: true, encoding: .utf8)
+        try "from,to,type,strength\na,b,influence,0.5\na,b,,0.25\na,b,Influence, 0.75 \na,b,,\"0,5\"\nb,a,conflict,\nb,a,CONFLICT,\na,b,bogus,0.5\na,b,influence,lots\n"
+            .write(toFile: dir + "/org/links.csv", atomically: true, encoding: .utf8)
+        try "stakemap: 1\naccount: { name: A }\ndirectory: org\n".write(toFile: dir + "/a.yaml", atomically: true, encoding: .utf8)
+        let r = AccountLoader.load(path: dir + "/a.yaml")
+        let links = try #require(r.file?.account.links)
+        #expect(links.map(\.type) == [.influence, .influence, .influence, .influence, .conflict, .conflict])
+        #expect(links.map(\.strength) == [0.5, 0.25, 0.75, 0.5, nil, nil])
+        #expect(r.errors.map(\.message) == [
+            "unknown type 'bogus'; valid values: influence, conflict",
+            "strength must be a number, not 'lots'",
+        ])
+    }
+
     /// A directory account is checked as the same account written all in YAML is: the
     /// reader's shortcuts (ids indexed as read, managers resolved from the file's bytes,
     /// YAML overlays resolved again) change no finding.
