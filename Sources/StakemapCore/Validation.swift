@@ -151,7 +151,6 @@ private struct AccountChecker {
             if let c = m.capacity, c < 0 { error(Subject(.team, i, ["capacity"]), "capacity \(c) is negative; give the number of visits, 0 or more") }
         }
         duplicate = [Bool](repeating: false, count: account.people.count)
-        let people = account.people
         if prebuilt {
             checkPrebuiltIds()
         } else {
@@ -195,7 +194,7 @@ private struct AccountChecker {
         for i in odd.sorted() {
             if let e = idProblem(people[i].id) { error(Subject(.people, i, ["id"]), e) }
         }
-        for i in account.team.compactMap({ personIndex[$0.id] }).sorted() {
+        for i in Set(account.team.compactMap { personIndex[$0.id] }).sorted() {
             error(Subject(.people, i, ["id"]), "id '\(people[i].id)' is used both by a team member and by a person; people and team share one id space")
         }
         for i in people.indices where people[i].name.isEmpty && !people[i].placeholder {
