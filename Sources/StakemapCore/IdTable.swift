@@ -83,10 +83,7 @@ public struct IdTable: Sendable {
     /// The value stored for `key`, if any.
     public subscript(key: String) -> Int? {
         var key = key
-        return key.withUTF8 { bytes in
-            let f = find(bytes)
-            return f.found ? Int(slots[f.slot].value) : nil
-        }
+        return key.withUTF8 { value(utf8: $0) }
     }
 
     /// The values of many keys whose hashes are known (`hashes[i]` is the hash of

@@ -21,8 +21,8 @@ private final class ResultBox<T>: @unchecked Sendable {
 }
 
 /// `items` sorted by `less`, on both cores when there are many: each half is sorted on
-/// its own thread, then the halves are merged. Stable as `sort` is not guaranteed to be,
-/// so `less` must order every pair of distinct items (ties are then irrelevant).
+/// its own thread, then the halves are merged. Like `sort`, not stable: give a `less`
+/// that orders every pair of distinct items, so that the result is one order.
 func sortedInParallel<T: Sendable>(_ items: [T], by less: @escaping @Sendable (T, T) -> Bool) -> [T] {
     guard items.count >= 20_000 else { return items.sorted(by: less) }
     let middle = items.count / 2

@@ -82,12 +82,18 @@ func format(_ value: Double) -> String {
     return "\(value)"
 }
 
+/// Whether an id's bytes are non-empty printable ASCII without spaces: always a valid id
+/// (the fast path of `idProblem`).
+@inline(__always) func isPlainId<C: Collection>(_ bytes: C) -> Bool where C.Element == UInt8 {
+    !bytes.isEmpty && bytes.allSatisfy { $0 > 0x20 && $0 < 0x7F }
+}
+
 /// A valid id: non-empty, no white space or control characters, and not starting with
 /// characters that YAML or CSV give a meaning to.
 public func idProblem(_ id: String) -> String? {
     if id.isEmpty { return "id is empty" }
     // Fast path: printable ASCII other than the space is always fine.
-    if id.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) { return nil }
+    if isPlainId(id.utf8) { return nil }
     for s in id.unicodeScalars where s.properties.isWhitespace || s.value < 0x20 || s.value == 0x7F {
         return "id '\(id)' contains white space or a control character; use letters, digits, '.', '-' or '_'"
     }
@@ -189,7 +195,7 @@ private struct AccountChecker {
         let people = account.people
         var odd: [Int] = []
         personIndex.forEach { bytes, i in
-            if bytes.isEmpty || !bytes.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) { odd.append(i) }
+            if !isPlainId(bytes) { odd.append(i) }
         }
         for i in odd.sorted() {
             if let e = idProblem(people[i].id) { error(Subject(.people, i, ["id"]), e) }

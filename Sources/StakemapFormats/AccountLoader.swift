@@ -142,13 +142,9 @@ public enum AccountLoader {
         let yamlLinkOrigins = d.origins[.links] ?? []
         linkOrigins.append(contentsOf: yamlLinkOrigins)
         map.origins[.links] = linkOrigins
-        var links: [Link] = []
-        if keepDirectory {
-            links = d.links.isEmpty ? directoryLinks : directoryLinks + d.links
-        } else {
-            swap(&links, &directoryLinks)
-            links.append(contentsOf: d.links)
-        }
+        var links = directoryLinks
+        if !keepDirectory { directoryLinks = [] }  // `links` is then the only owner and grows in place
+        if !d.links.isEmpty { links.append(contentsOf: d.links) }
 
         let account = Account(version: d.version ?? 1, info: d.info, settings: d.settings, team: d.team, people: people,
                               links: links, relationships: d.relationships,
