@@ -9,6 +9,8 @@ need=()
 pkg-config --exists libgvc 2>/dev/null || need+=(libgraphviz-dev)
 pkg-config --exists yaml-0.1 2>/dev/null || need+=(libyaml-dev)
 command -v dot >/dev/null 2>&1 || need+=(graphviz)
+# The chart-book tests read the printed PDF back with poppler (pdftotext).
+command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""

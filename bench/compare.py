@@ -193,7 +193,7 @@ def main():
             for fmt, key in (("svg", "svg"), ("pdf", "pdf")):
                 best = min(timed(lambda: run(["dot", f"-T{fmt}", dot_path, "-o", os.path.join(tmp, f"x.{fmt}")]))[0] for _ in range(3))
                 chart_rows.append((n, f"org chart {fmt} (vs dot program)", c["ms"][key], best))
-            chart_rows.append((n, f"org chart, {c['pages']} A4 pages", c["ms"]["pdf_a4_pages"], None))
+            chart_rows.append((n, f"org chart book, {c['pages']} A4 landscape pages", c["ms"]["pdf_a4_book"], None))
             chart_rows.append((n, "org chart diagram build", c["ms"]["diagram"], None))
 
     def table(stage_title, peer, table_rows):

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <dlfcn.h>
+#include <stdio.h>
 
 static inline Agraph_t *cgv_open_digraph(const char *name) {
     return agopen((char *)name, Agdirected, NULL);
@@ -99,6 +100,24 @@ typedef struct {
     void (*surface_finish)(void *);
     void (*show_page)(void *);
     int (*surface_status)(void *);
+    // For chart books: text, rules, links and the outline. The last four exist from
+    // cairo 1.16 on; without them a book has no links or outline, and nothing else changes.
+    void (*save)(void *);
+    void (*restore)(void *);
+    void (*translate)(void *, double, double);
+    void (*select_font_face)(void *, const char *, int, int);
+    void (*set_font_size)(void *, double);
+    void (*move_to)(void *, double, double);
+    void (*line_to)(void *, double, double);
+    void (*show_text)(void *, const char *);
+    void (*text_extents)(void *, const char *, void *);
+    void (*set_source_rgb)(void *, double, double, double);
+    void (*set_line_width)(void *, double);
+    void (*stroke)(void *);
+    void (*tag_begin)(void *, const char *, const char *);
+    void (*tag_end)(void *, const char *);
+    int (*add_outline)(void *, int, const char *, const char *, int);
+    void (*set_metadata)(void *, int, const char *);
 } cgv_cairo_api;
 
 /// Loads the cairo functions; returns 0 on success.
@@ -113,9 +132,32 @@ static inline int cgv_cairo_load(cgv_cairo_api *api) {
     api->surface_finish = (void (*)(void *))dlsym(lib, "cairo_surface_finish");
     api->show_page = (void (*)(void *))dlsym(lib, "cairo_show_page");
     api->surface_status = (int (*)(void *))dlsym(lib, "cairo_surface_status");
+    api->save = (void (*)(void *))dlsym(lib, "cairo_save");
+    api->restore = (void (*)(void *))dlsym(lib, "cairo_restore");
+    api->translate = (void (*)(void *, double, double))dlsym(lib, "cairo_translate");
+    api->select_font_face = (void (*)(void *, const char *, int, int))dlsym(lib, "cairo_select_font_face");
+    api->set_font_size = (void (*)(void *, double))dlsym(lib, "cairo_set_font_size");
+    api->move_to = (void (*)(void *, double, double))dlsym(lib, "cairo_move_to");
+    api->line_to = (void (*)(void *, double, double))dlsym(lib, "cairo_line_to");
+    api->show_text = (void (*)(void *, const char *))dlsym(lib, "cairo_show_text");
+    api->text_extents = (void (*)(void *, const char *, void *))dlsym(lib, "cairo_text_extents");
+    api->set_source_rgb = (void (*)(void *, double, double, double))dlsym(lib, "cairo_set_source_rgb");
+    api->set_line_width = (void (*)(void *, double))dlsym(lib, "cairo_set_line_width");
+    api->stroke = (void (*)(void *))dlsym(lib, "cairo_stroke");
+    api->tag_begin = (void (*)(void *, const char *, const char *))dlsym(lib, "cairo_tag_begin");
+    api->tag_end = (void (*)(void *, const char *))dlsym(lib, "cairo_tag_end");
+    api->add_outline = (int (*)(void *, int, const char *, const char *, int))dlsym(lib, "cairo_pdf_surface_add_outline");
+    api->set_metadata = (void (*)(void *, int, const char *))dlsym(lib, "cairo_pdf_surface_set_metadata");
     if (!api->pdf_surface_create_for_stream || !api->tee_surface_create || !api->create || !api->destroy
         || !api->surface_destroy || !api->surface_finish || !api->show_page || !api->surface_status) return -2;
+    if (!api->save || !api->restore || !api->translate || !api->select_font_face || !api->set_font_size || !api->move_to
+        || !api->line_to || !api->show_text || !api->text_extents || !api->set_source_rgb || !api->set_line_width || !api->stroke) return -2;
     return 0;
+}
+
+/// Whether this cairo can make links and an outline (cairo 1.16 and later).
+static inline int cgv_cairo_has_tags(const cgv_cairo_api *api) {
+    return api->tag_begin && api->tag_end && api->add_outline;
 }
 
 /// A growing byte buffer that cairo writes the PDF into.
@@ -150,18 +192,86 @@ static inline void *cgv_pdf_begin(cgv_cairo_api *api, cgv_buffer *buffer, double
     return api->create(s);
 }
 
-/// Renders the laid-out graph (its `viewport` chooses the part) as one page of the document.
-static inline int cgv_pdf_page(cgv_cairo_api *api, GVC_t *gvc, Agraph_t *g, void *document, void *surface) {
-    // Graphviz finishes the surface it draws on; drawing through a tee keeps the
-    // document open, and the page break stays ours to make.
+/// Renders the laid-out graph through a tee on the current page of the document, its
+/// origin moved to (`x`, `y`) points from the page's top left corner, without ending the page.
+static inline int cgv_pdf_draw(cgv_cairo_api *api, GVC_t *gvc, Agraph_t *g, void *surface, double x, double y) {
     void *tee = api->tee_surface_create(surface);
     if (!tee) return -1;
     void *cr = api->create(tee);
+    api->translate(cr, x, y);
     int rc = gvRenderContext(gvc, g, "pdf", cr);
     api->destroy(cr);
     api->surface_destroy(tee);
-    api->show_page(document);
     return rc;
+}
+
+/// Text extents, laid out as cairo_text_extents_t.
+typedef struct { double x_bearing, y_bearing, width, height, x_advance, y_advance; } cgv_text_extents;
+
+/// Sets the font for the next text: DejaVu Sans (or `family`) at `size` points.
+static inline void cgv_font(cgv_cairo_api *api, void *cr, const char *family, double size, int bold) {
+    api->select_font_face(cr, family, 0 /* CAIRO_FONT_SLANT_NORMAL */, bold ? 1 : 0 /* CAIRO_FONT_WEIGHT_BOLD */);
+    api->set_font_size(cr, size);
+}
+
+/// The advance width of `text` in the current font, in points.
+static inline double cgv_text_width(cgv_cairo_api *api, void *cr, const char *text) {
+    cgv_text_extents e;
+    api->text_extents(cr, text, &e);
+    return e.x_advance;
+}
+
+/// Writes `text` with its baseline starting at (`x`, `y`), in grey level `grey` (0 black).
+static inline void cgv_text(cgv_cairo_api *api, void *cr, double x, double y, const char *text, double grey) {
+    api->set_source_rgb(cr, grey, grey, grey);
+    api->move_to(cr, x, y);
+    api->show_text(cr, text);
+}
+
+/// A horizontal rule from `x1` to `x2` at height `y`.
+static inline void cgv_rule(cgv_cairo_api *api, void *cr, double x1, double x2, double y, double width, double grey) {
+    api->set_source_rgb(cr, grey, grey, grey);
+    api->set_line_width(cr, width);
+    api->move_to(cr, x1, y);
+    api->line_to(cr, x2, y);
+    api->stroke(cr);
+}
+
+/// A clickable area of the current page leading to page `page` (1-based) of the document.
+static inline void cgv_link(cgv_cairo_api *api, void *cr, double x, double y, double w, double h, int page) {
+    if (!api->tag_begin || !api->tag_end) return;
+    char attributes[160];
+    snprintf(attributes, sizeof attributes, "rect=[%.2f %.2f %.2f %.2f] page=%d", x, y, w, h, page);
+    api->tag_begin(cr, "Link", attributes);
+    api->tag_end(cr, "Link");
+}
+
+/// An entry of the PDF outline (bookmarks) under `parent` (0: the top), leading to
+/// `page`; returns its id, or 0 when this cairo has no outlines.
+static inline int cgv_outline(cgv_cairo_api *api, void *surface, int parent, const char *title, int page, int open) {
+    if (!api->add_outline) return 0;
+    char attributes[32];
+    snprintf(attributes, sizeof attributes, "page=%d", page);
+    return api->add_outline(surface, parent, title, attributes, open ? 1 : 0);
+}
+
+/// Sets one entry of the document's metadata where cairo can: 0 title, 4 creator,
+/// 5 creation date ("YYYY-MM-DDThh:mm:ss"; a fixed date keeps the file the same from run to run).
+static inline void cgv_pdf_metadata(cgv_cairo_api *api, void *surface, int key, const char *value) {
+    if (api->set_metadata) api->set_metadata(surface, key, value);
+}
+
+static inline void cgv_show_page(cgv_cairo_api *api, void *document) {
+    api->show_page(document);
+}
+
+/// The box of node `name` after layout: centre and size, in points.
+static inline int cgv_node_box(Agraph_t *g, const char *name, double *x, double *y, double *w, double *h) {
+    Agnode_t *n = agnode(g, (char *)name, 0);
+    if (!n) return -1;
+    *x = ND_coord(n).x; *y = ND_coord(n).y;
+    *w = ND_width(n) * 72; *h = ND_height(n) * 72;
+    return 0;
 }
 
 static inline int cgv_pdf_end(cgv_cairo_api *api, void *document, void *surface) {

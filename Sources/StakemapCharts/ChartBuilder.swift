@@ -129,11 +129,39 @@ public enum ChartBuilder {
     }
 }
 
+/// What one page of a chart book draws: its people, where the rest continues, and
+/// the stubs that lead there (see `ChartBook`).
+struct PageContext {
+    /// This page's number (1-based).
+    var number: Int
+    /// The people on this page (node indices).
+    var people: [Bool]
+    /// People on this page whose reports continue on another page: the page, and how
+    /// many people the continuation holds.
+    var continued: [Int: (page: Int, people: Int)] = [:]
+    /// The page each person is drawn on in full (0: not in the book), for the stubs of
+    /// lines that cross pages.
+    var home: [Int]
+    /// Draw the legend (the first page).
+    var legend: Bool
+    /// At most this many rows per stacked box; longer stacks become several boxes.
+    var maxStackRows: Int = .max
+    /// The page number written in stubs while pages are still being planned.
+    var placeholderPages = false
+}
+
 /// The state of one chart being built.
-private struct Builder {
+struct Builder {
     let a: AccountAnalysis
     let o: ChartOptions
     let g: InfluenceGraph
+    /// Set when the chart is one page of a book.
+    var page: PageContext? = nil
+    /// Filled by `build` for a book page: the links to other pages, and who is drawn.
+    var links: [ChartBook.Link] = []
+    var drawnPeople: [Int] = []
+    /// On a book page: the lines from each person to people on other pages.
+    var crossing: [Int: [(kind: String, other: Int)]] = [:]
     /// Manager node of each node (-1: none shown).
     var manager: [Int]
     var children: [[Int]]
@@ -269,8 +297,12 @@ private struct Builder {
     func nodeId(_ v: Int) -> String { "n\(v)" }
 
 
-    /// The HTML label of one person, as table rows.
-    func rows(_ v: Int, compact: Bool) -> String {
+    /// The page number a stub names ("p. 12"), or a stand-in as wide while pages are planned.
+    func pageText(_ number: Int) -> String { page?.placeholderPages == true ? "p. 00" : "p. \(number)" }
+
+    /// The markers line of one person: roles, stance, inner circle, coverage, and what
+    /// lies below them elsewhere.
+    func markers(_ v: Int) -> String {
         guard let p = a.person(v) else { return "" }
         var markers: [String] = []
         if !p.roles.isEmpty { markers.append(p.roles.map(ChartBuilder.badge).joined(separator: "·")) }
@@ -279,15 +311,27 @@ private struct Builder {
         let c = a.coverage(v)
         markers.append(c > 0 ? "cov \(formatStrength(c))" : "cov —")
         if hiddenBelow[v] > 0 { markers.append("+\(hiddenBelow[v]) below") }
-        let title = o.anonymize ? "" : (p.title ?? "")
+        if let next = page?.continued[v] { markers.append("→ \(pageText(next.page)) · \(next.people) \(next.people == 1 ? "person" : "people")") }
+        return markers.joined(separator: "  ")
+    }
+
+    /// The title drawn under a person's name (none when anonymised).
+    func title(_ v: Int) -> String { o.anonymize ? "" : (a.person(v)?.title ?? "") }
+
+    /// The HTML label of one person, as table rows.
+    func rows(_ v: Int, compact: Bool) -> String {
+        guard let p = a.person(v) else { return "" }
+        let c = a.coverage(v)
+        let marks = markers(v)
+        let title = title(v)
         let fill = o.view == .coverage ? ChartBuilder.coverageFill(c, threshold: a.parameters.coverageThreshold) : ChartBuilder.fill(p.stance)
         let nameText = htmlEscape(name(v)) + (p.placeholder ? " (?)" : "")
         if compact {
-            return "<TR><TD ALIGN=\"LEFT\" BGCOLOR=\"\(fill)\"><B>\(nameText)</B>\(title.isEmpty ? "" : " <FONT POINT-SIZE=\"8\">\(htmlEscape(title))</FONT>")<BR ALIGN=\"LEFT\"/><FONT POINT-SIZE=\"8\">\(htmlEscape(markers.joined(separator: "  ")))</FONT></TD></TR>"
+            return "<TR><TD ALIGN=\"LEFT\" BGCOLOR=\"\(fill)\"><B>\(nameText)</B>\(title.isEmpty ? "" : " <FONT POINT-SIZE=\"8\">\(htmlEscape(title))</FONT>")<BR ALIGN=\"LEFT\"/><FONT POINT-SIZE=\"8\">\(htmlEscape(marks))</FONT></TD></TR>"
         }
         var out = "<TR><TD><B>\(nameText)</B></TD></TR>"
         if !title.isEmpty { out += "<TR><TD><FONT POINT-SIZE=\"9\">\(htmlEscape(title))</FONT></TD></TR>" }
-        out += "<TR><TD><FONT POINT-SIZE=\"9\">\(htmlEscape(markers.joined(separator: "  ")))</FONT></TD></TR>"
+        out += "<TR><TD><FONT POINT-SIZE=\"9\">\(htmlEscape(marks))</FONT></TD></TR>"
         return out
     }
 
@@ -307,20 +351,19 @@ private struct Builder {
         return Diagram.Node(id: nodeId(v), attributes: attrs)
     }
 
-    func build() -> Diagram {
-        let n = g.nodeCount
-        var d = Diagram(name: "stakemap")
-        d.graphAttributes = [
-            ("fontname", ChartBuilder.font), ("rankdir", o.view == .path || o.leftToRight ? "LR" : "TB"), ("nodesep", "0.25"),
-            ("ranksep", "0.45"), ("newrank", "true"),
-            ("label", labelEscape("\(o.anonymize ? "Account" : a.account.info.name) — \(o.view.rawValue) view, as of \(a.asOf)")),
-            ("labelloc", "t"), ("fontsize", "16"),
-        ]
-        d.nodeDefaults = [("shape", "box"), ("fontname", ChartBuilder.font), ("fontsize", "10"), ("margin", "0.06,0.03"), ("color", "#444444")]
-        d.edgeDefaults = [("fontname", ChartBuilder.font), ("fontsize", "8"), ("arrowsize", "0.6")]
+    /// The forest of shown people and what collapsing makes of it: each person's shown
+    /// reports, the tops, and which subtrees hold someone worth drawing.
+    struct Forest {
+        var roots: [Int]
+        var children: [[Int]]
+        var collapse: Bool
+        var interesting: [Bool]
+        /// Whether `c`, a shown report, is folded into its manager's "+N people" box.
+        func folded(_ c: Int) -> Bool { collapse && !interesting[c] && !children[c].isEmpty }
+    }
 
-        // Collapsing and stacking decide which node stands for each shown person.
-        var standsFor = [Int](repeating: -1, count: n)   // node index the person is drawn in (self, a stack or a collapse)
+    func forest() -> Forest {
+        let n = g.nodeCount
         var shownChildren = [[Int]](repeating: [], count: n)
         var roots: [Int] = []
         for v in 0 ..< n where shown[v] {
@@ -336,6 +379,35 @@ private struct Builder {
             while let v = stack.popLast() { order.append(v); stack.append(contentsOf: shownChildren[v]) }
             for v in order.reversed() { interesting[v] = isKey(v) || shownChildren[v].contains { interesting[$0] } }
         }
+        return Forest(roots: roots, children: shownChildren, collapse: collapse, interesting: interesting)
+    }
+
+    mutating func build() -> Diagram {
+        let n = g.nodeCount
+        var d = Diagram(name: "stakemap")
+        d.graphAttributes = [
+            ("fontname", ChartBuilder.font), ("rankdir", o.view == .path || o.leftToRight ? "LR" : "TB"), ("nodesep", "0.25"),
+            ("ranksep", "0.45"), ("newrank", "true"),
+        ]
+        if page == nil {
+            d.graphAttributes += [
+                ("label", labelEscape("\(o.anonymize ? "Account" : a.account.info.name) — \(o.view.rawValue) view, as of \(a.asOf)")),
+                ("labelloc", "t"), ("fontsize", "16"),
+            ]
+        }
+        d.nodeDefaults = [("shape", "box"), ("fontname", ChartBuilder.font), ("fontsize", "10"), ("margin", "0.06,0.03"), ("color", "#444444")]
+        d.edgeDefaults = [("fontname", ChartBuilder.font), ("fontsize", "8"), ("arrowsize", "0.6")]
+
+        // Collapsing and stacking decide which node stands for each shown person.
+        var standsFor = [Int](repeating: -1, count: n)   // node index the person is drawn in (self, a stack or a collapse)
+        let f = forest()
+        let shownChildren = f.children
+        func onPage(_ v: Int) -> Bool { page?.people[v] ?? true }
+        func continues(_ v: Int) -> Bool { page?.continued[v] != nil }
+        // A book page starts from its own tops: the people whose manager is not on it.
+        let roots = page == nil ? f.roots : (0 ..< n).filter { v in
+            onPage(v) && !(manager[v] >= 0 && shown[manager[v]] && onPage(manager[v]) && !continues(manager[v]))
+        }
         var collapsed: [(node: String, manager: Int, size: Int, unit: String?)] = []
         var stacks: [(node: String, manager: Int, members: [Int])] = []
         var drawn: [Int] = []
@@ -343,10 +415,12 @@ private struct Builder {
         while let v = queue.popLast() {
             drawn.append(v)
             standsFor[v] = v
+            // Someone whose reports continue on another page ends here, with a stub.
+            if continues(v) { continue }
             var leaves: [Int] = []
             var collapsedHere: [(size: Int, unit: String?)] = []
             for c in shownChildren[v] {
-                if collapse && !interesting[c] {
+                if f.collapse && !f.interesting[c] {
                     var size = 0
                     var stack = [c]
                     while let x = stack.popLast() { size += 1; standsFor[x] = -2; stack.append(contentsOf: shownChildren[x]) }
@@ -355,7 +429,9 @@ private struct Builder {
                         continue
                     }
                 }
-                if o.stackLeaves && o.view != .path && shownChildren[c].isEmpty && !hasOwnEdges(c) {
+                guard onPage(c) else { continue }
+                let leaf = shownChildren[c].isEmpty || continues(c)
+                if o.stackLeaves && o.view != .path && leaf && !hasOwnEdges(c) {
                     leaves.append(c)
                 } else {
                     queue.append(c)
@@ -368,22 +444,35 @@ private struct Builder {
                                   units.isEmpty ? nil : units.count <= 2 ? units.joined(separator: ", ") : "\(units.count) units"))
             }
             if leaves.count >= 2 {
-                stacks.append(("s\(v)", v, leaves.sorted()))
+                let members = leaves.sorted()
+                let chunk = max(2, page?.maxStackRows ?? .max)
+                for (k, start) in stride(from: 0, to: members.count, by: chunk).enumerated() {
+                    stacks.append((k == 0 ? "s\(v)" : "s\(v)_\(k)", v, Array(members[start ..< min(start + chunk, members.count)])))
+                }
                 for l in leaves { standsFor[l] = -3 }
             } else {
                 queue.append(contentsOf: leaves)
             }
         }
         drawn.sort()
-        for v in drawn { d.nodes.append(personNode(v)) }
-        for s in stacks.sorted(by: { $0.manager < $1.manager }) {
+        for v in drawn {
+            d.nodes.append(personNode(v))
+            if let next = page?.continued[v] { links.append(ChartBook.Link(node: nodeId(v), row: 0, rows: 1, page: next.page)) }
+        }
+        drawnPeople = drawn
+        for s in stacks.sorted(by: { ($0.manager, $0.node.count, $0.node) < ($1.manager, $1.node.count, $1.node) }) {
             let body = s.members.map { rows($0, compact: true) }.joined()
             d.nodes.append(Diagram.Node(id: s.node, attributes: [
                 ("htmllabel", "<TABLE BORDER=\"0\" CELLBORDER=\"1\" CELLSPACING=\"0\" CELLPADDING=\"3\" COLOR=\"#999999\">\(body)</TABLE>"),
                 ("shape", "plain"),
             ]))
             d.edges.append(Diagram.Edge(from: nodeId(s.manager), to: s.node, attributes: [("color", "#555555")]))
+            for (row, m) in s.members.enumerated() {
+                if let next = page?.continued[m] { links.append(ChartBook.Link(node: s.node, row: row, rows: s.members.count, page: next.page)) }
+            }
+            drawnPeople += s.members
         }
+        drawnPeople.sort()
         for c in collapsed.sorted(by: { $0.node < $1.node }) {
             let unit = c.unit.map { "\\n(\(labelEscape($0)))" } ?? ""
             d.nodes.append(Diagram.Node(id: c.node, attributes: [
@@ -394,24 +483,89 @@ private struct Builder {
 
         // Hierarchy edges between drawn people.
         let faint = o.view == .org ? "#555555" : "#bbbbbb"
-        for v in drawn where manager[v] >= 0 && standsFor[manager[v]] == manager[v] {
+        for v in drawn where manager[v] >= 0 && standsFor[manager[v]] == manager[v] && !continues(manager[v]) {
             d.edges.append(Diagram.Edge(from: nodeId(manager[v]), to: nodeId(v), attributes: [("color", faint)]))
         }
+        // On a book page, each top whose manager is drawn on another page points back there.
+        if let page {
+            for v in roots where manager[v] >= 0 && page.home[manager[v]] > 0 && page.home[manager[v]] != page.number {
+                let m = manager[v]
+                let id = "u\(v)"
+                d.nodes.append(stubNode(id, "↑ \(name(m)) · \(pageText(page.home[m]))"))
+                d.edges.append(Diagram.Edge(from: id, to: nodeId(v), attributes: [("color", faint), ("style", "dashed")]))
+                links.append(ChartBook.Link(node: id, row: 0, rows: 1, page: page.home[m]))
+            }
+        }
         // Dotted lines: dashed, not constraining the layout.
+        let dotted: [(String, String)] = [("style", "dashed"), ("constraint", "false"), ("color", "#888888"), ("arrowhead", "open")]
         for v in drawn {
             guard let p = a.person(v) else { continue }
             for m in p.dotted {
-                guard let mv = g.node(m), standsFor[mv] == mv else { continue }
-                d.edges.append(Diagram.Edge(from: nodeId(mv), to: nodeId(v), attributes: [
-                    ("style", "dashed"), ("constraint", "false"), ("color", "#888888"), ("arrowhead", "open"),
-                ]))
+                guard let mv = g.node(m) else { continue }
+                if standsFor[mv] == mv {
+                    d.edges.append(Diagram.Edge(from: nodeId(mv), to: nodeId(v), attributes: dotted))
+                } else {
+                    crossStub(to: mv, from: v, "dotted-line manager")
+                }
+            }
+        }
+        if page != nil {
+            // Dotted reports drawn on other pages.
+            for v in 0 ..< n where shown[v] && standsFor[v] != v {
+                guard let p = a.person(v), !p.dotted.isEmpty else { continue }
+                for m in p.dotted {
+                    guard let mv = g.node(m), standsFor[mv] == mv else { continue }
+                    crossStub(to: v, from: mv, "dotted-line report")
+                }
             }
         }
         if o.view == .influence { addLinks(&d, standsFor) }
         if o.view == .coverage { addTeam(&d, standsFor) }
         if o.view == .path { addPaths(&d) }
-        d.nodes.append(legend())
+        addCrossStubs(&d)
+        if page?.legend ?? true { d.nodes.append(legend()) }
+        // On a book page the legend goes to the bottom, where it takes no rank of its own.
+        if page?.legend == true { d.ranks.append(Diagram.Rank(kind: "max", nodes: ["legend"])) }
         return d
+    }
+
+    /// A small box standing for someone drawn on another page.
+    func stubNode(_ id: String, _ text: String) -> Diagram.Node {
+        Diagram.Node(id: id, attributes: [
+            ("label", labelEscape(text)), ("style", "rounded,dashed"), ("fontsize", "8"), ("color", "#999999"),
+            ("fontcolor", "#333333"), ("margin", "0.05,0.02"), ("height", "0.3"),
+        ])
+    }
+
+    /// On a book page, notes that a line of the view joins `near`, on this page, to
+    /// `other`, drawn on another page (nothing when `other` is in no page of the book).
+    mutating func crossStub(to other: Int, from near: Int, _ kind: String) {
+        guard let page, page.home[other] > 0, page.home[other] != page.number else { return }
+        crossing[near, default: []].append((kind, other))
+    }
+
+    /// Beside each person with lines to other pages, one box with a row per line: what
+    /// it is, who is at the other end, and their page (each row a link there).
+    mutating func addCrossStubs(_ d: inout Diagram) {
+        guard let page else { return }
+        for near in crossing.keys.sorted() {
+            guard let lines = crossing[near] else { continue }
+            let id = "x\(near)"
+            let rows = lines.map { line in
+                "<TR><TD ALIGN=\"LEFT\"><FONT POINT-SIZE=\"8\" COLOR=\"#333333\">\(htmlEscape("\(line.kind): \(name(line.other)) · \(pageText(page.home[line.other]))"))</FONT></TD></TR>"
+            }
+            d.nodes.append(Diagram.Node(id: id, attributes: [
+                ("htmllabel", "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"1\">\(rows.joined())</TABLE>"),
+                ("style", "rounded,dashed"), ("color", "#999999"), ("margin", "0.04,0.02"),
+            ]))
+            d.edges.append(Diagram.Edge(from: nodeId(near), to: id, attributes: [
+                ("style", "dashed"), ("color", "#999999"), ("arrowhead", "none"), ("constraint", "false"),
+            ]))
+            d.ranks.append(Diagram.Rank(kind: "same", nodes: [nodeId(near), id]))
+            for (row, line) in lines.enumerated() {
+                links.append(ChartBook.Link(node: id, row: row, rows: lines.count, page: page.home[line.other]))
+            }
+        }
     }
 
     /// Whether a person has edges of this view that a stack would hide.
@@ -428,18 +582,26 @@ private struct Builder {
         }
     }
 
-    func addLinks(_ d: inout Diagram, _ standsFor: [Int]) {
+    mutating func addLinks(_ d: inout Diagram, _ standsFor: [Int]) {
         for l in a.account.links {
-            guard let u = g.node(l.from), let v = g.node(l.to), standsFor.indices.contains(u), standsFor[u] == u, standsFor[v] == v else { continue }
+            guard let u0 = g.node(l.from), let v0 = g.node(l.to), standsFor.indices.contains(u0) else { continue }
+            let u = nodeId(u0), v = nodeId(v0)
+            if standsFor[u0] != u0 || standsFor[v0] != v0 {
+                // On a book page, a link with one end on another page ends in a stub.
+                let conflict = l.type == .conflict
+                if standsFor[u0] == u0 { crossStub(to: v0, from: u0, conflict ? "conflict with" : "influences") }
+                if standsFor[v0] == v0 { crossStub(to: u0, from: v0, conflict ? "conflict with" : "influenced by") }
+                continue
+            }
             switch l.type {
             case .influence:
                 let s = l.strength ?? 0.5
-                d.edges.append(Diagram.Edge(from: nodeId(u), to: nodeId(v), attributes: [
+                d.edges.append(Diagram.Edge(from: u, to: v, attributes: [
                     ("color", "#2166ac"), ("penwidth", String(format: "%.1f", 0.8 + 2.5 * s)), ("constraint", "false"),
                     ("xlabel", formatStrength(s)), ("fontcolor", "#2166ac"),
                 ]))
             case .conflict:
-                d.edges.append(Diagram.Edge(from: nodeId(u), to: nodeId(v), attributes: [
+                d.edges.append(Diagram.Edge(from: u, to: v, attributes: [
                     ("color", "#b2182b"), ("penwidth", "2"), ("style", "bold"), ("dir", "none"), ("constraint", "false"),
                     ("xlabel", "conflict"), ("fontcolor", "#b2182b"),
                 ]))

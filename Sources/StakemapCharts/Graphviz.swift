@@ -121,51 +121,143 @@ public final class GraphvizRenderer: Sendable {
         }
     }
 
-    /// Lays out `diagram` once and prints it as a PDF of `page`-sized pages: on one page
-    /// when it fits at `minimumZoom` or more, else cut into a grid of pages at that zoom,
-    /// read left to right, top to bottom. Pages are drawn through cairo (loaded by
-    /// Graphviz's own PDF renderer), one layout, no external tool.
-    public func renderPages(_ diagram: Diagram, page: PageSetup, minimumZoom: Double = 0.6) throws -> RenderedChart {
-        try withLayout(diagram, dpi: nil) { gvc, g, box in
-            var cairo = cgv_cairo_api()
-            guard cgv_cairo_load(&cairo) == 0 else {
-                throw GraphvizError(message: "cairo (libcairo.so.2) could not be loaded for multi-page PDF; install libcairo2")
-            }
-            let inner = page.inner
-            let fit = min(inner.width / max(box.width, 1), inner.height / max(box.height, 1))
-            let zoom = min(1, max(fit, minimumZoom))
-            let columns = max(1, Int((box.width * zoom / inner.width - 1e-9).rounded(.up)))
-            let rows = max(1, Int((box.height * zoom / inner.height - 1e-9).rounded(.up)))
-            var buffer = cgv_buffer(data: nil, length: 0, capacity: 0, failed: 0)
-            defer { free(buffer.data) }
-            var surface: UnsafeMutableRawPointer?
-            guard let document = cgv_pdf_begin(&cairo, &buffer, page.size.width, page.size.height, &surface), let surface else {
-                throw GraphvizError(message: "cairo could not start a PDF document")
-            }
-            let tileWidth = inner.width / zoom, tileHeight = inner.height / zoom
-            for r in 0 ..< rows {
-                for c in 0 ..< columns {
-                    // With a single page, centre the drawing; else tile from the top left corner.
-                    let cx = columns == 1 ? box.center.x : box.minX + (Double(c) + 0.5) * tileWidth
-                    let cy = rows == 1 ? box.center.y : box.maxY - (Double(r) + 0.5) * tileHeight
-                    setViewport(g, page: page, zoom: zoom, center: (cx, cy))
-                    if cgv_pdf_page(&cairo, gvc, g, document, surface) != 0 {
-                        _ = cgv_pdf_end(&cairo, document, surface)
-                        throw GraphvizError(message: "rendering page \(r * columns + c + 1) failed: \(Self.takeMessages())")
-                    }
-                }
-            }
-            let status = cgv_pdf_end(&cairo, document, surface)
-            guard status == 0, buffer.failed == 0, let data = buffer.data else {
-                throw GraphvizError(message: "cairo could not finish the PDF (status \(status))")
-            }
-            var chart = RenderedChart(data: [UInt8](UnsafeRawBufferPointer(start: data, count: buffer.length)),
-                                      messages: Self.takeMessages().split(separator: "\n").map(String.init),
-                                      width: box.width, height: box.height)
-            chart.pages = rows * columns
-            chart.zoom = zoom
-            return chart
+    /// Lays `diagram` out and returns the drawing's size in points.
+    public func measure(_ diagram: Diagram) throws -> (width: Double, height: Double) {
+        try withLayout(diagram, dpi: nil) { _, _, box in (box.width, box.height) }
+    }
+
+    /// Prints a chart book as one PDF: each page laid out on its own and fitted (never
+    /// above 100 %) into the area between its title and its strip, its stubs made into
+    /// links; then the index pages; an outline entry for every page.
+    public func renderBook(_ book: ChartBook, layout: BookLayout) throws -> RenderedChart {
+        var cairo = cgv_cairo_api()
+        guard cgv_cairo_load(&cairo) == 0 else {
+            throw GraphvizError(message: "cairo (libcairo.so.2) could not be loaded for multi-page PDF; install libcairo2")
         }
+        let size = layout.page.size
+        let margin = layout.page.margin
+        let area = layout.area
+        var buffer = cgv_buffer(data: nil, length: 0, capacity: 0, failed: 0)
+        defer { free(buffer.data) }
+        var surfacePointer: UnsafeMutableRawPointer?
+        guard let document = cgv_pdf_begin(&cairo, &buffer, size.width, size.height, &surfacePointer), let surface = surfacePointer else {
+            throw GraphvizError(message: "cairo could not start a PDF document")
+        }
+        var finished = false
+        defer { if !finished { _ = cgv_pdf_end(&cairo, document, surface) } }
+        cgv_pdf_metadata(&cairo, surface, 0, book.title)
+        cgv_pdf_metadata(&cairo, surface, 4, "Stakemap")
+        cgv_pdf_metadata(&cairo, surface, 5, "\(book.date)T00:00:00")
+
+        // The index: entries in columns, as many pages as they need.
+        let lineHeight = 11.0
+        let columns = max(2, Int(area.width / 250))
+        let rowsPerColumn = max(1, Int((area.height - 4) / lineHeight))
+        let perPage = columns * rowsPerColumn
+        let indexPages = book.index.isEmpty ? 0 : (book.index.count + perPage - 1) / perPage
+        let total = book.pages.count + indexPages
+
+        func text(_ x: Double, _ y: Double, _ s: String, size: Double, bold: Bool = false, grey: Double = 0) {
+            cgv_font(&cairo, document, ChartBuilder.font, size, bold ? 1 : 0)
+            cgv_text(&cairo, document, x, y, s, grey)
+        }
+        func width(_ s: String, size: Double, bold: Bool = false) -> Double {
+            cgv_font(&cairo, document, ChartBuilder.font, size, bold ? 1 : 0)
+            return cgv_text_width(&cairo, document, s)
+        }
+        /// `s`, shortened with an ellipsis to fit `room` points.
+        func fitted(_ s: String, _ room: Double, size: Double, bold: Bool = false) -> String {
+            if width(s, size: size, bold: bold) <= room { return s }
+            var chars = Array(s)
+            while !chars.isEmpty && width(String(chars) + "…", size: size, bold: bold) > room { chars.removeLast() }
+            return String(chars) + "…"
+        }
+        func frame(number: Int, heading: String) {
+            let titleWidth = width(book.title, size: 11, bold: true)
+            text(margin, margin + 11, book.title, size: 11, bold: true)
+            if !heading.isEmpty {
+                let x = margin + titleWidth + 10
+                text(x, margin + 11, fitted(heading, size.width - margin - x, size: 9), size: 9, grey: 0.25)
+            }
+            cgv_rule(&cairo, document, margin, size.width - margin, margin + 17, 0.5, 0.6)
+            let bottom = size.height - margin
+            cgv_rule(&cairo, document, margin, size.width - margin, bottom - layout.footerHeight + 6, 0.5, 0.6)
+            let pageText = "page \(number) of \(total)"
+            let pageWidth = width(pageText, size: 8)
+            text(margin, bottom - 11, fitted(book.strip, size.width - 2 * margin - pageWidth - 12, size: 8), size: 8)
+            text(size.width - margin - pageWidth, bottom - 11, pageText, size: 8)
+            text(margin, bottom - 2, fitted(book.notice, size.width - 2 * margin, size: 7), size: 7, grey: 0.35)
+        }
+
+        var messages: [String] = []
+        var smallest = 1.0
+        var outline = [Int](repeating: 0, count: book.pages.count + 1)
+        var first = (width: 0.0, height: 0.0)
+        for (k, page) in book.pages.enumerated() {
+            let number = k + 1
+            let placed: (zoom: Double, links: [(Double, Double, Double, Double, Int)], box: Box) = try withLayout(page.diagram, dpi: nil) { gvc, g, box in
+                let zoom = min(1, area.width / max(box.width, 1), area.height / max(box.height, 1))
+                // Centred across, hung from the top.
+                let cx = box.center.x
+                let cy = box.maxY - area.height / (2 * zoom)
+                let viewport = String(format: "%.2f,%.2f,%.6f,%.2f,%.2f", area.width, area.height, zoom, cx, cy)
+                _ = cgv_set(UnsafeMutableRawPointer(g), "viewport", viewport, "")
+                _ = cgv_set(UnsafeMutableRawPointer(g), "margin", "0", "")
+                _ = cgv_set(UnsafeMutableRawPointer(g), "pad", "0", "")
+                if cgv_pdf_draw(&cairo, gvc, g, surface, area.x, area.y) != 0 {
+                    throw GraphvizError(message: "rendering page \(number) failed: \(Self.takeMessages())")
+                }
+                var rects: [(Double, Double, Double, Double, Int)] = []
+                for link in page.links {
+                    var x = 0.0, y = 0.0, w = 0.0, h = 0.0
+                    guard cgv_node_box(g, link.node, &x, &y, &w, &h) == 0 else { continue }
+                    let left = area.x + area.width / 2 + (x - w / 2 - cx) * zoom
+                    let top = area.y + area.height / 2 - (y + h / 2 - cy) * zoom
+                    let rowHeight = h * zoom / Double(max(1, link.rows))
+                    rects.append((left, top + rowHeight * Double(link.row), w * zoom, rowHeight, link.page))
+                }
+                messages += Self.takeMessages().split(separator: "\n").map(String.init)
+                return (zoom, rects, box)
+            }
+            if k == 0 { first = (placed.box.width, placed.box.height) }
+            smallest = min(smallest, placed.zoom)
+            for r in placed.links { cgv_link(&cairo, document, r.0, r.1, r.2, r.3, Int32(r.4)) }
+            frame(number: number, heading: page.heading)
+            outline[number] = Int(cgv_outline(&cairo, surface, Int32(outline[page.parent]), page.outline, Int32(number), page.parent == 0 ? 1 : 0))
+            cgv_show_page(&cairo, document)
+        }
+        for p in 0 ..< indexPages {
+            let number = book.pages.count + p + 1
+            let columnWidth = area.width / Double(columns)
+            for (i, entry) in book.index[(p * perPage) ..< min((p + 1) * perPage, book.index.count)].enumerated() {
+                let x = area.x + Double(i / rowsPerColumn) * columnWidth
+                let y = area.y + lineHeight * Double(i % rowsPerColumn + 1)
+                let pages = entry.pages.map(String.init).joined(separator: ", ")
+                let pagesWidth = width(pages, size: 8)
+                let room = columnWidth - pagesWidth - 14
+                let name = fitted(entry.name, room, size: 8, bold: true)
+                text(x, y, name, size: 8, bold: true)
+                let nameWidth = width(name, size: 8, bold: true)
+                if !entry.detail.isEmpty && room - nameWidth > 20 {
+                    text(x + nameWidth + 4, y, fitted(entry.detail, room - nameWidth - 4, size: 7), size: 7, grey: 0.35)
+                }
+                text(x + columnWidth - 10 - pagesWidth, y, pages, size: 8)
+                if let target = entry.pages.first { cgv_link(&cairo, document, x, y - 8, columnWidth - 10, lineHeight, Int32(target)) }
+            }
+            frame(number: number, heading: p == 0 ? "Index: everyone drawn, and the pages they are on" : "Index, continued")
+            if p == 0 { _ = cgv_outline(&cairo, surface, 0, "Index", Int32(number), 0) }
+            cgv_show_page(&cairo, document)
+        }
+        finished = true
+        let status = cgv_pdf_end(&cairo, document, surface)
+        guard status == 0, buffer.failed == 0, let data = buffer.data else {
+            throw GraphvizError(message: "cairo could not finish the PDF (status \(status))")
+        }
+        var chart = RenderedChart(data: [UInt8](UnsafeRawBufferPointer(start: data, count: buffer.length)), messages: messages,
+                                  width: first.width, height: first.height)
+        chart.pages = total
+        chart.zoom = smallest
+        return chart
     }
 
     /// The laid-out drawing's box, in points.

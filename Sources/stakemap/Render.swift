@@ -44,6 +44,8 @@ struct Render: ParsableCommand {
     @Flag(help: "Turn the page to landscape (with --paper).") var landscape = false
     @Flag(help: "With --paper: always one page, however small the text (a PDF otherwise takes as many pages as needed to stay readable).")
     var fit = false
+    @Option(help: "With --paper: the most pages a chart book may take before it is refused with advice on focusing it.")
+    var maxPages: Int = 40
     @Flag(help: "Replace people's names by their title and a number, for charts that leave the team.") var anonymize = false
     @Option(help: "The day people who left are counted out and relationships decay to (YYYY-MM-DD; default today).")
     var asOf: Day?
@@ -55,6 +57,7 @@ struct Render: ParsableCommand {
         if view == .path && to == nil { throw ValidationError("--view path needs --to ID, the person to reach") }
         if landscape && paper == nil { throw ValidationError("--landscape goes with --paper a4|a3|letter") }
         if fit && paper == nil { throw ValidationError("--fit goes with --paper a4|a3|letter") }
+        if maxPages < 1 { throw ValidationError("--max-pages must be 1 or more") }
         _ = try resolvedFormat()
     }
 
@@ -107,8 +110,17 @@ struct Render: ParsableCommand {
             do {
                 try GraphvizRenderer.shared.selfCheck()
                 let chart: RenderedChart
-                if let page, chartFormat == .pdf, !fit {
-                    chart = try GraphvizRenderer.shared.renderPages(diagram, page: page)
+                if let page, chartFormat == .pdf, !fit, view != .path {
+                    var layout = BookLayout(page: page)
+                    layout.maximumPages = maxPages
+                    let book: ChartBook
+                    do {
+                        book = try ChartBook.plan(analysis, options, layout: layout, measure: GraphvizRenderer.shared.measure)
+                    } catch let e as ChartError {
+                        printError("\(file): error: \(e.message)")
+                        throw ExitCode(1)
+                    }
+                    chart = try GraphvizRenderer.shared.renderBook(book, layout: layout)
                 } else {
                     chart = try GraphvizRenderer.shared.render(diagram, format: chartFormat, page: page)
                 }

@@ -168,19 +168,6 @@ func svgTexts(_ data: [UInt8]) throws -> [String] {
         }
     }
 
-    @Test func aLargeOrganisationPrintsOnSeveralReadablePages() throws {
-        let a = try generatedBank(people: 300, seed: 3)
-        let d = try ChartBuilder.diagram(a, ChartOptions(view: .org))
-        let pdf = try GraphvizRenderer.shared.renderPages(d, page: PageSetup(paper: .a4, landscape: true))
-        let text = String(decoding: pdf.data, as: UTF8.self)
-        let pageObjects = text.components(separatedBy: "/Type /Page\n").count - 1 + text.components(separatedBy: "/Type /Page ").count - 1
-        #expect(pdf.pages > 1)
-        #expect(pdf.zoom >= 0.6)
-        #expect(pageObjects == pdf.pages, "\(pageObjects) page objects for \(pdf.pages) pages")
-        #expect(text.contains("/MediaBox [ 0 0 842 595 ]"))
-        #expect(pdf.messages.isEmpty)
-    }
-
     @Test func pagesAreFittedAndHugeBitmapsRefused() throws {
         let a = try analysis("maison-lumiere")
         let d = try ChartBuilder.diagram(a, ChartOptions(view: .org))

@@ -1,0 +1,557 @@
+import Foundation
+import StakemapCore
+
+/// A chart printed as a book of pages, each page its own diagram laid out on its own:
+/// an overview of the top of the hierarchy, then each continued subtree, then an index.
+/// Pages are cut between people, never through them; every person whose reports
+/// continue elsewhere carries a stub ("→ p. 4 · 37 people") that links to that page.
+public struct ChartBook: Sendable {
+    /// A clickable area of a page: a node, or one row of a stacked node, leading to `page`.
+    public struct Link: Sendable, Hashable {
+        public var node: String
+        public var row: Int
+        public var rows: Int
+        /// The page it leads to, 1-based.
+        public var page: Int
+    }
+
+    public struct Page: Sendable {
+        public var diagram: Diagram
+        /// The line under the page's title ("continued from p. 1 — under Hélène Dubois, DSI").
+        public var heading: String
+        /// The page's entry in the PDF outline, and the page whose entry it sits under (0: the top).
+        public var outline: String
+        public var parent: Int
+        public var links: [Link]
+    }
+
+    /// A person of the index, with the pages they are drawn on.
+    public struct Entry: Sendable, Hashable {
+        public var name: String
+        public var detail: String
+        public var pages: [Int]
+    }
+
+    /// Printed at the top of every page ("Banque Exemple — org chart").
+    public var title: String
+    /// The first line of every page's strip: account, view and as-of date.
+    public var strip: String
+    /// The second line of the strip: what the pages hold and who may read them.
+    public var notice: String
+    public var pages: [Page]
+    public var index: [Entry]
+    /// The as-of date, ISO 8601: the PDF's creation date, so the same account gives the same file.
+    public var date: String
+}
+
+/// What `ChartBook.plan` needs to know about the paper.
+public struct BookLayout: Sendable {
+    public var page: PageSetup
+    /// The smallest scale a page may be printed at: at 0.7, names (10 pt) print at 7 pt
+    /// and the smallest text (8 pt) at 5.6 pt.
+    public var minimumZoom: Double = 0.7
+    /// Room above and below the drawing for the page's title and its strip, in points.
+    public var headerHeight: Double = 26
+    public var footerHeight: Double = 26
+    /// A book that would take more pages than this is refused with advice on focusing it.
+    public var maximumPages: Int = 40
+
+    public init(page: PageSetup) { self.page = page }
+
+    /// The area the drawing is fitted into, in points.
+    public var area: (x: Double, y: Double, width: Double, height: Double) {
+        (page.margin, page.margin + headerHeight, page.inner.width, page.inner.height - headerHeight - footerHeight)
+    }
+}
+
+extension ChartBook {
+    /// Plans the book of `options` for `layout`: which people go on which page, and the
+    /// diagram of each page. `measure` lays a diagram out and returns its size in points;
+    /// every page is measured, and a page that would print below `minimumZoom` is split
+    /// further.
+    /// - Throws: `ChartError` for a bad focus option, or when the book would take more
+    ///   than `layout.maximumPages` pages (the message says which focus options fit).
+    public static func plan(_ a: AccountAnalysis, _ options: ChartOptions, layout: BookLayout,
+                            measure: (Diagram) throws -> (width: Double, height: Double)) throws -> ChartBook {
+        guard options.view != .path else { throw ChartError("the path view is drawn on one page; print it with --fit") }
+        // A tall page holds more of a tree whose levels run left to right.
+        var options = options
+        if !layout.page.landscape { options.leftToRight = true }
+        let planner = try Planner(a, options, layout)
+        var tree = planner.planPage(roots: planner.forest.roots, rootKids: nil, scale: 1)
+        let pageCount = tree.count
+        if pageCount > layout.maximumPages { throw planner.tooLarge(pages: pageCount) }
+        tree = try planner.verify(tree, measure: measure)
+        return planner.book(tree)
+    }
+}
+
+/// One planned page and the pages that continue it.
+struct PlannedPage {
+    var roots: [Int]
+    /// When a single top has too many reports for one page, the part of them on this page.
+    var rootKids: [Int]?
+    /// People on this page whose reports are drawn here too.
+    var expanded: Set<Int>
+    /// Everyone on this page, in drawing order.
+    var people: [Int]
+    /// People on this page whose reports continue on another page.
+    var cut: [Int]
+    /// The part number and count when `rootKids` splits one top's reports.
+    var part: (Int, Int)?
+    var scale: Double
+    var children: [PlannedPage]
+    /// The other parts of a split top's reports, read after this part and its continuations.
+    var parts: [PlannedPage] = []
+    var count: Int { 1 + children.reduce(0) { $0 + $1.count } + parts.reduce(0) { $0 + $1.count } }
+}
+
+/// Decides where pages break, from an estimate of each page's size made with the same
+/// rules as dot's layout of a tree (ranks as tall as their tallest box, siblings side by
+/// side), then checks every page by laying it out.
+struct Planner {
+    let a: AccountAnalysis
+    let o: ChartOptions
+    let layout: BookLayout
+    let builder: Builder
+    let forest: Builder.Forest
+    /// Each person's reports drawn as boxes of their own (not folded into "+N people").
+    var kids: [[Int]]
+    /// Whether a person has reports folded into a "+N people" box.
+    var folds: [Bool]
+    /// Everyone below each person, folded or not (the count a stub gives).
+    var below: [Int]
+    /// The people the book draws: everyone shown but those folded into "+N people".
+    var inBook: [Bool]
+    /// The other ends of each person's lines of the view (dotted lines, influence links).
+    var lines: [[Int]]
+    let flip: Bool
+
+    // Estimated box sizes, in points (dot's defaults with the chart's fonts).
+    static let nodesep = 18.0, ranksep = 32.0
+
+    init(_ a: AccountAnalysis, _ o: ChartOptions, _ layout: BookLayout) throws {
+        self.a = a
+        self.o = o
+        self.layout = layout
+        var b = Builder(a, o)
+        try b.select()
+        builder = b
+        forest = b.forest()
+        flip = o.leftToRight
+        let n = a.graph.nodeCount
+        kids = [[Int]](repeating: [], count: n)
+        folds = [Bool](repeating: false, count: n)
+        below = [Int](repeating: 0, count: n)
+        inBook = [Bool](repeating: false, count: n)
+        lines = [[Int]](repeating: [], count: n)
+        var stack = forest.roots
+        while let v = stack.popLast() {
+            inBook[v] = true
+            for c in forest.children[v] {
+                if forest.folded(c) { folds[v] = true } else { kids[v].append(c); stack.append(c) }
+            }
+        }
+        // Everyone below, folded people included.
+        var all: [Int] = []
+        stack = forest.roots
+        while let v = stack.popLast() { all.append(v); stack.append(contentsOf: forest.children[v]) }
+        for v in all.reversed() { below[v] = forest.children[v].reduce(0) { $0 + 1 + below[$1] } }
+        func line(_ x: String, _ y: String) {
+            guard let u = a.graph.node(x), let v = a.graph.node(y), u < n, v < n, inBook[u], inBook[v] else { return }
+            lines[u].append(v)
+            lines[v].append(u)
+        }
+        for p in a.account.people { for m in p.dotted { line(m, p.id) } }
+        if o.view == .influence { for l in a.account.links { line(l.from, l.to) } }
+    }
+
+    // MARK: Estimates
+
+    /// The advance width of `text` in DejaVu Sans at `size` points, estimated per character.
+    static func textWidth(_ text: String, size: Double, bold: Bool = false) -> Double {
+        var em = 0.0
+        for ch in text.unicodeScalars {
+            switch ch {
+            case "i", "l", "j", "I", ".", ",", ":", ";", "'", "|", "!", "(", ")": em += 0.28
+            case "f", "t", "r", " ": em += 0.36
+            case "m", "w", "M", "W", "★", "—": em += 0.88
+            case "A" ... "Z": em += 0.68
+            case "0" ... "9": em += 0.64
+            default: em += 0.57
+            }
+        }
+        return em * size * (bold ? 1.08 : 1)
+    }
+
+    func stubText(_ v: Int) -> String { "→ p. 00 · \(below[v]) people" }
+
+    /// A person's own box: name, title, markers (and the stub when cut).
+    func box(_ v: Int, cut: Bool) -> (w: Double, h: Double) {
+        let marks = builder.markers(v) + (cut ? "  " + stubText(v) : "")
+        let title = builder.title(v)
+        let w = max(Self.textWidth(builder.name(v), size: 10, bold: true), Self.textWidth(title, size: 9), Self.textWidth(marks, size: 9)) + 16
+        let h = (title.isEmpty ? 2 : 3) * 12.5 + 8
+        return orient(max(w, 54), max(h, 36))
+    }
+
+    /// One row of a stacked box.
+    func row(_ v: Int, cut: Bool) -> (w: Double, h: Double) {
+        let marks = builder.markers(v) + (cut ? "  " + stubText(v) : "")
+        let title = builder.title(v)
+        let first = Self.textWidth(builder.name(v), size: 10, bold: true) + (title.isEmpty ? 0 : Self.textWidth(" " + title, size: 8))
+        return (max(first, Self.textWidth(marks, size: 8)) + 10, 27)
+    }
+
+    func orient(_ w: Double, _ h: Double) -> (w: Double, h: Double) { flip ? (h, w) : (w, h) }
+
+    var maxStackRows: Int {
+        let capacity = (flip ? layout.area.width : layout.area.height) / (layout.minimumZoom * 1.03)
+        return max(4, Int(capacity * 0.55 / 27))
+    }
+
+    /// The estimated size of a page with these tops, these people expanded, and only
+    /// `rootKids` of a single top's reports.
+    func estimate(_ roots: [Int], _ expanded: Set<Int>, rootKids: [Int]?, legend: Bool) -> (w: Double, h: Double) {
+        var rankDepth: [Double] = []
+        func note(_ depth: Int, _ size: Double) {
+            while rankDepth.count <= depth { rankDepth.append(0) }
+            rankDepth[depth] = max(rankDepth[depth], size)
+        }
+        func isCut(_ v: Int) -> Bool { !kids[v].isEmpty && !expanded.contains(v) }
+        func children(_ v: Int) -> [Int] { roots.count == 1 && v == roots[0] ? (rootKids ?? kids[v]) : kids[v] }
+        // Iterative post-order: breadth of each expanded person's subtree on this page.
+        // Who is on the page: lines to anyone else end in a box of stubs beside the person.
+        var onPage = Set<Int>()
+        var pending = roots
+        while let v = pending.popLast() {
+            onPage.insert(v)
+            if !isCut(v) { pending.append(contentsOf: children(v)) }
+        }
+        func ownBox(_ v: Int) -> (w: Double, h: Double) {
+            var b = box(v, cut: isCut(v))
+            let away = lines[v].isEmpty ? 0 : lines[v].filter { !onPage.contains($0) }.count
+            if away > 0 {
+                let stub = orient(190, Double(away) * 11 + 8)
+                b.w += stub.w + Self.nodesep
+                b.h = max(b.h, stub.h)
+            }
+            return b
+        }
+        var breadth: [Int: Double] = [:]
+        var stack: [(Int, Int, Bool)] = roots.map { ($0, 0, false) }
+        while let (v, depth, done) = stack.popLast() {
+            let own = ownBox(v)
+            if !done {
+                note(depth, own.h)
+                if isCut(v) || children(v).isEmpty && !folds[v] { breadth[v] = own.w; continue }
+                stack.append((v, depth, true))
+                for c in children(v) where !(stackable(c, isCut(c))) { stack.append((c, depth + 1, false)) }
+                continue
+            }
+            var items: [Double] = []
+            var leaves: [Int] = []
+            for c in children(v) {
+                if stackable(c, isCut(c)) { leaves.append(c) } else { items.append(breadth[c] ?? 0) }
+            }
+            if leaves.count >= 2 {
+                let chunk = maxStackRows
+                for start in stride(from: 0, to: leaves.count, by: chunk) {
+                    let part = leaves[start ..< min(start + chunk, leaves.count)].map { row($0, cut: isCut($0)) }
+                    let size = orient((part.map(\.w).max() ?? 0) + 2, Double(part.count) * 27 + 2)
+                    items.append(size.w)
+                    note(depth + 1, size.h)
+                }
+            } else {
+                for l in leaves {
+                    let b = ownBox(l)
+                    items.append(b.w)
+                    note(depth + 1, b.h)
+                }
+            }
+            if folds[v] {
+                let b = orient(110, 36)
+                items.append(b.w)
+                note(depth + 1, b.h)
+            }
+            breadth[v] = max(own.w, items.reduce(0, +) + Self.nodesep * Double(max(0, items.count - 1)))
+        }
+        var w = roots.reduce(0) { $0 + (breadth[$1] ?? 0) } + Self.nodesep * Double(max(0, roots.count - 1))
+        var h = rankDepth.reduce(0, +) + Self.ranksep * Double(max(0, rankDepth.count - 1))
+        // A back stub above the tops of a continued page.
+        if roots.contains(where: { builder.manager[$0] >= 0 }) { h += orient(0, 24).h + Self.ranksep }
+        if legend {
+            // The legend sits on the last rank, beside the deepest boxes.
+            let l = orient(235, 300)
+            w += l.w + Self.nodesep
+            h += max(0, l.h - (rankDepth.last ?? 0))
+        }
+        return flip ? (h, w) : (w, h)
+    }
+
+    /// Leaves of a page (no reports drawn on it) are stacked unless a line of the view
+    /// starts or ends at them.
+    func stackable(_ c: Int, _ cut: Bool) -> Bool {
+        o.stackLeaves && (cut || kids[c].isEmpty && !folds[c]) && !builder.hasOwnEdges(c)
+    }
+
+    func fits(_ roots: [Int], _ expanded: Set<Int>, rootKids: [Int]?, legend: Bool, scale: Double) -> Bool {
+        let size = estimate(roots, expanded, rootKids: rootKids, legend: legend)
+        let area = layout.area
+        let zoom = layout.minimumZoom * 1.03 / scale
+        return size.w * zoom <= area.width && size.h * zoom <= area.height
+    }
+
+    /// Everyone in `v`'s subtree who has reports of their own.
+    func managers(under roots: [Int]) -> Set<Int> {
+        var out = Set<Int>()
+        var stack = roots
+        while let v = stack.popLast() {
+            if !kids[v].isEmpty { out.insert(v); stack.append(contentsOf: kids[v]) }
+        }
+        return out
+    }
+
+    // MARK: Planning
+
+    /// The page of `roots` (breadth first, each manager's whole subtree when it fits, else
+    /// one more level), and the pages its cut people continue on.
+    func planPage(roots: [Int], rootKids: [Int]?, scale: Double, part: (Int, Int)? = nil, first: Bool = true) -> PlannedPage {
+        let legend = first
+        var expanded = Set<Int>()
+        var queue = roots
+        var head = 0
+        while head < queue.count {
+            let v = queue[head]
+            head += 1
+            let ownKids = roots.count == 1 && v == roots[0] ? (rootKids ?? kids[v]) : kids[v]
+            guard !ownKids.isEmpty else { continue }
+            let whole = managers(under: ownKids).union([v])
+            if fits(roots, expanded.union(whole), rootKids: rootKids, legend: legend, scale: scale) {
+                expanded.formUnion(whole)
+                continue
+            }
+            let top = head <= roots.count
+            if fits(roots, expanded.union([v]), rootKids: rootKids, legend: legend, scale: scale) || top && rootKids != nil {
+                expanded.insert(v)
+                queue.append(contentsOf: ownKids)
+                continue
+            }
+            // A single top whose reports alone do not fit: its reports are shared out over pages.
+            if top && roots.count == 1 && rootKids == nil && kids[v].count > 1 {
+                return splitReports(of: v, scale: scale, first: first)
+            }
+            // A top is always drawn with its reports: a page makes progress however small it prints.
+            if top {
+                expanded.insert(v)
+                queue.append(contentsOf: ownKids)
+            }
+        }
+        // Who is on the page, in drawing order, and whose reports continue elsewhere.
+        var people: [Int] = []
+        var cut: [Int] = []
+        var stack = Array(roots.reversed())
+        while let v = stack.popLast() {
+            people.append(v)
+            let ownKids = roots.count == 1 && v == roots[0] ? (rootKids ?? kids[v]) : kids[v]
+            if ownKids.isEmpty { continue }
+            if expanded.contains(v) { stack.append(contentsOf: ownKids.reversed()) } else { cut.append(v) }
+        }
+        var page = PlannedPage(roots: roots, rootKids: rootKids, expanded: expanded, people: people, cut: cut, part: part,
+                               scale: scale, children: [])
+        page.children = continuations(of: cut)
+        return page
+    }
+
+    /// The pages of the people cut from a page: small subtrees share a page, in order;
+    /// a subtree too large for one page gets its own pages.
+    func continuations(of cut: [Int]) -> [PlannedPage] {
+        var pages: [PlannedPage] = []
+        var group: [Int] = []
+        func flush() {
+            guard !group.isEmpty else { return }
+            pages.append(planPage(roots: group, rootKids: nil, scale: 1, first: false))
+            group = []
+        }
+        for c in cut {
+            let whole = managers(under: [c])
+            if fits(group + [c], managers(under: group).union(whole), rootKids: nil, legend: false, scale: 1) {
+                group.append(c)
+                continue
+            }
+            flush()
+            if fits([c], whole, rootKids: nil, legend: false, scale: 1) {
+                group = [c]
+            } else {
+                pages.append(planPage(roots: [c], rootKids: nil, scale: 1, first: false))
+            }
+        }
+        flush()
+        return pages
+    }
+
+    /// Shares the reports of `v` over as few pages as hold them, `v` at the top of each.
+    func splitReports(of v: Int, scale: Double, first: Bool) -> PlannedPage {
+        var groups: [[Int]] = []
+        var group: [Int] = []
+        for c in kids[v] {
+            if group.isEmpty || fits([v], [v], rootKids: group + [c], legend: first && groups.isEmpty, scale: scale) {
+                group.append(c)
+            } else {
+                groups.append(group)
+                group = [c]
+            }
+        }
+        if !group.isEmpty { groups.append(group) }
+        var parts = groups.enumerated().map { k, kidsHere in
+            planPage(roots: [v], rootKids: kidsHere, scale: scale, part: (k + 1, groups.count), first: first && k == 0)
+        }
+        var head = parts.removeFirst()
+        head.parts = parts
+        return head
+    }
+
+    // MARK: Checking by layout
+
+    /// Lays out every page; a page that would print below the minimum zoom is planned
+    /// again with less room, and so are the pages that continue it.
+    func verify(_ page: PlannedPage, measure: (Diagram) throws -> (width: Double, height: Double), first: Bool = true) throws -> PlannedPage {
+        var page = page
+        for _ in 0 ..< 5 {
+            let size = try measure(diagram(page, number: 0, home: nil, legend: first, placeholder: true).diagram)
+            let area = layout.area
+            let zoom = min(area.width / max(size.width, 1), area.height / max(size.height, 1))
+            if zoom >= layout.minimumZoom { break }
+            let scale = page.scale * max(0.3, min(0.92, zoom / (layout.minimumZoom * 1.03)))
+            var replanned = planPage(roots: page.roots, rootKids: page.rootKids, scale: scale, part: page.part, first: first)
+            // Nothing left to cut: the page prints as small as it must.
+            if replanned.people == page.people && replanned.rootKids == page.rootKids { break }
+            if replanned.part == nil || page.part != nil { replanned.parts += page.parts }
+            page = replanned
+        }
+        page.children = try page.children.map { try verify($0, measure: measure, first: false) }
+        page.parts = try page.parts.map { try verify($0, measure: measure, first: false) }
+        return page
+    }
+
+    // MARK: The book
+
+    /// The diagram of one page, with its stubs and links.
+    func diagram(_ page: PlannedPage, number: Int, home: [Int]?, legend: Bool, placeholder: Bool,
+                          continued: [Int: (page: Int, people: Int)] = [:]) -> (diagram: Diagram, links: [ChartBook.Link], people: [Int]) {
+        let n = a.graph.nodeCount
+        var on = [Bool](repeating: false, count: n)
+        for v in page.people { on[v] = true }
+        var context = PageContext(number: number, people: on, home: home ?? [Int](repeating: 0, count: n), legend: legend)
+        context.maxStackRows = maxStackRows
+        context.placeholderPages = placeholder
+        if placeholder {
+            for v in page.cut { context.continued[v] = (0, below[v]) }
+            // While planning, everyone of the book not on this page might be drawn elsewhere.
+            if home == nil { context.home = inBook.map { $0 ? 1 : 0 }; context.number = 0 }
+        } else {
+            context.continued = continued
+        }
+        var b = builder
+        b.page = context
+        b.links = []
+        b.drawnPeople = []
+        let d = b.build()
+        return (d, b.links, b.drawnPeople)
+    }
+
+    /// The pages in reading order (each page followed by the pages that continue it),
+    /// numbered, with their stubs, headings, outline and the index.
+    func book(_ tree: PlannedPage) -> ChartBook {
+        var order: [(page: PlannedPage, parent: Int)] = []
+        func visit(_ p: PlannedPage, parent: Int) {
+            order.append((p, parent))
+            let me = order.count
+            for c in p.children { visit(c, parent: me) }
+            for q in p.parts { visit(q, parent: parent) }
+        }
+        visit(tree, parent: 0)
+        let n = a.graph.nodeCount
+        // Where each person is drawn in full (not as someone cut), and where each cut
+        // person's reports continue.
+        var home = [Int](repeating: 0, count: n)
+        var continuesOn = [Int: Int]()
+        for (k, entry) in order.enumerated() {
+            let cut = Set(entry.page.cut)
+            for v in entry.page.people where home[v] == 0 && !cut.contains(v) { home[v] = k + 1 }
+            for (j, later) in order.enumerated() where later.parent == k + 1 {
+                for r in later.page.roots where cut.contains(r) && continuesOn[r] == nil { continuesOn[r] = j + 1 }
+            }
+        }
+        // Someone cut on every page they are on is at home where they are cut.
+        for (k, entry) in order.enumerated() { for v in entry.page.cut where home[v] == 0 { home[v] = k + 1 } }
+        var pages: [ChartBook.Page] = []
+        var drawnOn = [Int: [Int]]()
+        for (k, entry) in order.enumerated() {
+            var continued: [Int: (page: Int, people: Int)] = [:]
+            for v in entry.page.cut { if let p = continuesOn[v] { continued[v] = (p, below[v]) } }
+            let made = diagram(entry.page, number: k + 1, home: home, legend: k == 0, placeholder: false, continued: continued)
+            for v in made.people { drawnOn[v, default: []].append(k + 1) }
+            let (heading, outline) = describe(entry.page, parent: entry.parent, number: k + 1, total: order.count)
+            pages.append(ChartBook.Page(diagram: made.diagram, heading: heading, outline: outline, parent: entry.parent, links: made.links))
+        }
+        var index: [ChartBook.Entry] = []
+        if order.count > 1 {
+            index = drawnOn.keys.sorted().map { v in
+                ChartBook.Entry(name: builder.name(v), detail: builder.title(v), pages: Array(Set(drawnOn[v] ?? [])).sorted())
+            }
+            index.sort { x, y in
+                let fx = x.name.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+                let fy = y.name.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+                return (fx, x.name, x.detail, x.pages.first ?? 0) < (fy, y.name, y.detail, y.pages.first ?? 0)
+            }
+        }
+        let account = o.anonymize ? "Account" : a.account.info.name
+        let what = switch o.view {
+        case .org: "org chart"
+        case .influence: "influence map"
+        case .coverage: "coverage map"
+        case .path: "paths"
+        }
+        let notice = o.anonymize
+            ? "Anonymised: their people's names are replaced by titles and numbers."
+            : "Confidential — holds personal assessments of the client's people (stance, power, roles). For the account team only."
+        return ChartBook(title: "\(account) — \(what)", strip: "\(account) · \(o.view.rawValue) view · as of \(a.asOf)",
+                         notice: notice, pages: pages, index: index, date: a.asOf.description)
+    }
+
+    /// The heading and the outline entry of a page.
+    func describe(_ page: PlannedPage, parent: Int, number: Int, total: Int) -> (String, String) {
+        func who(_ v: Int) -> String {
+            let t = builder.title(v)
+            return t.isEmpty ? builder.name(v) : "\(builder.name(v)), \(t)"
+        }
+        let part = page.part.map { " (part \($0.0) of \($0.1))" } ?? ""
+        if parent == 0 {
+            let heading = total == 1 ? "" : "Overview: the top of the organisation\(part) — \(total) pages, index at the end"
+            return (heading, "Overview\(part)")
+        }
+        let tops = page.roots.prefix(2).map(who).joined(separator: "; ")
+        let more = page.roots.count > 2 ? " and \(page.roots.count - 2) more" : ""
+        return ("continued from p. \(parent) — under \(tops)\(more)\(part)", "p. \(number) · \(page.roots.prefix(2).map { builder.name($0) }.joined(separator: ", "))\(more)\(part)")
+    }
+
+    /// The refusal of a book too large to print, with the focus options that fit.
+    func tooLarge(pages: Int) -> ChartError {
+        let people = builder.shown.filter { $0 }.count
+        var advice: [String] = []
+        func count(_ change: (inout ChartOptions) -> Void) -> Int? {
+            var focused = o
+            change(&focused)
+            var b = Builder(a, focused)
+            guard (try? b.select()) != nil else { return nil }
+            return b.shown.filter { $0 }.count
+        }
+        if let k = count({ $0.keyPlayersOnly = true }) { advice.append("--key-players (\(k) people)") }
+        if let k = count({ $0.decidersOnly = true }) { advice.append("--deciders (\(k) people)") }
+        if let d = ChartBuilder.depth(fitting: 120, in: a), let k = count({ $0.depth = d }) { advice.append("--depth \(d) (\(k) people)") }
+        advice.append("--root ID (one subtree)")
+        let paper = "\(layout.page.paper.rawValue.uppercased())\(layout.page.landscape ? " landscape" : "")"
+        return ChartError("this chart would take about \(pages) \(paper) pages (\(people) people); focus it with \(advice.joined(separator: ", ")), or pass --max-pages \(pages) to print it all")
+    }
+}

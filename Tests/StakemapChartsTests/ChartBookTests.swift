@@ -1,0 +1,214 @@
+import Foundation
+import Testing
+@testable import StakemapCharts
+import StakemapCore
+
+/// A word of a PDF page as `pdftotext -bbox` reads it back, in points from the top left.
+struct PDFWord {
+    var text: String
+    var minX: Double, minY: Double, maxX: Double, maxY: Double
+}
+
+struct PDFPage {
+    var width: Double
+    var height: Double
+    var words: [PDFWord]
+    var text: String { words.map(\.text).joined(separator: " ") }
+}
+
+/// The words of every page of `pdf`, read with poppler's `pdftotext -bbox`.
+func pdfPages(_ pdf: [UInt8]) throws -> [PDFPage] {
+    let path = NSTemporaryDirectory() + "stakemap-book-\(UUID().uuidString).pdf"
+    try Data(pdf).write(to: URL(fileURLWithPath: path))
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["pdftotext", "-bbox", path, "-"]
+    let out = Pipe()
+    process.standardOutput = out
+    try process.run()
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else { throw ChartError("pdftotext failed (is poppler-utils installed?)") }
+    let xml = String(decoding: data, as: UTF8.self)
+    func number(_ s: Substring, _ key: String) -> Double {
+        guard let r = s.range(of: "\(key)=\"") else { return .nan }
+        let rest = s[r.upperBound...]
+        return Double(rest.prefix { $0 != "\"" }) ?? .nan
+    }
+    func unescape(_ s: Substring) -> String {
+        s.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+            .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'").replacingOccurrences(of: "&apos;", with: "'").replacingOccurrences(of: "&amp;", with: "&")
+    }
+    var pages: [PDFPage] = []
+    for chunk in xml.components(separatedBy: "<page ").dropFirst() {
+        let s = Substring(chunk)
+        var page = PDFPage(width: number(s, "width"), height: number(s, "height"), words: [])
+        for w in chunk.components(separatedBy: "<word ").dropFirst() {
+            let ws = Substring(w)
+            guard let open = ws.firstIndex(of: ">"), let close = ws.range(of: "</word>") else { continue }
+            page.words.append(PDFWord(text: unescape(ws[ws.index(after: open) ..< close.lowerBound]), minX: number(ws, "xMin"),
+                                      minY: number(ws, "yMin"), maxX: number(ws, "xMax"), maxY: number(ws, "yMax")))
+        }
+        pages.append(page)
+    }
+    return pages
+}
+
+/// The rectangles of the PDF's link annotations, in points from the top left of a page of `height`.
+func linkRects(_ pdf: [UInt8], pageHeight: Double) -> [(minX: Double, minY: Double, maxX: Double, maxY: Double)] {
+    let text = String(decoding: pdf, as: UTF8.self)
+    return text.components(separatedBy: "/Subtype /Link").dropFirst().compactMap { part in
+        guard let r = part.range(of: "/Rect [") else { return nil }
+        let numbers = part[r.upperBound...].prefix { $0 != "]" }.split(separator: " ").compactMap { Double($0) }
+        guard numbers.count == 4 else { return nil }
+        return (numbers[0], pageHeight - numbers[3], numbers[2], pageHeight - numbers[1])
+    }
+}
+
+/// Plans and prints the book of `a`.
+func printBook(_ a: AccountAnalysis, _ options: ChartOptions = ChartOptions(view: .org), page: PageSetup,
+               maximumPages: Int = 40) throws -> (book: ChartBook, chart: RenderedChart, layout: BookLayout) {
+    var layout = BookLayout(page: page)
+    layout.maximumPages = maximumPages
+    let book = try ChartBook.plan(a, options, layout: layout, measure: GraphvizRenderer.shared.measure)
+    return (book, try GraphvizRenderer.shared.renderBook(book, layout: layout), layout)
+}
+
+@Suite struct ChartBookTests {
+    static let papers = [PageSetup(paper: .a4, landscape: true), PageSetup(paper: .a3)]
+
+    /// Everything a printed book promises, read back from the PDF.
+    func checkBook(_ a: AccountAnalysis, _ label: String, view: ChartView = .org, page: PageSetup, maximumPages: Int = 40) throws {
+        let (book, chart, layout) = try printBook(a, ChartOptions(view: view), page: page, maximumPages: maximumPages)
+        let pages = try pdfPages(chart.data)
+        let total = book.pages.count + (book.index.isEmpty ? 0 : pages.count - book.pages.count)
+        #expect(pages.count == chart.pages && pages.count == total, "\(label): \(pages.count) pages, book says \(chart.pages)")
+        #expect(chart.messages.isEmpty, "\(label): \(chart.messages)")
+        // Names are 10 pt: at 70 % or more they print at 7 pt or more.
+        #expect(chart.zoom >= layout.minimumZoom, "\(label): printed at \(chart.zoom)")
+        let margin = layout.page.margin
+        for (k, p) in pages.enumerated() {
+            #expect(p.width == layout.page.size.width && p.height == layout.page.size.height)
+            let outside = p.words.filter { $0.minX < margin - 0.5 || $0.minY < margin - 0.5 || $0.maxX > p.width - margin + 0.5 || $0.maxY > p.height - margin + 0.5 }
+            #expect(outside.isEmpty, "\(label) p. \(k + 1): \(outside.prefix(5).map(\.text)) in the margins")
+            // The smallest text of the old tiled print was 5.6 pt tall.
+            let smallest = p.words.map { $0.maxY - $0.minY }.min() ?? 99
+            #expect(smallest >= 5.6, "\(label) p. \(k + 1): text \(smallest) pt tall")
+            #expect(p.text.contains("page \(k + 1) of \(pages.count)"), "\(label) p. \(k + 1): no page number")
+            #expect(p.text.contains("as of \(a.asOf)") && p.text.contains("Confidential"), "\(label) p. \(k + 1): no strip")
+        }
+        // Every role holder is on some page.
+        let chartText = pages.prefix(book.pages.count).map(\.text).joined(separator: "\n")
+        for h in a.holders {
+            let found = chartText.contains(a.name(h.node))
+            #expect(found, "\(label): \(a.name(h.node)) is on no page")
+        }
+        // The index lists everyone drawn, each with the pages they are on.
+        if pages.count > 1 {
+            let drawn = Set(book.pages.flatMap { p in p.diagram.nodes.map(\.id) })
+            #expect(!drawn.isEmpty)
+            let indexText = pages.dropFirst(book.pages.count).map(\.text).joined(separator: "\n")
+            for entry in book.index {
+                let listed = indexText.contains(entry.name)
+                #expect(listed, "\(label): \(entry.name) not in the index")
+                for number in entry.pages {
+                    let there = pages[number - 1].text.contains(entry.name)
+                    #expect(there, "\(label): the index puts \(entry.name) on p. \(number)")
+                }
+            }
+            // …and nobody drawn is missing from it.
+            for (k, p) in book.pages.enumerated() {
+                for n in p.diagram.nodes where n.id.hasPrefix("n") {
+                    guard let v = Int(n.id.dropFirst()) else { continue }
+                    #expect(book.index.contains { $0.name == a.name(v) && $0.pages.contains(k + 1) }, "\(label): \(a.name(v)) of p. \(k + 1) not indexed")
+                }
+            }
+        }
+    }
+
+    @Test(arguments: ChartTests.samples)
+    func everySamplePrintsAsABookInsideItsMargins(sample: String) throws {
+        let a = try analysis(sample)
+        for page in Self.papers { try checkBook(a, "\(sample) \(page.paper)", page: page) }
+    }
+
+    @Test(arguments: [300, 2_000])
+    func generatedBanksPrintAsBooksInsideTheirMargins(people: Int) throws {
+        let a = try generatedBank(people: people, seed: 3)
+        for page in Self.papers { try checkBook(a, "\(people) \(page.paper)", page: page) }
+        if people <= 300 { try checkBook(a, "\(people) influence", view: .influence, page: Self.papers[0]) }
+    }
+
+    @Test func aTenThousandPersonBankPrintsWhenAllowedToTakeItsPages() throws {
+        let a = try generatedBank(people: 10_000, seed: 3)
+        for page in Self.papers { try checkBook(a, "10k \(page.paper)", page: page, maximumPages: 1_000) }
+    }
+
+    @Test func aBookTooLargeIsRefusedWithTheFocusOptionsThatFit() throws {
+        let a = try generatedBank(people: 10_000, seed: 3)
+        do {
+            _ = try printBook(a, page: Self.papers[0])
+            Issue.record("a 10,000-person book was printed under the 40-page limit")
+        } catch let e as ChartError {
+            #expect(e.message.contains("A4 landscape pages"))
+            for option in ["--key-players (", "--deciders (", "--depth ", "--root ID", "--max-pages "] {
+                #expect(e.message.contains(option), "\(e.message)")
+            }
+        }
+    }
+
+    @Test func continuedPagesSayWhereTheyComeFromAndStubsLinkThere() throws {
+        let a = try generatedBank(people: 300, seed: 3)
+        let (book, chart, layout) = try printBook(a, page: Self.papers[0])
+        #expect(book.pages.count > 2)
+        let pages = try pdfPages(chart.data)
+        for (k, page) in book.pages.enumerated().dropFirst() {
+            // "continued from p. N — under <the page's top>", and page N has a stub to this page.
+            #expect(page.heading.hasPrefix("continued from p. \(page.parent) — under "), "\(page.heading)")
+            #expect(page.parent >= 1 && page.parent <= k)
+            let parent = pages[page.parent - 1].text
+            #expect(parent.contains("→ p. \(k + 1) · "), "p. \(page.parent) has no stub to p. \(k + 1)")
+            #expect(pages[k].text.contains(page.heading.prefix(30)))
+        }
+        // Every stub lies inside a link, and there is a link for every stub and index entry.
+        let rects = linkRects(chart.data, pageHeight: layout.page.size.height)
+        #expect(rects.count == book.pages.reduce(0) { $0 + $1.links.count } + book.index.count)
+        for (k, p) in pages.prefix(book.pages.count).enumerated() {
+            for w in p.words where w.text == "→" || w.text == "↑" {
+                let inside = rects.contains { w.minX >= $0.minX - 1 && w.maxX <= $0.maxX + 1 && w.minY >= $0.minY - 1 && w.maxY <= $0.maxY + 1 }
+                #expect(inside, "a stub on p. \(k + 1) at \(w.minX),\(w.minY) is not a link")
+            }
+        }
+        let text = String(decoding: chart.data, as: UTF8.self)
+        #expect(text.contains("/Outlines"))
+    }
+
+    @Test func theSameAccountGivesTheSameBytes() throws {
+        let a = try generatedBank(people: 300, seed: 3)
+        let one = try printBook(a, page: Self.papers[0]).chart.data
+        let two = try printBook(a, page: Self.papers[0]).chart.data
+        #expect(one == two)
+    }
+
+    @Test func anAnonymisedBookSaysSoAndNamesNobody() throws {
+        let a = try analysis("banque-exemple")
+        var o = ChartOptions(view: .org)
+        o.anonymize = true
+        let (_, chart, _) = try printBook(a, o, page: Self.papers[0])
+        let text = try pdfPages(chart.data).map(\.text).joined(separator: "\n")
+        #expect(text.contains("Anonymised"))
+        for name in ["Manon Dupont", "Banque Exemple", "Julie Dufour"] { #expect(!text.contains(name)) }
+    }
+
+    @Test func aSmallChartIsOnePageWithItsStripAndNoIndex() throws {
+        let a = try analysis("maison-lumiere")
+        var o = ChartOptions(view: .org)
+        o.root = "raphael.prevost"
+        o.depth = 1
+        let (book, chart, _) = try printBook(a, o, page: PageSetup(paper: .a3, landscape: true))
+        #expect(book.pages.count == 1 && book.index.isEmpty && chart.pages == 1)
+        let page = try #require(try pdfPages(chart.data).first)
+        #expect(page.text.contains("page 1 of 1"))
+    }
+}
