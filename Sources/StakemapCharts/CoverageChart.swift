@@ -9,8 +9,8 @@ import StakemapCore
 ///
 /// Drawn: the people one of ours knows, the role holders (reached or not: those are the
 /// gaps) and the inner circle — within the focus options and `subset`. With
-/// `decidersOnly`, the role holders and everyone on our best path to them, with the
-/// steps of those paths between their people.
+/// `decidersOnly`, the role holders and everyone on our best path to them, each in a box
+/// of their own, with the steps of those paths between them (one column a step).
 struct CoverageChart {
     let b: Builder
     init(_ b: Builder) { self.b = b }
@@ -138,12 +138,23 @@ struct CoverageChart {
         for (k, u) in plan.units.enumerated() { for v in u.people { unitOf[v] = k } }
 
         for t in plan.team { d.nodes.append(b.teamNode(t)) }
-        for (k, u) in plan.units.enumerated() {
-            let header = "<TR><TD BGCOLOR=\"#eeeeee\" ALIGN=\"LEFT\"><B>\(htmlEscape(u.name))</B>  <FONT POINT-SIZE=\"8\">\(GridChart.people(u.people.count))</FONT></TD></TR>"
-            d.nodes.append(Diagram.Node(id: unitId(k), attributes: [
-                ("htmllabel", "<TABLE BORDER=\"1\" CELLBORDER=\"1\" CELLSPACING=\"0\" CELLPADDING=\"1\" COLOR=\"#999999\">\(header)\(u.people.map(row).joined())</TABLE>"),
-                ("shape", "plain"),
-            ]))
+        // With the deciders, the paths are the picture: each person a box of their own,
+        // one column a step, so paths read left to right.
+        let single = b.o.decidersOnly
+        if single {
+            for v in plan.people { d.nodes.append(b.personNode(v)) }
+        } else {
+            for (k, u) in plan.units.enumerated() {
+                let header = "<TR><TD BGCOLOR=\"#eeeeee\" ALIGN=\"LEFT\"><B>\(htmlEscape(u.name))</B>  <FONT POINT-SIZE=\"8\">\(GridChart.people(u.people.count))</FONT></TD></TR>"
+                d.nodes.append(Diagram.Node(id: unitId(k), attributes: [
+                    ("htmllabel", "<TABLE BORDER=\"1\" CELLBORDER=\"1\" CELLSPACING=\"0\" CELLPADDING=\"1\" COLOR=\"#999999\">\(header)\(u.people.map(row).joined())</TABLE>"),
+                    ("shape", "plain"),
+                ]))
+            }
+        }
+        /// Where an edge to or from person `v` ends: their line in the unit's box, or their box.
+        func end(_ v: Int, _ side: String) -> (node: String, port: String?) {
+            single ? (b.nodeId(v), nil) : (unitOf[v].map(unitId) ?? b.nodeId(v), "\(port(v)):\(side)")
         }
         // Our relationships, colleague by colleague, in the order of the lines they reach.
         var line: [Int: Int] = [:]
@@ -155,22 +166,23 @@ struct CoverageChart {
                 if line[v] != nil { out.append((v, g.forward.strengths[e])) }
             }
             for (v, s) in out.sorted(by: { (line[$0.v] ?? 0) < (line[$1.v] ?? 0) }) {
-                guard let k = unitOf[v] else { continue }
-                d.edges.append(Diagram.Edge(from: "t\(t)", to: unitId(k), attributes: [("headport", "\(port(v)):w")] + strengthAttributes(s)))
+                let head = end(v, "w")
+                d.edges.append(Diagram.Edge(from: "t\(t)", to: head.node, attributes: (head.port.map { [("headport", $0)] } ?? []) + strengthAttributes(s)))
             }
         }
-        if b.o.decidersOnly { addPathSteps(&d, unitOf) }
-        // A unit nobody reaches stays in the column of their people, not in ours.
+        if single { addPathSteps(&d) }
+        // A unit (or person) nobody reaches stays in the column of their people, not in ours.
         let reached = Set(d.edges.map(\.to))
         if let first = plan.team.first {
-            for k in plan.units.indices where !reached.contains(unitId(k)) {
-                d.edges.append(Diagram.Edge(from: "t\(first)", to: unitId(k), attributes: [("style", "invis")]))
+            let boxes = single ? plan.people.map(b.nodeId) : plan.units.indices.map(unitId)
+            for box in boxes where !reached.contains(box) {
+                d.edges.append(Diagram.Edge(from: "t\(first)", to: box, attributes: [("style", "invis")]))
             }
         }
         d.nodes.append(legend())
         // The legend in a column of its own on the right, tied unseen to the last unit.
-        if let last = plan.units.indices.last {
-            d.edges.append(Diagram.Edge(from: unitId(last), to: "legend", attributes: [("style", "invis")]))
+        if let last = single ? plan.people.last.map(b.nodeId) : plan.units.indices.last.map(unitId) {
+            d.edges.append(Diagram.Edge(from: last, to: "legend", attributes: [("style", "invis")]))
         }
         d.ranks.append(Diagram.Rank(kind: "max", nodes: ["legend"]))
         if !plan.team.isEmpty { d.ranks.append(Diagram.Rank(kind: "min", nodes: plan.team.map { "t\($0)" })) }
@@ -178,16 +190,16 @@ struct CoverageChart {
     }
 
     /// The steps of our best path to each role holder between two of their people.
-    func addPathSteps(_ d: inout Diagram, _ unitOf: [Int: Int]) {
+    func addPathSteps(_ d: inout Diagram) {
         var seen = Set<Int>()
         for h in b.a.holders {
             guard let nodes = b.a.paths.path(to: h.node) else { continue }
             for (u, v) in zip(nodes, nodes.dropFirst()) where !g.isTeam(u) {
-                guard let ku = unitOf[u], let kv = unitOf[v], let e = g.forward.edge(u, v), seen.insert(e).inserted else { continue }
+                guard let e = g.forward.edge(u, v), seen.insert(e).inserted else { continue }
                 let s = g.forward.strengths[e]
-                var attrs: [(String, String)] = [("tailport", "\(port(u)):e"), ("headport", "\(port(v)):\(ku == kv ? "e" : "w")")]
-                attrs += strengthAttributes(s).map { $0.0 == "label" ? ("label", "\(g.forward.kinds[e].name) \(formatStrength(s))") : $0 }
-                d.edges.append(Diagram.Edge(from: unitId(ku), to: unitId(kv), attributes: attrs))
+                d.edges.append(Diagram.Edge(from: b.nodeId(u), to: b.nodeId(v), attributes: strengthAttributes(s).map {
+                    $0.0 == "label" ? ("label", "\(g.forward.kinds[e].name) \(formatStrength(s))") : $0
+                }))
             }
         }
     }
@@ -207,8 +219,8 @@ struct CoverageChart {
         var notes = stride(from: 0, to: badges.count, by: 3).map { badges[$0 ..< min($0 + 3, badges.count)].joined(separator: " · ") }
         notes += ["stance: ++ mentor, + supporter, = neutral,", "− non-supporter, −− enemy, ? unknown",
                   "★ thick border: inner circle", "dashed: holder unknown", "cov: coverage (best path strength)",
-                  "blue: our relationships (width, label = strength;", "dashed below 0.30)", "boxes: units, ordered by who of ours knows them"]
-        if b.o.decidersOnly { notes += ["blue between their people: our best path"] }
+                  "blue: our relationships (width, label = strength;", "dashed below 0.30)"]
+        notes += b.o.decidersOnly ? ["blue between their people: our best path"] : ["boxes: units, ordered by who of ours knows them"]
         let text = notes.map(htmlEscape).joined(separator: "<BR ALIGN=\"LEFT\"/>") + "<BR ALIGN=\"LEFT\"/>"
         let inner = "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"2\" CELLPADDING=\"1\">\(swatches.joined())</TABLE>"
         return Diagram.Node(id: "legend", attributes: [

@@ -73,9 +73,12 @@ func hierarchyCoverageMap(_ a: AccountAnalysis, _ o: ChartOptions = ChartOptions
     return b.build()
 }
 
-/// The people a coverage diagram draws (their lines' ports), by id.
+/// The people a coverage diagram draws (their lines' ports, or their own boxes), by id.
 func coveragePeople(_ a: AccountAnalysis, _ d: Diagram) -> [String] {
     var out: [String] = []
+    for n in d.nodes where n.id.hasPrefix("n") {
+        if let v = Int(n.id.dropFirst()) { out.append(a.graph.ids[v]) }
+    }
     for n in d.nodes where n.id.hasPrefix("u") {
         for (k, v) in n.attributes where k == "htmllabel" {
             for part in v.components(separatedBy: "PORT=\"p").dropFirst() {
@@ -89,7 +92,7 @@ func coveragePeople(_ a: AccountAnalysis, _ d: Diagram) -> [String] {
 /// The person a coverage edge's end stands for: its port's node, or the node itself.
 func coverageEnd(_ a: AccountAnalysis, node: String, port: String?) -> String? {
     if let port, port.hasPrefix("p"), let v = Int(port.dropFirst().prefix { $0.isNumber }) { return a.graph.ids[v] }
-    if node.hasPrefix("t"), let v = Int(node.dropFirst()) { return a.graph.ids[v] }
+    if node.hasPrefix("t") || node.hasPrefix("n"), let v = Int(node.dropFirst()) { return a.graph.ids[v] }
     return nil
 }
 
