@@ -11,6 +11,8 @@ public enum ChartView: String, Sendable, CaseIterable {
     case coverage
     /// The best paths from our team to one person.
     case path
+    /// Power (rows) against stance (columns), each person in their cell.
+    case grid
 }
 
 /// How to draw a chart: the view, the part of the organisation, and how compact.
@@ -41,6 +43,8 @@ public struct ChartOptions: Sendable {
     /// Subtrees with no role holder, no inner-circle person and no relationship of ours
     /// drawn as one "+N people" node. Nil: when more than 150 people would be drawn.
     public var collapse: Bool? = nil
+    /// Only these people of theirs, by id (the coverage and grid views).
+    public var subset: [String]? = nil
 
     public init(view: ChartView = .org) { self.view = view }
 }
@@ -125,7 +129,11 @@ public enum ChartBuilder {
     public static func diagram(_ a: AccountAnalysis, _ options: ChartOptions) throws(ChartError) -> Diagram {
         var b = Builder(a, options)
         try b.select()
-        return b.build()
+        switch options.view {
+        case .grid: return try GridChart(b).diagram()
+        case .coverage: return try CoverageChart(b).diagram()
+        default: return b.build()
+        }
     }
 }
 

@@ -69,7 +69,9 @@ func svgTexts(_ data: [UInt8]) throws -> [String] {
     @Test func oddNamesAppearExactlyAsWrittenInTheSVG() throws {
         let names = ["Zoé \"la Boss\" <Dupont>", "A & B \\ C", "Œdipe Lefèvre 🦊", "Two\nLines", "<script>alert(1)</script>", "-- & ; {}"]
         let people = names.enumerated().map { i, n in
-            Person(id: "p\(i)", name: n, title: "Titre <\(i)> & \"co\"", reportsTo: i == 0 ? nil : "p0", roles: i == 1 ? [.economicBuyer] : [])
+            // All in the inner circle, so that the coverage map draws them too.
+            Person(id: "p\(i)", name: n, title: "Titre <\(i)> & \"co\"", reportsTo: i == 0 ? nil : "p0", roles: i == 1 ? [.economicBuyer] : [],
+                   power: .innerCircle)
         }
         let account = Account(info: AccountInfo(name: "Acme \"<&>\""), team: [TeamMember(id: "t", name: "Théo <Ours>")], people: people,
                               relationships: [Relationship(ours: "t", theirs: "p1", strength: 0.9)])
@@ -149,7 +151,7 @@ func svgTexts(_ data: [UInt8]) throws -> [String] {
         o.stackLeaves = false
         o.collapse = false
         let d = try ChartBuilder.diagram(a, o)
-        let drawn = Set(d.nodes.compactMap { n -> Int? in n.id.hasPrefix("n") ? Int(n.id.dropFirst()) : nil })
+        let drawn = Set(coveragePeople(a, d).compactMap { a.graph.node($0) })
         var expected = Set<Int>()
         for h in a.holders {
             expected.insert(h.node)
@@ -157,15 +159,15 @@ func svgTexts(_ data: [UInt8]) throws -> [String] {
         }
         #expect(!a.holders.isEmpty)
         #expect(drawn == expected)
-        // Every step of those paths is drawn: by the hierarchy, a dotted line or its own edge.
-        let edges = Set(d.edges.map { "\($0.from)>\($0.to)" })
+        // Every step of those paths is drawn as its own edge (the hierarchy is not drawn).
+        let edges = Set(coverageLinks(a, d))
         for h in a.holders {
             guard let p = a.paths.path(to: h.node) else { continue }
             for (u, v) in zip(p, p.dropFirst()) {
-                let from = a.graph.isTeam(u) ? "t\(u)" : "n\(u)"
-                #expect(edges.contains("\(from)>n\(v)") || edges.contains("n\(v)>\(from)"), "\(a.graph.ids[u]) → \(a.graph.ids[v])")
+                #expect(edges.contains("\(a.graph.ids[u])>\(a.graph.ids[v])"), "\(a.graph.ids[u]) → \(a.graph.ids[v])")
             }
         }
+        #expect(try GraphvizRenderer.shared.render(d, format: .svg).messages.isEmpty)
     }
 
     @Test func pagesAreFittedAndHugeBitmapsRefused() throws {
