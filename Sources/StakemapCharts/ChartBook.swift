@@ -74,6 +74,7 @@ extension ChartBook {
     public static func plan(_ a: AccountAnalysis, _ options: ChartOptions, layout: BookLayout,
                             measure: (Diagram) throws -> (width: Double, height: Double)) throws -> ChartBook {
         guard options.view != .path else { throw ChartError("the path view is drawn on one page; print it with --fit") }
+        if options.view == .coverage || options.view == .grid { return try planByUnits(a, options, layout: layout, measure: measure) }
         // A tall page holds more of a tree whose levels run left to right.
         var options = options
         if !layout.page.landscape { options.leftToRight = true }
@@ -83,6 +84,89 @@ extension ChartBook {
         if pageCount > layout.maximumPages { throw planner.tooLarge(pages: pageCount) }
         tree = try planner.verify(tree, measure: measure)
         return planner.book(tree)
+    }
+}
+
+extension ChartBook {
+    /// The coverage map and the political grid are not trees: the grid is one page, and
+    /// the coverage map, when it does not fit one page, is shared out by unit (in the
+    /// map's own order, so a colleague's people stay together), each page with the
+    /// colleagues who know someone on it; a unit too large for a page is split.
+    static func planByUnits(_ a: AccountAnalysis, _ options: ChartOptions, layout: BookLayout,
+                            measure: (Diagram) throws -> (width: Double, height: Double)) throws -> ChartBook {
+        var b = Builder(a, options)
+        try b.select()
+        func diagram(_ people: [Int]?) throws -> Diagram {
+            var o = options
+            if let people { o.subset = people.map { a.graph.ids[$0] } }
+            var d = try ChartBuilder.diagram(a, o)
+            // The page's own title and strip say what the chart's title said.
+            d.graphAttributes.removeAll { $0.0 == "label" || $0.0 == "labelloc" }
+            return d
+        }
+        let area = layout.area
+        func zoom(_ d: Diagram) throws -> Double {
+            let size = try measure(d)
+            return min(area.width / max(size.width, 1), area.height / max(size.height, 1))
+        }
+        var pages: [(people: [Int], heading: String, outline: String, diagram: Diagram)] = []
+        let whole = try diagram(nil)
+        let units = options.view == .coverage ? try CoverageChart(b).plan().units : []
+        if try options.view == .grid || units.isEmpty || zoom(whole) >= layout.minimumZoom {
+            pages = [(units.flatMap(\.people), "", "Chart", whole)]
+        } else {
+            var current: [Int] = []
+            var names: [String] = []
+            func flush() throws {
+                guard !current.isEmpty else { return }
+                let shown = names.count > 3 ? names.prefix(3).joined(separator: ", ") + " and \(names.count - 3) more" : names.joined(separator: ", ")
+                pages.append((current, "units: \(shown)", shown, try diagram(current)))
+                current = []
+                names = []
+            }
+            for unit in units {
+                if try zoom(diagram(current + unit.people)) >= layout.minimumZoom {
+                    current += unit.people
+                    names.append(unit.name)
+                    continue
+                }
+                try flush()
+                let alone = try zoom(diagram(unit.people))
+                if alone >= layout.minimumZoom {
+                    current = unit.people
+                    names = [unit.name]
+                    continue
+                }
+                // A unit too large for a page: as many equal parts as its size asks for.
+                var parts = max(2, Int((layout.minimumZoom / alone * 1.1).rounded(.up)))
+                var chunks: [[Int]] = []
+                while parts <= unit.people.count {
+                    let size = (unit.people.count + parts - 1) / parts
+                    chunks = stride(from: 0, to: unit.people.count, by: size).map { Array(unit.people[$0 ..< min($0 + size, unit.people.count)]) }
+                    if try chunks.allSatisfy({ try zoom(diagram($0)) >= layout.minimumZoom }) { break }
+                    parts += 1
+                }
+                for (k, chunk) in chunks.enumerated() {
+                    let part = "\(unit.name) (part \(k + 1) of \(chunks.count))"
+                    pages.append((chunk, "unit: \(part)", part, try diagram(chunk)))
+                }
+                if pages.count > layout.maximumPages { break }
+            }
+            try flush()
+        }
+        let planner = try Planner(a, options, layout)
+        if pages.count > layout.maximumPages { throw planner.tooLarge(pages: pages.count) }
+        var index: [ChartBook.Entry] = []
+        if pages.count > 1 {
+            for (k, page) in pages.enumerated() {
+                for v in page.people { index.append(ChartBook.Entry(name: b.name(v), detail: b.title(v), pages: [k + 1])) }
+            }
+        }
+        let total = pages.count
+        return planner.finish(pages: pages.enumerated().map { k, page in
+            ChartBook.Page(diagram: page.diagram, heading: total == 1 ? "" : "\(page.heading) — page \(k + 1) of \(total)",
+                           outline: page.outline, parent: 0, links: [])
+        }, index: index)
     }
 }
 
@@ -500,17 +584,23 @@ struct Planner {
             index = drawnOn.keys.sorted().map { v in
                 ChartBook.Entry(name: builder.name(v), detail: builder.title(v), pages: Array(Set(drawnOn[v] ?? [])).sorted())
             }
-            index.sort { x, y in
-                let fx = x.name.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
-                let fy = y.name.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
-                return (fx, x.name, x.detail, x.pages.first ?? 0) < (fy, y.name, y.detail, y.pages.first ?? 0)
-            }
+        }
+        return finish(pages: pages, index: index)
+    }
+
+    /// The book of these pages: the index in alphabetical order, the title and the strip.
+    func finish(pages: [ChartBook.Page], index: [ChartBook.Entry]) -> ChartBook {
+        let index = index.sorted { x, y in
+            let fx = x.name.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+            let fy = y.name.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+            return (fx, x.name, x.detail, x.pages.first ?? 0) < (fy, y.name, y.detail, y.pages.first ?? 0)
         }
         let account = o.anonymize ? "Account" : a.account.info.name
         let what = switch o.view {
         case .org: "org chart"
         case .influence: "influence map"
         case .coverage: "coverage map"
+        case .grid: "political grid"
         case .path: "paths"
         }
         let notice = o.anonymize

@@ -146,8 +146,7 @@ func coverageLinks(_ a: AccountAnalysis, _ d: Diagram) -> [String] {
     /// The bank's map fits an A4 landscape page at 70 % or more inside 36 pt margins.
     @Test func theBankMapFitsOneLandscapePage() throws {
         let a = try analysis("banque-exemple")
-        let d = try ChartBuilder.diagram(a, ChartOptions(view: .coverage))
-        let pdf = try GraphvizRenderer.shared.renderPages(d, page: PageSetup(paper: .a4, landscape: true))
+        let pdf = try printBook(a, ChartOptions(view: .coverage), page: PageSetup(paper: .a4, landscape: true)).chart
         #expect(pdf.messages.isEmpty)
         #expect(pdf.pages == 1)
         #expect(pdf.zoom >= 0.7, "\(pdf.width) × \(pdf.height) pt at \(pdf.zoom)")

@@ -90,8 +90,7 @@ func gridCells(_ a: AccountAnalysis, _ o: ChartOptions = ChartOptions(view: .gri
         #expect(!counted.isEmpty)
         for c in counted { #expect(dot.contains("+\(c.others) other\(c.others == 1 ? "" : "s")")) }
         #expect(dot.contains("\(key.count) of \(people.count) people by name"))
-        let chart = try GraphvizRenderer.shared.renderPages(try ChartBuilder.diagram(a, ChartOptions(view: .grid)),
-                                                             page: PageSetup(paper: .a4, landscape: true))
+        let chart = try printBook(a, ChartOptions(view: .grid), page: PageSetup(paper: .a4, landscape: true)).chart
         #expect(chart.pages == 1 && chart.messages.isEmpty)
         // Up to 100 people everyone is drawn.
         let small = try gridCells(try generatedBank(people: 95, seed: 3))
@@ -140,8 +139,7 @@ func gridCells(_ a: AccountAnalysis, _ o: ChartOptions = ChartOptions(view: .gri
     /// The bank's grid, everyone by name, fits one A4 landscape page.
     @Test func theBankGridPrintsOnOnePage() throws {
         let a = try analysis("banque-exemple")
-        let chart = try GraphvizRenderer.shared.renderPages(try ChartBuilder.diagram(a, ChartOptions(view: .grid)),
-                                                             page: PageSetup(paper: .a4, landscape: true))
+        let chart = try printBook(a, ChartOptions(view: .grid), page: PageSetup(paper: .a4, landscape: true)).chart
         #expect(chart.pages == 1 && chart.zoom >= 0.6, "\(chart.pages) pages at \(chart.zoom)")
         #expect(chart.messages.isEmpty)
     }
