@@ -40,6 +40,8 @@ public struct ChartBook: Sendable {
     public var notice: String
     public var pages: [Page]
     public var index: [Entry]
+    /// How many of their people the book draws.
+    public var people: Int = 0
     /// The as-of date, ISO 8601: the PDF's creation date, so the same account gives the same file.
     public var date: String
 }
@@ -100,8 +102,9 @@ extension ChartBook {
             var o = options
             if let people { o.subset = people.map { a.graph.ids[$0] } }
             var d = try ChartBuilder.diagram(a, o)
-            // The page's own title and strip say what the chart's title said.
-            d.graphAttributes.removeAll { $0.0 == "label" || $0.0 == "labelloc" }
+            // The page's own title and strip say what the coverage map's title said (the
+            // grid's title also says whom it names).
+            if options.view == .coverage { d.graphAttributes.removeAll { $0.0 == "label" || $0.0 == "labelloc" } }
             return d
         }
         let area = layout.area
@@ -163,10 +166,12 @@ extension ChartBook {
             }
         }
         let total = pages.count
-        return planner.finish(pages: pages.enumerated().map { k, page in
+        var book = planner.finish(pages: pages.enumerated().map { k, page in
             ChartBook.Page(diagram: page.diagram, heading: total == 1 ? "" : "\(page.heading) — page \(k + 1) of \(total)",
                            outline: page.outline, parent: 0, links: [])
         }, index: index)
+        book.people = pages.reduce(0) { $0 + $1.diagram.people }
+        return book
     }
 }
 
@@ -585,7 +590,9 @@ struct Planner {
                 ChartBook.Entry(name: builder.name(v), detail: builder.title(v), pages: Array(Set(drawnOn[v] ?? [])).sorted())
             }
         }
-        return finish(pages: pages, index: index)
+        var book = finish(pages: pages, index: index)
+        book.people = drawnOn.count
+        return book
     }
 
     /// The book of these pages: the index in alphabetical order, the title and the strip.

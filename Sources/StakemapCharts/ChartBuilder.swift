@@ -531,6 +531,7 @@ struct Builder {
         if o.view == .coverage { addTeam(&d, standsFor) }
         if o.view == .path { addPaths(&d) }
         addCrossStubs(&d)
+        d.people = drawnPeople.count
         if page?.legend ?? true { d.nodes.append(legend()) }
         // On a book page the legend goes to the bottom, where it takes no rank of its own.
         if page?.legend == true { d.ranks.append(Diagram.Rank(kind: "max", nodes: ["legend"])) }

@@ -179,6 +179,7 @@ struct CoverageChart {
                 d.edges.append(Diagram.Edge(from: "t\(first)", to: box, attributes: [("style", "invis")]))
             }
         }
+        d.people = plan.people.count
         d.nodes.append(legend())
         // The legend in a column of its own on the right, tied unseen to the last unit.
         if let last = single ? plan.people.last.map(b.nodeId) : plan.units.indices.last.map(unitId) {

@@ -54,6 +54,9 @@ public struct Diagram: Sendable, Hashable {
     public var nodes: [Node]
     public var edges: [Edge]
     public var ranks: [Rank] = []
+    /// How many of their people the diagram names (in boxes of their own or in rows);
+    /// not part of the diagram's identity.
+    public var people: Int = 0
 
     public init(name: String = "G", graphAttributes: [(String, String)] = [], nodes: [Node] = [], edges: [Edge] = []) {
         self.name = name

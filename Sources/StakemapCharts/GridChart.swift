@@ -256,6 +256,7 @@ struct GridChart {
         let total = cells.reduce(0) { $0 + $1.count }
         let drawn = cells.reduce(0) { $0 + $1.people.count }
         var d = Diagram(name: "stakemap")
+        d.people = drawn
         var title = "\(b.o.anonymize ? "Account" : b.a.account.info.name) — political grid, as of \(b.a.asOf)"
         if drawn < total { title += "\n\(drawn) of \(total) people by name: the role holders and the inner circle" }
         d.graphAttributes = [

@@ -14,13 +14,14 @@ enum RenderFormat: String, ExpressibleByArgument, CaseIterable {
 
 struct Render: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Draw a chart of the account with Graphviz: org, influence, coverage or path view.",
+        abstract: "Draw a chart of the account with Graphviz: org, influence, coverage, grid or path view.",
         discussion: """
             The format comes from the output's extension (.svg .png .pdf .dot .json) or --format; \
             dot is the graph before layout (deterministic), json Graphviz's layout. Large organisations \
             are made compact: each manager's reports without reports are stacked into one box, and subtrees \
             with no role holder, inner-circle person or relationship of ours become "+N people" \
-            (automatically above 150 people). --paper fits the chart on one page, centred.
+            (automatically above 150 people). With --paper, a PDF that does not fit one page readably becomes a \
+            chart book: an overview, each continued subtree on its own page, an index (docs/CHARTS.md).
             """)
 
     @Argument(help: "The account file.") var file: String
@@ -40,7 +41,7 @@ struct Render: ParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Stack each manager's reports without reports into one box.") var stack = true
     @Flag(inversion: .prefixedNo, help: "Collapse uninteresting subtrees into \"+N people\" (default: above 150 people).")
     var collapse: Bool?
-    @Option(help: "Fit the chart on one page: \(Paper.allCases.map(\.rawValue).joined(separator: ", ")).") var paper: Paper?
+    @Option(help: "Print on pages of this size: \(Paper.allCases.map(\.rawValue).joined(separator: ", ")) (a PDF too large for one page becomes a chart book).") var paper: Paper?
     @Flag(help: "Turn the page to landscape (with --paper).") var landscape = false
     @Flag(help: "With --paper: always one page, however small the text (a PDF otherwise takes as many pages as needed to stay readable).")
     var fit = false
@@ -101,6 +102,7 @@ struct Render: ParsableCommand {
         }
         let bytes: [UInt8]
         var note = ""
+        var people = diagram.people
         switch format {
         case .dot:
             bytes = Array(diagram.dot().utf8)
@@ -121,6 +123,7 @@ struct Render: ParsableCommand {
                         throw ExitCode(1)
                     }
                     chart = try GraphvizRenderer.shared.renderBook(book, layout: layout)
+                    people = book.people
                 } else {
                     chart = try GraphvizRenderer.shared.render(diagram, format: chartFormat, page: page)
                 }
@@ -146,7 +149,6 @@ struct Render: ParsableCommand {
             printError("\(error)")
             throw ExitCode(1)
         }
-        let people = diagram.nodes.filter { $0.id.hasPrefix("n") }.count
-        print("wrote \(output) (\(format.rawValue), \(view.rawValue) view, \(people) people drawn individually\(note))")
+        print("wrote \(output) (\(format.rawValue), \(view.rawValue) view, \(people) \(people == 1 ? "person" : "people") drawn\(note))")
     }
 }
