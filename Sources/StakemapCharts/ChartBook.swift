@@ -625,7 +625,7 @@ struct Planner {
         }
         let part = page.part.map { " (part \($0.0) of \($0.1))" } ?? ""
         if parent == 0 {
-            let heading = total == 1 ? "" : "Overview: the top of the organisation\(part) — \(total) pages, index at the end"
+            let heading = total == 1 ? "" : "Overview: the top of the organisation\(part) — \(total) pages of chart, then the index"
             return (heading, "Overview\(part)")
         }
         let tops = page.roots.prefix(2).map(who).joined(separator: "; ")

@@ -496,12 +496,15 @@ struct Builder {
         }
         // On a book page, each top whose manager is drawn on another page points back there.
         if let page {
+            var stubbed = Set<Int>()
             for v in roots where manager[v] >= 0 && page.home[manager[v]] > 0 && page.home[manager[v]] != page.number {
                 let m = manager[v]
-                let id = "u\(v)"
-                d.nodes.append(stubNode(id, "↑ \(name(m)) · \(pageText(page.home[m]))"))
+                let id = "u\(m)"
+                if stubbed.insert(m).inserted {
+                    d.nodes.append(stubNode(id, "↑ \(name(m)) · \(pageText(page.home[m]))"))
+                    links.append(ChartBook.Link(node: id, row: 0, rows: 1, page: page.home[m]))
+                }
                 d.edges.append(Diagram.Edge(from: id, to: nodeId(v), attributes: [("color", faint), ("style", "dashed")]))
-                links.append(ChartBook.Link(node: id, row: 0, rows: 1, page: page.home[m]))
             }
         }
         // Dotted lines: dashed, not constraining the layout.
