@@ -636,19 +636,7 @@ struct Planner {
     /// The refusal of a book too large to print, with the focus options that fit.
     func tooLarge(pages: Int) -> ChartError {
         let people = builder.shown.filter { $0 }.count
-        var advice: [String] = []
-        func count(_ change: (inout ChartOptions) -> Void) -> Int? {
-            var focused = o
-            change(&focused)
-            var b = Builder(a, focused)
-            guard (try? b.select()) != nil else { return nil }
-            return b.shown.filter { $0 }.count
-        }
-        if let k = count({ $0.keyPlayersOnly = true }) { advice.append("--key-players (\(k) people)") }
-        if let k = count({ $0.decidersOnly = true }) { advice.append("--deciders (\(k) people)") }
-        if let d = ChartBuilder.depth(fitting: 120, in: a), let k = count({ $0.depth = d }) { advice.append("--depth \(d) (\(k) people)") }
-        advice.append("--root ID (one subtree)")
         let paper = "\(layout.page.paper.rawValue.uppercased())\(layout.page.landscape ? " landscape" : "")"
-        return ChartError("this chart would take about \(pages) \(paper) pages (\(people) people); focus it with \(advice.joined(separator: ", ")), or pass --max-pages \(pages) to print it all")
+        return ChartError("this chart would take about \(pages) \(paper) pages (\(people) people); focus it with \(ChartBuilder.focusAdvice(a, o)), or pass --max-pages \(pages) to print it all")
     }
 }

@@ -124,6 +124,32 @@ public enum ChartBuilder {
         }
     }
 
+    /// The focus options that would make the chart of `options` smaller, each with the
+    /// number of people it would keep ("--key-players (462 people), …").
+    static func focusAdvice(_ a: AccountAnalysis, _ options: ChartOptions) -> String {
+        var advice: [String] = []
+        func count(_ change: (inout ChartOptions) -> Void) -> Int? {
+            var focused = options
+            change(&focused)
+            var b = Builder(a, focused)
+            guard (try? b.select()) != nil else { return nil }
+            return b.shown.filter { $0 }.count
+        }
+        if let k = count({ $0.keyPlayersOnly = true }) { advice.append("--key-players (\(k) people)") }
+        if let k = count({ $0.decidersOnly = true }) { advice.append("--deciders (\(k) people)") }
+        if let d = depth(fitting: 120, in: a), let k = count({ $0.depth = d }) { advice.append("--depth \(d) (\(k) people)") }
+        advice.append("--root ID (one subtree)")
+        return advice.joined(separator: ", ")
+    }
+
+    /// Refuses, before any layout, a single chart naming more than `maximumPeople`
+    /// people: laid out, it would be metres wide and take long to draw. The message says
+    /// which focus options fit.
+    public static func checkSize(_ d: Diagram, _ a: AccountAnalysis, _ options: ChartOptions, maximumPeople: Int) throws(ChartError) {
+        guard d.people > maximumPeople else { return }
+        throw ChartError("this chart would draw \(d.people) people on one sheet, metres wide; focus it with \(focusAdvice(a, options)), print it as a chart book with --paper, or pass --max-people \(d.people) to draw it all")
+    }
+
     /// Builds the diagram of `options.view` for `analysis`.
     /// - Throws: `ChartError` for an unknown or departed person in the options.
     public static func diagram(_ a: AccountAnalysis, _ options: ChartOptions) throws(ChartError) -> Diagram {

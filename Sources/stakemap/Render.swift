@@ -47,6 +47,8 @@ struct Render: ParsableCommand {
     var fit = false
     @Option(help: "With --paper: the most pages a chart book may take before it is refused with advice on focusing it.")
     var maxPages: Int = 40
+    @Option(help: "Without --paper: the most people one chart may draw before it is refused with advice on focusing it.")
+    var maxPeople: Int = 2_000
     @Flag(help: "Replace people's names by their title and a number, for charts that leave the team.") var anonymize = false
     @Option(help: "The day people who left are counted out and relationships decay to (YYYY-MM-DD; default today).")
     var asOf: Day?
@@ -59,6 +61,7 @@ struct Render: ParsableCommand {
         if landscape && paper == nil { throw ValidationError("--landscape goes with --paper a4|a3|letter") }
         if fit && paper == nil { throw ValidationError("--fit goes with --paper a4|a3|letter") }
         if maxPages < 1 { throw ValidationError("--max-pages must be 1 or more") }
+        if maxPeople < 1 { throw ValidationError("--max-people must be 1 or more") }
         _ = try resolvedFormat()
     }
 
@@ -109,10 +112,17 @@ struct Render: ParsableCommand {
         case .svg, .png, .pdf, .json:
             let chartFormat = ChartFormat(rawValue: format.rawValue) ?? .svg
             let page = paper.map { PageSetup(paper: $0, landscape: landscape) }
+            let book = page != nil && chartFormat == .pdf && !fit && view != .path
+            if !book {
+                do { try ChartBuilder.checkSize(diagram, analysis, options, maximumPeople: maxPeople) } catch {
+                    printError("\(file): error: \(error.message)")
+                    throw ExitCode(1)
+                }
+            }
             do {
                 try GraphvizRenderer.shared.selfCheck()
                 let chart: RenderedChart
-                if let page, chartFormat == .pdf, !fit, view != .path {
+                if let page, book {
                     var layout = BookLayout(page: page)
                     layout.maximumPages = maxPages
                     let book: ChartBook

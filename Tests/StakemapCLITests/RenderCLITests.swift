@@ -48,6 +48,29 @@ import Testing
         #expect(!d.stderr.contains("Fatal"))
     }
 
+    @Test func paperMakesAChartBookAndTooLargeChartsGetAdvice() throws {
+        let dir = scratch()
+        let book = try stakemap(["render", "samples/banque-exemple.yaml", "-o", "\(dir)/book.pdf", "--paper", "a4", "--landscape", "--as-of", "2026-11-27"])
+        #expect(book.status == 0, "\(book.stderr)")
+        #expect(book.stderr.isEmpty, "\(book.stderr)")
+        let pages = Int(book.stdout.split(separator: " on ").last?.split(separator: " ").first ?? "") ?? 0
+        #expect(pages > 2, "\(book.stdout)")
+        let pdf = String(decoding: FileManager.default.contents(atPath: "\(dir)/book.pdf") ?? Data(), as: UTF8.self)
+        #expect(pdf.components(separatedBy: "/Type /Page\n").count - 1 + pdf.components(separatedBy: "/Type /Page ").count - 1 == pages)
+        #expect(pdf.contains("/Outlines") && pdf.contains("/Subtype /Link"))
+
+        let tooMany = try stakemap(["render", "samples/banque-exemple.yaml", "-o", "\(dir)/big.pdf", "--paper", "a4", "--landscape", "--max-pages", "2"])
+        #expect(tooMany.status == 1)
+        #expect(tooMany.stderr.hasPrefix("samples/banque-exemple.yaml: error: this chart would take about "))
+        #expect(tooMany.stderr.contains("--key-players (") && tooMany.stderr.contains("--deciders ("), "\(tooMany.stderr)")
+        let wide = try stakemap(["render", "samples/banque-exemple.yaml", "-o", "\(dir)/big.svg", "--max-people", "10"])
+        #expect(wide.status == 1)
+        #expect(wide.stderr.contains("would draw 60 people on one sheet") && wide.stderr.contains("--max-people 60"), "\(wide.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: "\(dir)/big.pdf") && !FileManager.default.fileExists(atPath: "\(dir)/big.svg"))
+        let focused = try stakemap(["render", "samples/banque-exemple.yaml", "-o", "\(dir)/small.svg", "--max-people", "20", "--deciders"])
+        #expect(focused.status == 0, "\(focused.stderr)")
+    }
+
     @Test func anonymizedChartsCarryNoName() throws {
         let dir = scratch()
         let out = "\(dir)/anon.svg"
