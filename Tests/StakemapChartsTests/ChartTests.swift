@@ -28,6 +28,19 @@ func options(_ view: ChartView, target: String? = nil) -> ChartOptions {
     return o
 }
 
+/// Compares `dot` with the golden file `Golden/NAME.dot`; on a difference the new text is
+/// written beside the temporary files, to inspect and copy over when the change is meant.
+func expectGolden(_ dot: String, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    guard let url = Bundle.module.url(forResource: "Golden/\(name)", withExtension: "dot") else {
+        Issue.record("golden file \(name).dot missing", sourceLocation: sourceLocation)
+        return
+    }
+    let golden = try String(contentsOf: url, encoding: .utf8)
+    let actual = NSTemporaryDirectory() + "\(name).actual.dot"
+    if dot != golden { try dot.write(toFile: actual, atomically: true, encoding: .utf8) }
+    #expect(dot == golden, "the DOT differs from \(name).dot; the new text is in \(actual)", sourceLocation: sourceLocation)
+}
+
 /// Every text run of an SVG document, in order.
 func svgTexts(_ data: [UInt8]) throws -> [String] {
     let doc = try XMLDocument(data: Data(data))
@@ -54,16 +67,7 @@ func svgTexts(_ data: [UInt8]) throws -> [String] {
 
     @Test func theOrgChartOfTheBankMatchesItsGoldenDOT() throws {
         let a = try analysis("banque-exemple")
-        let dot = try ChartBuilder.diagram(a, options(.org)).dot()
-        guard let url = Bundle.module.url(forResource: "Golden/banque-exemple-org", withExtension: "dot") else {
-            Issue.record("golden file missing")
-            return
-        }
-        let golden = try String(contentsOf: url, encoding: .utf8)
-        if dot != golden {
-            try dot.write(toFile: NSTemporaryDirectory() + "banque-exemple-org.actual.dot", atomically: true, encoding: .utf8)
-        }
-        #expect(dot == golden, "the DOT differs; the new text is in \(NSTemporaryDirectory())banque-exemple-org.actual.dot")
+        try expectGolden(try ChartBuilder.diagram(a, options(.org)).dot(), "banque-exemple-org")
     }
 
     @Test func oddNamesAppearExactlyAsWrittenInTheSVG() throws {

@@ -220,15 +220,6 @@ func coverageLinks(_ a: AccountAnalysis, _ d: Diagram) -> [String] {
 
     @Test func theCoverageMapOfTheBankMatchesItsGoldenDOT() throws {
         let a = try analysis("banque-exemple")
-        let dot = try ChartBuilder.diagram(a, ChartOptions(view: .coverage)).dot()
-        guard let url = Bundle.module.url(forResource: "Golden/banque-exemple-coverage", withExtension: "dot") else {
-            Issue.record("golden file missing")
-            return
-        }
-        let golden = try String(contentsOf: url, encoding: .utf8)
-        if dot != golden {
-            try dot.write(toFile: NSTemporaryDirectory() + "banque-exemple-coverage.actual.dot", atomically: true, encoding: .utf8)
-        }
-        #expect(dot == golden, "the DOT differs; the new text is in \(NSTemporaryDirectory())banque-exemple-coverage.actual.dot")
+        try expectGolden(try ChartBuilder.diagram(a, ChartOptions(view: .coverage)).dot(), "banque-exemple-coverage")
     }
 }

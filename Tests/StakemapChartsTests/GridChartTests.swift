@@ -146,15 +146,6 @@ func gridCells(_ a: AccountAnalysis, _ o: ChartOptions = ChartOptions(view: .gri
 
     @Test func theGridOfTheBankMatchesItsGoldenDOT() throws {
         let a = try analysis("banque-exemple")
-        let dot = try ChartBuilder.diagram(a, ChartOptions(view: .grid)).dot()
-        guard let url = Bundle.module.url(forResource: "Golden/banque-exemple-grid", withExtension: "dot") else {
-            Issue.record("golden file missing")
-            return
-        }
-        let golden = try String(contentsOf: url, encoding: .utf8)
-        if dot != golden {
-            try dot.write(toFile: NSTemporaryDirectory() + "banque-exemple-grid.actual.dot", atomically: true, encoding: .utf8)
-        }
-        #expect(dot == golden, "the DOT differs; the new text is in \(NSTemporaryDirectory())banque-exemple-grid.actual.dot")
+        try expectGolden(try ChartBuilder.diagram(a, ChartOptions(view: .grid)).dot(), "banque-exemple-grid")
     }
 }
