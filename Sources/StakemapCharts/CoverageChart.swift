@@ -104,19 +104,14 @@ struct CoverageChart {
     func row(_ v: Int) -> String {
         guard let p = b.a.person(v) else { return "" }
         let c = b.a.coverage(v)
-        var markers: [String] = []
-        if !p.roles.isEmpty { markers.append(p.roles.map(ChartBuilder.badge).joined(separator: "·")) }
-        markers.append(ChartBuilder.mark(p.stance))
-        if p.power == .innerCircle { markers.append("★") }
-        markers.append(c > 0 ? "cov \(formatStrength(c))" : "cov —")
         let fill = ChartBuilder.coverageFill(c, threshold: b.a.parameters.coverageThreshold)
-        let title = b.o.anonymize ? "" : (p.title ?? "")
+        let title = b.title(v)
         var attrs = "PORT=\"\(port(v))\" ALIGN=\"LEFT\" BGCOLOR=\"\(fill)\""
         if p.power == .innerCircle { attrs += " BORDER=\"2\"" }
         if p.placeholder { attrs += " STYLE=\"dashed\"" }
         let name = htmlEscape(b.name(v)) + (p.placeholder ? " (?)" : "")
         return "<TR><TD \(attrs)><B>\(name)</B>\(title.isEmpty ? "" : "  <FONT POINT-SIZE=\"8\">\(htmlEscape(title))</FONT>")"
-            + "  <FONT POINT-SIZE=\"8\">\(htmlEscape(markers.joined(separator: "  ")))</FONT></TD></TR>"
+            + "  <FONT POINT-SIZE=\"8\">\(htmlEscape(b.markers(v)))</FONT></TD></TR>"
     }
 
     func strengthAttributes(_ s: Double) -> [(String, String)] {
