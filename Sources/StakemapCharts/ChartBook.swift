@@ -225,8 +225,10 @@ struct Planner {
         self.layout = layout
         var b = Builder(a, o)
         try b.select()
+        let f = b.forest()
+        b.drawable = f.drawable(count: a.graph.nodeCount)
         builder = b
-        forest = b.forest()
+        forest = f
         flip = o.leftToRight
         let n = a.graph.nodeCount
         kids = [[Int]](repeating: [], count: n)

@@ -206,7 +206,10 @@ struct Builder {
     var pathNodes: [Int: Int] = [:]
     var paths: [InfluencePath] = []
     /// Ids of the people with an influence or conflict link (the influence view draws them).
-    let linked: Set<String>
+    var linkPartners: [[Int]]
+    /// The people drawn at all (shown and not folded into "+N people"), once known: a
+    /// link to anyone else is not drawn, so it keeps nobody out of a stack.
+    var drawable: [Bool]? = nil
 
     init(_ a: AccountAnalysis, _ o: ChartOptions) {
         self.a = a
@@ -217,7 +220,14 @@ struct Builder {
         children = [[Int]](repeating: [], count: n)
         shown = [Bool](repeating: false, count: n)
         hiddenBelow = [Int](repeating: 0, count: n)
-        linked = o.view == .influence ? Set(a.account.links.flatMap { [$0.from, $0.to] }) : []
+        linkPartners = [[Int]](repeating: [], count: n)
+        if o.view == .influence {
+            for l in a.account.links {
+                guard let u = a.graph.node(l.from), let v = a.graph.node(l.to), u < n, v < n else { continue }
+                linkPartners[u].append(v)
+                linkPartners[v].append(u)
+            }
+        }
         for v in 0 ..< n {
             guard let p = a.person(v), let m = p.reportsTo, let mv = a.graph.node(m), !a.graph.isTeam(mv) else { continue }
             manager[v] = mv
@@ -394,6 +404,16 @@ struct Builder {
         var interesting: [Bool]
         /// Whether `c`, a shown report, is folded into its manager's "+N people" box.
         func folded(_ c: Int) -> Bool { collapse && !interesting[c] && !children[c].isEmpty }
+        /// Who is drawn at all: the shown people outside folded subtrees.
+        func drawable(count n: Int) -> [Bool] {
+            var out = [Bool](repeating: false, count: n)
+            var stack = roots
+            while let v = stack.popLast() {
+                out[v] = true
+                for c in children[v] where !folded(c) { stack.append(c) }
+            }
+            return out
+        }
     }
 
     func forest() -> Forest {
@@ -436,6 +456,7 @@ struct Builder {
         var standsFor = [Int](repeating: -1, count: n)   // node index the person is drawn in (self, a stack or a collapse)
         let f = forest()
         let shownChildren = f.children
+        if drawable == nil { drawable = f.drawable(count: n) }
         func onPage(_ v: Int) -> Bool { page?.people[v] ?? true }
         func continues(_ v: Int) -> Bool { page?.continued[v] != nil }
         // A book page starts from its own tops: the people whose manager is not on it.
@@ -612,7 +633,7 @@ struct Builder {
         if !p.dotted.isEmpty { return true }
         switch o.view {
         case .influence:
-            return linked.contains(p.id)
+            return linkPartners[v].contains { drawable?[$0] ?? true }
         case .coverage:
             return g.backward.range(v).contains { g.backward.kinds[$0] == .relationship }
         default:
