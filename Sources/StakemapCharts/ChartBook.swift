@@ -554,6 +554,7 @@ struct Planner {
         for v in page.people { on[v] = true }
         var context = PageContext(number: number, people: on, home: home ?? [Int](repeating: 0, count: n), legend: legend)
         context.maxStackRows = maxStackRows
+        if let part = page.part, part.0 > 1 { context.ghostsElsewhere = page.roots }
         context.placeholderPages = placeholder
         if placeholder {
             for v in page.cut { context.continued[v] = (0, below[v]) }

@@ -160,6 +160,9 @@ struct PageContext {
     var maxStackRows: Int = .max
     /// The page number written in stubs while pages are still being planned.
     var placeholderPages = false
+    /// People whose reports are shared out over several pages, on a page other than the
+    /// first of them: the ghosts under them are drawn on the first.
+    var ghostsElsewhere: [Int] = []
 }
 
 /// The state of one chart being built.
@@ -578,7 +581,7 @@ struct Builder {
 
     /// The ghosts drawn under `v`: none where a depth limit hides `v`'s reports.
     func ghosts(under v: Int) -> [Int] {
-        guard let marks, hiddenBelow[v] == 0 else { return [] }
+        guard let marks, hiddenBelow[v] == 0, !(page?.ghostsElsewhere.contains(v) ?? false) else { return [] }
         return marks.ghostsUnder[v]
     }
 
