@@ -100,7 +100,7 @@ import Testing
         }
         let bad = try stakemap(["render", "\(dir)/acct.yaml", "--since", "nosuchrev", "-o", "\(dir)/org.svg"])
         #expect(bad.status == 1)
-        #expect(bad.stderr.hasPrefix("\(dir)/acct.yaml: error: "), "\(bad.stderr)")
+        #expect(bad.stderr.hasPrefix("\(dir)/acct.yaml: error: unknown git revision 'nosuchrev'"), "\(bad.stderr)")
         let diff = try stakemap(["diff", "\(dir)/acct.yaml", "--since", "nosuchrev"])
         #expect(bad.stderr == diff.stderr)
         #expect(!FileManager.default.fileExists(atPath: "\(dir)/org.svg"))
