@@ -281,8 +281,10 @@ struct Planner {
     func box(_ v: Int, cut: Bool) -> (w: Double, h: Double) {
         let marks = builder.markers(v) + (cut ? "  " + stubText(v) : "")
         let title = builder.title(v)
-        let w = max(Self.textWidth(builder.name(v), size: 10, bold: true), Self.textWidth(title, size: 9), Self.textWidth(marks, size: 9)) + 16
-        let h = (title.isEmpty ? 2 : 3) * 12.5 + 8
+        let changes = builder.marks?.lines[v] ?? []
+        let w = max(Self.textWidth(builder.name(v), size: 10, bold: true), Self.textWidth(title, size: 9), Self.textWidth(marks, size: 9),
+                    changes.map { Self.textWidth($0, size: 8) }.max() ?? 0) + 16
+        let h = (title.isEmpty ? 2 : 3) * 12.5 + Double(changes.count) * 11 + 8
         return orient(max(w, 54), max(h, 36))
     }
 
@@ -291,7 +293,9 @@ struct Planner {
         let marks = builder.markers(v) + (cut ? "  " + stubText(v) : "")
         let title = builder.title(v)
         let first = Self.textWidth(builder.name(v), size: 10, bold: true) + (title.isEmpty ? 0 : Self.textWidth(" " + title, size: 8))
-        return (max(first, Self.textWidth(marks, size: 8)) + 10, 27)
+        let changes = builder.marks?.lines[v] ?? []
+        let change = changes.isEmpty ? 0 : Self.textWidth(changes.joined(separator: " · "), size: 8)
+        return (max(first, Self.textWidth(marks, size: 8), change) + 10, changes.isEmpty ? 27 : 38)
     }
 
     func orient(_ w: Double, _ h: Double) -> (w: Double, h: Double) { flip ? (h, w) : (w, h) }
@@ -335,7 +339,7 @@ struct Planner {
             let own = ownBox(v)
             if !done {
                 note(depth, own.h)
-                if isCut(v) || children(v).isEmpty && !folds[v] { breadth[v] = own.w; continue }
+                if isCut(v) || children(v).isEmpty && !folds[v] && builder.ghosts(under: v).isEmpty { breadth[v] = own.w; continue }
                 stack.append((v, depth, true))
                 for c in children(v) where !(stackable(c, isCut(c))) { stack.append((c, depth + 1, false)) }
                 continue
@@ -349,7 +353,7 @@ struct Planner {
                 let chunk = maxStackRows
                 for start in stride(from: 0, to: leaves.count, by: chunk) {
                     let part = leaves[start ..< min(start + chunk, leaves.count)].map { row($0, cut: isCut($0)) }
-                    let size = orient((part.map(\.w).max() ?? 0) + 2, Double(part.count) * 27 + 2)
+                    let size = orient((part.map(\.w).max() ?? 0) + 2, part.reduce(0) { $0 + $1.h } + 2)
                     items.append(size.w)
                     note(depth + 1, size.h)
                 }
@@ -365,25 +369,42 @@ struct Planner {
                 items.append(b.w)
                 note(depth + 1, b.h)
             }
+            // The ghosts of people who left are leaf reports of their old manager.
+            for k in builder.ghosts(under: v) { items.append(ghostBreadth(k, depth: depth + 1, note)) }
             breadth[v] = max(own.w, items.reduce(0, +) + Self.nodesep * Double(max(0, items.count - 1)))
         }
-        var w = roots.reduce(0) { $0 + (breadth[$1] ?? 0) } + Self.nodesep * Double(max(0, roots.count - 1))
+        var tops = roots.map { breadth[$0] ?? 0 }
+        // The ghosts whose old manager is in no chart go on the first page, at the top.
+        if legend, let marks = builder.marks { tops += marks.topGhosts.map { ghostBreadth($0, depth: 0, note) } }
+        var w = tops.reduce(0, +) + Self.nodesep * Double(max(0, tops.count - 1))
         var h = rankDepth.reduce(0, +) + Self.ranksep * Double(max(0, rankDepth.count - 1))
         // A back stub above the tops of a continued page.
         if roots.contains(where: { builder.manager[$0] >= 0 }) { h += orient(0, 24).h + Self.ranksep }
         if legend {
-            // The legend sits on the last rank, beside the deepest boxes.
-            let l = orient(235, 300)
+            // The legend sits on the last rank, beside the deepest boxes; the changes add a part.
+            let changes = builder.marks.map { max(235, Self.textWidth($0.label, size: 8) + 16) }
+            let l = orient(changes ?? 235, changes == nil ? 300 : 390)
             w += l.w + Self.nodesep
             h += max(0, l.h - (rankDepth.last ?? 0))
         }
         return flip ? (h, w) : (w, h)
     }
 
+    /// The size of a ghost's box, and of the ghosts under it.
+    func ghostBreadth(_ k: Int, depth: Int, _ note: (Int, Double) -> Void) -> Double {
+        guard let marks = builder.marks else { return 0 }
+        let ghost = marks.ghosts[k]
+        let w = max(Self.textWidth(ghost.name, size: 10, bold: true), Self.textWidth(ghost.title, size: 9), Self.textWidth(ghost.note, size: 8)) + 16
+        let own = orient(max(w, 54), (ghost.title.isEmpty ? 2 : 3) * 12.5 + 8)
+        note(depth, own.h)
+        let below = marks.ghostKids[k].map { ghostBreadth($0, depth: depth + 1, note) }
+        return max(own.w, below.reduce(0, +) + Self.nodesep * Double(max(0, below.count - 1)))
+    }
+
     /// Leaves of a page (no reports drawn on it) are stacked unless a line of the view
-    /// starts or ends at them.
+    /// starts or ends at them, or the ghost of someone who left hangs under them.
     func stackable(_ c: Int, _ cut: Bool) -> Bool {
-        o.stackLeaves && (cut || kids[c].isEmpty && !folds[c]) && !builder.hasOwnEdges(c)
+        o.stackLeaves && (cut || kids[c].isEmpty && !folds[c] && builder.ghosts(under: c).isEmpty) && !builder.hasOwnEdges(c)
     }
 
     func fits(_ roots: [Int], _ expanded: Set<Int>, rootKids: [Int]?, legend: Bool, scale: Double) -> Bool {
@@ -535,6 +556,7 @@ struct Planner {
         for v in page.people { on[v] = true }
         var context = PageContext(number: number, people: on, home: home ?? [Int](repeating: 0, count: n), legend: legend)
         context.maxStackRows = maxStackRows
+        if let part = page.part, part.0 > 1 { context.ghostsElsewhere = page.roots }
         context.placeholderPages = placeholder
         if placeholder {
             for v in page.cut { context.continued[v] = (0, below[v]) }
@@ -615,7 +637,8 @@ struct Planner {
         let notice = o.anonymize
             ? "Anonymised: their people's names are replaced by titles and numbers."
             : "Confidential — holds personal assessments of the client's people (stance, power, roles). For the account team only."
-        return ChartBook(title: "\(account) — \(what)", strip: "\(account) · \(o.view.rawValue) view · as of \(a.asOf)",
+        let since = builder.marks.map { " · changes since \($0.label)" } ?? ""
+        return ChartBook(title: "\(account) — \(what)", strip: "\(account) · \(o.view.rawValue) view · as of \(a.asOf)\(since)",
                          notice: notice, pages: pages, index: index, date: a.asOf.description)
     }
 

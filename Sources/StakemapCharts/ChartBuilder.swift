@@ -45,6 +45,10 @@ public struct ChartOptions: Sendable {
     public var collapse: Bool? = nil
     /// Only these people of theirs, by id (the coverage and grid views).
     public var subset: [String]? = nil
+    /// A previous snapshot to draw the changes against (the org and influence views): who
+    /// joined, moved or changed is marked, who left is drawn as a dashed ghost under their
+    /// old manager, and the legend names the snapshot. See `ChartChanges`.
+    public var changes: ChartChanges? = nil
 
     public init(view: ChartView = .org) { self.view = view }
 }
@@ -182,6 +186,9 @@ struct PageContext {
     var maxStackRows: Int = .max
     /// The page number written in stubs while pages are still being planned.
     var placeholderPages = false
+    /// People whose reports are shared out over several pages, on a page other than the
+    /// first of them: the ghosts under them are drawn on the first.
+    var ghostsElsewhere: [Int] = []
 }
 
 /// The state of one chart being built.
@@ -210,6 +217,8 @@ struct Builder {
     /// The people drawn at all (shown and not folded into "+N people"), once known: a
     /// link to anyone else is not drawn, so it keeps nobody out of a stack.
     var drawable: [Bool]? = nil
+    /// The marks against a previous snapshot (the org and influence views, with `changes`).
+    var marks: ChangeMarks? = nil
 
     init(_ a: AccountAnalysis, _ o: ChartOptions) {
         self.a = a
@@ -233,6 +242,7 @@ struct Builder {
             manager[v] = mv
             children[mv].append(v)
         }
+        if let c = o.changes, o.view == .org || o.view == .influence { marks = ChangeMarks(self, c) }
     }
 
     func resolve(_ id: String, _ flag: String) throws(ChartError) -> Int {
@@ -371,11 +381,14 @@ struct Builder {
         let fill = o.view == .coverage ? ChartBuilder.coverageFill(c, threshold: a.parameters.coverageThreshold) : ChartBuilder.fill(p.stance)
         let nameText = htmlEscape(name(v)) + (p.placeholder ? " (?)" : "")
         if compact {
-            return "<TR><TD ALIGN=\"LEFT\" BGCOLOR=\"\(fill)\"><B>\(nameText)</B>\(title.isEmpty ? "" : " <FONT POINT-SIZE=\"8\">\(htmlEscape(title))</FONT>")<BR ALIGN=\"LEFT\"/><FONT POINT-SIZE=\"8\">\(htmlEscape(marks))</FONT></TD></TR>"
+            // A changed row of a stack has a thick border of its mark's colour.
+            let border = self.marks?.mark[v].map { " BORDER=\"2\" COLOR=\"\($0.colour)\"" } ?? ""
+            return "<TR><TD ALIGN=\"LEFT\" BGCOLOR=\"\(fill)\"\(border)><B>\(nameText)</B>\(title.isEmpty ? "" : " <FONT POINT-SIZE=\"8\">\(htmlEscape(title))</FONT>")<BR ALIGN=\"LEFT\"/><FONT POINT-SIZE=\"8\">\(htmlEscape(marks))</FONT>\(changeRows(v, compact: true))</TD></TR>"
         }
         var out = "<TR><TD><B>\(nameText)</B></TD></TR>"
         if !title.isEmpty { out += "<TR><TD><FONT POINT-SIZE=\"9\">\(htmlEscape(title))</FONT></TD></TR>" }
         out += "<TR><TD><FONT POINT-SIZE=\"9\">\(htmlEscape(marks))</FONT></TD></TR>"
+        out += changeRows(v, compact: false)
         return out
     }
 
@@ -385,11 +398,15 @@ struct Builder {
             : ChartBuilder.fill(p.stance)
         var style = "rounded,filled"
         if p.placeholder { style += ",dashed" }
-        let pen = p.power == .innerCircle ? "3" : p.power == .politicalStructure ? "2" : "1"
+        var pen = p.power == .innerCircle ? "3" : p.power == .politicalStructure ? "2" : "1"
+        let changed = marks?.mark[v]
+        // A changed person's border takes their mark's colour, at least 2 pt wide to be seen.
+        if changed != nil && pen == "1" { pen = "2" }
         var attrs: [(String, String)] = [
             ("htmllabel", "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"1\">\(rows(v, compact: false))</TABLE>"),
             ("fillcolor", fill), ("penwidth", pen), ("style", style),
         ]
+        if let changed { attrs.append(("color", changed.colour)) }
         if let k = pathNodes[v], o.view == .path { attrs.append(("color", k == 0 ? "#000000" : "#555555")) }
         if o.view == .path, o.target.flatMap({ g.node($0) }) == v { attrs.append(("peripheries", "2")) }
         return Diagram.Node(id: nodeId(v), attributes: attrs)
@@ -431,7 +448,10 @@ struct Builder {
             var order: [Int] = []
             var stack = roots
             while let v = stack.popLast() { order.append(v); stack.append(contentsOf: shownChildren[v]) }
-            for v in order.reversed() { interesting[v] = isKey(v) || shownChildren[v].contains { interesting[$0] } }
+            // A change against the previous snapshot is never folded away either.
+            for v in order.reversed() {
+                interesting[v] = isKey(v) || (marks?.isMarked(v) ?? false) || shownChildren[v].contains { interesting[$0] }
+            }
         }
         return Forest(roots: roots, children: shownChildren, collapse: collapse, interesting: interesting)
     }
@@ -445,7 +465,8 @@ struct Builder {
         ]
         if page == nil {
             d.graphAttributes += [
-                ("label", labelEscape("\(o.anonymize ? "Account" : a.account.info.name) — \(o.view.rawValue) view, as of \(a.asOf)")),
+                ("label", labelEscape("\(o.anonymize ? "Account" : a.account.info.name) — \(o.view.rawValue) view, as of \(a.asOf)"
+                    + (marks.map { "\nchanges since \($0.label)" } ?? ""))),
                 ("labelloc", "t"), ("fontsize", "16"),
             ]
         }
@@ -485,7 +506,8 @@ struct Builder {
                     }
                 }
                 guard onPage(c) else { continue }
-                let leaf = shownChildren[c].isEmpty || continues(c)
+                // A ghost of someone who left is a report too: their old manager is no leaf.
+                let leaf = shownChildren[c].isEmpty && ghosts(under: c).isEmpty || continues(c)
                 if o.stackLeaves && o.view != .path && leaf && !hasOwnEdges(c) {
                     leaves.append(c)
                 } else {
@@ -534,6 +556,25 @@ struct Builder {
                 ("label", "+\(c.size) people\(unit)"), ("style", "rounded,dashed"), ("fontcolor", "#555555"), ("color", "#999999"),
             ]))
             d.edges.append(Diagram.Edge(from: nodeId(c.manager), to: c.node, attributes: [("color", "#999999"), ("style", "dashed")]))
+        }
+
+        // The people who left, under their old manager when this chart draws them in a box
+        // of their own (the first page of a book takes those whose manager is nowhere).
+        if let marks {
+            var tops: [(parent: String?, ghost: Int)] = []
+            for v in drawn where !continues(v) { for k in ghosts(under: v) { tops.append((nodeId(v), k)) } }
+            if page?.legend ?? true { for k in marks.topGhosts { tops.append((nil, k)) } }
+            for top in tops {
+                for x in marks.ghostTree(top.ghost) {
+                    d.nodes.append(ghostNode(marks.ghosts[x]))
+                    let from = x == top.ghost ? top.parent : marks.ghosts[marks.ghosts[x].managerGhost].id
+                    if let from {
+                        d.edges.append(Diagram.Edge(from: from, to: marks.ghosts[x].id, attributes: [
+                            ("color", "#aaaaaa"), ("style", "dashed"),
+                        ]))
+                    }
+                }
+            }
         }
 
         // Hierarchy edges between drawn people.
@@ -586,6 +627,36 @@ struct Builder {
         // On a book page the legend goes to the bottom, where it takes no rank of its own.
         if page?.legend == true { d.ranks.append(Diagram.Rank(kind: "max", nodes: ["legend"])) }
         return d
+    }
+
+    /// The ghosts drawn under `v`: none where a depth limit hides `v`'s reports.
+    func ghosts(under v: Int) -> [Int] {
+        guard let marks, hiddenBelow[v] == 0, !(page?.ghostsElsewhere.contains(v) ?? false) else { return [] }
+        return marks.ghostsUnder[v]
+    }
+
+    /// Someone who left, at their old place: dashed, grey, "left".
+    func ghostNode(_ ghost: ChangeMarks.Ghost) -> Diagram.Node {
+        let grey = ChangeMark.ghostText
+        var rows = "<TR><TD><FONT COLOR=\"\(grey)\"><B>\(htmlEscape(ghost.name))</B></FONT></TD></TR>"
+        if !ghost.title.isEmpty { rows += "<TR><TD><FONT POINT-SIZE=\"9\" COLOR=\"\(grey)\">\(htmlEscape(ghost.title))</FONT></TD></TR>" }
+        rows += "<TR><TD><FONT POINT-SIZE=\"8\" COLOR=\"\(grey)\">\(htmlEscape(ghost.note))</FONT></TD></TR>"
+        return Diagram.Node(id: ghost.id, attributes: [
+            ("htmllabel", "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"1\">\(rows)</TABLE>"),
+            ("style", "rounded,dashed"), ("color", ChangeMark.ghostColour),
+        ])
+    }
+
+    /// The lines that say what changed for `v`, in its mark's colour ("NEW" in bold).
+    func changeRows(_ v: Int, compact: Bool) -> String {
+        guard let marks, let m = marks.mark[v] else { return "" }
+        let texts = marks.lines[v].map { line in
+            line.hasPrefix("NEW") ? "<B>NEW</B>" + htmlEscape(String(line.dropFirst(3))) : htmlEscape(line)
+        }
+        if compact {
+            return "<BR ALIGN=\"LEFT\"/><FONT POINT-SIZE=\"8\" COLOR=\"\(m.colour)\">\(texts.joined(separator: " · "))</FONT><BR ALIGN=\"LEFT\"/>"
+        }
+        return texts.map { "<TR><TD><FONT POINT-SIZE=\"8\" COLOR=\"\(m.colour)\">\($0)</FONT></TD></TR>" }.joined()
     }
 
     /// A small box standing for someone drawn on another page.
@@ -770,8 +841,22 @@ struct Builder {
         if o.view == .path { notes += ["black: best path; grey: next best"] }
         let text = notes.map(htmlEscape).joined(separator: "<BR ALIGN=\"LEFT\"/>") + "<BR ALIGN=\"LEFT\"/>"
         let inner = "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"2\" CELLPADDING=\"1\">\(swatches.joined())</TABLE>"
+        var changes = ""
+        if let marks {
+            // Each kind of change as a swatch of its border colour, under the snapshot's name.
+            let kinds: [(String, String)] = [
+                (ChangeMark.joined.colour, "NEW: joined"), (ChangeMark.moved.colour, "moved: new manager or unit (was …)"),
+                (ChangeMark.changed.colour, "changed: roles, stance, power or title"),
+                (ChangeMark.ghostColour, "left: dashed grey, at their old place"),
+            ]
+            let rows = kinds.map { colour, text in
+                "<TR><TD WIDTH=\"16\" BORDER=\"2\" COLOR=\"\(colour)\"> </TD><TD ALIGN=\"LEFT\"><FONT COLOR=\"\(colour == ChangeMark.ghostColour ? ChangeMark.ghostText : colour)\">\(htmlEscape(text))</FONT></TD></TR>"
+            }
+            changes = "<TR><TD ALIGN=\"LEFT\"><B>Changes since</B><BR ALIGN=\"LEFT\"/><FONT POINT-SIZE=\"8\">\(htmlEscape(marks.label))</FONT><BR ALIGN=\"LEFT\"/></TD></TR>"
+                + "<TR><TD ALIGN=\"LEFT\"><TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"2\" CELLPADDING=\"1\">\(rows.joined())</TABLE></TD></TR>"
+        }
         return Diagram.Node(id: "legend", attributes: [
-            ("htmllabel", "<TABLE BORDER=\"1\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"3\" COLOR=\"#999999\"><TR><TD ALIGN=\"LEFT\"><B>Legend</B></TD></TR><TR><TD ALIGN=\"LEFT\">\(inner)</TD></TR><TR><TD ALIGN=\"LEFT\"><FONT POINT-SIZE=\"8\">\(text)</FONT></TD></TR></TABLE>"),
+            ("htmllabel", "<TABLE BORDER=\"1\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"3\" COLOR=\"#999999\"><TR><TD ALIGN=\"LEFT\"><B>Legend</B></TD></TR><TR><TD ALIGN=\"LEFT\">\(inner)</TD></TR><TR><TD ALIGN=\"LEFT\"><FONT POINT-SIZE=\"8\">\(text)</FONT></TD></TR>\(changes)</TABLE>"),
             ("shape", "plain"),
         ])
     }

@@ -45,8 +45,16 @@ public enum GitHistory {
         let url = URL(fileURLWithPath: file)
         let dir = url.deletingLastPathComponent().path
         let name = url.lastPathComponent
-        let hash = String(decoding: try git(["rev-parse", "--short", "\(revision)^{commit}"], in: dir), as: UTF8.self)
-            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let resolved: Data
+        do { resolved = try git(["rev-parse", "--short", "\(revision)^{commit}"], in: dir) } catch {
+            // git's own words ("fatal: not a git repository…") are kept; a plain unknown
+            // revision gets advice.
+            if error.message.contains("Needed a single revision") || error.message.contains("unknown revision") {
+                throw Failure(message: "unknown git revision '\(revision)' for \(file) — give a commit hash, a tag, a branch or HEAD~N (git log --oneline \(name) lists them)")
+            }
+            throw error
+        }
+        let hash = String(decoding: resolved, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         let date = String(decoding: try git(["show", "-s", "--format=%cs", hash], in: dir), as: UTF8.self)
             .trimmingCharacters(in: .whitespacesAndNewlines)
         let folder = NSTemporaryDirectory() + "stakemap-\(hash)-\(UUID().uuidString)"

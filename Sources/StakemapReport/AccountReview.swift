@@ -11,11 +11,15 @@ public struct AccountReview {
     /// What changed since a previous snapshot, when one was given.
     public let changes: AccountChanges?
     public let previousLabel: String?
+    /// The previous snapshot's analysis: when given with `changes`, the org chart marks
+    /// who joined, moved, changed and left (`ChartChanges`).
+    public let previous: AccountAnalysis?
 
-    public init(analysis: AccountAnalysis, changes: AccountChanges? = nil, previousLabel: String? = nil) {
+    public init(analysis: AccountAnalysis, changes: AccountChanges? = nil, previousLabel: String? = nil, previous: AccountAnalysis? = nil) {
         self.analysis = analysis
         self.changes = changes
         self.previousLabel = previousLabel
+        self.previous = previous
     }
 
     /// A chart of the review, as SVG text without its XML prologue.
@@ -41,6 +45,9 @@ public struct AccountReview {
             // Levels as columns: a tall chart fits a portrait page far better than a wide one.
             o.leftToRight = true
             var caption: String? = nil
+            if view == .org, let previous, let changes {
+                o.changes = ChartChanges(previous: previous, changes: changes, label: previousLabel ?? "the previous snapshot")
+            }
             if view == .org, large, let depth = ChartBuilder.depth(fitting: Self.chartBudget, in: analysis) {
                 o.depth = depth
                 caption = "The top \(depth + 1) levels of \(people) people; “+N below” counts the people under someone. "

@@ -25,36 +25,14 @@ struct Diff: ParsableCommand {
     }
 
     func run() throws {
-        var oldPath = old
-        var newPath = new ?? old
-        var oldLabel = old
-        var oldDay = oldAsOf
-        var cleanup: String? = nil
-        if let since {
-            let snapshot: GitHistory.Snapshot
-            do { snapshot = try GitHistory.snapshot(of: old, at: since) } catch {
-                printError("\(old): error: \(error.message)")
-                throw ExitCode(1)
-            }
-            cleanup = snapshot.folder
-            oldPath = snapshot.path
-            newPath = old
-            oldLabel = "\(old) at \(since) (\(snapshot.revision), \(snapshot.date))"
-            if oldDay == nil { oldDay = Day(iso: snapshot.date) }
-        }
-        defer { if let cleanup { try? FileManager.default.removeItem(atPath: cleanup) } }
+        // Two files, or FILE and itself at --since.
+        guard let snapshot = try previousSnapshotOrExit(of: old, previous: since == nil ? old : nil, since: since) else { return }
+        defer { snapshot.remove() }
+        let newPath = since == nil ? (new ?? old) : old
+        let oldLabel = snapshot.label
         let newDay = asOf ?? today()
-        func analyse(_ path: String, _ day: Day) throws -> AccountAnalysis {
-            let file = try loadOrExit(path, quietWarnings: true)
-            do {
-                return try AccountAnalysis(account: file.account, asOf: day, parameters: file.account.settings.resolved, index: file.index)
-            } catch {
-                printError("\(path): error: \(error.message)")
-                throw ExitCode(1)
-            }
-        }
-        let before = try analyse(oldPath, oldDay ?? newDay)
-        let after = try analyse(newPath, newDay)
+        let before = try analyseOrExit(snapshot.path, asOf: oldAsOf ?? snapshot.day ?? newDay)
+        let after = try analyseOrExit(newPath, asOf: newDay)
         let changes = AccountChanges(old: before, new: after)
         let result = AnalysisOutput.changes(changes, old: before, new: after, oldLabel: oldLabel, newLabel: newPath)
         switch format {

@@ -21,7 +21,9 @@ struct Render: ParsableCommand {
             are made compact: each manager's reports without reports are stacked into one box, and subtrees \
             with no role holder, inner-circle person or relationship of ours become "+N people" \
             (automatically above 150 people). With --paper, a PDF that does not fit one page readably becomes a \
-            chart book: an overview, each continued subtree on its own page, an index (docs/CHARTS.md).
+            chart book: an overview, each continued subtree on its own page, an index (docs/CHARTS.md). \
+            --previous OLD.yaml or --since REV (the snapshots diff compares) marks on the org and influence views \
+            who joined, moved or changed, and draws who left as a dashed ghost at their old place.
             """)
 
     @Argument(help: "The account file.") var file: String
@@ -52,6 +54,10 @@ struct Render: ParsableCommand {
     @Flag(help: "Replace people's names by their title and a number, for charts that leave the team.") var anonymize = false
     @Option(help: "The day people who left are counted out and relationships decay to (YYYY-MM-DD; default today).")
     var asOf: Day?
+    @Option(help: "Mark the changes since this older account file (org and influence views).") var previous: String?
+    @Option(help: "Mark the changes since the file at this git revision (org and influence views).") var since: String?
+    @Option(help: "The day the previous snapshot is analysed as of (default: the revision's commit date, or --as-of).")
+    var previousAsOf: Day?
 
     func validate() throws {
         if k < 1 || k > 50 { throw ValidationError("-k must be between 1 and 50") }
@@ -62,6 +68,11 @@ struct Render: ParsableCommand {
         if fit && paper == nil { throw ValidationError("--fit goes with --paper a4|a3|letter") }
         if maxPages < 1 { throw ValidationError("--max-pages must be 1 or more") }
         if maxPeople < 1 { throw ValidationError("--max-people must be 1 or more") }
+        if previous != nil && since != nil { throw ValidationError("--previous and --since both name the older snapshot: give one") }
+        if previous != nil || since != nil, view != .org && view != .influence {
+            throw ValidationError("\(previous != nil ? "--previous" : "--since") marks changes on the org and influence views; drop it or pass --view org")
+        }
+        if previousAsOf != nil && previous == nil && since == nil { throw ValidationError("--previous-as-of goes with --previous or --since") }
         _ = try resolvedFormat()
     }
 
@@ -76,16 +87,16 @@ struct Render: ParsableCommand {
 
     func run() throws {
         let format = try resolvedFormat()
-        let loaded = try loadOrExit(file, quietWarnings: true)
-        let analysis: AccountAnalysis
-        do {
-            analysis = try AccountAnalysis(account: loaded.account, asOf: asOf ?? today(), parameters: loaded.account.settings.resolved,
-                                           index: loaded.index)
-        } catch {
-            printError("\(file): error: \(error.message)")
-            throw ExitCode(1)
-        }
+        let day = asOf ?? today()
+        let analysis = try analyseOrExit(file, asOf: day)
         var options = ChartOptions(view: view)
+        // The older snapshot, exactly as `diff` takes it.
+        if let snapshot = try previousSnapshotOrExit(of: file, previous: previous, since: since) {
+            defer { snapshot.remove() }
+            let older = previousAsOf ?? snapshot.day ?? day
+            let label = snapshot.day == nil || previousAsOf != nil ? "\(snapshot.label), as of \(older)" : snapshot.label
+            options.changes = ChartChanges(previous: try analyseOrExit(snapshot.path, asOf: older), current: analysis, label: label)
+        }
         options.target = to
         options.paths = k
         options.root = root
@@ -159,6 +170,7 @@ struct Render: ParsableCommand {
             printError("\(error)")
             throw ExitCode(1)
         }
-        print("wrote \(output) (\(format.rawValue), \(view.rawValue) view, \(people) \(people == 1 ? "person" : "people") drawn\(note))")
+        let changes = options.changes.map { "; changes since \($0.label): \($0.summary)" } ?? ""
+        print("wrote \(output) (\(format.rawValue), \(view.rawValue) view, \(people) \(people == 1 ? "person" : "people") drawn\(note))\(changes)")
     }
 }

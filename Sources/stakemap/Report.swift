@@ -43,22 +43,13 @@ struct Report: ParsableCommand {
     func run() throws {
         let day = asOf ?? today()
         let current = try analyse(file, day)
-        var changes: AccountChanges? = nil
-        var label: String? = nil
-        if let previous {
-            changes = AccountChanges(old: try analyse(previous, previousAsOf ?? day, older: true), new: current)
-            label = previous
-        } else if let since {
-            let snapshot: GitHistory.Snapshot
-            do { snapshot = try GitHistory.snapshot(of: file, at: since) } catch {
-                printError("\(file): error: \(error.message)")
-                throw ExitCode(1)
-            }
-            defer { try? FileManager.default.removeItem(atPath: snapshot.folder) }
-            changes = AccountChanges(old: try analyse(snapshot.path, previousAsOf ?? Day(iso: snapshot.date) ?? day, older: true), new: current)
-            label = "\(since) (\(snapshot.date))"
+        var review = AccountReview(analysis: current)
+        if let snapshot = try previousSnapshotOrExit(of: file, previous: previous, since: since) {
+            defer { snapshot.remove() }
+            let older = try analyse(snapshot.path, previousAsOf ?? snapshot.day ?? day, older: true)
+            review = AccountReview(analysis: current, changes: AccountChanges(old: older, new: current), previousLabel: snapshot.label,
+                                   previous: older)
         }
-        let review = AccountReview(analysis: current, changes: changes, previousLabel: label)
         let charts: [AccountReview.Chart]
         do { charts = try review.charts() } catch {
             printError("\(output): error: \(error)")

@@ -71,6 +71,79 @@ import Testing
         #expect(focused.status == 0, "\(focused.stderr)")
     }
 
+    /// The bank sample as it was: Hervé Chevalier not there yet, Pierre Garnier (who has
+    /// left since) under Maëlle Roche, Hugo Thomas in Finance under her.
+    func previousBank(in dir: String) throws -> String {
+        var text = String(decoding: FileManager.default.contents(atPath: "samples/banque-exemple.yaml") ?? Data(), as: UTF8.self)
+        let start = try #require(text.range(of: "  - id: herve.chevalier\n")), end = try #require(text.range(of: "  - id: claire.roux\n"))
+        text.removeSubrange(start.lowerBound ..< end.lowerBound)
+        text = text.replacingOccurrences(of: "    email: hugo.thomas@banque-demo.example\n    reports_to: olivier.dubois\n",
+                                         with: "    email: hugo.thomas@banque-demo.example\n    reports_to: maelle.roche\n")
+        text = text.replacingOccurrences(of: "  - id: placeholder.controller\n", with: """
+              - id: pierre.garnier
+                name: Pierre Garnier
+                title: Trésorier
+                unit: Finance
+                reports_to: maelle.roche
+              - id: placeholder.controller
+
+            """)
+        let path = "\(dir)/banque-before.yaml"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test func rendersTheChangesSinceAPreviousFile() throws {
+        let dir = scratch()
+        let before = try previousBank(in: dir)
+        let r = try stakemap(["render", "samples/banque-exemple.yaml", "--previous", before, "--previous-as-of", "2026-10-01",
+                              "--as-of", "2026-11-27", "-o", "\(dir)/org.dot"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.isEmpty, "\(r.stderr)")
+        #expect(r.stdout.contains("changes since \(before), as of 2026-10-01: 1 joined, 1 moved, 1 left"), "\(r.stdout)")
+        let dot = String(decoding: FileManager.default.contents(atPath: "\(dir)/org.dot") ?? Data(), as: UTF8.self)
+        for text in ["<B>NEW</B> · joined", "was under Maëlle Roche", "Pierre Garnier", "left · no longer listed", "Changes since", "\(before), as of 2026-10-01"] {
+            #expect(dot.contains(text), "\(text)")
+        }
+        // A chart book prints too, without a Graphviz message.
+        let pdf = try stakemap(["render", "samples/banque-exemple.yaml", "--previous", before, "--as-of", "2026-11-27", "--paper", "a4", "--landscape",
+                                "-o", "\(dir)/org.pdf"])
+        #expect(pdf.status == 0 && pdf.stderr.isEmpty, "\(pdf.stderr)")
+        #expect(pdf.stdout.contains("A4 landscape pages"))
+    }
+
+    @Test func aBadPreviousSnapshotIsReportedAsDiffReportsIt() throws {
+        let dir = scratch()
+        try String(decoding: FileManager.default.contents(atPath: "samples/banque-exemple.yaml") ?? Data(), as: UTF8.self)
+            .write(toFile: "\(dir)/acct.yaml", atomically: true, encoding: .utf8)
+        let setup = try shell("git init -q && git add acct.yaml && git commit -q -m one", in: dir)
+        guard setup.status == 0 else {
+            Issue.record("git is needed for this test: \(setup.stderr)")
+            return
+        }
+        let bad = try stakemap(["render", "\(dir)/acct.yaml", "--since", "nosuchrev", "-o", "\(dir)/org.svg"])
+        #expect(bad.status == 1)
+        #expect(bad.stderr.hasPrefix("\(dir)/acct.yaml: error: unknown git revision 'nosuchrev'"), "\(bad.stderr)")
+        let diff = try stakemap(["diff", "\(dir)/acct.yaml", "--since", "nosuchrev"])
+        #expect(bad.stderr == diff.stderr)
+        #expect(!FileManager.default.fileExists(atPath: "\(dir)/org.svg"))
+        // The file at HEAD is the file: nothing changed, nothing marked.
+        let same = try stakemap(["render", "\(dir)/acct.yaml", "--since", "HEAD", "--as-of", "2026-11-27", "-o", "\(dir)/org.dot"])
+        #expect(same.status == 0, "\(same.stderr)")
+        #expect(same.stdout.contains("changes since \(dir)/acct.yaml at HEAD ("), "\(same.stdout)")
+        #expect(same.stdout.hasSuffix(": no change in people\n"), "\(same.stdout)")
+        let missing = try stakemap(["render", "samples/banque-exemple.yaml", "--previous", "\(dir)/nope.yaml", "-o", "\(dir)/org.svg"])
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("\(dir)/nope.yaml"), "\(missing.stderr)")
+        #expect(missing.stderr == (try stakemap(["diff", "\(dir)/nope.yaml", "samples/banque-exemple.yaml"])).stderr)
+        let both = try stakemap(["render", "samples/banque-exemple.yaml", "--previous", "x.yaml", "--since", "HEAD", "-o", "\(dir)/org.svg"])
+        #expect(both.status == 64)
+        #expect(both.stderr.contains("--previous and --since both name the older snapshot"))
+        let grid = try stakemap(["render", "samples/banque-exemple.yaml", "--previous", "x.yaml", "--view", "grid", "-o", "\(dir)/g.svg"])
+        #expect(grid.status == 64)
+        #expect(grid.stderr.contains("--previous marks changes on the org and influence views"))
+    }
+
     @Test func anonymizedChartsCarryNoName() throws {
         let dir = scratch()
         let out = "\(dir)/anon.svg"
@@ -93,6 +166,10 @@ import Testing
         for f in ["review.md", "review-org.svg", "review-coverage.svg"] { #expect(FileManager.default.fileExists(atPath: "\(dir)/\(f)"), "\(f)") }
         let body = String(decoding: FileManager.default.contents(atPath: "\(dir)/review.md") ?? Data(), as: UTF8.self)
         #expect(body.contains("## What changed since samples/banque-exemple.yaml"))
+        // Against itself, the org chart marks nothing but names the snapshot in its legend.
+        let org = String(decoding: FileManager.default.contents(atPath: "\(dir)/review-org.svg") ?? Data(), as: UTF8.self)
+        #expect(org.contains("Changes since"))
+        #expect(!org.contains(">NEW<"))   // the legend has "NEW: joined"; no box says NEW
         let bad = try stakemap(["report", "samples/banque-exemple.yaml", "-o", "\(dir)/review.pdf"])
         #expect(bad.status == 64)
     }

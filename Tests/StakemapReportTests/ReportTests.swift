@@ -41,6 +41,24 @@ func review(_ account: Account) throws -> (AccountReview, [AccountReview.Chart])
         #expect(md.contains("## Executive visit plan"))
     }
 
+    /// Given the previous snapshot, the review's org chart marks the changes; the
+    /// coverage map does not.
+    @Test func theOrgChartOfAReviewWithAPreviousSnapshotMarksTheChanges() throws {
+        let loaded = AccountLoader.load(path: "\(reportRoot)/samples/banque-exemple.yaml")
+        guard let account = loaded.file?.account else { Issue.record("sample does not load"); return }
+        var before = account
+        before.people.removeAll { $0.id == "herve.chevalier" }
+        before.people.append(Person(id: "pierre.garnier", name: "Pierre Garnier", title: "Trésorier", reportsTo: "maelle.roche"))
+        let now = try AccountAnalysis(account: account, asOf: reviewDay, parameters: account.settings.resolved)
+        let then = try AccountAnalysis(account: before, asOf: reviewDay, parameters: before.settings.resolved)
+        let r = AccountReview(analysis: now, changes: AccountChanges(old: then, new: now), previousLabel: "before.yaml", previous: then)
+        let charts = try r.charts()
+        let org = try #require(charts.first { $0.name == "org" }).svg
+        for text in ["Pierre Garnier", "left · no longer listed", ">NEW<", "Changes since", "before.yaml"] { #expect(org.contains(text), "\(text)") }
+        let coverage = try #require(charts.first { $0.name == "coverage" }).svg
+        #expect(!coverage.contains("Pierre Garnier") && !coverage.contains("Changes since"))
+    }
+
     @Test func namesAndNotesCanNeverBecomeMarkup() throws {
         let evil = "<script>alert('x')</script> & \"Boss\" | *bold*"
         let account = Account(
