@@ -122,7 +122,9 @@ typedef struct {
 
 /// Loads the cairo functions; returns 0 on success.
 static inline int cgv_cairo_load(cgv_cairo_api *api) {
-    void *lib = dlopen("libcairo.so.2", RTLD_NOW | RTLD_GLOBAL);
+    // Loaded once for the process (Graphviz's own PDF renderer keeps it loaded anyway).
+    static void *lib = NULL;
+    if (!lib) lib = dlopen("libcairo.so.2", RTLD_NOW | RTLD_GLOBAL);
     if (!lib) return -1;
     api->pdf_surface_create_for_stream = (void *(*)(cgv_cairo_write_fn, void *, double, double))dlsym(lib, "cairo_pdf_surface_create_for_stream");
     api->tee_surface_create = (void *(*)(void *))dlsym(lib, "cairo_tee_surface_create");
@@ -155,10 +157,6 @@ static inline int cgv_cairo_load(cgv_cairo_api *api) {
     return 0;
 }
 
-/// Whether this cairo can make links and an outline (cairo 1.16 and later).
-static inline int cgv_cairo_has_tags(const cgv_cairo_api *api) {
-    return api->tag_begin && api->tag_end && api->add_outline;
-}
 
 /// A growing byte buffer that cairo writes the PDF into.
 typedef struct {
@@ -196,7 +194,7 @@ static inline void *cgv_pdf_begin(cgv_cairo_api *api, cgv_buffer *buffer, double
 /// origin moved to (`x`, `y`) points from the page's top left corner, without ending the page.
 static inline int cgv_pdf_draw(cgv_cairo_api *api, GVC_t *gvc, Agraph_t *g, void *surface, double x, double y) {
     void *tee = api->tee_surface_create(surface);
-    if (!tee) return -1;
+    if (api->surface_status(tee) != 0) { api->surface_destroy(tee); return -1; }
     void *cr = api->create(tee);
     api->translate(cr, x, y);
     int rc = gvRenderContext(gvc, g, "pdf", cr);
@@ -237,11 +235,22 @@ static inline void cgv_rule(cgv_cairo_api *api, void *cr, double x1, double x2, 
     api->stroke(cr);
 }
 
+/// Marks the top of the current page as the destination named "p<page>", which links
+/// reach. (cairo 1.16 cannot link by number to a page not yet drawn; a named destination
+/// is resolved when the document is finished.)
+static inline void cgv_page_destination(cgv_cairo_api *api, void *cr, int page) {
+    if (!api->tag_begin || !api->tag_end) return;
+    char attributes[64];
+    snprintf(attributes, sizeof attributes, "name='p%d' x=0 y=0", page);
+    api->tag_begin(cr, "cairo.dest", attributes);
+    api->tag_end(cr, "cairo.dest");
+}
+
 /// A clickable area of the current page leading to page `page` (1-based) of the document.
 static inline void cgv_link(cgv_cairo_api *api, void *cr, double x, double y, double w, double h, int page) {
     if (!api->tag_begin || !api->tag_end) return;
     char attributes[160];
-    snprintf(attributes, sizeof attributes, "rect=[%.2f %.2f %.2f %.2f] page=%d", x, y, w, h, page);
+    snprintf(attributes, sizeof attributes, "rect=[%.2f %.2f %.2f %.2f] dest='p%d'", x, y, w, h, page);
     api->tag_begin(cr, "Link", attributes);
     api->tag_end(cr, "Link");
 }

@@ -81,10 +81,13 @@ extension ChartBook {
         var options = options
         if !layout.page.landscape { options.leftToRight = true }
         let planner = try Planner(a, options, layout)
-        var tree = planner.planPage(roots: planner.forest.roots, rootKids: nil, scale: 1)
-        let pageCount = tree.count
-        if pageCount > layout.maximumPages { throw planner.tooLarge(pages: pageCount) }
-        tree = try planner.verify(tree, measure: measure)
+        var tree = planner.planTops()
+        // Refused on the estimate before any layout, and again once every page is measured.
+        if tree.count > layout.maximumPages { throw planner.tooLarge(pages: tree.count) }
+        let verified = try planner.verify(tree, measure: measure)
+        tree = verified[0]
+        tree.parts += verified.dropFirst()
+        if tree.count > layout.maximumPages { throw planner.tooLarge(pages: tree.count) }
         return planner.book(tree)
     }
 }
@@ -141,12 +144,14 @@ extension ChartBook {
                     continue
                 }
                 // A unit too large for a page: as many equal parts as its size asks for.
-                var parts = max(2, Int((layout.minimumZoom / alone * 1.1).rounded(.up)))
+                let count = unit.people.count
+                var parts = min(count, max(2, Int((layout.minimumZoom / alone * 1.1).rounded(.up))))
                 var chunks: [[Int]] = []
-                while parts <= unit.people.count {
-                    let size = (unit.people.count + parts - 1) / parts
-                    chunks = stride(from: 0, to: unit.people.count, by: size).map { Array(unit.people[$0 ..< min($0 + size, unit.people.count)]) }
-                    if try chunks.allSatisfy({ try zoom(diagram($0)) >= layout.minimumZoom }) { break }
+                while true {
+                    let size = (count + parts - 1) / parts
+                    chunks = stride(from: 0, to: count, by: size).map { Array(unit.people[$0 ..< min($0 + size, count)]) }
+                    // One person a page is as far as splitting goes: such a page prints as it must.
+                    if try parts >= count || chunks.allSatisfy({ try zoom(diagram($0)) >= layout.minimumZoom }) { break }
                     parts += 1
                 }
                 for (k, chunk) in chunks.enumerated() {
@@ -167,8 +172,7 @@ extension ChartBook {
         }
         let total = pages.count
         var book = planner.finish(pages: pages.enumerated().map { k, page in
-            ChartBook.Page(diagram: page.diagram, heading: total == 1 ? "" : "\(page.heading) — page \(k + 1) of \(total)",
-                           outline: page.outline, parent: 0, links: [])
+            ChartBook.Page(diagram: page.diagram, heading: total == 1 ? "" : page.heading, outline: page.outline, parent: 0, links: [])
         }, index: index)
         book.people = pages.reduce(0) { $0 + $1.diagram.people }
         return book
@@ -288,14 +292,16 @@ struct Planner {
         return orient(max(w, 54), max(h, 36))
     }
 
-    /// One row of a stacked box.
+    /// One row of a stacked box: two lines, whatever it says, so that links to the rows
+    /// of a stack can divide it evenly.
     func row(_ v: Int, cut: Bool) -> (w: Double, h: Double) {
         let marks = builder.markers(v) + (cut ? "  " + stubText(v) : "")
         let title = builder.title(v)
         let first = Self.textWidth(builder.name(v), size: 10, bold: true) + (title.isEmpty ? 0 : Self.textWidth(" " + title, size: 8))
+        // What changed goes on the markers line.
         let changes = builder.marks?.lines[v] ?? []
-        let change = changes.isEmpty ? 0 : Self.textWidth(changes.joined(separator: " · "), size: 8)
-        return (max(first, Self.textWidth(marks, size: 8), change) + 10, changes.isEmpty ? 27 : 38)
+        let change = changes.isEmpty ? 0 : Self.textWidth("  · " + changes.joined(separator: " · "), size: 8)
+        return (max(first, Self.textWidth(marks, size: 8) + change) + 10, 27)
     }
 
     func orient(_ w: Double, _ h: Double) -> (w: Double, h: Double) { flip ? (h, w) : (w, h) }
@@ -475,31 +481,46 @@ struct Planner {
         return page
     }
 
-    /// The pages of the people cut from a page: small subtrees share a page, in order;
-    /// a subtree too large for one page gets its own pages.
-    func continuations(of cut: [Int]) -> [PlannedPage] {
-        var pages: [PlannedPage] = []
-        var group: [Int] = []
-        func flush() {
-            guard !group.isEmpty else { return }
-            pages.append(planPage(roots: group, rootKids: nil, scale: 1, first: false))
-            group = []
+    /// The first page and those that follow. When the tops of the organisation (several
+    /// of them, as with `--deciders`) do not fit one page with their reports, they are
+    /// shared out over overview pages the way cut people are.
+    func planTops() -> PlannedPage {
+        let roots = forest.roots
+        let tops = Set(roots.filter { !kids[$0].isEmpty })
+        guard roots.count > 1, !fits(roots, tops, rootKids: nil, legend: true, scale: 1) else {
+            return planPage(roots: roots, rootKids: nil, scale: 1)
         }
+        let groups = groups(of: roots, legend: true)
+        var pages = groups.enumerated().map { k, group in
+            planPage(roots: group, rootKids: nil, scale: 1, part: (k + 1, groups.count), first: k == 0)
+        }
+        var head = pages.removeFirst()
+        head.parts = pages
+        return head
+    }
+
+    /// People cut from a page (or tops) in groups of a page each, in order: consecutive
+    /// subtrees that fit together share a page; a subtree too large for one is alone.
+    func groups(of cut: [Int], legend: Bool = false) -> [[Int]] {
+        var groups: [[Int]] = []
+        var group: [Int] = []
         for c in cut {
             let whole = managers(under: [c])
-            if fits(group + [c], managers(under: group).union(whole), rootKids: nil, legend: false, scale: 1) {
+            let withLegend = legend && groups.isEmpty
+            if fits(group + [c], managers(under: group).union(whole), rootKids: nil, legend: withLegend, scale: 1) {
                 group.append(c)
                 continue
             }
-            flush()
-            if fits([c], whole, rootKids: nil, legend: false, scale: 1) {
-                group = [c]
-            } else {
-                pages.append(planPage(roots: [c], rootKids: nil, scale: 1, first: false))
-            }
+            if !group.isEmpty { groups.append(group) }
+            group = [c]
         }
-        flush()
-        return pages
+        if !group.isEmpty { groups.append(group) }
+        return groups
+    }
+
+    /// The pages of the people cut from a page.
+    func continuations(of cut: [Int]) -> [PlannedPage] {
+        groups(of: cut).map { planPage(roots: $0, rootKids: nil, scale: 1, first: false) }
     }
 
     /// Shares the reports of `v` over as few pages as hold them, `v` at the top of each.
@@ -527,7 +548,7 @@ struct Planner {
 
     /// Lays out every page; a page that would print below the minimum zoom is planned
     /// again with less room, and so are the pages that continue it.
-    func verify(_ page: PlannedPage, measure: (Diagram) throws -> (width: Double, height: Double), first: Bool = true) throws -> PlannedPage {
+    func verify(_ page: PlannedPage, measure: (Diagram) throws -> (width: Double, height: Double), first: Bool = true) throws -> [PlannedPage] {
         var page = page
         for _ in 0 ..< 5 {
             let size = try measure(diagram(page, number: 0, home: nil, legend: first, placeholder: true).diagram)
@@ -536,14 +557,27 @@ struct Planner {
             if zoom >= layout.minimumZoom { break }
             let scale = page.scale * max(0.3, min(0.92, zoom / (layout.minimumZoom * 1.03)))
             var replanned = planPage(roots: page.roots, rootKids: page.rootKids, scale: scale, part: page.part, first: first)
-            // Nothing left to cut: the page prints as small as it must.
-            if replanned.people == page.people && replanned.rootKids == page.rootKids { break }
+            if replanned.people == page.people && replanned.rootKids == page.rootKids {
+                // Several tops sharing a page that their own boxes overfill: half of them a page.
+                if page.roots.count > 1 && page.rootKids == nil {
+                    let half = page.roots.count / 2
+                    var split: [PlannedPage] = []
+                    for (k, roots) in [Array(page.roots[..<half]), Array(page.roots[half...])].enumerated() {
+                        split += try verify(planPage(roots: roots, rootKids: nil, scale: 1, first: first && k == 0), measure: measure,
+                                            first: first && k == 0)
+                    }
+                    split[split.count - 1].parts += try page.parts.flatMap { try verify($0, measure: measure, first: false) }
+                    return split
+                }
+                // Nothing left to cut: the page prints as small as it must.
+                break
+            }
             if replanned.part == nil || page.part != nil { replanned.parts += page.parts }
             page = replanned
         }
-        page.children = try page.children.map { try verify($0, measure: measure, first: false) }
-        page.parts = try page.parts.map { try verify($0, measure: measure, first: false) }
-        return page
+        page.children = try page.children.flatMap { try verify($0, measure: measure, first: false) }
+        page.parts = try page.parts.flatMap { try verify($0, measure: measure, first: false) }
+        return [page]
     }
 
     // MARK: The book
@@ -555,6 +589,7 @@ struct Planner {
         var on = [Bool](repeating: false, count: n)
         for v in page.people { on[v] = true }
         var context = PageContext(number: number, people: on, home: home ?? [Int](repeating: 0, count: n), legend: legend)
+        if let part = page.part, part.0 > 1, page.rootKids != nil, let top = page.roots.first { context.foldsElsewhere = [top] }
         context.maxStackRows = maxStackRows
         if let part = page.part, part.0 > 1 { context.ghostsElsewhere = page.roots }
         context.placeholderPages = placeholder

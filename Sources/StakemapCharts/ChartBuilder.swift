@@ -184,6 +184,8 @@ struct PageContext {
     var legend: Bool
     /// At most this many rows per stacked box; longer stacks become several boxes.
     var maxStackRows: Int = .max
+    /// Tops whose "+N people" box is drawn on another page (the first part of their reports).
+    var foldsElsewhere: Set<Int> = []
     /// The page number written in stubs while pages are still being planned.
     var placeholderPages = false
     /// People whose reports are shared out over several pages, on a page other than the
@@ -501,7 +503,8 @@ struct Builder {
                     var stack = [c]
                     while let x = stack.popLast() { size += 1; standsFor[x] = -2; stack.append(contentsOf: shownChildren[x]) }
                     if size >= 2 {
-                        collapsedHere.append((size, a.person(c)?.unit))
+                        // A top whose reports are shared over pages has its "+N people" on the first.
+                        if page?.foldsElsewhere.contains(v) != true { collapsedHere.append((size, a.person(c)?.unit)) }
                         continue
                     }
                 }
@@ -654,7 +657,9 @@ struct Builder {
             line.hasPrefix("NEW") ? "<B>NEW</B>" + htmlEscape(String(line.dropFirst(3))) : htmlEscape(line)
         }
         if compact {
-            return "<BR ALIGN=\"LEFT\"/><FONT POINT-SIZE=\"8\" COLOR=\"\(m.colour)\">\(texts.joined(separator: " · "))</FONT><BR ALIGN=\"LEFT\"/>"
+            // On the markers line: every row of a stack keeps two lines, so that links to
+            // its rows can be placed by dividing the box evenly.
+            return "<FONT POINT-SIZE=\"8\" COLOR=\"\(m.colour)\">  · \(texts.joined(separator: " · "))</FONT>"
         }
         return texts.map { "<TR><TD><FONT POINT-SIZE=\"8\" COLOR=\"\(m.colour)\">\($0)</FONT></TD></TR>" }.joined()
     }

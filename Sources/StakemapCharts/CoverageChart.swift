@@ -165,7 +165,7 @@ struct CoverageChart {
                 d.edges.append(Diagram.Edge(from: "t\(t)", to: head.node, attributes: (head.port.map { [("headport", $0)] } ?? []) + strengthAttributes(s)))
             }
         }
-        if single { addPathSteps(&d) }
+        if single { addPathSteps(&d, drawn: Set(plan.people)) }
         // A unit (or person) nobody reaches stays in the column of their people, not in ours.
         let reached = Set(d.edges.map(\.to))
         if let first = plan.team.first {
@@ -186,12 +186,13 @@ struct CoverageChart {
     }
 
     /// The steps of our best path to each role holder between two of their people.
-    func addPathSteps(_ d: inout Diagram) {
+    func addPathSteps(_ d: inout Diagram, drawn: Set<Int>) {
         var seen = Set<Int>()
         for h in b.a.holders {
             guard let nodes = b.a.paths.path(to: h.node) else { continue }
             for (u, v) in zip(nodes, nodes.dropFirst()) where !g.isTeam(u) {
-                guard let e = g.forward.edge(u, v), seen.insert(e).inserted else { continue }
+                // Only steps between two people drawn here (a page may hold part of the map).
+                guard drawn.contains(u), drawn.contains(v), let e = g.forward.edge(u, v), seen.insert(e).inserted else { continue }
                 let s = g.forward.strengths[e]
                 d.edges.append(Diagram.Edge(from: b.nodeId(u), to: b.nodeId(v), attributes: strengthAttributes(s).map {
                     $0.0 == "label" ? ("label", "\(g.forward.kinds[e].name) \(formatStrength(s))") : $0

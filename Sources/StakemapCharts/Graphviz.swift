@@ -220,6 +220,7 @@ public final class GraphvizRenderer: Sendable {
                 return (zoom, rects, box)
             }
             if k == 0 { first = (placed.box.width, placed.box.height) }
+            cgv_page_destination(&cairo, document, Int32(number))
             smallest = min(smallest, placed.zoom)
             for r in placed.links { cgv_link(&cairo, document, r.0, r.1, r.2, r.3, Int32(r.4)) }
             frame(number: number, heading: page.heading)
@@ -244,7 +245,8 @@ public final class GraphvizRenderer: Sendable {
                 text(x + columnWidth - 10 - pagesWidth, y, pages, size: 8)
                 if let target = entry.pages.first { cgv_link(&cairo, document, x, y - 8, columnWidth - 10, lineHeight, Int32(target)) }
             }
-            frame(number: number, heading: p == 0 ? "Index: everyone drawn, and the pages they are on" : "Index, continued")
+            cgv_page_destination(&cairo, document, Int32(number))
+            frame(number: number, heading: p == 0 ? "Index: everyone of theirs drawn, and the pages they are on" : "Index, continued")
             if p == 0 { _ = cgv_outline(&cairo, surface, 0, "Index", Int32(number), 0) }
             cgv_show_page(&cairo, document)
         }

@@ -157,8 +157,13 @@ struct Render: ParsableCommand {
                     let zoom = chartFormat == .pdf && !fit ? chart.zoom : min(inner.width / max(chart.width, 1), inner.height / max(chart.height, 1))
                     let pages = chart.pages == 1 ? "on one" : "on \(chart.pages)"
                     note += " \(pages) \(page.paper.rawValue.uppercased())\(landscape ? " landscape" : "") page\(chart.pages == 1 ? "" : "s") at \(Int((zoom * 100).rounded()))%"
-                    if zoom < 0.45 {
-                        printError("\(output): warning: the chart is shrunk to \(Int((zoom * 100).rounded()))% to fit; text may be too small to read — drop --fit, or try --landscape, a larger --paper, or --root/--depth/--key-players")
+                    let readable = chartFormat == .pdf && !fit && view != .path ? BookLayout(page: page).minimumZoom : 0.45
+                    if zoom < readable - 0.005 {
+                        var tries = [fit ? "drop --fit" : nil, landscape ? nil : "--landscape", page.paper == .a3 ? nil : "a larger --paper",
+                                     "--root/--depth/--key-players"].compactMap { $0 }
+                        if tries.count > 1 { tries[tries.count - 1] = "or " + tries[tries.count - 1] }
+                        let what = chart.pages > 1 ? "a page of the chart prints at" : "the chart is shrunk to"
+                        printError("\(output): warning: \(what) \(Int((zoom * 100).rounded()))% to fit; text may be too small to read — try \(tries.joined(separator: ", "))")
                     }
                 }
             } catch let e as GraphvizError {

@@ -55,15 +55,34 @@ func pdfPages(_ pdf: [UInt8]) throws -> [PDFPage] {
     return pages
 }
 
-/// The rectangles of the PDF's link annotations, in points from the top left of a page of `height`.
-func linkRects(_ pdf: [UInt8], pageHeight: Double) -> [(minX: Double, minY: Double, maxX: Double, maxY: Double)] {
+/// The PDF's link annotations: their rectangles, in points from the top left of a page
+/// of `pageHeight`, and the page their named destination ("p4") leads to (0: none).
+func pdfLinks(_ pdf: [UInt8], pageHeight: Double) -> [(minX: Double, minY: Double, maxX: Double, maxY: Double, page: Int)] {
     let text = String(decoding: pdf, as: UTF8.self)
     return text.components(separatedBy: "/Subtype /Link").dropFirst().compactMap { part in
-        guard let r = part.range(of: "/Rect [") else { return nil }
-        let numbers = part[r.upperBound...].prefix { $0 != "]" }.split(separator: " ").compactMap { Double($0) }
+        let annotation = part.prefix { $0 != ">" }
+        guard let r = annotation.range(of: "/Rect [") else { return nil }
+        let numbers = annotation[r.upperBound...].prefix { $0 != "]" }.split(separator: " ").compactMap { Double($0) }
         guard numbers.count == 4 else { return nil }
-        return (numbers[0], pageHeight - numbers[3], numbers[2], pageHeight - numbers[1])
+        var page = 0
+        if let d = annotation.range(of: "/Dest (p") { page = Int(annotation[d.upperBound...].prefix { $0 != ")" }) ?? 0 }
+        return (numbers[0], pageHeight - numbers[3], numbers[2], pageHeight - numbers[1], page)
     }
+}
+
+/// The named destinations of the PDF ("p1" … ), in order.
+func pdfDestinations(_ pdf: [UInt8]) -> [String] {
+    let text = String(decoding: pdf, as: UTF8.self)
+    guard let names = text.range(of: "/Names [") else { return [] }
+    var out: [String] = []
+    // One "(p1) [3 0 R /XYZ 0 595 0]" a line, up to the array's closing bracket.
+    for line in text[names.upperBound...].split(separator: "\n") {
+        let t = line.trimmingCharacters(in: .whitespaces)
+        if t.hasPrefix("]") { break }
+        guard t.hasPrefix("(p"), let close = t.firstIndex(of: ")") else { continue }
+        out.append(String(t[t.index(after: t.startIndex) ..< close]))
+    }
+    return out
 }
 
 /// Plans and prints the book of `a`.
@@ -80,10 +99,22 @@ func printBook(_ a: AccountAnalysis, _ options: ChartOptions = ChartOptions(view
 
     /// Everything a printed book promises, read back from the PDF.
     func checkBook(_ a: AccountAnalysis, _ label: String, view: ChartView = .org, page: PageSetup, maximumPages: Int = 40) throws {
-        let (book, chart, layout) = try printBook(a, ChartOptions(view: view), page: page, maximumPages: maximumPages)
+        let options = ChartOptions(view: view)
+        try checkBook(a, label, options, page: page, maximumPages: maximumPages)
+    }
+
+    func checkBook(_ a: AccountAnalysis, _ label: String, _ options: ChartOptions, page: PageSetup, maximumPages: Int = 40) throws {
+        let (book, chart, layout) = try printBook(a, options, page: page, maximumPages: maximumPages)
         let pages = try pdfPages(chart.data)
-        let total = book.pages.count + (book.index.isEmpty ? 0 : pages.count - book.pages.count)
-        #expect(pages.count == chart.pages && pages.count == total, "\(label): \(pages.count) pages, book says \(chart.pages)")
+        #expect(pages.count == chart.pages, "\(label): \(pages.count) pages, the printer says \(chart.pages)")
+        // The chart pages, then the index pages (none for a book of one page).
+        for (k, p) in pages.enumerated() {
+            #expect(p.text.contains("Index") == (k >= book.pages.count), "\(label) p. \(k + 1)")
+        }
+        // Everyone the chart draws is in the book, once in the index.
+        let whole = try ChartBuilder.diagram(a, options)
+        #expect(book.people == whole.people, "\(label): the book draws \(book.people) people, the chart \(whole.people)")
+        if pages.count > 1 { #expect(book.index.count == whole.people, "\(label): \(book.index.count) in the index") }
         #expect(chart.messages.isEmpty, "\(label): \(chart.messages)")
         // Names are 10 pt: at 70 % or more they print at 7 pt or more.
         #expect(chart.zoom >= layout.minimumZoom, "\(label): printed at \(chart.zoom)")
@@ -101,7 +132,11 @@ func printBook(_ a: AccountAnalysis, _ options: ChartOptions = ChartOptions(view
         // Every role holder is on some page.
         let chartText = pages.prefix(book.pages.count).map(\.text).joined(separator: "\n")
         for h in a.holders {
-            let found = chartText.contains(a.name(h.node))
+            // The grid wraps long names in its cells: there, every word of the name on one page.
+            let name = a.name(h.node)
+            let found = options.view == .grid
+                ? pages.prefix(book.pages.count).contains { p in name.split(separator: " ").allSatisfy { w in p.words.contains { $0.text == w } } }
+                : chartText.contains(name)
             #expect(found, "\(label): \(a.name(h.node)) is on no page")
         }
         // The index lists everyone drawn, each with the pages they are on.
@@ -145,6 +180,21 @@ func printBook(_ a: AccountAnalysis, _ options: ChartOptions = ChartOptions(view
         for page in Self.papers { try checkBook(a, "10k \(page.paper)", page: page, maximumPages: 1_000) }
     }
 
+    @Test func coverageMapsAndFocusedChartsWithManyTopsPrintAsBooks() throws {
+        let a = try generatedBank(people: 2_000, seed: 3)
+        var deciders = ChartOptions(view: .org)
+        deciders.decidersOnly = true
+        for view in [ChartView.org, .influence, .coverage] {
+            deciders.view = view
+            try checkBook(a, "2,000 deciders \(view)", deciders, page: Self.papers[0])
+        }
+        let b = try generatedBank(people: 300, seed: 3)
+        let (book, _, _) = try printBook(b, ChartOptions(view: .coverage), page: Self.papers[0])
+        #expect(book.pages.count > 1)
+        try checkBook(b, "300 coverage", view: .coverage, page: Self.papers[0])
+        try checkBook(b, "300 grid", view: .grid, page: Self.papers[0])
+    }
+
     @Test func aBookTooLargeIsRefusedWithTheFocusOptionsThatFit() throws {
         let a = try generatedBank(people: 10_000, seed: 3)
         do {
@@ -172,12 +222,21 @@ func printBook(_ a: AccountAnalysis, _ options: ChartOptions = ChartOptions(view
             #expect(pages[k].text.contains(page.heading.prefix(30)))
         }
         // Every stub lies inside a link, and there is a link for every stub and index entry.
-        let rects = linkRects(chart.data, pageHeight: layout.page.size.height)
+        let rects = pdfLinks(chart.data, pageHeight: layout.page.size.height)
         #expect(rects.count == book.pages.reduce(0) { $0 + $1.links.count } + book.index.count)
+        // Every link leads to a page of the document, forward as well as back…
+        #expect(pdfDestinations(chart.data) == (1 ... pages.count).map { "p\($0)" })
+        #expect(rects.allSatisfy { (1 ... pages.count).contains($0.page) })
+        #expect(rects.contains { $0.page > 1 })
+        // …and every stub ("→ p. 4", "↑ … · p. 1") lies inside a link to the page it names.
         for (k, p) in pages.prefix(book.pages.count).enumerated() {
-            for w in p.words where w.text == "→" || w.text == "↑" {
-                let inside = rects.contains { w.minX >= $0.minX - 1 && w.maxX <= $0.maxX + 1 && w.minY >= $0.minY - 1 && w.maxY <= $0.maxY + 1 }
-                #expect(inside, "a stub on p. \(k + 1) at \(w.minX),\(w.minY) is not a link")
+            for (i, w) in p.words.enumerated() where w.text == "→" || w.text == "↑" {
+                guard let at = p.words[i...].firstIndex(where: { $0.text == "p." }), at + 1 < p.words.count,
+                      let target = Int(p.words[at + 1].text) else { continue }
+                let inside = rects.contains {
+                    $0.page == target && w.minX >= $0.minX - 1 && w.maxX <= $0.maxX + 1 && w.minY >= $0.minY - 1 && w.maxY <= $0.maxY + 1
+                }
+                #expect(inside, "the stub to p. \(target) on p. \(k + 1) at \(w.minX),\(w.minY) is not a link there")
             }
         }
         let text = String(decoding: chart.data, as: UTF8.self)
