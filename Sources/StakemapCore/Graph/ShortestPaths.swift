@@ -37,6 +37,27 @@ public struct PathTree: Sendable {
         return nodes.reversed()
     }
 
+    /// The source each node's best path starts from (-1 when unreached), for all nodes
+    /// at once: O(N), where calling `source(of:)` for every node is O(N × depth).
+    public func sources() -> [Int32] {
+        let n = cost.count
+        // Nodes in order of hops (a counting sort): a node's predecessor comes before it.
+        var count = [Int](repeating: 0, count: (hops.max().map { Int($0) } ?? 0) + 2)
+        for v in 0 ..< n where cost[v].isFinite { count[Int(hops[v]) + 1] += 1 }
+        for h in 1 ..< count.count { count[h] += count[h - 1] }
+        var order = [Int32](repeating: 0, count: count.last ?? 0)
+        for v in 0 ..< n where cost[v].isFinite {
+            order[count[Int(hops[v])]] = Int32(v)
+            count[Int(hops[v])] += 1
+        }
+        var source = [Int32](repeating: -1, count: n)
+        for v32 in order {
+            let v = Int(v32), u = Int(predecessor[v])
+            source[v] = u < 0 ? v32 : source[u]
+        }
+        return source
+    }
+
     /// The source the best path to `v` starts from.
     public func source(of v: Int) -> Int? {
         guard cost[v].isFinite else { return nil }
