@@ -38,11 +38,13 @@ func writeDeepChain(depth: Int) throws -> String {
     static let depth = 50_000
     static let day = Day(year: 2026, month: 6, day: 1) ?? Day(daysSinceEpoch: 0)
 
-    static func analysis() throws -> AccountAnalysis {
+    static func analysis(down: Double? = nil) throws -> AccountAnalysis {
         let path = try writeDeepChain(depth: depth)
         let loaded = AccountLoader.load(path: path, keepDirectory: false)
         let file = try #require(loaded.file)
-        return try AccountAnalysis(account: file.account, asOf: day, parameters: file.account.settings.resolved, index: file.index)
+        var parameters = file.account.settings.resolved
+        if let down { parameters.down = down }
+        return try AccountAnalysis(account: file.account, asOf: day, parameters: parameters, index: file.index)
     }
 
     @Test func loadsAndValidates() throws {
@@ -93,6 +95,18 @@ func writeDeepChain(depth: Int) throws -> String {
         let bottom = try #require(coverage.rows.first { $0[0] == "p\(Self.depth)" })
         #expect(bottom[4] == String(Self.depth))
         #expect(bottom[5] == "Alice Martin")
+    }
+
+    /// With reporting lines at full strength the bottom is covered through the whole
+    /// chain: the gap names the ten people nearest them, not all 50,000.
+    @Test func indirectOnlyNamesTheNearestPeople() throws {
+        let a = try Self.analysis(down: 1)
+        let gap = try #require(a.gaps().first { $0.kind == .indirectOnly })
+        #expect(gap.subject == "p\(Self.depth)")
+        let n = Self.depth
+        #expect(gap.reason.contains("best path through … \(n - 11) more … → Person \(n - 10) → "))
+        #expect(gap.reason.contains("→ Person \(n - 1), 0.53)"))
+        #expect(gap.action == "ask Person \(n - 1) for an introduction")
     }
 
     @Test func rankCoversEveryone() throws {
