@@ -21,9 +21,27 @@ public enum AnalysisOutput {
 
     static func roles(_ r: [BuyingRole]) -> String { r.map(\.rawValue).joined(separator: ", ") }
 
-    /// Names along a path, joined with arrows.
-    public static func pathText(_ a: AccountAnalysis, _ nodes: [Int]) -> String {
-        nodes.map { a.name($0) }.joined(separator: " → ")
+    /// How many names a path shows in a table before the middle is left out.
+    public static let pathTextLimit = 12
+
+    /// Names along a path, joined with arrows. A path of more than `limit` nodes shows
+    /// its first name (our colleague), "… N more …", and the last `limit − 2` names, the
+    /// people nearest the target (JSON always lists every node).
+    public static func pathText(_ a: AccountAnalysis, _ nodes: [Int], limit: Int = pathTextLimit) -> String {
+        guard nodes.count > max(limit, 3), let first = nodes.first else { return nodes.map { a.name($0) }.joined(separator: " → ") }
+        let tail = max(limit, 3) - 2
+        return ([a.name(first), "… \(nodes.count - 1 - tail) more …"] + nodes.suffix(tail).map { a.name($0) }).joined(separator: " → ")
+    }
+
+    /// `pathText` of the best path to `v` in `tree`, walking only the names shown.
+    /// `source` is `tree.sources()`.
+    static func pathText(_ a: AccountAnalysis, tree: PathTree, source: [Int32], to v: Int, limit: Int = pathTextLimit) -> String {
+        let count = Int(tree.hops[v]) + 1
+        if count <= max(limit, 3) { return pathText(a, tree.path(to: v) ?? [v], limit: limit) }
+        var tail: [Int] = []
+        var u = v
+        while tail.count < max(limit, 3) - 2, u >= 0 { tail.append(u); u = Int(tree.predecessor[u]) }
+        return ([a.name(Int(source[v])), "… \(count - 1 - tail.count) more …"] + tail.reversed().map { a.name($0) }).joined(separator: " → ")
     }
 
     static func pathValue(_ a: AccountAnalysis, _ p: InfluencePath) -> ResultValue {
@@ -44,7 +62,11 @@ public enum AnalysisOutput {
     // MARK: coverage
 
     /// Coverage of their people: role holders and inner-circle people, or everyone with `all`.
-    public static func coverage(_ a: AccountAnalysis, all: Bool) -> (json: ResultValue, table: ResultTable) {
+    ///
+    /// The JSON lists every node of each best path: O(people × depth) for everyone of a
+    /// deep hierarchy. With `json: false` it is left empty and the table, whose paths show
+    /// a bounded number of names, costs O(people log people) whatever the depth.
+    public static func coverage(_ a: AccountAnalysis, all: Bool, json wantJSON: Bool = true) -> (json: ResultValue, table: ResultTable) {
         let holderAt = Dictionary(a.holders.map { ($0.node, $0) }, uniquingKeysWith: { x, _ in x })
         var people: [ResultValue] = []
         var table = ResultTable(headers: ["id", "name", "roles", "coverage", "hops", "from", "best path"])
@@ -54,7 +76,7 @@ public enum AnalysisOutput {
             if all || holderAt[v] != nil || p.power == .innerCircle { listed.append(v) }
         }
         // Table: weakest first, so gaps come first; JSON: id order.
-        for v in listed {
+        for v in listed where wantJSON {
             let p = a.person(v)
             let path = a.paths.path(to: v)
             var o: [String: ResultValue] = [
@@ -68,12 +90,15 @@ public enum AnalysisOutput {
             people.append(.object(o))
         }
         let weakest = listed.sorted { a.coverage($0) != a.coverage($1) ? a.coverage($0) < a.coverage($1) : $0 < $1 }
+        // A path's text shows at most `pathTextLimit` names, so walk only those: a deep
+        // hierarchy must not cost people × depth here.
+        let source = a.paths.sources()
         for v in weakest {
-            let path = a.paths.path(to: v)
+            let reached = a.paths.isReached(v)
             table.rows.append([
                 a.graph.ids[v], a.name(v), roles(holderAt[v]?.roles ?? []), fixed(a.coverage(v)),
-                path.map { String($0.count - 1) } ?? "—", path.map { a.name($0[0]) } ?? "—",
-                path.map { pathText(a, $0) } ?? "no path",
+                reached ? String(a.paths.hops[v]) : "—", reached ? a.name(Int(source[v])) : "—",
+                reached ? pathText(a, tree: a.paths, source: source, to: v) : "no path",
             ])
         }
         var json = header(a)

@@ -146,7 +146,7 @@ struct Coverage: ParsableCommand {
 
     func run() throws {
         let a = try options.analysis(file, scope: scopeOption(opportunity))
-        let result = AnalysisOutput.coverage(a, all: all)
+        let result = AnalysisOutput.coverage(a, all: all, json: options.format == .json)
         options.emitAndFinish(result, title: "Coverage — \(a.account.info.name), as of \(a.asOf)",
                      footer: ["Score: \(AnalysisOutput.scoreText(a.score.value)) / 100 (threshold \(formatStrength(a.parameters.coverageThreshold)))"],
                      style: { c, t in

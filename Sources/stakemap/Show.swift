@@ -68,44 +68,9 @@ struct Show: ParsableCommand {
         print(lines.joined(separator: "\n"))
     }
 
-    static func stanceMark(_ s: Stance) -> String {
-        switch s {
-        case .mentor: "++"
-        case .supporter: "+"
-        case .neutral: "="
-        case .nonSupporter: "-"
-        case .enemy: "--"
-        case .unknown: "?"
-        }
-    }
+    static func stanceMark(_ s: Stance) -> String { OrgTree.stanceMark(s) }
 
     func printTree(_ a: Account, asOf day: Day) {
-        let people = a.people.filter { $0.isActive(asOf: day) }
-        let h = Hierarchy(people)
-        let byId = Dictionary(people.map { ($0.id, $0) }, uniquingKeysWith: { x, _ in x })
-        var out = ""
-        out.reserveCapacity(people.count * 80)
-        func line(_ i: Int, prefix: String, connector: String) {
-            let p = people[i]
-            var text = prefix + connector + paint(p.name, p.placeholder ? "2" : "1")
-            if let t = p.title, !t.isEmpty { text += " — " + t }
-            if p.placeholder { text += " (placeholder)" }
-            if !p.roles.isEmpty { text += "  " + paint("[" + p.roles.map(\.rawValue).joined(separator: ", ") + "]", "36") }
-            if p.stance != .unknown || !p.roles.isEmpty { text += " " + Self.stanceMark(p.stance) }
-            if p.power == .innerCircle { text += " ★" }
-            if !p.dotted.isEmpty { text += "  ⋯ " + p.dotted.map { byId[$0]?.name ?? $0 }.joined(separator: ", ") }
-            out += text + "\n"
-        }
-        // Iterative depth-first walk: deep hierarchies must not exhaust the stack.
-        var stack: [(Int, String, String, String)] = h.roots.reversed().map { ($0, "", "", "") }
-        while let (i, prefix, connector, childPrefix) = stack.popLast() {
-            line(i, prefix: prefix, connector: connector)
-            let kids = h.reports[i]
-            for (k, c) in kids.enumerated().reversed() {
-                let last = k == kids.count - 1
-                stack.append((c, childPrefix, last ? "└── " : "├── ", childPrefix + (last ? "    " : "│   ")))
-            }
-        }
-        FileHandle.standardOutput.write(Data(out.utf8))
+        write(OrgTree.text(a, asOf: day, paint: { paint($0, $1) }))
     }
 }

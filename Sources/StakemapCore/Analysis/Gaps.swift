@@ -184,11 +184,16 @@ extension AccountAnalysis {
             let direct = directContacts(of: v)
             if direct.isEmpty && c > 0 && !isBelowThreshold(c) {
                 let weight = holderAt[v]?.weight ?? 0
-                let via = paths.path(to: v).map { $0.dropFirst().dropLast().map { name($0) }.joined(separator: " → ") } ?? ""
+                // The people between our colleague and them; of a long path, the nearest ten.
+                var between: [Int] = []
+                var u = Int(paths.predecessor[v])
+                while u >= 0, paths.predecessor[u] >= 0, between.count < 10 { between.append(u); u = Int(paths.predecessor[u]) }
+                let more = Int(paths.hops[v]) - 1 - between.count
+                let via = ((more > 0 ? ["… \(more) more …"] : []) + between.reversed().map { name($0) }).joined(separator: " → ")
                 gaps.append(Gap(.indirectOnly, weight >= 0.9 || p.power == .innerCircle ? .medium : .low,
                                 subject: graph.ids[v], opportunity: opportunityId,
                                 reason: "nobody of ours knows \(label(v)) directly (best path through \(via), \(formatStrength(c)))",
-                                action: "ask \(via.isEmpty ? "a contact" : name(paths.path(to: v)?.dropLast().last ?? v)) for an introduction"))
+                                action: "ask \(between.first.map { name($0) } ?? "a contact") for an introduction"))
             }
             if p.level == .executive && holderAt[v] != nil && c > 0 {
                 let ours = direct.isEmpty ? [paths.source(of: v)].compactMap { $0 } : direct.map(\.colleague)

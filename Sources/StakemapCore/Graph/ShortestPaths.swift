@@ -37,6 +37,27 @@ public struct PathTree: Sendable {
         return nodes.reversed()
     }
 
+    /// The source each node's best path starts from (-1 when unreached), for all nodes
+    /// at once: O(N), where calling `source(of:)` for every node is O(N × depth).
+    public func sources() -> [Int32] {
+        let n = cost.count
+        // Nodes in order of hops (a counting sort): a node's predecessor comes before it.
+        var count = [Int](repeating: 0, count: (hops.max().map { Int($0) } ?? 0) + 2)
+        for v in 0 ..< n where cost[v].isFinite { count[Int(hops[v]) + 1] += 1 }
+        for h in 1 ..< count.count { count[h] += count[h - 1] }
+        var order = [Int32](repeating: 0, count: count.last ?? 0)
+        for v in 0 ..< n where cost[v].isFinite {
+            order[count[Int(hops[v])]] = Int32(v)
+            count[Int(hops[v])] += 1
+        }
+        var source = [Int32](repeating: -1, count: n)
+        for v32 in order {
+            let v = Int(v32), u = Int(predecessor[v])
+            source[v] = u < 0 ? v32 : source[u]
+        }
+        return source
+    }
+
     /// The source the best path to `v` starts from.
     public func source(of v: Int) -> Int? {
         guard cost[v].isFinite else { return nil }
@@ -429,9 +450,15 @@ extension InfluenceGraph {
         var accepted = [first]
         var candidates: [InfluencePath] = []
         var seen: Set<[Int]> = [first.nodes]
-        var blocked = work.blocked
+        // One set of limits for every spur search: the root's nodes are blocked one at a
+        // time as the spur node moves down the previous path, and all unblocked at the end,
+        // so a path of L nodes costs O(L) bookkeeping, not O(L²).
+        var limits = SearchLimits(target: target, lowerBound: toTarget, beyond: horizon)
+        limits.blockedNodes = work.blocked
         work.blocked = []
-        defer { work.blocked = blocked }
+        defer { work.blocked = limits.blockedNodes }
+        /// A lower bound on the cost from `v` to the target (see `toTarget` above).
+        func boundToTarget(_ v: Int) -> Double { toTarget[v] < 0 ? horizon : toTarget[v] }
 
         while accepted.count < k {
             let previous = accepted[accepted.count - 1].nodes
@@ -442,13 +469,16 @@ extension InfluenceGraph {
                 poolBound = candidates.map(\.cost).sorted()[needed - 1]
             }
             var rootCost = 0.0
+            // The accepted paths that start with the current root (all do at the virtual root).
+            var sharing = Array(accepted.indices)
             // Spur index -1 is the virtual root: paths from another source.
             for i in -1 ..< previous.count - 1 {
-                if i >= 1, let e = forward.edge(previous[i - 1], previous[i]) { rootCost += forward.costs[e] }
-                let root = i >= 0 ? Array(previous[0 ... i]) : []
-                var limits = SearchLimits(target: target)
-                limits.lowerBound = toTarget
-                limits.lowerBoundBeyond = horizon
+                if i >= 1 {
+                    if let e = forward.edge(previous[i - 1], previous[i]) { rootCost += forward.costs[e] }
+                    limits.blockedNodes[previous[i - 1]] = true
+                }
+                limits.blockedEdges.removeAll(keepingCapacity: true)
+                limits.maxCost = .infinity
                 var spurSources: [Int]
                 var exactBound: Double? = nil
                 if i < 0 {
@@ -462,12 +492,16 @@ extension InfluenceGraph {
                         exactBound = c * (1 + 1e-9) + 1e-12
                     }
                 } else {
+                    sharing.removeAll { accepted[$0].nodes.count <= i || accepted[$0].nodes[i] != previous[i] }
+                    // Any path deviating here costs at least the root's cost plus a lower
+                    // bound on the rest: when that is worse than the pool's bound, no
+                    // candidate from here could ever be chosen, so skip the search.
+                    let least = rootCost + boundToTarget(previous[i])
+                    if least > poolBound && !sameCost(least, poolBound) { continue }
                     spurSources = [previous[i]]
-                    for p in accepted where p.nodes.count > i + 1 && Array(p.nodes[0 ... i]) == root {
-                        if let e = forward.edge(p.nodes[i], p.nodes[i + 1]) { limits.blockedEdges.insert(e) }
+                    for j in sharing where accepted[j].nodes.count > i + 1 {
+                        if let e = forward.edge(previous[i], accepted[j].nodes[i + 1]) { limits.blockedEdges.insert(e) }
                     }
-                    for v in root.dropLast() { blocked[v] = true }
-                    limits.blockedNodes = blocked
                 }
                 if !spurSources.isEmpty {
                     var spur: [Int]? = nil
@@ -489,7 +523,7 @@ extension InfluenceGraph {
                         if spur != nil { break }
                     }
                     if let spur {
-                        let nodes: [Int] = Array(root.dropLast()) + spur
+                        let nodes: [Int] = (i > 0 ? Array(previous[0 ..< i]) : []) + spur
                         if !seen.contains(nodes), let path = influencePath(nodes) {
                             seen.insert(nodes)
                             candidates.append(path)
@@ -497,8 +531,8 @@ extension InfluenceGraph {
                         }
                     }
                 }
-                for v in root.dropLast() { blocked[v] = false }
             }
+            for v in previous { limits.blockedNodes[v] = false }
             guard let b = candidates.indices.min(by: { candidates[$0].isBetter(than: candidates[$1]) }) else { break }
             accepted.append(candidates.remove(at: b))
         }
