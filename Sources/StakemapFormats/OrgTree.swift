@@ -40,7 +40,7 @@ public enum OrgTree {
         func line(_ i: Int, prefix: String, connector: String, depth: Int) {
             let p = people[i]
             var text = prefix + connector
-            if depth > limit { text += "‹\(depth)› "; deeper += 1; deepest = max(deepest, depth) }
+            if depth > limit { text += "‹\(depth)› " }
             text += paint(p.name, p.placeholder ? "2" : "1")
             if let t = p.title, !t.isEmpty { text += " — " + t }
             if p.placeholder { text += " (placeholder)" }
@@ -56,6 +56,10 @@ public enum OrgTree {
         var stack: [Entry] = h.roots.reversed().map { Entry(person: $0, prefix: "", connector: "", childPrefix: "", depth: 0) }
         while let e = stack.popLast() {
             line(e.person, prefix: e.prefix, connector: e.connector, depth: e.depth)
+            if e.depth > limit {
+                deeper += 1
+                deepest = max(deepest, e.depth)
+            }
             let kids = h.reports[e.person]
             for (k, c) in kids.enumerated().reversed() {
                 let last = k == kids.count - 1
