@@ -81,9 +81,13 @@ extension ChartBook {
         var options = options
         if !layout.page.landscape { options.leftToRight = true }
         let planner = try Planner(a, options, layout)
+        planner.planned.stopAt = layout.maximumPages
         var tree = planner.planTops()
         // Refused on the estimate before any layout, and again once every page is measured.
-        if tree.count > layout.maximumPages { throw planner.tooLarge(pages: tree.count) }
+        if planner.planned.stopped || tree.count > layout.maximumPages {
+            throw planner.tooLarge(pages: tree.count, atLeast: planner.planned.stopped)
+        }
+        planner.planned.stopAt = .max
         let verified = try planner.verify(tree, measure: measure)
         tree = verified[0]
         tree.parts += verified.dropFirst()
@@ -214,6 +218,19 @@ struct Planner {
     var folds: [Bool]
     /// Everyone below each person, folded or not (the count a stub gives).
     var below: [Int]
+    /// The people below each person drawn in boxes or rows of their own.
+    var drawnBelow: [Int]
+    /// More people than this never fit one page (every box at least 54 × 27 pt at the
+    /// smallest zoom): a subtree that large is not tried whole.
+    let peoplePerPage: Int
+    /// Pages planned so far; planning stops past `layout.maximumPages`.
+    final class Count {
+        var pages = 0
+        /// Planning stops adding pages past this many; set while the book is first planned.
+        var stopAt = Int.max
+        var stopped: Bool { pages > stopAt }
+    }
+    let planned = Count()
     /// The people the book draws: everyone shown but those folded into "+N people".
     var inBook: [Bool]
     /// The other ends of each person's lines of the view (dotted lines, influence links).
@@ -238,6 +255,9 @@ struct Planner {
         kids = [[Int]](repeating: [], count: n)
         folds = [Bool](repeating: false, count: n)
         below = [Int](repeating: 0, count: n)
+        drawnBelow = [Int](repeating: 0, count: n)
+        let area = layout.area
+        peoplePerPage = Int(area.width * area.height / (layout.minimumZoom * layout.minimumZoom * 54 * 27)) + 1
         inBook = [Bool](repeating: false, count: n)
         lines = [[Int]](repeating: [], count: n)
         var stack = forest.roots
@@ -252,6 +272,7 @@ struct Planner {
         stack = forest.roots
         while let v = stack.popLast() { all.append(v); stack.append(contentsOf: forest.children[v]) }
         for v in all.reversed() { below[v] = forest.children[v].reduce(0) { $0 + 1 + below[$1] } }
+        for v in all.reversed() { drawnBelow[v] = kids[v].reduce(0) { $0 + 1 + drawnBelow[$1] } }
         func line(_ x: String, _ y: String) {
             guard let u = a.graph.node(x), let v = a.graph.node(y), u < n, v < n, inBook[u], inBook[v] else { return }
             lines[u].append(v)
@@ -444,8 +465,9 @@ struct Planner {
             head += 1
             let ownKids = roots.count == 1 && v == roots[0] ? (rootKids ?? kids[v]) : kids[v]
             guard !ownKids.isEmpty else { continue }
-            let whole = managers(under: ownKids).union([v])
-            if fits(roots, expanded.union(whole), rootKids: rootKids, legend: legend, scale: scale) {
+            let small = ownKids.reduce(0) { $0 + 1 + drawnBelow[$1] } <= peoplePerPage
+            if small, case let whole = managers(under: ownKids).union([v]),
+               fits(roots, expanded.union(whole), rootKids: rootKids, legend: legend, scale: scale) {
                 expanded.formUnion(whole)
                 continue
             }
@@ -477,7 +499,9 @@ struct Planner {
         }
         var page = PlannedPage(roots: roots, rootKids: rootKids, expanded: expanded, people: people, cut: cut, part: part,
                                scale: scale, children: [])
-        page.children = continuations(of: cut)
+        planned.pages += 1
+        // A book already past the limit is refused: no need to plan (or recurse into) the rest.
+        page.children = planned.stopped ? [] : continuations(of: cut)
         return page
     }
 
@@ -505,6 +529,12 @@ struct Planner {
         var groups: [[Int]] = []
         var group: [Int] = []
         for c in cut {
+            if drawnBelow[c] + 1 > peoplePerPage {
+                if !group.isEmpty { groups.append(group) }
+                groups.append([c])
+                group = []
+                continue
+            }
             let whole = managers(under: [c])
             let withLegend = legend && groups.isEmpty
             if fits(group + [c], managers(under: group).union(whole), rootKids: nil, legend: withLegend, scale: 1) {
@@ -694,9 +724,11 @@ struct Planner {
     }
 
     /// The refusal of a book too large to print, with the focus options that fit.
-    func tooLarge(pages: Int) -> ChartError {
+    func tooLarge(pages: Int, atLeast: Bool = false) -> ChartError {
         let people = builder.shown.filter { $0 }.count
         let paper = "\(layout.page.paper.rawValue.uppercased())\(layout.page.landscape ? " landscape" : "")"
-        return ChartError("this chart would take about \(pages) \(paper) pages (\(people) people); focus it with \(ChartBuilder.focusAdvice(a, o)), or pass --max-pages \(pages) to print it all")
+        let count = atLeast ? "more than \(layout.maximumPages)" : "about \(pages)"
+        let pass = atLeast ? "a larger --max-pages" : "--max-pages \(pages)"
+        return ChartError("this chart would take \(count) \(paper) pages (\(people) people); focus it with \(ChartBuilder.focusAdvice(a, o)), or pass \(pass) to print it all")
     }
 }

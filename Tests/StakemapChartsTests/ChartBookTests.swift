@@ -208,6 +208,27 @@ func printBook(_ a: AccountAnalysis, _ options: ChartOptions = ChartOptions(view
         }
     }
 
+    @Test func aVeryDeepChainIsRefusedOnceItPassesThePageLimit() throws {
+        // 30,000 people, each reporting to the one before: planning stops at the limit.
+        let people = (0 ..< 30_000).map { i in
+            Person(id: "p\(i)", name: "Person \(i)", title: "Level \(i)", reportsTo: i == 0 ? nil : "p\(i - 1)",
+                   roles: i == 29_999 ? [.economicBuyer] : [])
+        }
+        let account = Account(info: AccountInfo(name: "Chain"), team: [TeamMember(id: "t", name: "Ours")], people: people,
+                              relationships: [Relationship(ours: "t", theirs: "p0", strength: 0.9)])
+        let a = try AccountAnalysis(account: account, asOf: asOf, parameters: AnalysisParameters())
+        do {
+            _ = try printBook(a, page: Self.papers[0])
+            Issue.record("a 30,000-deep chain was printed under the 40-page limit")
+        } catch let e as ChartError {
+            #expect(e.message.contains("more than 40 A4 landscape pages"), "\(e.message)")
+        }
+        var top = ChartOptions(view: .org)
+        top.depth = 3
+        let (book, chart, _) = try printBook(a, top, page: Self.papers[0])
+        #expect(book.pages.count == 1 && chart.messages.isEmpty)
+    }
+
     @Test func continuedPagesSayWhereTheyComeFromAndStubsLinkThere() throws {
         let a = try generatedBank(people: 300, seed: 3)
         let (book, chart, layout) = try printBook(a, page: Self.papers[0])
