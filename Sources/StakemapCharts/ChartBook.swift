@@ -300,7 +300,7 @@ struct Planner {
         return em * size * (bold ? 1.08 : 1)
     }
 
-    func stubText(_ v: Int) -> String { "→ p. 00 · \(below[v]) people" }
+    func stubText(_ v: Int) -> String { "→ p. 000 · \(below[v]) people" }
 
     /// A person's own box: name, title, markers (and the stub when cut).
     func box(_ v: Int, cut: Bool) -> (w: Double, h: Double) {
@@ -585,9 +585,26 @@ struct Planner {
             let area = layout.area
             let zoom = min(area.width / max(size.width, 1), area.height / max(size.height, 1))
             if zoom >= layout.minimumZoom { break }
-            let scale = page.scale * max(0.3, min(0.92, zoom / (layout.minimumZoom * 1.03)))
+            // Less room until the plan changes: the estimate may think the page fits for a while.
+            var scale = page.scale * max(0.3, min(0.92, zoom / (layout.minimumZoom * 1.03)))
             var replanned = planPage(roots: page.roots, rootKids: page.rootKids, scale: scale, part: page.part, first: first)
+            while replanned.people == page.people && replanned.rootKids == page.rootKids && scale > 0.2 {
+                scale *= 0.85
+                replanned = planPage(roots: page.roots, rootKids: page.rootKids, scale: scale, part: page.part, first: first)
+            }
             if replanned.people == page.people && replanned.rootKids == page.rootKids {
+                // One top's share of reports that still overfills its page: half of it a page
+                // (the parts are numbered again when the book is put together).
+                if let share = page.rootKids, share.count > 1 {
+                    let half = share.count / 2
+                    var split: [PlannedPage] = []
+                    for (k, kidsHere) in [Array(share[..<half]), Array(share[half...])].enumerated() {
+                        split += try verify(planPage(roots: page.roots, rootKids: kidsHere, scale: page.scale, part: page.part, first: first && k == 0),
+                                            measure: measure, first: first && k == 0)
+                    }
+                    split[split.count - 1].parts += try page.parts.flatMap { try verify($0, measure: measure, first: false) }
+                    return split
+                }
                 // Several tops sharing a page that their own boxes overfill: half of them a page.
                 if page.roots.count > 1 && page.rootKids == nil {
                     let half = page.roots.count / 2
@@ -643,6 +660,15 @@ struct Planner {
     func book(_ tree: PlannedPage) -> ChartBook {
         var order: [(page: PlannedPage, parent: Int)] = []
         func visit(_ p: PlannedPage, parent: Int) {
+            var p = p
+            // A page and the parts that follow it: numbered 1 … n now that all are known.
+            if !p.parts.isEmpty {
+                let n = 1 + p.parts.count
+                p.part = (1, n)
+                for k in p.parts.indices { p.parts[k].part = (k + 2, n) }
+            } else if p.part?.1 == 1 {
+                p.part = nil
+            }
             order.append((p, parent))
             let me = order.count
             for c in p.children { visit(c, parent: me) }

@@ -186,7 +186,8 @@ struct PageContext {
     var maxStackRows: Int = .max
     /// Tops whose "+N people" box is drawn on another page (the first part of their reports).
     var foldsElsewhere: Set<Int> = []
-    /// The page number written in stubs while pages are still being planned.
+    /// The page number written in stubs while pages are still being planned ("p. 000", as
+    /// wide as the page numbers of a book of up to 999 pages).
     var placeholderPages = false
     /// People whose reports are shared out over several pages, on a page other than the
     /// first of them: the ghosts under them are drawn on the first.
@@ -216,6 +217,8 @@ struct Builder {
     var paths: [InfluencePath] = []
     /// Ids of the people with an influence or conflict link (the influence view draws them).
     var linkPartners: [[Int]]
+    /// People someone has as a dotted-line manager (their line ends at their own box).
+    var dottedManager: [Bool]
     /// The people drawn at all (shown and not folded into "+N people"), once known: a
     /// link to anyone else is not drawn, so it keeps nobody out of a stack.
     var drawable: [Bool]? = nil
@@ -231,6 +234,10 @@ struct Builder {
         children = [[Int]](repeating: [], count: n)
         shown = [Bool](repeating: false, count: n)
         hiddenBelow = [Int](repeating: 0, count: n)
+        dottedManager = [Bool](repeating: false, count: n)
+        for p in a.account.people {
+            for m in p.dotted { if let mv = a.graph.node(m), mv < n { dottedManager[mv] = true } }
+        }
         linkPartners = [[Int]](repeating: [], count: n)
         if o.view == .influence {
             for l in a.account.links {
@@ -354,7 +361,7 @@ struct Builder {
 
 
     /// The page number a stub names ("p. 12"), or a stand-in as wide while pages are planned.
-    func pageText(_ number: Int) -> String { page?.placeholderPages == true ? "p. 00" : "p. \(number)" }
+    func pageText(_ number: Int) -> String { page?.placeholderPages == true ? "p. 000" : "p. \(number)" }
 
     /// The markers line of one person: roles, stance, inner circle, coverage, and what
     /// lies below them elsewhere.
@@ -622,7 +629,6 @@ struct Builder {
             }
         }
         if o.view == .influence { addLinks(&d, standsFor) }
-        if o.view == .coverage { addTeam(&d, standsFor) }
         if o.view == .path { addPaths(&d) }
         addCrossStubs(&d)
         d.people = drawnPeople.count
@@ -706,12 +712,10 @@ struct Builder {
     /// Whether a person has edges of this view that a stack would hide.
     func hasOwnEdges(_ v: Int) -> Bool {
         guard let p = a.person(v) else { return false }
-        if !p.dotted.isEmpty { return true }
+        if !p.dotted.isEmpty || dottedManager[v] { return true }
         switch o.view {
         case .influence:
             return linkPartners[v].contains { drawable?[$0] ?? true }
-        case .coverage:
-            return g.backward.range(v).contains { g.backward.kinds[$0] == .relationship }
         default:
             return false
         }
@@ -752,49 +756,6 @@ struct Builder {
         return Diagram.Node(id: "t\(t)", attributes: [("htmllabel", label), ("style", "filled"), ("fillcolor", "#c6dbef"), ("shape", "box")])
     }
 
-    func addTeam(_ d: inout Diagram, _ standsFor: [Int]) {
-        var used: [Int] = []
-        for t in g.team {
-            var any = false
-            for e in g.forward.range(t) where g.forward.kinds[e] == .relationship {
-                let v = Int(g.forward.targets[e])
-                guard standsFor[v] == v else { continue }
-                any = true
-                let s = g.forward.strengths[e]
-                d.edges.append(Diagram.Edge(from: "t\(t)", to: nodeId(v), attributes: [
-                    ("color", "#2166ac"), ("penwidth", String(format: "%.1f", 0.8 + 2.5 * s)),
-                    // Showing only the deciders, the hierarchy is sparse: our relationships
-                    // give the layout its columns (ours, whom we know, whom they reach).
-                    ("constraint", o.decidersOnly ? "true" : "false"),
-                    ("xlabel", formatStrength(s)), ("fontcolor", "#2166ac"), ("style", s < 0.3 ? "dashed" : "solid"),
-                ]))
-            }
-            if any { used.append(t) }
-        }
-        if o.decidersOnly { addPathLinks(&d, standsFor) }
-        for t in used { d.nodes.append(teamNode(t)) }
-        if !used.isEmpty { d.ranks.append(Diagram.Rank(kind: "min", nodes: used.map { "t\($0)" })) }
-    }
-
-    /// The steps of our best path to each role holder that neither the hierarchy nor a
-    /// dotted line already draws (influence links, mostly).
-    func addPathLinks(_ d: inout Diagram, _ standsFor: [Int]) {
-        var seen = Set<Int>()
-        for h in a.holders {
-            guard let nodes = a.paths.path(to: h.node) else { continue }
-            for (u, v) in zip(nodes, nodes.dropFirst()) where !g.isTeam(u) {
-                guard standsFor[u] == u, standsFor[v] == v, manager[u] != v, manager[v] != u,
-                      let e = g.forward.edge(u, v), g.forward.kinds[e] != .dottedDown, g.forward.kinds[e] != .dottedUp,
-                      seen.insert(e).inserted else { continue }
-                let s = g.forward.strengths[e]
-                d.edges.append(Diagram.Edge(from: nodeId(u), to: nodeId(v), attributes: [
-                    ("color", "#2166ac"), ("penwidth", String(format: "%.1f", 0.8 + 2.5 * s)),
-                    ("xlabel", "\(g.forward.kinds[e].name) \(formatStrength(s))"), ("fontcolor", "#2166ac"),
-                ]))
-            }
-        }
-    }
-
     func addPaths(_ d: inout Diagram) {
         var sources = Set<Int>()
         var seen = Set<String>()
@@ -827,22 +788,12 @@ struct Builder {
         func row(_ fill: String, _ text: String) {
             swatches.append("<TR><TD BGCOLOR=\"\(fill)\" WIDTH=\"16\" BORDER=\"1\"> </TD><TD ALIGN=\"LEFT\">\(htmlEscape(text))</TD></TR>")
         }
-        if o.view == .coverage {
-            let t = formatStrength(a.parameters.coverageThreshold)
-            row("#a6d96a", "coverage ≥ 0.60")
-            row("#fee08b", "coverage \(t)–0.60")
-            row("#f4a582", "coverage below \(t)")
-            row("#ffffff", "not reached")
-            row("#c6dbef", "our team")
-        } else {
-            for s in Stance.allCases { row(ChartBuilder.fill(s), "\(ChartBuilder.mark(s)) \(s.rawValue)") }
-        }
+        for s in Stance.allCases { row(ChartBuilder.fill(s), "\(ChartBuilder.mark(s)) \(s.rawValue)") }
         let badges = BuyingRole.allCases.map { "\(ChartBuilder.badge($0)) \($0.rawValue)" }
         var notes = stride(from: 0, to: badges.count, by: 3).map { badges[$0 ..< min($0 + 3, badges.count)].joined(separator: " · ") }
         notes += ["★ thick border: inner circle", "medium border: political structure", "dashed box: holder unknown",
                   "dashed arrow: dotted-line manager", "cov: coverage (best path strength)"]
         if o.view == .influence { notes += ["blue: influence (width = strength)", "red: conflict"] }
-        if o.view == .coverage { notes += ["blue: our relationships (width = strength)"] }
         if o.view == .path { notes += ["black: best path; grey: next best"] }
         let text = notes.map(htmlEscape).joined(separator: "<BR ALIGN=\"LEFT\"/>") + "<BR ALIGN=\"LEFT\"/>"
         let inner = "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"2\" CELLPADDING=\"1\">\(swatches.joined())</TABLE>"

@@ -233,7 +233,8 @@ public final class GraphvizRenderer: Sendable {
             for (i, entry) in book.index[(p * perPage) ..< min((p + 1) * perPage, book.index.count)].enumerated() {
                 let x = area.x + Double(i / rowsPerColumn) * columnWidth
                 let y = area.y + lineHeight * Double(i % rowsPerColumn + 1)
-                let pages = entry.pages.map(String.init).joined(separator: ", ")
+                // Someone on many pages: as many of them as fit half the column.
+                let pages = fitted(entry.pages.map(String.init).joined(separator: ", "), columnWidth / 2, size: 8)
                 let pagesWidth = width(pages, size: 8)
                 let room = columnWidth - pagesWidth - 14
                 let name = fitted(entry.name, room, size: 8, bold: true)

@@ -65,14 +65,6 @@ func edgeCrossings(_ json: [UInt8], colour: String? = nil) throws -> Int {
     return count
 }
 
-/// The coverage map as the hierarchy with our team on top: the design before the
-/// relationship layout, still what `Builder.build` draws for the coverage view.
-func hierarchyCoverageMap(_ a: AccountAnalysis, _ o: ChartOptions = ChartOptions(view: .coverage)) throws -> Diagram {
-    var b = Builder(a, o)
-    try b.select()
-    return b.build()
-}
-
 /// The people a coverage diagram draws (their lines' ports, or their own boxes), by id.
 func coveragePeople(_ a: AccountAnalysis, _ d: Diagram) -> [String] {
     var out: [String] = []
@@ -156,20 +148,17 @@ func coverageLinks(_ a: AccountAnalysis, _ d: Diagram) -> [String] {
 
     /// Far fewer edge crossings than the hierarchy with our team on top, on the bank and
     /// on a generated 300-person bank.
-    @Test(arguments: ["banque-exemple", "generated-300"])
-    func relationshipsCrossFarLessThanOverTheHierarchy(sample: String) throws {
+    /// Drawn over the hierarchy with our team on top (the design before this layout), the
+    /// bank's coverage map had 264 edge crossings (120 between relationships) and the
+    /// generated 300-person bank's 331 (178); laid out for the relationships, 11 and 7.
+    @Test(arguments: [("banque-exemple", 15), ("generated-300", 12)])
+    func relationshipsCrossLittle(sample: String, most: Int) throws {
         let a = sample == "generated-300" ? try generatedBank(people: 300, seed: 3) : try analysis(sample)
-        let before = try GraphvizRenderer.shared.render(try hierarchyCoverageMap(a), format: .json)
-        let after = try GraphvizRenderer.shared.render(try ChartBuilder.diagram(a, ChartOptions(view: .coverage)), format: .json)
-        let crossingsBefore = try edgeCrossings(before.data), crossingsAfter = try edgeCrossings(after.data)
-        let relationshipsBefore = try edgeCrossings(before.data, colour: "#2166ac")
-        print("\(sample) coverage map: \(crossingsBefore) edge crossings over the hierarchy, \(relationshipsBefore) between relationships "
-              + "(\(Int(before.width)) × \(Int(before.height)) pt); "
-              + "\(crossingsAfter) laid out for the relationships (\(Int(after.width)) × \(Int(after.height)) pt)")
-        #expect(after.messages.isEmpty)
-        #expect(crossingsAfter * 2 < crossingsBefore, "\(crossingsAfter) vs \(crossingsBefore)")
-        #expect(crossingsAfter < relationshipsBefore, "\(crossingsAfter) vs \(relationshipsBefore) between relationships")
-        #expect(after.width * after.height < before.width * before.height)
+        let chart = try GraphvizRenderer.shared.render(try ChartBuilder.diagram(a, ChartOptions(view: .coverage)), format: .json)
+        let crossings = try edgeCrossings(chart.data)
+        #expect(chart.messages.isEmpty)
+        #expect(crossings <= most, "\(sample): \(crossings) edge crossings")
+        #expect(try edgeCrossings(chart.data, colour: "#2166ac") <= crossings)
     }
 
     /// The counter itself, on Graphviz-shaped JSON whose crossings are known.
