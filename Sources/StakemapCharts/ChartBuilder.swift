@@ -146,6 +146,9 @@ public enum ChartBuilder {
         return advice.joined(separator: ", ")
     }
 
+    /// The most people a single chart draws by default (`checkSize`).
+    public static let largestChart = 2_000
+
     /// Refuses, before any layout, a single chart naming more than `maximumPeople`
     /// people: laid out, it would be metres wide and take long to draw. The message says
     /// which focus options fit.

@@ -63,6 +63,13 @@ public struct AccountReview {
                 }
             }
             let diagram = try ChartBuilder.diagram(analysis, o)
+            // A chart that large would be metres wide (and a very deep one can exhaust
+            // Graphviz's stack): the review says so instead of drawing it.
+            if diagram.people > ChartBuilder.largestChart {
+                out.append(Chart(name: view.rawValue, title: title, caption: "Not drawn: this chart would hold \(diagram.people) people. "
+                    + "stakemap render --root ID or --depth N draws a part of it.", svg: ""))
+                continue
+            }
             let rendered = try GraphvizRenderer.shared.render(diagram, format: .svg)
             var svg = String(decoding: rendered.data, as: UTF8.self)
             if let start = svg.range(of: "<svg") { svg = String(svg[start.lowerBound...]) }
@@ -264,7 +271,7 @@ public struct AccountReview {
                 out += "</tbody>\n</table>\n"
             }
             if let c = s.chart {
-                out += "<figure>\n\(c.svg)\n"
+                out += "<figure>\n" + (c.svg.isEmpty ? "" : "\(c.svg)\n")
                 if let caption = c.caption { out += "<figcaption class=\"muted\">\(h(caption))</figcaption>\n" }
                 out += "</figure>\n"
             }
@@ -307,7 +314,7 @@ public struct AccountReview {
                 out += "\n"
             }
             if let c = s.chart {
-                out += "![\(m(c.title))](\(chartPrefix)-\(c.name).svg)\n"
+                if !c.svg.isEmpty { out += "![\(m(c.title))](\(chartPrefix)-\(c.name).svg)\n" }
                 if let caption = c.caption { out += "\n" + m(caption) + "\n" }
             }
         }

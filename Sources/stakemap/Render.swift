@@ -50,7 +50,7 @@ struct Render: ParsableCommand {
     @Option(help: "With --paper: the most pages a chart book may take before it is refused with advice on focusing it.")
     var maxPages: Int = 40
     @Option(help: "Without --paper: the most people one chart may draw before it is refused with advice on focusing it.")
-    var maxPeople: Int = 2_000
+    var maxPeople: Int = ChartBuilder.largestChart
     @Flag(help: "Replace people's names by their title and a number, for charts that leave the team.") var anonymize = false
     @Option(help: "The day people who left are counted out and relationships decay to (YYYY-MM-DD; default today).")
     var asOf: Day?

@@ -60,7 +60,7 @@ struct Report: ParsableCommand {
             if ext == "md" || ext == "markdown" {
                 let prefix = ((output as NSString).lastPathComponent as NSString).deletingPathExtension
                 let folder = (output as NSString).deletingLastPathComponent
-                for c in charts {
+                for c in charts where !c.svg.isEmpty {
                     let path = (folder.isEmpty ? "" : folder + "/") + "\(prefix)-\(c.name).svg"
                     try AtomicFile.write(Array(c.svg.utf8), to: path)
                 }

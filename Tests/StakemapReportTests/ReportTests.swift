@@ -18,6 +18,24 @@ func review(_ account: Account) throws -> (AccountReview, [AccountReview.Chart])
 }
 
 @Suite struct ReportTests {
+    @Test func aChartTooLargeToDrawIsNamedNotDrawn() throws {
+        // A 5,000-deep chain whose bottom person holds a role: the coverage map of the
+        // deciders would be the whole chain, more than a chart draws.
+        let people = (0 ..< 5_000).map { i in
+            Person(id: "p\(i)", name: "Person \(i)", reportsTo: i == 0 ? nil : "p\(i - 1)", roles: i == 4_999 ? [.economicBuyer] : [])
+        }
+        let account = Account(info: AccountInfo(name: "Chain"), team: [TeamMember(id: "t", name: "Ours")], people: people,
+                              relationships: [Relationship(ours: "t", theirs: "p0", strength: 0.9)])
+        let (r, charts) = try review(account)
+        let coverage = try #require(charts.first { $0.name == "coverage" })
+        #expect(coverage.svg.isEmpty)
+        #expect(coverage.caption?.contains("Not drawn: this chart would hold 5000 people") == true)
+        let org = try #require(charts.first { $0.name == "org" })
+        #expect(!org.svg.isEmpty)
+        let html = r.html(charts: charts)
+        #expect(html.contains("Not drawn") && !r.markdown(charts: charts, chartPrefix: "x").contains("x-coverage.svg"))
+    }
+
     @Test(arguments: ["banque-exemple", "mutuelle-horizon", "maison-lumiere"])
     func everySampleGivesAWellFormedSelfContainedReview(sample: String) throws {
         let loaded = AccountLoader.load(path: "\(reportRoot)/samples/\(sample).yaml")
