@@ -247,7 +247,8 @@ struct Planner {
         var b = Builder(a, o)
         try b.select()
         let f = b.forest()
-        b.drawable = f.drawable(count: a.graph.nodeCount)
+        let drawable = f.drawable(count: a.graph.nodeCount)
+        b.drawable = drawable
         builder = b
         forest = f
         flip = o.leftToRight
@@ -258,11 +259,10 @@ struct Planner {
         drawnBelow = [Int](repeating: 0, count: n)
         let area = layout.area
         peoplePerPage = Int(area.width * area.height / (layout.minimumZoom * layout.minimumZoom * 54 * 27)) + 1
-        inBook = [Bool](repeating: false, count: n)
+        inBook = drawable
         lines = [[Int]](repeating: [], count: n)
         var stack = forest.roots
         while let v = stack.popLast() {
-            inBook[v] = true
             for c in forest.children[v] {
                 if forest.folded(c) { folds[v] = true } else { kids[v].append(c); stack.append(c) }
             }

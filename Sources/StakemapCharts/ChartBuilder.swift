@@ -349,9 +349,11 @@ struct Builder {
     /// A role holder, an inner-circle person, or someone one of ours knows directly.
     func isKey(_ v: Int) -> Bool {
         guard let p = a.person(v) else { return false }
-        if !p.roles.isEmpty || p.power == .innerCircle { return true }
-        return g.backward.range(v).contains { g.backward.kinds[$0] == .relationship }
+        return !p.roles.isEmpty || p.power == .innerCircle || isKnown(v)
     }
+
+    /// Known directly by one of ours.
+    func isKnown(_ v: Int) -> Bool { g.backward.range(v).contains { g.backward.kinds[$0] == .relationship } }
 
     func name(_ v: Int) -> String {
         if o.anonymize, let p = a.person(v) {

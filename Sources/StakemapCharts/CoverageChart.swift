@@ -30,8 +30,6 @@ struct CoverageChart {
 
     var g: InfluenceGraph { b.g }
 
-    /// Known directly by one of ours.
-    func isKnown(_ v: Int) -> Bool { g.backward.range(v).contains { g.backward.kinds[$0] == .relationship } }
 
     /// The people drawn, the colleagues drawn, in order.
     /// - Throws: `ChartError` for an unknown id in `subset`.
@@ -41,7 +39,7 @@ struct CoverageChart {
         var drawn = [Bool](repeating: false, count: g.nodeCount)
         for v in 0 ..< g.nodeCount where shown[v] && !g.isTeam(v) {
             guard let p = b.a.person(v) else { continue }
-            drawn[v] = b.o.decidersOnly || isKnown(v) || holders.contains(v) || !p.roles.isEmpty || p.power == .innerCircle
+            drawn[v] = b.o.decidersOnly || b.isKnown(v) || holders.contains(v) || !p.roles.isEmpty || p.power == .innerCircle
         }
         let people = (0 ..< g.nodeCount).filter { drawn[$0] }
         // Each person's direct contacts among our team (strongest first).

@@ -102,7 +102,7 @@ public final class GraphvizRenderer: Sendable {
             if let page {
                 let inner = page.inner
                 let zoom = min(inner.width / max(box.width, 1), inner.height / max(box.height, 1))
-                setViewport(g, page: page, zoom: zoom, center: box.center)
+                setViewport(g, size: page.inner, margin: page.margin, zoom: zoom, center: box.center)
             }
             if format == .png {
                 let pixels = page.map { max($0.size.width, $0.size.height) * dpi / 72 } ?? max(box.width, box.height) * dpi / 72
@@ -200,9 +200,8 @@ public final class GraphvizRenderer: Sendable {
                 // Centred across, hung from the top.
                 let cx = box.center.x
                 let cy = box.maxY - area.height / (2 * zoom)
-                let viewport = String(format: "%.2f,%.2f,%.6f,%.2f,%.2f", area.width, area.height, zoom, cx, cy)
-                _ = cgv_set(UnsafeMutableRawPointer(g), "viewport", viewport, "")
-                _ = cgv_set(UnsafeMutableRawPointer(g), "margin", "0", "")
+                // The page's margins and bands are ours: the drawing is placed by translation.
+                setViewport(g, size: (area.width, area.height), margin: 0, zoom: zoom, center: (cx, cy))
                 _ = cgv_set(UnsafeMutableRawPointer(g), "pad", "0", "")
                 if cgv_pdf_draw(&cairo, gvc, g, surface, area.x, area.y) != 0 {
                     throw GraphvizError(message: "rendering page \(number) failed: \(Self.takeMessages())")
@@ -271,11 +270,13 @@ public final class GraphvizRenderer: Sendable {
         var center: (x: Double, y: Double) { ((minX + maxX) / 2, (minY + maxY) / 2) }
     }
 
-    private func setViewport(_ g: UnsafeMutablePointer<Agraph_t>, page: PageSetup, zoom: Double, center: (x: Double, y: Double)) {
-        let inner = page.inner
-        let viewport = String(format: "%.2f,%.2f,%.6f,%.2f,%.2f", inner.width, inner.height, zoom, center.x, center.y)
+    /// Shows the part of the laid-out graph around `center`, at `zoom`, in an area of
+    /// `size` points with `margin` points around it.
+    private func setViewport(_ g: UnsafeMutablePointer<Agraph_t>, size: (width: Double, height: Double), margin: Double, zoom: Double,
+                             center: (x: Double, y: Double)) {
+        let viewport = String(format: "%.2f,%.2f,%.6f,%.2f,%.2f", size.width, size.height, zoom, center.x, center.y)
         _ = cgv_set(UnsafeMutableRawPointer(g), "viewport", viewport, "")
-        _ = cgv_set(UnsafeMutableRawPointer(g), "margin", String(format: "%.4f", page.margin / 72), "")
+        _ = cgv_set(UnsafeMutableRawPointer(g), "margin", String(format: "%.4f", margin / 72), "")
     }
 
     /// Builds `diagram` as a cgraph graph through the object API, lays it out with dot,

@@ -26,17 +26,10 @@ struct Report: ParsableCommand {
     /// Analyses `path` in the review's scope. An older snapshot that predates the
     /// opportunity is analysed with an empty buying centre: no score, every role missing.
     func analyse(_ path: String, _ day: Day, older: Bool = false) throws -> AccountAnalysis {
-        let f = try loadOrExit(path, quietWarnings: true)
-        var account = f.account
-        if older, let opportunity, !account.opportunities.contains(where: { $0.id == opportunity }) {
-            account.opportunities.append(Opportunity(id: opportunity, name: opportunity))
-        }
-        do {
-            return try AccountAnalysis(account: account, asOf: day, parameters: account.settings.resolved,
-                                       scope: scopeOption(opportunity), index: f.index)
-        } catch {
-            printError("\(path): error: \(error.message)")
-            throw ExitCode(1)
+        try analyseOrExit(path, asOf: day, scope: scopeOption(opportunity)) { account in
+            if older, let opportunity, !account.opportunities.contains(where: { $0.id == opportunity }) {
+                account.opportunities.append(Opportunity(id: opportunity, name: opportunity))
+            }
         }
     }
 

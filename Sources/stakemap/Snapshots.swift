@@ -12,12 +12,16 @@ func previousSnapshotOrExit(of file: String, previous: String?, since: String?) 
     }
 }
 
-/// Loads and analyses `path` as of `day` with the account's own settings; load errors are
-/// printed located (FILE:LINE:COLUMN), analysis errors as `FILE: error:`, and exit 1.
-func analyseOrExit(_ path: String, asOf day: Day) throws -> AccountAnalysis {
+/// Loads and analyses `path` as of `day` with the account's own settings, in `scope`,
+/// after `adjust` (if any) has changed the account; load errors are printed located
+/// (FILE:LINE:COLUMN), analysis errors as `FILE: error:`, and exit 1.
+func analyseOrExit(_ path: String, asOf day: Day, scope: AnalysisScope = .account,
+                   adjust: (inout Account) -> Void = { _ in }) throws -> AccountAnalysis {
     let file = try loadOrExit(path, quietWarnings: true)
+    var account = file.account
+    adjust(&account)
     do {
-        return try AccountAnalysis(account: file.account, asOf: day, parameters: file.account.settings.resolved, index: file.index)
+        return try AccountAnalysis(account: account, asOf: day, parameters: account.settings.resolved, scope: scope, index: file.index)
     } catch {
         printError("\(path): error: \(error.message)")
         throw ExitCode(1)
