@@ -69,6 +69,10 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: "\(dir)/big.pdf") && !FileManager.default.fileExists(atPath: "\(dir)/big.svg"))
         let focused = try stakemap(["render", "samples/banque-exemple.yaml", "-o", "\(dir)/small.svg", "--max-people", "20", "--deciders"])
         #expect(focused.status == 0, "\(focused.stderr)")
+        for (flag, message) in [("--max-pages", "--max-pages must be 1 or more"), ("--max-people", "--max-people must be 1 or more")] {
+            let zero = try stakemap(["render", "samples/banque-exemple.yaml", "-o", "\(dir)/zero.pdf", "--paper", "a4", flag, "0"])
+            #expect(zero.status == 64 && zero.stderr.contains(message), "\(zero.stderr)")
+        }
     }
 
     /// The bank sample as it was: Hervé Chevalier not there yet, Pierre Garnier (who has
