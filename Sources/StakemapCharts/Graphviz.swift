@@ -130,6 +130,12 @@ public final class GraphvizRenderer: Sendable {
     /// above 100 %) into the area between its title and its strip, its stubs made into
     /// links; then the index pages; an outline entry for every page.
     public func renderBook(_ book: ChartBook, layout: BookLayout) throws -> RenderedChart {
+        // The whole book under the lock: cairo's text and Graphviz's Pango text share
+        // fontconfig, which must not be used from two threads at once.
+        try withContext { gvc in try renderBook(book, layout: layout, gvc: gvc) }
+    }
+
+    private func renderBook(_ book: ChartBook, layout: BookLayout, gvc: OpaquePointer) throws -> RenderedChart {
         var cairo = cgv_cairo_api()
         guard cgv_cairo_load(&cairo) == 0 else {
             throw GraphvizError(message: "cairo (libcairo.so.2) could not be loaded for multi-page PDF; install libcairo2")
@@ -195,7 +201,7 @@ public final class GraphvizRenderer: Sendable {
         var first = (width: 0.0, height: 0.0)
         for (k, page) in book.pages.enumerated() {
             let number = k + 1
-            let placed: (zoom: Double, links: [(Double, Double, Double, Double, Int)], box: Box) = try withLayout(page.diagram, dpi: nil) { gvc, g, box in
+            let placed: (zoom: Double, links: [(Double, Double, Double, Double, Int)], box: Box) = try layOut(gvc, page.diagram, dpi: nil) { gvc, g, box in
                 let zoom = min(1, area.width / max(box.width, 1), area.height / max(box.height, 1))
                 // Centred across, hung from the top.
                 let cx = box.center.x
@@ -284,7 +290,13 @@ public final class GraphvizRenderer: Sendable {
     /// Graphviz's messages captured.
     private func withLayout<T>(_ diagram: Diagram, dpi: Double?,
                                _ body: (OpaquePointer, UnsafeMutablePointer<Agraph_t>, Box) throws -> T) throws -> T {
-        try withContext { gvc in
+        try withContext { gvc in try layOut(gvc, diagram, dpi: dpi, body) }
+    }
+
+    /// `withLayout` for a caller that already holds the lock.
+    private func layOut<T>(_ gvc: OpaquePointer, _ diagram: Diagram, dpi: Double?,
+                           _ body: (OpaquePointer, UnsafeMutablePointer<Agraph_t>, Box) throws -> T) throws -> T {
+        do {
             messageBuffer = ""
             agseterrf(messageSink)
             let previousLevel = agseterr(AGWARN)
