@@ -337,3 +337,35 @@ extension Importer {
         return report
     }
 }
+
+extension Importer {
+    /// Merges `batch` into the account file at `path` through an edit session, or creates
+    /// the file (named `name`, else after the file) when there is none; a new account of
+    /// more than `AccountWriter.directoryAbove` people keeps them in a directory beside it.
+    /// With `full`, people of an existing account that the batch lacks are marked as left
+    /// on `day`.
+    /// - Throws: `StakemapError` when the batch has errors (nothing is imported), or when
+    ///   the result would be an invalid account (nothing is written).
+    public static func apply(_ batch: ImportBatch, to path: String, full: Bool, day: Day, name: String?,
+                             source: String) throws(StakemapError) -> ImportReport {
+        if batch.diagnostics.contains(where: { $0.severity == .error }) {
+            throw StakemapError(batch.diagnostics, advice: "\(source): nothing was imported; fix the errors above")
+        }
+        if FileManager.default.fileExists(atPath: path) {
+            let session = try EditSession(path)
+            var report = ImportReport()
+            try session.saveFile { file in report = merge(batch, into: &file, full: full, day: day) }
+            return report
+        }
+        let stem = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        var file = AccountFile(account: Account(info: AccountInfo(name: name ?? stem)))
+        let report = merge(batch, into: &file, full: false, day: day)
+        let problems = file.account.check().filter { $0.severity == .error }
+        if !problems.isEmpty {
+            throw StakemapError(problems.map { Diagnostic(.error, at: nil, file: path, $0.message) },
+                                advice: "\(path): the import would make an invalid account; nothing was written")
+        }
+        try AccountWriter.create(file.account, at: path)
+        return report
+    }
+}

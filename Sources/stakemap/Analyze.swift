@@ -8,15 +8,9 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case table, json, csv
 }
 
-/// Options every analysis takes: the as-of date, the output format, and overrides of
-/// the account's settings.
-struct AnalysisOptions: ParsableArguments {
-    @Option(help: "Analyse the account as of this day (YYYY-MM-DD; default today).")
-    var asOf: Day?
-
-    @Option(help: "Output format: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var format: OutputFormat = .table
-
+/// The run's overrides of the account's settings: the same flags on every command that
+/// analyses an account.
+struct RunOverrides: ParsableArguments {
     @Option(help: "Coverage below which a role holder is a gap (overrides the account's settings).")
     var threshold: Double?
 
@@ -41,43 +35,50 @@ struct AnalysisOptions: ParsableArguments {
     @Option(help: "Strength of the relationship a planned visit creates.")
     var visitStrength: Double?
 
-    func validate() throws {
-        var p = AnalysisParameters()
-        apply(to: &p)
-        if let problem = p.problem() { throw ValidationError("--" + problem) }
+    /// The overrides as settings (only what was given is set).
+    var settings: Settings {
+        Settings(down: down, up: up, dottedDown: dottedDown, dottedUp: dottedUp, halfLife: halfLife, staleAfter: staleAfter,
+                 coverageThreshold: threshold, visitStrength: visitStrength)
     }
 
-    func apply(to p: inout AnalysisParameters) {
-        if let threshold { p.coverageThreshold = threshold }
-        if let halfLife { p.halfLife = halfLife }
-        if let staleAfter { p.staleAfter = staleAfter }
-        if let down { p.down = down }
-        if let up { p.up = up }
-        if let dottedDown { p.dottedDown = dottedDown }
-        if let dottedUp { p.dottedUp = dottedUp }
-        if let visitStrength { p.visitStrength = visitStrength }
+    func validate() throws {
+        if let problem = settings.problems().first { throw ValidationError(Self.flagged(problem)) }
     }
+
+    /// A setting's problem in the words of the flag that set it.
+    static func flagged(_ problem: SettingProblem) -> String {
+        let flag = problem.setting == .coverageThreshold ? "threshold" : problem.setting.rawValue.replacingOccurrences(of: "_", with: "-")
+        return "--\(flag): \(problem.message)"
+    }
+}
+
+/// Options every analysis takes: the as-of date, the output format, and the run's
+/// overrides of the account's settings.
+struct AnalysisOptions: ParsableArguments {
+    @Option(help: "Analyse the account as of this day (YYYY-MM-DD; default today).")
+    var asOf: Day?
+
+    @Option(help: "Output format: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var format: OutputFormat = .table
+
+    @OptionGroup var overrides: RunOverrides
 
     var day: Day { asOf ?? today() }
 
-    /// Loads `path` and builds the shared analysis; prints the problem and exits 1 otherwise.
+    /// The run: the day, the overrides (and `paths` best paths, when given), the scope.
+    func request(scope: AnalysisScope = .account, paths: Int? = nil) -> AnalysisRequest {
+        var settings = overrides.settings
+        settings.paths = paths
+        return AnalysisRequest(asOf: day, overrides: settings, scope: scope)
+    }
+
+    /// Opens `path` and builds the shared analysis; prints the problem and exits 1 otherwise.
     func analysis(_ path: String, scope: AnalysisScope = .account, paths: Int? = nil) throws -> AccountAnalysis {
-        let file = try loadOrExit(path, quietWarnings: true)
-        var parameters = file.account.settings.resolved
-        apply(to: &parameters)
-        if let paths { parameters.paths = paths }
-        if let problem = parameters.problem() {
-            printError("\(path): error: settings: \(problem)")
-            throw ExitCode(1)
-        }
-        do {
-            Trace.mark("loaded")
-            defer { Trace.mark("analysed") }
-            return try AccountAnalysis(account: file.account, asOf: day, parameters: parameters, scope: scope, index: file.index)
-        } catch {
-            printError("\(path): error: \(error.message)")
-            throw ExitCode(1)
-        }
+        let request = request(scope: scope, paths: paths)
+        let opened = try open(path)
+        Trace.mark("loaded")
+        defer { Trace.mark("analysed") }
+        return try orExit { try opened.analysis(request) }
     }
 
     /// Prints a result in the chosen format; `title` and `footer` frame the table only.
@@ -109,17 +110,13 @@ func write(_ text: String) {
     FileHandle.standardOutput.write(Data(text.utf8))
 }
 
-/// Resolves a person id given on the command line to a node, or exits 1 with a hint.
-func resolvePerson(_ id: String, in a: AccountAnalysis, file: String, flag: String) throws -> Int {
-    if let v = a.graph.node(id) { return v }
-    if let p = a.account.people.first(where: { $0.id == id }), let left = p.left {
-        printError("\(file): error: \(flag) '\(id)': \(p.name) left on \(left) and is out of the analysis as of \(a.asOf)")
+/// Runs an analysis call that may refuse an id the user typed after `flag`; prints
+/// `FILE: error: FLAG: why` and exits 1 then.
+func resolving<T>(_ file: String, flag: String, _ body: () throws(AnalysisError) -> T) throws -> T {
+    do { return try body() } catch {
+        printError("\(file): error: \(flag): \(error.message)")
         throw ExitCode(1)
     }
-    let ids = a.account.people.map(\.id) + a.account.team.map(\.id)
-    let hint = Suggester(ids).suggestion(for: id).map { " — did you mean '\($0)'?" } ?? ""
-    printError("\(file): error: \(flag): unknown person '\(id)'\(hint)")
-    throw ExitCode(1)
 }
 
 func scopeOption(_ id: String?) -> AnalysisScope { id.map { .opportunity($0) } ?? .account }
@@ -173,19 +170,8 @@ struct Paths: ParsableCommand {
 
     func run() throws {
         let a = try options.analysis(file, paths: k)
-        let target = try resolvePerson(to, in: a, file: file, flag: "--to")
-        var sources = a.graph.team
-        if !from.isEmpty {
-            sources = []
-            for id in from {
-                let v = try resolvePerson(id, in: a, file: file, flag: "--from")
-                guard a.graph.isTeam(v) else {
-                    printError("\(file): error: --from '\(id)' is one of their people; --from takes our colleagues' ids")
-                    throw ExitCode(1)
-                }
-                sources.append(v)
-            }
-        }
+        let target = try resolving(file, flag: "--to") { () throws(AnalysisError) in try a.node(named: to) }
+        let sources = try resolving(file, flag: "--from") { () throws(AnalysisError) in try a.colleagues(named: from) }
         let found = a.graph.bestPaths(from: sources, to: target, count: a.parameters.paths, tree: from.isEmpty ? a.paths : nil)
         var footer: [String] = []
         if found.isEmpty { footer.append("Nobody of ours reaches \(a.name(target)).") }
@@ -268,11 +254,7 @@ struct PlanVisits: ParsableCommand {
 
     func run() throws {
         let a = try options.analysis(file, scope: scopeOption(opportunity))
-        let who: [Int]
-        do { who = try a.visitingColleagues(colleagues) } catch {
-            printError("\(file): error: --with: \(error.message)")
-            throw ExitCode(1)
-        }
+        let who = try resolving(file, flag: "--with") { () throws(AnalysisError) in try a.visitingColleagues(colleagues) }
         let plan = a.planVisits(count: visits, colleagues: who)
         var footer = ["Score: \(AnalysisOutput.scoreText(plan.scoreBefore)) → \(AnalysisOutput.scoreText(plan.scoreAfter))"]
         if plan.visits.isEmpty { footer.append("No meeting would raise the score (or no colleague may meet the people who would).") }

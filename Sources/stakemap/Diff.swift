@@ -18,6 +18,7 @@ struct Diff: ParsableCommand {
     @Option(help: "The day the older snapshot is analysed as of (YYYY-MM-DD).") var oldAsOf: Day?
     @Option(help: "The day the newer snapshot is analysed as of (YYYY-MM-DD; default today).") var asOf: Day?
     @Option(help: "Output format: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")).") var format: OutputFormat = .table
+    @OptionGroup var overrides: RunOverrides
 
     func validate() throws {
         if new == nil && since == nil { throw ValidationError("name two files, or one file and --since REV") }
@@ -26,14 +27,11 @@ struct Diff: ParsableCommand {
 
     func run() throws {
         // Two files, or FILE and itself at --since.
-        guard let snapshot = try previousSnapshotOrExit(of: old, previous: since == nil ? old : nil, since: since) else { return }
-        defer { snapshot.remove() }
         let newPath = since == nil ? (new ?? old) : old
-        let oldLabel = snapshot.label
-        let newDay = asOf ?? today()
-        let before = try analyseOrExit(snapshot.path, asOf: oldAsOf ?? snapshot.day ?? newDay)
-        let after = try analyseOrExit(newPath, asOf: newDay)
-        let changes = AccountChanges(old: before, new: after)
+        let older: AccountSource = since.map { .revision(file: old, revision: $0) } ?? .file(old)
+        let request = AnalysisRequest(asOf: asOf ?? today(), overrides: overrides.settings)
+        let comparison = try orExit { try Comparison(newer: .file(newPath), older: older, request: request, olderAsOf: oldAsOf) }
+        let (before, after, changes, oldLabel) = (comparison.older, comparison.newer, comparison.changes, comparison.olderLabel)
         let result = AnalysisOutput.changes(changes, old: before, new: after, oldLabel: oldLabel, newLabel: newPath)
         switch format {
         case .json: write(result.json.json())

@@ -3,105 +3,11 @@ import Foundation
 import StakemapCore
 import StakemapFormats
 
-/// One read-modify-write of an account file. The file is locked (`flock`) from the read
-/// to the write, so two stakemap edits never interleave; and the bytes are compared again
-/// just before writing, so an edit made meanwhile by anything else (an editor, a `git
-/// pull`) is never overwritten: the command refuses and nothing is written.
-struct EditSession {
-    let path: String
-    var file: AccountFile
-    private let bytes: Data
-    private let descriptor: Int32
-
-    init(_ path: String) throws {
-        self.path = path
-        descriptor = open(path, O_RDONLY)
-        guard descriptor >= 0 else {
-            printError("\(path): error: \(FileManager.default.fileExists(atPath: path) ? "cannot read the file" : "no such file; check the path")")
-            throw ExitCode(1)
-        }
-        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
-            close(descriptor)
-            printError("\(path): error: another stakemap command is editing this file; try again when it has finished")
-            throw ExitCode(1)
-        }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            close(descriptor)
-            printError("\(path): error: cannot read the file")
-            throw ExitCode(1)
-        }
-        bytes = data
-        let base = (path as NSString).deletingLastPathComponent
-        let result = AccountLoader.load(bytes: [UInt8](data), name: path, baseDirectory: base.isEmpty ? "." : base)
-        report(result.errors)
-        guard !result.hasErrors, let file = result.file else {
-            close(descriptor)
-            printError("\(path): fix the errors above before editing; nothing was written")
-            throw ExitCode(1)
-        }
-        self.file = file
-    }
-
-    /// Checks the edited account and writes it (and, with `directory`, the directory CSV
-    /// files), each atomically. Refuses, writing nothing, when the result has errors or
-    /// the file changed since it was read.
-    func save(_ account: Account, directoryToo: Bool = false, directory replacement: (people: [Person], links: [Link])? = nil) throws {
-        defer { close(descriptor) }
-        let errors = account.check().filter { $0.severity == .error }
-        if !errors.isEmpty {
-            for e in errors { printError("\(path): error: \(e.message)") }
-            printError("\(path): the edit would make the account invalid; nothing was written")
-            throw ExitCode(1)
-        }
-        guard FileManager.default.contents(atPath: path) == bytes else {
-            printError("\(path): error: the file changed since it was read (another edit?); nothing was written — run the command again")
-            throw ExitCode(1)
-        }
-        var out = file
-        out.account = account
-        do {
-            if directoryToo, let d = file.directory {
-                let base = (path as NSString).deletingLastPathComponent
-                let folder = d.path.hasPrefix("/") ? d.path : (base.isEmpty ? d.path : base + "/" + d.path)
-                if let replacement {
-                    out.directoryPeople = replacement.people
-                    out.directoryLinks = replacement.links
-                } else {
-                    let ids = Set(account.people.map(\.id))
-                    out.directoryPeople = file.directoryPeople.filter { ids.contains($0.id) }
-                    let kept = Set(account.links)
-                    out.directoryLinks = file.directoryLinks.filter { kept.contains($0) }
-                }
-                out.directoryPeople = out.directoryPeople.map(DirectoryWriter.directoryPart)
-                try AtomicFile.write(Array(DirectoryWriter.peopleCSV(out.directoryPeople).utf8), to: folder + "/" + d.peopleFile)
-                try AtomicFile.write(Array(DirectoryWriter.linksCSV(out.directoryLinks).utf8), to: folder + "/" + d.linksFile)
-            }
-            try AccountWriter.write(out, to: path)
-        } catch {
-            printError("\(error)")
-            throw ExitCode(1)
-        }
-    }
-
-    /// Opens `path`, applies `edit` to its account, saves it (and the directory CSV when
-    /// `directoryToo` says so of the file as read), then prints what `edit` returned.
-    static func apply(_ path: String, directoryToo: (AccountFile) -> Bool = { _ in false },
-                      _ edit: (inout Account) throws(EditError) -> String) throws {
-        let session = try EditSession(path)
-        var account = session.file.account
-        let message = try session.attempt { () throws(EditError) in try edit(&account) }
-        try session.save(account, directoryToo: directoryToo(session.file))
-        print(message)
-    }
-
-    /// Runs an edit, printing its error in the user's words.
-    func attempt<T>(_ body: () throws(EditError) -> T) throws -> T {
-        do { return try body() } catch {
-            close(descriptor)
-            printError("\(path): error: \(error.message)")
-            throw ExitCode(1)
-        }
-    }
+/// Applies one edit to the account file at `path` through the library's edit session
+/// (lock, re-read, check, atomic write) and prints what the edit says it did.
+func edit(_ path: String, directory: (AccountFile) -> EditSession.DirectoryUpdate = { _ in .unchanged },
+          _ change: (inout Account) throws(EditError) -> String) throws {
+    print(try orExit { try EditSession.apply(path, directory: directory, change) })
 }
 
 struct SetFields: ParsableCommand {
@@ -124,7 +30,7 @@ struct SetFields: ParsableCommand {
             let parts = a.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             return (String(parts[0]).trimmingCharacters(in: .whitespaces), parts.count > 1 ? String(parts[1]) : "")
         }
-        try EditSession.apply(file) { (account: inout Account) throws(EditError) in
+        try edit(file) { (account: inout Account) throws(EditError) in
             try account.set(id, pairs).joined(separator: "\n")
         }
     }
@@ -147,7 +53,7 @@ struct Log: ParsableCommand {
 
     func run() throws {
         let day = date ?? today()
-        try EditSession.apply(file) { (account: inout Account) throws(EditError) in
+        try edit(file) { (account: inout Account) throws(EditError) in
             try account.log(ours: ours, theirs: theirs, date: day, kind: kind, note: note, level: level)
         }
     }
@@ -162,13 +68,7 @@ struct Forget: ParsableCommand {
     @Argument(help: "The person's id.") var id: String
 
     func run() throws {
-        let session = try EditSession(file)
-        var account = session.file.account
-        let e = try session.attempt { () throws(EditError) in try account.forget(id) }
-        // The directory CSV gets the same erasure, so no row there still names them.
-        var directory = Account(info: account.info, people: session.file.directoryPeople, links: session.file.directoryLinks)
-        if directory.people.contains(where: { $0.id == id }) { _ = try? directory.forget(id) }
-        try session.save(account, directoryToo: session.file.directory != nil, directory: (directory.people, directory.links))
+        let e = try orExit { try EditSession.forget(id, in: file) }
         print("forgot \(id): \(e.links) links, \(e.relationships) relationships, \(e.opportunityRoles) opportunity roles, \(e.interactions) interactions, \(e.dottedLines) dotted lines removed; \(e.reportsMoved) reports moved to their manager; \(e.notesRedacted) notes redacted")
     }
 }
@@ -199,7 +99,7 @@ struct AddPerson: ParsableCommand {
     @Option(help: "Power.") var power: Power = .unknown
 
     func run() throws {
-        try EditSession.apply(file) { (account: inout Account) throws(EditError) in
+        try edit(file) { (account: inout Account) throws(EditError) in
             try account.requireUnusedId(id)
             account.people.append(Person(id: id, name: name, title: title, unit: unit, site: site, level: level, stance: stance, power: power))
             var pairs: [(key: String, value: String)] = []
@@ -227,7 +127,7 @@ struct AddLink: ParsableCommand {
     }
 
     func run() throws {
-        try EditSession.apply(file) { (account: inout Account) throws(EditError) in
+        try edit(file) { (account: inout Account) throws(EditError) in
             account.links.append(Link(from: from, to: to, type: type, strength: type == .influence ? strength : nil))
             return "added \(type.rawValue) link \(from) → \(to)"
         }
@@ -249,7 +149,7 @@ struct AddRelationship: ParsableCommand {
     }
 
     func run() throws {
-        try EditSession.apply(file) { (account: inout Account) throws(EditError) in
+        try edit(file) { (account: inout Account) throws(EditError) in
             if account.relationships.contains(where: { $0.ours == ours && $0.theirs == theirs }) {
                 throw EditError("\(ours) already has a relationship with \(theirs); log contacts with 'stakemap log'")
             }
@@ -269,7 +169,7 @@ struct AddMember: ParsableCommand {
     @Option(help: "Executive visits they can make in a plan.") var capacity: Int?
 
     func run() throws {
-        try EditSession.apply(file) { (account: inout Account) throws(EditError) in
+        try edit(file) { (account: inout Account) throws(EditError) in
             try account.requireUnusedId(id)
             account.team.append(TeamMember(id: id, name: name, title: title, level: level, capacity: capacity))
             return "added \(id) to our team"
@@ -289,7 +189,7 @@ struct RemovePerson: ParsableCommand {
     @Argument(help: "The account file.") var file: String
     @Argument(help: "The person's id.") var id: String
     func run() throws {
-        try EditSession.apply(file, directoryToo: { $0.directory != nil }) { (account: inout Account) throws(EditError) in
+        try edit(file, directory: { _ in .keepRemaining }) { (account: inout Account) throws(EditError) in
             try account.removePerson(id)
         }
     }
@@ -301,7 +201,7 @@ struct RemoveLink: ParsableCommand {
     @Option(help: "From.") var from: String
     @Option(help: "To.") var to: String
     func run() throws {
-        try EditSession.apply(file, directoryToo: { f in f.directoryLinks.contains { $0.from == from && $0.to == to } }) {
+        try edit(file, directory: { f in f.directoryLinks.contains { $0.from == from && $0.to == to } ? .keepRemaining : .unchanged }) {
             (account: inout Account) throws(EditError) in try account.removeLinks(from: from, to: to)
         }
     }
@@ -313,7 +213,7 @@ struct RemoveRelationship: ParsableCommand {
     @Option(help: "Our colleague's id.") var ours: String
     @Option(help: "Their person's id.") var theirs: String
     func run() throws {
-        try EditSession.apply(file) { (account: inout Account) throws(EditError) in
+        try edit(file) { (account: inout Account) throws(EditError) in
             try account.removeRelationship(ours: ours, theirs: theirs)
         }
     }
@@ -324,6 +224,6 @@ struct RemoveMember: ParsableCommand {
     @Argument(help: "The account file.") var file: String
     @Argument(help: "Our colleague's id.") var id: String
     func run() throws {
-        try EditSession.apply(file) { (account: inout Account) throws(EditError) in try account.removeMember(id) }
+        try edit(file) { (account: inout Account) throws(EditError) in try account.removeMember(id) }
     }
 }

@@ -31,7 +31,7 @@ struct Generate: ParsableCommand {
     var name: String?
 
     @Option(help: "Use a directory CSV above this many people.")
-    var directoryAbove = 1000
+    var directoryAbove = AccountWriter.directoryAbove
 
     @Option(name: .shortAndLong, help: "The account file to write (.yaml or .json).")
     var output: String
@@ -43,26 +43,12 @@ struct Generate: ParsableCommand {
 
     func run() throws {
         let generated = OrganisationGenerator(people: people, seed: seed, sector: sector, asOf: asOf, name: name).generate()
-        var file = AccountFile(account: generated.account)
-        do {
-            if people > directoryAbove {
-                let base = ((output as NSString).lastPathComponent as NSString).deletingPathExtension
-                let folderName = base + "-directory"
-                let parent = (output as NSString).deletingLastPathComponent
-                let folder = parent.isEmpty ? folderName : parent + "/" + folderName
-                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-                try AtomicFile.write(Array(DirectoryWriter.peopleCSV(generated.directoryPeople).utf8), to: folder + "/people.csv")
-                try AtomicFile.write(Array(DirectoryWriter.linksCSV(generated.directoryLinks).utf8), to: folder + "/links.csv")
-                file.directory = DirectoryReference(path: folderName)
-                file.directoryPeople = generated.directoryPeople
-                file.directoryLinks = generated.directoryLinks
-            }
-            try AccountWriter.write(file, to: output)
-        } catch {
-            printError("\(output): error: \(error)")
-            throw ExitCode(1)
+        let folder = try orExit {
+            try AccountWriter.create(generated.account, at: output, directoryAbove: directoryAbove,
+                                     directoryPeople: generated.directoryPeople, directoryLinks: generated.directoryLinks)
         }
         let a = generated.account
-        printError("wrote \(output): \(a.people.count) people, \(a.team.count) team, \(a.links.count) links, \(a.relationships.count) relationships\(file.directory.map { " (directory \($0.path))" } ?? "")")
+        let directory = folder.map { " (directory \($0))" } ?? ""
+        printError("wrote \(output): \(a.people.count) people, \(a.team.count) team, \(a.links.count) links, \(a.relationships.count) relationships\(directory)")
     }
 }

@@ -36,7 +36,7 @@ struct Import: ParsableCommand {
             guard parts.count == 2 else { throw ValidationError("--map: '\(pair)' is not key=Column") }
             let key = parts[0].trimmingCharacters(in: .whitespaces)
             guard Importer.genericKeys.contains(key) else {
-                let hint = Suggester(Importer.genericKeys).suggestion(for: key).map { " — did you mean '\($0)'?" } ?? ""
+                let hint = Suggester(Importer.genericKeys).hint(for: key)
                 throw ValidationError("--map: unknown key '\(key)'\(hint); keys: \(Importer.genericKeys.joined(separator: ", "))")
             }
             out[key] = parts[1].trimmingCharacters(in: .whitespaces)
@@ -57,49 +57,9 @@ struct Import: ParsableCommand {
         case .salesforce: batch = Importer.salesforce(contacts: source, roles: roles, strict: strict)
         case .ldif: batch = Importer.ldif(source, strict: strict)
         }
-        report(batch.diagnostics)
-        if batch.diagnostics.contains(where: { $0.severity == .error }) {
-            printError("\(source): nothing was imported; fix the errors above")
-            throw ExitCode(1)
-        }
         let day = date ?? today()
-        let result: ImportReport
-        if FileManager.default.fileExists(atPath: into) {
-            var session = try EditSession(into)
-            result = Importer.merge(batch, into: &session.file, full: full, day: day)
-            try session.save(session.file.account, directoryToo: session.file.directory != nil,
-                             directory: (session.file.directoryPeople, session.file.directoryLinks))
-        } else {
-            let stem = ((into as NSString).lastPathComponent as NSString).deletingPathExtension
-            var file = AccountFile(account: Account(info: AccountInfo(name: name ?? stem)))
-            result = Importer.merge(batch, into: &file, full: false, day: day)
-            let errors = file.account.check().filter { $0.severity == .error }
-            if !errors.isEmpty {
-                for e in errors { printError("\(into): error: \(e.message)") }
-                printError("\(into): the import would make an invalid account; nothing was written")
-                throw ExitCode(1)
-            }
-            // A large organisation goes to a directory CSV beside the file, as `generate` does.
-            if file.account.people.count > 1000 {
-                let folder = ((into as NSString).deletingPathExtension as NSString).lastPathComponent + "-directory"
-                let base = (into as NSString).deletingLastPathComponent
-                let path = base.isEmpty ? folder : base + "/" + folder
-                file.directory = DirectoryReference(path: folder)
-                file.directoryPeople = file.account.people
-                do {
-                    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-                    try AtomicFile.write(Array(DirectoryWriter.peopleCSV(file.directoryPeople).utf8), to: path + "/people.csv")
-                    try AtomicFile.write(Array(DirectoryWriter.linksCSV([]).utf8), to: path + "/links.csv")
-                } catch {
-                    printError("\(error)")
-                    throw ExitCode(1)
-                }
-            }
-            do { try AccountWriter.write(file, to: into) } catch {
-                printError("\(error)")
-                throw ExitCode(1)
-            }
-        }
+        let result = try orExit { try Importer.apply(batch, to: into, full: full, day: day, name: name, source: source) }
+        report(batch.diagnostics)
         for p in result.problems { printError("\(source): warning: \(p)") }
         var lines = ["\(into): \(result.added.count) added, \(result.updated.count) updated, \(result.markedLeft.count) marked as left"
                      + (result.rolesAdded > 0 ? ", \(result.rolesAdded) opportunity roles" : "")]

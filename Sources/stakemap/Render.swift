@@ -7,10 +7,7 @@ import StakemapFormats
 extension ChartView: ExpressibleByArgument {}
 extension Paper: ExpressibleByArgument {}
 
-/// What `render` can write.
-enum RenderFormat: String, ExpressibleByArgument, CaseIterable {
-    case svg, png, pdf, dot, json
-}
+extension PrintRequest.Format: ExpressibleByArgument {}
 
 struct Render: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -29,8 +26,8 @@ struct Render: ParsableCommand {
     @Argument(help: "The account file.") var file: String
     @Option(name: .shortAndLong, help: "The chart file to write.") var output: String
     @Option(help: "What to draw: \(ChartView.allCases.map(\.rawValue).joined(separator: ", ")).") var view: ChartView = .org
-    @Option(help: "Output format (default: from the extension): \(RenderFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var format: RenderFormat?
+    @Option(help: "Output format (default: from the extension): \(PrintRequest.Format.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var format: PrintRequest.Format?
     @Option(help: "Path view: the person to reach.") var to: String?
     @Option(name: .short, help: "Path view: how many paths.") var k: Int = 3
     @Option(help: "Only this person's subtree.") var root: String?
@@ -58,6 +55,7 @@ struct Render: ParsableCommand {
     @Option(help: "Mark the changes since the file at this git revision (org and influence views).") var since: String?
     @Option(help: "The day the previous snapshot is analysed as of (default: the revision's commit date, or --as-of).")
     var previousAsOf: Day?
+    @OptionGroup var overrides: RunOverrides
 
     func validate() throws {
         if k < 1 || k > 50 { throw ValidationError("-k must be between 1 and 50") }
@@ -76,26 +74,26 @@ struct Render: ParsableCommand {
         _ = try resolvedFormat()
     }
 
-    func resolvedFormat() throws -> RenderFormat {
+    func resolvedFormat() throws -> PrintRequest.Format {
         if let format { return format }
         let ext = (output as NSString).pathExtension.lowercased()
-        guard let f = RenderFormat(rawValue: ext) else {
+        guard let f = PrintRequest.Format(rawValue: ext) else {
             throw ValidationError("cannot tell the format from '\(output)'; end it with .svg, .png, .pdf, .dot or .json, or pass --format")
         }
         return f
     }
 
     func run() throws {
-        let format = try resolvedFormat()
-        let day = asOf ?? today()
-        let analysis = try analyseOrExit(file, asOf: day)
+        let request = AnalysisRequest(asOf: asOf ?? today(), overrides: overrides.settings)
+        let analysis: AccountAnalysis
         var options = ChartOptions(view: view)
         // The older snapshot, exactly as `diff` takes it.
-        if let snapshot = try previousSnapshotOrExit(of: file, previous: previous, since: since) {
-            defer { snapshot.remove() }
-            let older = previousAsOf ?? snapshot.day ?? day
-            let label = snapshot.day == nil || previousAsOf != nil ? "\(snapshot.label), as of \(older)" : snapshot.label
-            options.changes = ChartChanges(previous: try analyseOrExit(snapshot.path, asOf: older), current: analysis, label: label)
+        if let older = AccountSource.older(than: file, previous: previous, since: since) {
+            let comparison = try orExit { try Comparison(newer: .file(file), older: older, request: request, olderAsOf: previousAsOf) }
+            analysis = comparison.newer
+            options.changes = ChartChanges(previous: comparison.older, changes: comparison.changes, label: comparison.olderLabelWithDay)
+        } else {
+            analysis = try orExit { try OpenAccount.analysis(of: .file(file), request) }
         }
         options.target = to
         options.paths = k
@@ -109,73 +107,38 @@ struct Render: ParsableCommand {
         options.stackLeaves = stack
         options.collapse = collapse
         options.anonymize = anonymize
-        let diagram: Diagram
-        do { diagram = try ChartBuilder.diagram(analysis, options) } catch {
-            printError("\(file): error: \(error.message)")
+        var printing = PrintRequest(format: try resolvedFormat(), page: paper.map { PageSetup(paper: $0, landscape: landscape) })
+        printing.fit = fit
+        printing.maximumPages = maxPages
+        printing.maximumPeople = maxPeople
+        let chart: PrintedChart
+        do { chart = try ChartPrinter.print(analysis, options, printing) } catch {
+            switch error {
+            case .chart(let e): printError("\(file): error: \(e.message)")
+            case .graphviz(let e): printError("\(output): error: \(e.message)")
+            }
             throw ExitCode(1)
         }
-        let bytes: [UInt8]
+        for m in chart.messages { printError("\(output): warning: Graphviz: \(m)") }
+        try orExit { try AtomicFile.write(bytes: chart.bytes, to: output) }
         var note = ""
-        var people = diagram.people
-        switch format {
-        case .dot:
-            bytes = Array(diagram.dot().utf8)
-        case .svg, .png, .pdf, .json:
-            let chartFormat = ChartFormat(rawValue: format.rawValue) ?? .svg
-            let page = paper.map { PageSetup(paper: $0, landscape: landscape) }
-            let book = page != nil && chartFormat == .pdf && !fit && view != .path
-            if !book {
-                do { try ChartBuilder.checkSize(diagram, analysis, options, maximumPeople: maxPeople) } catch {
-                    printError("\(file): error: \(error.message)")
-                    throw ExitCode(1)
-                }
-            }
-            do {
-                try GraphvizRenderer.shared.selfCheck()
-                let chart: RenderedChart
-                if let page, book {
-                    var layout = BookLayout(page: page)
-                    layout.maximumPages = maxPages
-                    let book: ChartBook
-                    do {
-                        book = try ChartBook.plan(analysis, options, layout: layout, measure: GraphvizRenderer.shared.measure)
-                    } catch let e as ChartError {
-                        printError("\(file): error: \(e.message)")
-                        throw ExitCode(1)
-                    }
-                    chart = try GraphvizRenderer.shared.renderBook(book, layout: layout)
-                    people = book.people
-                } else {
-                    chart = try GraphvizRenderer.shared.render(diagram, format: chartFormat, page: page)
-                }
-                for m in chart.messages { printError("\(output): warning: Graphviz: \(m)") }
-                bytes = chart.data
-                let cm = { (pt: Double) in String(format: "%.0f", pt / 72 * 2.54) }
-                note = ", \(cm(chart.width)) × \(cm(chart.height)) cm"
-                if let page {
-                    let inner = page.inner
-                    let zoom = chartFormat == .pdf && !fit ? chart.zoom : min(inner.width / max(chart.width, 1), inner.height / max(chart.height, 1))
-                    let pages = chart.pages == 1 ? "on one" : "on \(chart.pages)"
-                    note += " \(pages) \(page.paper.rawValue.uppercased())\(landscape ? " landscape" : "") page\(chart.pages == 1 ? "" : "s") at \(Int((zoom * 100).rounded()))%"
-                    let readable = chartFormat == .pdf && !fit && view != .path ? BookLayout(page: page).minimumZoom : 0.45
-                    if zoom < readable - 0.005 {
-                        var tries = [fit ? "drop --fit" : nil, landscape ? nil : "--landscape", page.paper == .a3 ? nil : "a larger --paper",
-                                     "--root/--depth/--key-players"].compactMap { $0 }
-                        if tries.count > 1 { tries[tries.count - 1] = "or " + tries[tries.count - 1] }
-                        let what = chart.pages > 1 ? "a page of the chart prints at" : "the chart is shrunk to"
-                        printError("\(output): warning: \(what) \(Int((zoom * 100).rounded()))% to fit; text may be too small to read — try \(tries.joined(separator: ", "))")
-                    }
-                }
-            } catch let e as GraphvizError {
-                printError("\(output): error: \(e.message)")
-                throw ExitCode(1)
-            }
+        if let size = chart.size {
+            let cm = { (pt: Double) in String(format: "%.0f", pt / 72 * 2.54) }
+            note = ", \(cm(size.width)) × \(cm(size.height)) cm"
         }
-        do { try AtomicFile.write(bytes, to: output) } catch {
-            printError("\(error)")
-            throw ExitCode(1)
+        if let page = printing.page, let zoom = chart.zoom {
+            let percent = Int((zoom * 100).rounded())
+            note += " \(chart.pages == 1 ? "on one" : "on \(chart.pages)") \(page.paper.rawValue.uppercased())\(landscape ? " landscape" : "") page\(chart.pages == 1 ? "" : "s") at \(percent)%"
+            if chart.tooSmall {
+                var tries = [fit ? "drop --fit" : nil, landscape ? nil : "--landscape", page.paper == .a3 ? nil : "a larger --paper",
+                             "--root/--depth/--key-players"].compactMap { $0 }
+                if tries.count > 1 { tries[tries.count - 1] = "or " + tries[tries.count - 1] }
+                let what = chart.pages > 1 ? "a page of the chart prints at" : "the chart is shrunk to"
+                printError("\(output): warning: \(what) \(percent)% to fit; text may be too small to read — try \(tries.joined(separator: ", "))")
+            }
         }
         let changes = options.changes.map { "; changes since \($0.label): \($0.summary)" } ?? ""
-        print("wrote \(output) (\(format.rawValue), \(view.rawValue) view, \(people) \(people == 1 ? "person" : "people") drawn\(note))\(changes)")
+        let people = chart.people
+        print("wrote \(output) (\(printing.format.rawValue), \(view.rawValue) view, \(people) \(people == 1 ? "person" : "people") drawn\(note))\(changes)")
     }
 }

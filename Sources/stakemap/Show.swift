@@ -18,7 +18,7 @@ struct Show: ParsableCommand {
     var asOf: Day?
 
     func run() throws {
-        let account = try loadOrExit(file, quietWarnings: true).account
+        let account = try open(file).account
         let day = asOf ?? today()
         if tree { printTree(account, asOf: day) } else { printSummary(account, asOf: day) }
     }

@@ -73,16 +73,23 @@ func report(_ diagnostics: [Diagnostic]) {
     }
 }
 
-/// Loads an account for a command, printing its diagnostics; exits 1 on errors. The
-/// account is for reading only unless `keepDirectory` (needed to write it back).
-func loadOrExit(_ path: String, quietWarnings: Bool = false, keepDirectory: Bool = false) throws -> AccountFile {
-    let result = AccountLoader.load(path: path, keepDirectory: keepDirectory)
-    report(quietWarnings ? result.errors : result.diagnostics)
-    guard !result.hasErrors, let file = result.file else {
-        printError("\(path): \(result.errors.count) error\(result.errors.count == 1 ? "" : "s"); fix \(result.errors.count == 1 ? "it" : "them") and try again")
+/// Prints what stopped a library call: its diagnostics, then its advice.
+func report(_ failure: StakemapError) {
+    report(failure.diagnostics)
+    if let advice = failure.advice { printError(advice) }
+}
+
+/// Runs one call into the library; on failure prints why and exits 1.
+func orExit<T>(_ body: () throws -> T) throws -> T {
+    do { return try body() } catch let failure as StakemapError {
+        report(failure)
         throw ExitCode(1)
     }
-    return file
+}
+
+/// Opens an account for a command (warnings are not printed: `validate` shows them).
+func open(_ path: String, keepDirectory: Bool = false) throws -> OpenAccount {
+    try orExit { try OpenAccount(path: path, keepDirectory: keepDirectory) }
 }
 
 extension Day: ExpressibleByArgument {
@@ -121,12 +128,7 @@ struct Init: ParsableCommand {
             throw ExitCode(1)
         }
         let text = AccountTemplate.text(name: name, sector: sector, today: today())
-        do {
-            try AtomicFile.write(Array(text.utf8), to: file)
-        } catch {
-            printError("\(error)")
-            throw ExitCode(1)
-        }
+        try orExit { try AtomicFile.write(text: text, to: file) }
         print("Created \(file). Add your team and their people, then run: stakemap validate \(file)")
     }
 }
@@ -186,7 +188,7 @@ struct Format: ParsableCommand {
     func run() throws {
         var failed = false
         for path in files {
-            let file = try loadOrExit(path, quietWarnings: true, keepDirectory: true)
+            let file = try open(path, keepDirectory: true).file
             let text = AccountWriter.text(file, syntax: AccountWriter.syntax(for: path))
             let current = FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self) }
             if current == text { continue }
@@ -195,10 +197,7 @@ struct Format: ParsableCommand {
                 failed = true
                 continue
             }
-            do { try AtomicFile.write(Array(text.utf8), to: path) } catch {
-                printError("\(error)")
-                throw ExitCode(1)
-            }
+            try orExit { try AtomicFile.write(text: text, to: path) }
             printError("formatted \(path)")
         }
         if failed { throw ExitCode(1) }
