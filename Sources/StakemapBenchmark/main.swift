@@ -61,9 +61,7 @@ func fail(_ message: String) -> Never {
 
 if let dotPath = options.chart {
     // The org chart: diagram, then SVG, PDF and the A4 chart book in process; the DOT goes to `dot` for comparison.
-    let r = AccountLoader.load(path: options.file)
-    guard let f = r.file, let a = try? AccountAnalysis(account: f.account, asOf: options.asOf, parameters: f.account.settings.resolved, index: f.index)
-    else { fail("\(options.file) does not load") }
+    guard let a = try? OpenAccount.analysis(of: .file(options.file), AnalysisRequest(asOf: options.asOf)) else { fail("\(options.file) does not load") }
     let diagram = time { try? ChartBuilder.diagram(a, ChartOptions(view: .org)) }
     guard let d = diagram.value else { fail("no chart") }
     do { try d.dot().write(toFile: dotPath, atomically: true, encoding: .utf8) } catch { fail("cannot write \(dotPath)") }
@@ -85,15 +83,16 @@ if let dotPath = options.chart {
     exit(0)
 }
 
-let load = time { AccountLoader.load(path: options.file, keepDirectory: false) }
-guard let file = load.value.file, !load.value.hasErrors else { fail("\(options.file) does not load; run stakemap validate") }
+let load = time { try? OpenAccount(path: options.file) }
+guard let opened = load.value else { fail("\(options.file) does not load; run stakemap validate") }
+let file = opened.file
 let account = file.account
 let parameters = account.settings.resolved
 let build = time { InfluenceGraph(account: account, asOf: options.asOf, parameters: parameters, index: file.index) }
 let graph = build.value
 let coverage = time { graph.strongestPaths(from: graph.team) }
 let analysis: AccountAnalysis
-do { analysis = try AccountAnalysis(account: account, asOf: options.asOf, parameters: parameters, index: file.index) } catch { fail(error.message) }
+do { analysis = try opened.analysis(AnalysisRequest(asOf: options.asOf)) } catch { fail(error.description) }
 // Targets: the first role holders in id order that our team reaches.
 let targets = analysis.holders.map(\.node).filter { coverage.value.isReached($0) }.prefix(options.targets)
 let paths = time { targets.map { graph.bestPaths(from: graph.team, to: $0, count: 3) } }
@@ -104,8 +103,7 @@ let betweenness = time { graph.betweenness(exactUpTo: 2000, samples: options.sam
 let gaps = time { analysis.gaps() }
 let visits = time { analysis.planVisits(count: 5, colleagues: (try? analysis.visitingColleagues([])) ?? graph.team) }
 let endToEnd = time { () -> Int in
-    let r = AccountLoader.load(path: options.file, keepDirectory: false)
-    guard let f = r.file, let a = try? AccountAnalysis(account: f.account, asOf: options.asOf, parameters: f.account.settings.resolved, index: f.index) else { return -1 }
+    guard let a = try? OpenAccount.analysis(of: .file(options.file), AnalysisRequest(asOf: options.asOf)) else { return -1 }
     return a.gaps().count
 }
 var usage = rusage()
