@@ -118,6 +118,9 @@ typedef struct {
     void (*tag_end)(void *, const char *);
     int (*add_outline)(void *, int, const char *, const char *, int);
     void (*set_metadata)(void *, int, const char *);
+    // For text pages (the visit pack): filled boxes.
+    void (*rectangle)(void *, double, double, double, double);
+    void (*fill)(void *);
 } cgv_cairo_api;
 
 /// Loads the cairo functions; returns 0 on success.
@@ -150,6 +153,8 @@ static inline int cgv_cairo_load(cgv_cairo_api *api) {
     api->tag_end = (void (*)(void *, const char *))dlsym(lib, "cairo_tag_end");
     api->add_outline = (int (*)(void *, int, const char *, const char *, int))dlsym(lib, "cairo_pdf_surface_add_outline");
     api->set_metadata = (void (*)(void *, int, const char *))dlsym(lib, "cairo_pdf_surface_set_metadata");
+    api->rectangle = (void (*)(void *, double, double, double, double))dlsym(lib, "cairo_rectangle");
+    api->fill = (void (*)(void *))dlsym(lib, "cairo_fill");
     if (!api->pdf_surface_create_for_stream || !api->tee_surface_create || !api->create || !api->destroy
         || !api->surface_destroy || !api->surface_finish || !api->show_page || !api->surface_status) return -2;
     if (!api->save || !api->restore || !api->translate || !api->select_font_face || !api->set_font_size || !api->move_to
@@ -289,6 +294,78 @@ static inline int cgv_pdf_end(cgv_cairo_api *api, void *document, void *surface)
     int status = api->surface_status(surface);
     api->surface_destroy(surface);
     return status;
+}
+
+// ---------------------------------------------------------------------------
+// Paragraphs through Pango, which Graphviz's own text layout (the pango plug-in) already
+// loads into the process: wrapping, font fallback (accents, CJK, emoji where a font has
+// them) drawn on a cairo context. Reached with dlopen/dlsym like cairo.
+
+typedef struct {
+    void *(*create_layout)(void *cr);
+    void (*show_layout)(void *cr, void *layout);
+    void (*set_text)(void *layout, const char *text, int length);
+    void (*set_width)(void *layout, int width);
+    void (*set_wrap)(void *layout, int wrap);
+    void (*get_size)(void *layout, int *width, int *height);
+    void *(*font_from_string)(const char *description);
+    void (*set_font)(void *layout, void *font);
+    void (*font_free)(void *font);
+    void (*unref)(void *object);
+} cgv_pango_api;
+
+/// Loads the Pango functions; returns 0 on success.
+static inline int cgv_pango_load(cgv_pango_api *api) {
+    static void *lib = NULL;
+    if (!lib) lib = dlopen("libpangocairo-1.0.so.0", RTLD_NOW | RTLD_GLOBAL);
+    if (!lib) return -1;
+    api->create_layout = (void *(*)(void *))dlsym(lib, "pango_cairo_create_layout");
+    api->show_layout = (void (*)(void *, void *))dlsym(lib, "pango_cairo_show_layout");
+    api->set_text = (void (*)(void *, const char *, int))dlsym(lib, "pango_layout_set_text");
+    api->set_width = (void (*)(void *, int))dlsym(lib, "pango_layout_set_width");
+    api->set_wrap = (void (*)(void *, int))dlsym(lib, "pango_layout_set_wrap");
+    api->get_size = (void (*)(void *, int *, int *))dlsym(lib, "pango_layout_get_size");
+    api->font_from_string = (void *(*)(const char *))dlsym(lib, "pango_font_description_from_string");
+    api->set_font = (void (*)(void *, void *))dlsym(lib, "pango_layout_set_font_description");
+    api->font_free = (void (*)(void *))dlsym(lib, "pango_font_description_free");
+    api->unref = (void (*)(void *))dlsym(lib, "g_object_unref");
+    if (!api->create_layout || !api->show_layout || !api->set_text || !api->set_width || !api->set_wrap || !api->get_size
+        || !api->font_from_string || !api->set_font
+        || !api->font_free || !api->unref) return -2;
+    return 0;
+}
+
+/// Lays out `text` in `font` ("DejaVu Sans Bold 9") wrapped at `width` points and draws
+/// it with its top left corner at (`x`, `y`) in grey level `grey` unless `measure_only`.
+/// Returns its height, in points.
+static inline double cgv_paragraph(cgv_cairo_api *cairo, cgv_pango_api *api, void *cr, double x, double y, double width,
+                                   const char *font, const char *text, double grey, int measure_only) {
+    void *layout = api->create_layout(cr);
+    void *description = api->font_from_string(font);
+    api->set_font(layout, description);
+    api->font_free(description);
+    api->set_wrap(layout, 2 /* PANGO_WRAP_WORD_CHAR */);
+    api->set_width(layout, (int)(width * 1024));
+    api->set_text(layout, text, -1);
+    int w = 0, h = 0;
+    api->get_size(layout, &w, &h);
+    if (!measure_only) {
+        cairo->save(cr);
+        cairo->set_source_rgb(cr, grey, grey, grey);
+        cairo->move_to(cr, x, y);
+        api->show_layout(cr, layout);
+        cairo->restore(cr);
+    }
+    api->unref(layout);
+    return h / 1024.0;
+}
+
+/// A filled rectangle in colour (`r`, `g`, `b`), each 0–1.
+static inline void cgv_fill_rect(cgv_cairo_api *api, void *cr, double x, double y, double w, double h, double r, double g, double b) {
+    if (!api->rectangle || !api->fill) return;
+    api->set_source_rgb(cr, r, g, b);
+    api->rectangle(cr, x, y, w, h);
+    api->fill(cr);
 }
 
 #endif

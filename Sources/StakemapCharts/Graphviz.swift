@@ -278,7 +278,7 @@ public final class GraphvizRenderer: Sendable {
 
     /// Shows the part of the laid-out graph around `center`, at `zoom`, in an area of
     /// `size` points with `margin` points around it.
-    private func setViewport(_ g: UnsafeMutablePointer<Agraph_t>, size: (width: Double, height: Double), margin: Double, zoom: Double,
+    func setViewport(_ g: UnsafeMutablePointer<Agraph_t>, size: (width: Double, height: Double), margin: Double, zoom: Double,
                              center: (x: Double, y: Double)) {
         let viewport = String(format: "%.2f,%.2f,%.6f,%.2f,%.2f", size.width, size.height, zoom, center.x, center.y)
         _ = cgv_set(UnsafeMutableRawPointer(g), "viewport", viewport, "")
@@ -294,7 +294,7 @@ public final class GraphvizRenderer: Sendable {
     }
 
     /// `withLayout` for a caller that already holds the lock.
-    private func layOut<T>(_ gvc: OpaquePointer, _ diagram: Diagram, dpi: Double?,
+    func layOut<T>(_ gvc: OpaquePointer, _ diagram: Diagram, dpi: Double?,
                            _ body: (OpaquePointer, UnsafeMutablePointer<Agraph_t>, Box) throws -> T) throws -> T {
         do {
             messageBuffer = ""
@@ -348,14 +348,14 @@ public final class GraphvizRenderer: Sendable {
         }
     }
 
-    private static func takeMessages() -> String {
+    static func takeMessages() -> String {
         let m = messageBuffer
         messageBuffer = ""
         return m.trimmingCharacters(in: "\n ")
     }
 
     /// Runs `body` under the lock with the process's context, creating it on first use.
-    private func withContext<T>(_ body: (OpaquePointer) throws -> T) throws -> T {
+    func withContext<T>(_ body: (OpaquePointer) throws -> T) throws -> T {
         try state.withLock { s in
             if s.context == nil { s.context = gvContext() }
             guard let gvc = s.context else { throw GraphvizError(message: "Graphviz could not start (gvContext failed)") }
