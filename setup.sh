@@ -26,6 +26,11 @@ if ! python3 -c 'import networkx' >/dev/null 2>&1; then
   python3 -m pip install --quiet networkx 2>/dev/null || python3 -m pip install --quiet --break-system-packages networkx
 fi
 
+# The calendar tests read the .ics files back with icalendar (Python).
+if ! python3 -c 'import icalendar' >/dev/null 2>&1; then
+  python3 -m pip install --quiet icalendar 2>/dev/null || python3 -m pip install --quiet --break-system-packages icalendar
+fi
+
 swift build -c release
 .build/release/stakemap validate samples/*.yaml
 .build/release/stakemap show samples/banque-exemple.yaml

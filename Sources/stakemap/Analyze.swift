@@ -238,7 +238,7 @@ struct PlanVisits: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan-visits",
         abstract: "Choose the executive meetings that raise the account score most.",
-        discussion: "Greedy on the score gain: each meeting adds a relationship of --visit-strength (default 0.8). Our colleague's level is at most one step below theirs; capacities are respected.")
+        discussion: "Greedy on the score gain: each meeting adds a relationship of --visit-strength (default 0.8). Our colleague's level is at most one step below theirs; capacities are respected. With --ics and --week, the meetings are also written as draft calendar events on that week's working days (docs/ANALYSES.md).")
 
     @Argument(help: "The account file.") var file: String
     @Option(help: "How many meetings.") var visits: Int = 5
@@ -246,16 +246,34 @@ struct PlanVisits: ParsableCommand {
             help: "Our colleagues who may visit (default: our executives and directors).")
     var colleagues: [String] = []
     @Option(help: "Plan for one opportunity's buying centre.") var opportunity: String?
+    @Option(help: ArgumentHelp("Also write the meetings as draft calendar events (RFC 5545) to this file; needs --week.", valueName: "path"))
+    var ics: String?
+    @Option(help: ArgumentHelp("The week of the events: any day of it (YYYY-MM-DD); meetings go Monday to Friday.", valueName: "day"))
+    var week: Day?
+    @Flag(help: "Replace names, ids and notes by pseudonyms, in the table and the calendar.") var anonymize = false
     @OptionGroup var options: AnalysisOptions
 
     func validate() throws {
         if visits < 1 { throw ValidationError("--visits must be at least 1") }
+        if ics != nil && week == nil { throw ValidationError("--ics needs --week: the week to place the meetings in (any day of it, YYYY-MM-DD)") }
+        if week != nil && ics == nil { throw ValidationError("--week needs --ics: the calendar file to write the meetings to") }
     }
 
     func run() throws {
-        let a = try options.analysis(file, scope: scopeOption(opportunity))
-        let who = try resolving(file, flag: "--with") { () throws(AnalysisError) in try a.visitingColleagues(colleagues) }
-        let plan = a.planVisits(count: visits, colleagues: who)
+        let real = try options.analysis(file, scope: scopeOption(opportunity))
+        let who = try resolving(file, flag: "--with") { () throws(AnalysisError) in try real.visitingColleagues(colleagues) }
+        var a = real
+        var plan = real.planVisits(count: visits, colleagues: who)
+        if anonymize {
+            let shared = try resolving(file, flag: "--anonymize") { () throws(AnalysisError) in try real.anonymized(plan) }
+            (a, plan) = (shared.analysis, shared.plan)
+        }
+        if let ics, let week {
+            let schedule = try orExit { try VisitCalendar.write(a, plan, week: WorkWeek(containing: week), to: ics) }
+            let n = schedule.meetings.count
+            printError("wrote \(ics) (\(n) event\(n == 1 ? "" : "s"), Monday \(schedule.week.monday) – Friday \(schedule.week.friday))")
+            report(schedule.unplaced.map { Diagnostic(.warning, at: nil, file: file, VisitCalendar.unplacedText(a, plan, $0)) })
+        }
         var footer = ["Score: \(AnalysisOutput.scoreText(plan.scoreBefore)) → \(AnalysisOutput.scoreText(plan.scoreAfter))"]
         if plan.visits.isEmpty { footer.append("No meeting would raise the score (or no colleague may meet the people who would).") }
         for g in plan.bySite {
