@@ -49,7 +49,8 @@ let package = Package(
         .testTarget(name: "StakemapFormatsTests", dependencies: ["StakemapFormats", "StakemapCore"]),
         .testTarget(
             name: "StakemapChartsTests",
-            dependencies: ["StakemapCharts", "StakemapCore", "StakemapFormats"],
+            // The visit pack's printed pages are read back with the same PDF helpers.
+            dependencies: ["StakemapCharts", "StakemapCore", "StakemapFormats", "StakemapReport"],
             resources: [.copy("Golden")]
         ),
         .testTarget(name: "StakemapReportTests", dependencies: ["StakemapReport", "StakemapCore", "StakemapFormats", "StakemapCharts"]),

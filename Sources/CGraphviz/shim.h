@@ -307,6 +307,7 @@ typedef struct {
     void (*set_text)(void *layout, const char *text, int length);
     void (*set_width)(void *layout, int width);
     void (*set_wrap)(void *layout, int wrap);
+    void (*set_alignment)(void *layout, int alignment);
     void (*get_size)(void *layout, int *width, int *height);
     void *(*font_from_string)(const char *description);
     void (*set_font)(void *layout, void *font);
@@ -324,28 +325,30 @@ static inline int cgv_pango_load(cgv_pango_api *api) {
     api->set_text = (void (*)(void *, const char *, int))dlsym(lib, "pango_layout_set_text");
     api->set_width = (void (*)(void *, int))dlsym(lib, "pango_layout_set_width");
     api->set_wrap = (void (*)(void *, int))dlsym(lib, "pango_layout_set_wrap");
+    api->set_alignment = (void (*)(void *, int))dlsym(lib, "pango_layout_set_alignment");
     api->get_size = (void (*)(void *, int *, int *))dlsym(lib, "pango_layout_get_size");
     api->font_from_string = (void *(*)(const char *))dlsym(lib, "pango_font_description_from_string");
     api->set_font = (void (*)(void *, void *))dlsym(lib, "pango_layout_set_font_description");
     api->font_free = (void (*)(void *))dlsym(lib, "pango_font_description_free");
     api->unref = (void (*)(void *))dlsym(lib, "g_object_unref");
-    if (!api->create_layout || !api->show_layout || !api->set_text || !api->set_width || !api->set_wrap || !api->get_size
+    if (!api->create_layout || !api->show_layout || !api->set_text || !api->set_width || !api->set_wrap || !api->set_alignment || !api->get_size
         || !api->font_from_string || !api->set_font
         || !api->font_free || !api->unref) return -2;
     return 0;
 }
 
 /// Lays out `text` in `font` ("DejaVu Sans Bold 9") wrapped at `width` points and draws
-/// it with its top left corner at (`x`, `y`) in grey level `grey` unless `measure_only`.
-/// Returns its height, in points.
+/// it with its top left corner at (`x`, `y`) in grey level `grey` unless `measure_only`,
+/// each line aligned left (0), centred (1) or right (2). Returns its height, in points.
 static inline double cgv_paragraph(cgv_cairo_api *cairo, cgv_pango_api *api, void *cr, double x, double y, double width,
-                                   const char *font, const char *text, double grey, int measure_only) {
+                                   const char *font, const char *text, double grey, int align, int measure_only) {
     void *layout = api->create_layout(cr);
     void *description = api->font_from_string(font);
     api->set_font(layout, description);
     api->font_free(description);
     api->set_wrap(layout, 2 /* PANGO_WRAP_WORD_CHAR */);
     api->set_width(layout, (int)(width * 1024));
+    api->set_alignment(layout, align);
     api->set_text(layout, text, -1);
     int w = 0, h = 0;
     api->get_size(layout, &w, &h);

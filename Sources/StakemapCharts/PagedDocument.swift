@@ -14,8 +14,9 @@ public struct TextStyle: Sendable, Hashable {
         self.grey = grey
     }
 
-    /// The Pango font description ("DejaVu Sans Bold 9").
-    var font: String { "\(ChartBuilder.font)\(bold ? " Bold" : "") \(size)" }
+    /// The Pango font description ("DejaVu Sans Bold 9px"): the size in device units,
+    /// which on a PDF page are points (a size without "px" would be taken at 96 dpi).
+    var font: String { "\(ChartBuilder.font)\(bold ? " Bold" : "") \(size)px" }
 }
 
 /// What a paragraph took on the page.
@@ -56,19 +57,22 @@ public final class PageCanvas {
         self.renderer = renderer
     }
 
-    /// Draws `text` wrapped at `width` points with its top left corner at (`x`, `y`); with
-    /// `maxHeight`, the text stops at that height and its last line ends in "…".
+    /// Draws `text` wrapped at `width` points with its top left corner at (`x`, `y`), each
+    /// line flush left or, with `alignRight`, flush right; with `maxHeight`, the text stops
+    /// at that height and its last line ends in "…".
     @discardableResult
-    public func paragraph(_ text: String, x: Double, y: Double, width: Double, style: TextStyle, maxHeight: Double? = nil) -> TextBlock {
-        set(text, x: x, y: y, width: width, style: style, maxHeight: maxHeight, draw: true)
+    public func paragraph(_ text: String, x: Double, y: Double, width: Double, style: TextStyle, maxHeight: Double? = nil,
+                          alignRight: Bool = false) -> TextBlock {
+        set(text, x: x, y: y, width: width, style: style, maxHeight: maxHeight, align: alignRight ? 2 : 0, draw: true)
     }
 
     /// What `paragraph` would take, without drawing.
     public func measure(_ text: String, width: Double, style: TextStyle, maxHeight: Double? = nil) -> TextBlock {
-        set(text, x: 0, y: 0, width: width, style: style, maxHeight: maxHeight, draw: false)
+        set(text, x: 0, y: 0, width: width, style: style, maxHeight: maxHeight, align: 0, draw: false)
     }
 
-    private func set(_ text: String, x: Double, y: Double, width: Double, style: TextStyle, maxHeight: Double?, draw: Bool) -> TextBlock {
+    private func set(_ text: String, x: Double, y: Double, width: Double, style: TextStyle, maxHeight: Double?, align: Int32,
+                     draw: Bool) -> TextBlock {
         // A NUL would end the C string early; nothing else needs escaping for Pango's plain text.
         let clean = text.replacingOccurrences(of: "\u{0}", with: "")
         guard !clean.isEmpty else { return TextBlock(height: 0, cut: false) }
@@ -87,13 +91,13 @@ public final class PageCanvas {
             shown = low == 0 ? "…" : String(clean[..<words[low - 1]]) + " …"
             cut = true
         }
-        let h = draw ? layOut(shown, width: width, style: style, at: (x, y)) : layOut(shown, width: width, style: style)
+        let h = draw ? layOut(shown, width: width, style: style, align: align, at: (x, y)) : layOut(shown, width: width, style: style)
         return TextBlock(height: h, cut: cut)
     }
 
     /// The height of `text` set at `width`; drawn with its top left corner at `origin` when given.
-    private func layOut(_ text: String, width: Double, style: TextStyle, at origin: (x: Double, y: Double)? = nil) -> Double {
-        cgv_paragraph(&cairo, &pango, document, origin?.x ?? 0, origin?.y ?? 0, max(width, 1), style.font, text, style.grey,
+    private func layOut(_ text: String, width: Double, style: TextStyle, align: Int32 = 0, at origin: (x: Double, y: Double)? = nil) -> Double {
+        cgv_paragraph(&cairo, &pango, document, origin?.x ?? 0, origin?.y ?? 0, max(width, 1), style.font, text, style.grey, align,
                       origin == nil ? 1 : 0)
     }
 
@@ -108,9 +112,9 @@ public final class PageCanvas {
     }
 
     /// Lays out `diagram` and draws it fitted into the box, centred across and hung from
-    /// its top, never above 100 %. Returns the scale it was drawn at.
+    /// its top, never above 100 %. Returns the scale it was drawn at and the height it took.
     @discardableResult
-    public func chart(_ diagram: Diagram, x: Double, y: Double, width: Double, height: Double) throws -> Double {
+    public func chart(_ diagram: Diagram, x: Double, y: Double, width: Double, height: Double) throws -> (zoom: Double, height: Double) {
         try renderer.draw(diagram, gvc: gvc, surface: surface, cairo: &cairo, x: x, y: y, width: width, height: height,
                           messages: &messages)
     }
@@ -168,9 +172,9 @@ extension GraphvizRenderer {
     /// Lays out `diagram` and draws it on the current page of `surface`, fitted into the
     /// box (never above 100 %), centred across and hung from the box's top.
     func draw(_ diagram: Diagram, gvc: OpaquePointer, surface: UnsafeMutableRawPointer, cairo: inout cgv_cairo_api, x: Double, y: Double,
-              width: Double, height: Double, messages: inout [String]) throws -> Double {
+              width: Double, height: Double, messages: inout [String]) throws -> (zoom: Double, height: Double) {
         var api = cairo
-        let zoom: Double = try layOut(gvc, diagram, dpi: nil) { gvc, g, box in
+        let drawn: (zoom: Double, height: Double) = try layOut(gvc, diagram, dpi: nil) { gvc, g, box in
             let zoom = min(1, width / max(box.width, 1), height / max(box.height, 1))
             let cy = box.maxY - height / (2 * zoom)
             setViewport(g, size: (width, height), margin: 0, zoom: zoom, center: (box.center.x, cy))
@@ -178,10 +182,10 @@ extension GraphvizRenderer {
             if cgv_pdf_draw(&api, gvc, g, surface, x, y) != 0 {
                 throw GraphvizError(message: "drawing a chart failed: \(Self.takeMessages())")
             }
-            return zoom
+            return (zoom, min(height, box.height * zoom))
         }
         let said = Self.takeMessages()
         if !said.isEmpty { messages.append(said) }
-        return zoom
+        return drawn
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import StakemapCore
 import StakemapFormats
+import StakemapReport
 
 /// How a result is printed.
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
@@ -250,11 +251,14 @@ struct PlanVisits: ParsableCommand {
     var ics: String?
     @Option(help: ArgumentHelp("The week of the events: any day of it (YYYY-MM-DD); meetings go Monday to Friday.", valueName: "day"))
     var week: Day?
-    @Flag(help: "Replace names, ids and notes by pseudonyms, in the table and the calendar.") var anonymize = false
+    @Option(help: ArgumentHelp("Also write the visit pack here: a cover with the plan and one A4 brief per meeting (.pdf or .html).", valueName: "path"))
+    var pack: String?
+    @Flag(help: "Replace names, ids and notes by pseudonyms, in the table, the calendar and the pack.") var anonymize = false
     @OptionGroup var options: AnalysisOptions
 
     func validate() throws {
         if visits < 1 { throw ValidationError("--visits must be at least 1") }
+        if let pack, VisitPack.Output(path: pack) == nil { throw ValidationError("--pack must end in .pdf or .html") }
         if ics != nil && week == nil { throw ValidationError("--ics needs --week: the week to place the meetings in (any day of it, YYYY-MM-DD)") }
         if week != nil && ics == nil { throw ValidationError("--week needs --ics: the calendar file to write the meetings to") }
     }
@@ -264,6 +268,11 @@ struct PlanVisits: ParsableCommand {
         let who = try resolving(file, flag: "--with") { () throws(AnalysisError) in try real.visitingColleagues(colleagues) }
         var a = real
         var plan = real.planVisits(count: visits, colleagues: who)
+        if let pack {
+            let visitPack = try resolving(file, flag: "--pack") { () throws(AnalysisError) in try VisitPack(plan: plan, of: real, anonymize: anonymize) }
+            let pages = try orExit { try visitPack.write(to: pack) }
+            printError("wrote \(pack) (\(pages) page\(pages == 1 ? "" : "s"): the plan and \(plan.visits.count) brief\(plan.visits.count == 1 ? "" : "s"))")
+        }
         if anonymize {
             let shared = try resolving(file, flag: "--anonymize") { () throws(AnalysisError) in try real.anonymized(plan) }
             (a, plan) = (shared.analysis, shared.plan)
@@ -332,5 +341,38 @@ struct Score: ParsableCommand {
     func explanation(_ s: AccountScore) -> String {
         guard let v = s.value else { return "No role holder: no score." }
         return "Score = 100 × \(String(format: "%.3f", s.weightedSum)) / \(String(format: "%.1f", s.weightSum)) = \(String(format: "%.1f", v)): each role holder counts with the weight of their most important role, times how strongly we reach them."
+    }
+}
+
+struct Brief: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "One A4 page about a person to meet: why, who they are, our history with them, the way in.",
+        discussion: "The page a visit pack holds for each meeting (plan-visits --pack), for anyone, planned or not. --ours names who of ours meets them (default: the start of our best path to them).")
+
+    @Argument(help: "The account file.") var file: String
+    @Option(help: "Their person to meet.") var person: String
+    @Option(help: "Our colleague who meets them.") var ours: String?
+    @Option(name: .shortAndLong, help: "brief.pdf or brief.html") var output: String
+    @Option(help: "Brief for one opportunity's buying centre.") var opportunity: String?
+    @Flag(help: "Replace names, ids and notes by pseudonyms.") var anonymize = false
+    @OptionGroup var options: AnalysisOptions
+
+    func validate() throws {
+        if VisitPack.Output(path: output) == nil { throw ValidationError("-o must end in .pdf or .html") }
+    }
+
+    func run() throws {
+        let a = try options.analysis(file, scope: scopeOption(opportunity))
+        let v = try resolving(file, flag: "--person") { () throws(AnalysisError) in try a.node(named: person) }
+        guard !a.graph.isTeam(v) else {
+            printError("\(file): error: --person: '\(person)' is one of our team; name one of their people")
+            throw ExitCode(1)
+        }
+        let colleague = try ours.map { id in try resolving(file, flag: "--ours") { () throws(AnalysisError) in try a.colleagues(named: [id])[0] } }
+        let brief = try resolving(file, flag: "--person") { () throws(AnalysisError) in
+            try VisitPack(brief: v, colleague: colleague, of: a, anonymize: anonymize)
+        }
+        try orExit { try brief.write(to: output) }
+        print("wrote \(output) (brief on \(brief.analysis.name(brief.briefs[0].person)))")
     }
 }

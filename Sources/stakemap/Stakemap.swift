@@ -10,7 +10,7 @@ struct Stakemap: ParsableCommand {
         abstract: "Map a key account's decision hierarchy: who decides, how we reach them, where coverage is thin.",
         discussion: "Account files are YAML (or JSON) as described in docs/FORMAT.md. Exit status: 0 success, 1 invalid input, 64 bad usage.",
         version: "0.1.0",
-        subcommands: [Init.self, Validate.self, Show.self, Format.self, Coverage.self, Paths.self, Gaps.self, Score.self, Rank.self, PlanVisits.self, Render.self, Import.self, Export.self, Diff.self, SetFields.self, Log.self, Add.self, Remove.self, Forget.self, Report.self, PortfolioCommand.self, Generate.self]
+        subcommands: [Init.self, Validate.self, Show.self, Format.self, Coverage.self, Paths.self, Gaps.self, Score.self, Rank.self, PlanVisits.self, Brief.self, Render.self, Import.self, Export.self, Diff.self, SetFields.self, Log.self, Add.self, Remove.self, Forget.self, Report.self, PortfolioCommand.self, Generate.self]
     )
 
     static func main() {

@@ -14,24 +14,8 @@ extension AccountAnalysis {
     /// - Throws: `AnalysisError` only if the anonymized account does not analyse like this
     ///   one (a bug, reported rather than hidden).
     public func anonymized(_ plan: VisitPlan) throws(AnalysisError) -> AnonymizedPlan {
-        let shared = account.anonymized()
-        var anonymousScope = scope
-        if case .opportunity(let id) = scope, let i = account.opportunities.firstIndex(where: { $0.id == id }) {
-            anonymousScope = .opportunity(shared.opportunities[i].id)
-        }
-        let other = try AccountAnalysis(account: shared, asOf: asOf, parameters: parameters, scope: anonymousScope)
-        func carried(_ v: Int) throws(AnalysisError) -> Int {
-            let node: Int?
-            if let p = graph.personIndex(v) {
-                node = other.graph.node(ofPersonAt: p)
-            } else if let t = graph.teamIndex(v) {
-                node = other.graph.node(shared.team[t].id)
-            } else {
-                node = nil
-            }
-            guard let node else { throw AnalysisError("the anonymized account has no node for '\(graph.ids[v])'") }
-            return node
-        }
+        let other = try anonymized()
+        func carried(_ v: Int) throws(AnalysisError) -> Int { try self.carried(v, to: other) }
         var visits: [PlannedVisit] = []
         for v in plan.visits {
             var path: [Int]? = nil
@@ -49,5 +33,34 @@ extension AccountAnalysis {
         let moved = VisitPlan(visits: visits, scoreBefore: plan.scoreBefore, scoreAfter: plan.scoreAfter,
                               colleagues: colleagues.sorted(), bySite: plan.bySite)
         return AnonymizedPlan(analysis: other, plan: moved)
+    }
+}
+
+extension AccountAnalysis {
+    /// The analysis of `account.anonymized()`: same day, parameters and scope (the
+    /// opportunity under its pseudonym).
+    public func anonymized() throws(AnalysisError) -> AccountAnalysis {
+        let shared = account.anonymized()
+        var anonymousScope = scope
+        if case .opportunity(let id) = scope, let i = account.opportunities.firstIndex(where: { $0.id == id }) {
+            anonymousScope = .opportunity(shared.opportunities[i].id)
+        }
+        return try AccountAnalysis(account: shared, asOf: asOf, parameters: parameters, scope: anonymousScope)
+    }
+
+    /// Node `v` of this analysis in `other`, the analysis of this account anonymized: the
+    /// same person or colleague, found by their place in the account.
+    /// - Throws: `AnalysisError` when `other` has no such node (a bug, reported rather than hidden).
+    public func carried(_ v: Int, to other: AccountAnalysis) throws(AnalysisError) -> Int {
+        let node: Int?
+        if let p = graph.personIndex(v) {
+            node = other.graph.node(ofPersonAt: p)
+        } else if let t = graph.teamIndex(v), t < other.account.team.count {
+            node = other.graph.node(other.account.team[t].id)
+        } else {
+            node = nil
+        }
+        guard let node else { throw AnalysisError("the anonymized account has no node for '\(graph.ids[v])'") }
+        return node
     }
 }
