@@ -14,6 +14,9 @@ public struct AccountReview {
     /// The previous snapshot's analysis: when given with `changes`, the org chart marks
     /// who joined, moved, changed and left (`ChartChanges`).
     public let previous: AccountAnalysis?
+    /// The file of the visit plan's one-page briefs, relative to the review, when they
+    /// were written beside it: the visit plan links to it.
+    public var briefsFile: String? = nil
 
     public init(analysis: AccountAnalysis, changes: AccountChanges? = nil, previousLabel: String? = nil, previous: AccountAnalysis? = nil) {
         self.analysis = analysis
@@ -90,6 +93,8 @@ public struct AccountReview {
         var paragraphs: [String] = []
         var tables: [Table] = []
         var chart: Chart? = nil
+        /// A link to a file beside the review: its text and relative path.
+        var link: (text: String, href: String)? = nil
     }
 
     var a: AccountAnalysis { analysis }
@@ -205,8 +210,8 @@ public struct AccountReview {
 
         // Visits.
         var visits = Section(title: "Executive visit plan")
-        let colleagues = (try? a.visitingColleagues([])) ?? a.graph.team
-        let plan = a.planVisits(count: 5, colleagues: colleagues)
+        let plan = visitPlan
+        if let briefsFile { visits.link = ("One-page briefs for these meetings", briefsFile) }
         visits.paragraphs.append("Score \(plan.scoreBefore.map { fixed($0, 0) } ?? "—") → \(plan.scoreAfter.map { fixed($0, 0) } ?? "—") if these meetings happen.")
         visits.tables.append(Table(headers: ["#", "Ours", "Theirs", "Site", "Gain", "Introduction", "Talking points"],
                                    rows: plan.visits.enumerated().map { i, v in
@@ -217,6 +222,12 @@ public struct AccountReview {
 
         for c in charts { out.append(Section(title: c.title, chart: c)) }
         return out
+    }
+
+    /// The review's visit plan: the five meetings that raise the score most, with our
+    /// executives and directors.
+    var visitPlan: VisitPlan {
+        a.planVisits(count: 5, colleagues: (try? a.visitingColleagues([])) ?? a.graph.team)
     }
 
     /// "Account review", or "Opportunity review: NAME".
@@ -261,6 +272,7 @@ public struct AccountReview {
         for s in sections(charts: charts) {
             out += (s.chart == nil ? "<section>" : "<section class=\"chart\">") + "\n<h2>\(h(s.title))</h2>\n"
             for p in s.paragraphs { out += "<p>\(h(p))</p>\n" }
+            if let link = s.link { out += "<p><a href=\"\(h(link.href))\">\(h(link.text))</a></p>\n" }
             for t in s.tables where !t.rows.isEmpty {
                 out += "<table>\n"
                 if t.headers.contains(where: { !$0.isEmpty }) {
@@ -306,6 +318,7 @@ public struct AccountReview {
         for s in sections(charts: charts) {
             out += "\n## \(m(s.title))\n\n"
             for p in s.paragraphs { out += m(p) + "\n\n" }
+            if let link = s.link { out += "[\(m(link.text))](<\(link.href)>)\n\n" }
             for t in s.tables where !t.rows.isEmpty {
                 let headers = t.headers.contains(where: { !$0.isEmpty }) ? t.headers : t.headers.map { _ in " " }
                 out += "| " + headers.map(m).joined(separator: " | ") + " |\n"

@@ -31,10 +31,30 @@ extension AccountReview {
     }
 
     /// Draws the charts and writes the review to `path` (HTML, or Markdown with its
-    /// charts beside it), each file atomically.
+    /// charts beside it), each file atomically. With `briefs`, the visit plan's one-page
+    /// briefs go beside it as `NAME-briefs.html`, and the plan links to them.
+    /// - Returns: the briefs' path, when written.
     /// - Throws: `StakemapError` when a chart cannot be drawn or a file written.
-    public func write(to path: String) throws(StakemapError) {
+    @discardableResult
+    public func write(to path: String, briefs: Bool = false) throws(StakemapError) -> String? {
         let form = Output(path: path) ?? .html
+        var review = self
+        var written: String? = nil
+        if briefs {
+            let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension + "-briefs.html"
+            let folder = (path as NSString).deletingLastPathComponent
+            let pack: VisitPack
+            do { pack = try VisitPack(plan: visitPlan, of: analysis) } catch { throw StakemapError(file: path, error.message) }
+            let target = folder.isEmpty ? name : folder + "/" + name
+            try pack.write(to: target)
+            review.briefsFile = name
+            written = target
+        }
+        try review.writeReview(to: path, form: form)
+        return written
+    }
+
+    private func writeReview(to path: String, form: Output) throws(StakemapError) {
         let drawn: [Chart]
         do { drawn = try charts() } catch { throw StakemapError(file: path, "\(error)") }
         switch form {

@@ -18,6 +18,25 @@ func review(_ account: Account) throws -> (AccountReview, [AccountReview.Chart])
 }
 
 @Suite struct ReportTests {
+    /// With briefs, the visit plan's one-page briefs are written beside the review, one
+    /// page per meeting of the very plan the review shows, and the plan links to them.
+    @Test func aReviewWithBriefsLinksThePackOfItsPlan() throws {
+        let dir = NSTemporaryDirectory() + "stakemap-review-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let r = try AccountReview.open(.file("\(reportRoot)/samples/banque-exemple.yaml"), request: AnalysisRequest(asOf: reviewDay))
+        let briefs = try r.write(to: dir + "/review.html", briefs: true)
+        #expect(briefs == dir + "/review-briefs.html")
+        let html = try String(contentsOfFile: dir + "/review.html", encoding: .utf8)
+        #expect(html.contains("<a href=\"review-briefs.html\">One-page briefs for these meetings</a>"))
+        let pack = try String(contentsOfFile: dir + "/review-briefs.html", encoding: .utf8)
+        let plan = r.visitPlan
+        #expect(pack.components(separatedBy: "<section class=\"page\">").count - 1 == plan.visits.count + 1)
+        for v in plan.visits { #expect(pack.contains(AccountReview.html("\(r.analysis.name(v.colleague)) meets \(r.analysis.name(v.person))"))) }
+        // Without, no briefs and no link.
+        #expect(try r.write(to: dir + "/plain.html") == nil)
+        #expect(!(try String(contentsOfFile: dir + "/plain.html", encoding: .utf8)).contains("briefs"))
+    }
+
     @Test func aChartTooLargeToDrawIsNamedNotDrawn() throws {
         // A 5,000-deep chain whose bottom person holds a role: the coverage map of the
         // deciders would be the whole chain, more than a chart draws.
