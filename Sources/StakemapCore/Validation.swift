@@ -249,19 +249,9 @@ private struct AccountChecker {
         }
     }
 
+    /// The settings the account sets, each against its rule (`Setting`).
     mutating func checkSettings() {
-        let s = account.settings
-        let strengths: [(String, Double?)] = [("down", s.down), ("up", s.up), ("dotted_down", s.dottedDown),
-                                               ("dotted_up", s.dottedUp), ("visit_strength", s.visitStrength)]
-        for (key, value) in strengths {
-            if let v = value, let p = strengthProblem(v) { error(Subject(.settings, nil, [key]), "\(key): \(p)") }
-        }
-        if let t = s.coverageThreshold, t.isNaN || t < 0 || t > 1 {
-            error(Subject(.settings, nil, ["coverage_threshold"]), "coverage_threshold \(format(t)) is outside [0, 1]")
-        }
-        if let h = s.halfLife, h <= 0 { error(Subject(.settings, nil, ["half_life"]), "half_life must be a number of days above 0, not \(h)") }
-        if let d = s.staleAfter, d < 0 { error(Subject(.settings, nil, ["stale_after"]), "stale_after must be a number of days, 0 or more, not \(d)") }
-        if let k = s.paths, k < 1 { error(Subject(.settings, nil, ["paths"]), "paths must be 1 or more, not \(k)") }
+        for p in account.settings.problems() { error(Subject(.settings, nil, [p.setting.key]), p.message) }
     }
 
     mutating func checkPeople() {

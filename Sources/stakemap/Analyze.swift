@@ -44,7 +44,22 @@ struct AnalysisOptions: ParsableArguments {
     func validate() throws {
         var p = AnalysisParameters()
         apply(to: &p)
-        if let problem = p.problem() { throw ValidationError("--" + problem) }
+        if let problem = p.problems().first { throw ValidationError("\(Self.flag(problem.setting)): \(problem.message)") }
+    }
+
+    /// The option that sets `setting` for one run.
+    static func flag(_ setting: Setting) -> String {
+        switch setting {
+        case .coverageThreshold: "--threshold"
+        case .halfLife: "--half-life"
+        case .staleAfter: "--stale-after"
+        case .down: "--down"
+        case .up: "--up"
+        case .dottedDown: "--dotted-down"
+        case .dottedUp: "--dotted-up"
+        case .visitStrength: "--visit-strength"
+        case .paths: "-k"
+        }
     }
 
     func apply(to p: inout AnalysisParameters) {
@@ -66,8 +81,8 @@ struct AnalysisOptions: ParsableArguments {
         var parameters = file.account.settings.resolved
         apply(to: &parameters)
         if let paths { parameters.paths = paths }
-        if let problem = parameters.problem() {
-            printError("\(path): error: settings: \(problem)")
+        if let problem = parameters.problems().first {
+            printError("\(path): error: \(Self.flag(problem.setting)): \(problem.message)")
             throw ExitCode(1)
         }
         do {

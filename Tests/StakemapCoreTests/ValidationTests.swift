@@ -148,3 +148,15 @@ extension IdTableTests {
     }
 }
 
+extension ValidationTests {
+    /// The file's settings are checked by the `Setting` table, located at their key.
+    @Test func settingsAreCheckedByTheirRule() {
+        let a = Account(info: AccountInfo(name: "X"), settings: Settings(down: 0, halfLife: 0, staleAfter: 0, paths: 1001))
+        #expect(a.check() == [
+            Problem(.error, Subject(.settings, nil, ["down"]), "down must be a strength in (0, 1], not 0"),
+            Problem(.error, Subject(.settings, nil, ["half_life"]), "half_life must be a whole number of days from 1 to 36500, not 0"),
+            Problem(.error, Subject(.settings, nil, ["paths"]), "paths must be a whole number from 1 to 1000, not 1001"),
+        ])
+        #expect(a.settings.problems().map(\.setting) == [.down, .halfLife, .paths])
+    }
+}

@@ -302,21 +302,6 @@ public struct InfluenceGraph: Sendable {
     }
 }
 
-extension AnalysisParameters {
-    /// Checks values a user may pass on the command line; nil when they are usable.
-    public func problem() -> String? {
-        for (name, v) in [("down", down), ("up", up), ("dotted-down", dottedDown), ("dotted-up", dottedUp),
-                          ("visit-strength", visitStrength)] where !(v > 0 && v <= 1) {
-            return "\(name) must be a strength in (0, 1], not \(v)"
-        }
-        if !(coverageThreshold >= 0 && coverageThreshold <= 1) { return "threshold must be in [0, 1], not \(coverageThreshold)" }
-        if halfLife <= 0 { return "half-life must be a positive number of days, not \(halfLife)" }
-        if staleAfter <= 0 { return "stale-after must be a positive number of days, not \(staleAfter)" }
-        if paths <= 0 { return "paths must be at least 1, not \(paths)" }
-        return nil
-    }
-}
-
 /// Whether `a` comes before `b` in UTF-8 byte order (Unicode code-point order).
 @inline(__always) func utf8Precedes(_ a: String, _ b: String) -> Bool {
     var a = a, b = b
