@@ -24,7 +24,7 @@ extension Account {
         checker.run()
         let index = AccountIndex(people: checker.personIndex, team: checker.teamIndex,
                                  manager: checker.manager.map { Int32($0) }, linkEnds: checker.linkEnds, duplicate: checker.duplicate,
-                                 peopleCount: people.count, linkCount: links.count)
+                                 of: self)
         return AccountCheck(problems: checker.problems, index: index)
     }
 }
@@ -100,36 +100,49 @@ package struct ManagerHints: Sendable {
 
 /// The ids of an account resolved once: id → position tables for people and team, each
 /// person's manager and each link's two ends (-1 where an id names nobody). Valid for
-/// the account it was made from, as it was then (`matches` checks the counts).
-public struct AccountIndex: Sendable {
-    public let people: IdTable
-    public let team: IdTable
+/// exactly the account it was made from, as it was then: `matches` tells.
+package struct AccountIndex: Sendable {
+    package let people: IdTable
+    package let team: IdTable
     /// Person index of each person's solid-line manager, or -1.
-    public let manager: [Int32]
+    package let manager: [Int32]
     /// Person indices of each link's `from` and `to` (2 per link), or -1.
-    public let linkEnds: [Int32]
+    package let linkEnds: [Int32]
     /// Whether each person repeats the id of an earlier one (only the first counts).
-    public let duplicate: [Bool]
-    let peopleCount: Int
-    let linkCount: Int
+    package let duplicate: [Bool]
+    /// The arrays the index was made from. Kept, not copied: copies of an array share its
+    /// storage until one of them changes, and then that one gets storage of its own.
+    private let madeFrom: (people: [Person], team: [TeamMember], links: [Link])
 
     /// Resolves the ids of `account` (by running its checks).
-    public init(_ account: Account) { self = account.checkAndIndex().index }
+    package init(_ account: Account) { self = account.checkAndIndex().index }
 
-    init(people: IdTable, team: IdTable, manager: [Int32], linkEnds: [Int32], duplicate: [Bool], peopleCount: Int, linkCount: Int) {
+    init(people: IdTable, team: IdTable, manager: [Int32], linkEnds: [Int32], duplicate: [Bool], of account: Account) {
         self.duplicate = duplicate
         self.people = people
         self.team = team
         self.manager = manager
         self.linkEnds = linkEnds
-        self.peopleCount = peopleCount
-        self.linkCount = linkCount
+        self.madeFrom = (account.people, account.team, account.links)
     }
 
-    /// Whether this index plausibly belongs to `account` (same numbers of people and links).
-    public func matches(_ account: Account) -> Bool {
-        account.people.count == peopleCount && account.links.count == linkCount
+    /// Whether this index describes `account`: its people, team and links are the very
+    /// arrays the index was made from, unchanged. O(1). An account whose arrays were
+    /// changed, even back to equal values, or rebuilt, does not match.
+    package func matches(_ account: Account) -> Bool {
+        isSameStorage(account.people, madeFrom.people) && isSameStorage(account.team, madeFrom.team)
+            && isSameStorage(account.links, madeFrom.links)
     }
+}
+
+/// Whether `a` and `b` share one storage, and so hold the same elements: `b` keeps its
+/// storage alive (no other array can be given it), and Swift copies shared storage
+/// before any change (copy-on-write), so an array still found in it is unchanged.
+/// False for equal arrays in separate storage.
+func isSameStorage<T>(_ a: [T], _ b: [T]) -> Bool {
+    guard a.count == b.count else { return false }
+    if a.isEmpty { return true }
+    return a.withUnsafeBufferPointer { x in b.withUnsafeBufferPointer { y in x.baseAddress == y.baseAddress } }
 }
 
 /// Strength values in (0, 1]; names the problem for one that is not.

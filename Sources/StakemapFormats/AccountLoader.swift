@@ -16,18 +16,18 @@ public struct AccountFile: Sendable {
     public var directoryKept: Bool = true
     /// Where each part came from.
     public var sourceMap: SourceMap
-    /// The account's ids as the loader resolved them (nil when the checks did not run);
-    /// analyses reuse it while the account is unchanged.
-    public var index: AccountIndex?
+    /// The account's ids as the loader resolved them (nil when the checks did not run).
+    /// An analysis given it uses it only while `account`'s people, team and links are the
+    /// ones it was made from (`AccountIndex.matches`), and resolves them again otherwise.
+    package var index: AccountIndex?
 
     public init(account: Account, directory: DirectoryReference? = nil, directoryPeople: [Person] = [],
-                directoryLinks: [Link] = [], sourceMap: SourceMap? = nil, index: AccountIndex? = nil) {
+                directoryLinks: [Link] = [], sourceMap: SourceMap? = nil) {
         self.account = account
         self.directory = directory
         self.directoryPeople = directoryPeople
         self.directoryLinks = directoryLinks
         self.sourceMap = sourceMap ?? SourceMap(file: "")
-        self.index = index
     }
 }
 
@@ -159,7 +159,8 @@ public enum AccountLoader {
         }
         Trace.mark("checked")
         var file = AccountFile(account: account, directory: d.directory, directoryPeople: directoryPeople,
-                               directoryLinks: directoryLinks, sourceMap: map, index: checked?.index)
+                               directoryLinks: directoryLinks, sourceMap: map)
+        file.index = checked?.index
         file.directoryKept = keepDirectory || d.directory == nil
         return LoadResult(file: file, diagnostics: Diagnostic.sorted(diagnostics, fileOrder: fileOrder))
     }

@@ -66,7 +66,7 @@ public struct InfluenceGraph: Sendable {
     public let asOf: Day
     public let parameters: AnalysisParameters
     /// The account's resolved ids, and each person's and colleague's node (-1: none).
-    public let accountIndex: AccountIndex
+    package let accountIndex: AccountIndex
     private let personNode: [Int32]
     private let teamNode: [Int32]
     /// Search workspaces reused by `bestPaths`.
@@ -130,11 +130,15 @@ public struct InfluenceGraph: Sendable {
 
     /// Builds the graph of `account` on `day` with `parameters` (the account's settings
     /// resolved and any run overrides applied). Ids that name nobody are skipped: the
-    /// loader reports them as errors before any analysis runs. Pass the `index` the
-    /// loader made for this account to skip resolving its ids again.
+    /// loader reports them as errors before any analysis runs.
     ///
     /// Complexity: O(E + N log N) for N nodes and E edges.
-    public init(account: Account, asOf day: Day, parameters: AnalysisParameters, index given: AccountIndex? = nil) {
+    public init(account: Account, asOf day: Day, parameters: AnalysisParameters) {
+        self.init(account: account, asOf: day, parameters: parameters, index: nil)
+    }
+
+    /// The same, reusing the loader's `index` when it describes `account` (`matches`).
+    package init(account: Account, asOf day: Day, parameters: AnalysisParameters, index given: AccountIndex?) {
         self.asOf = day
         self.parameters = parameters
         Trace.mark("graph: start")
