@@ -85,9 +85,11 @@ public enum Setting: String, CaseIterable, Sendable {
         }
     }
 
-    /// Whether `value` is allowed. NaN never is.
+    /// Whether `value` is allowed: within the bounds, and whole for an `integer` setting.
+    /// NaN never is.
     public func allows(_ value: SettingValue) -> Bool {
         let v = value.number
+        if kind == .integer && v != v.rounded() { return false }
         return (minimumIsExclusive ? v > minimum : v >= minimum) && v <= maximum
     }
 

@@ -71,6 +71,7 @@ private func number(_ x: Any?) -> Double? {
         #expect(Setting.paths.allows(.integer(1_000)) && !Setting.paths.allows(.integer(1_001)))
         #expect(!Setting.down.allows(.number(0)) && Setting.down.allows(.number(1)))
         #expect(Setting.coverageThreshold.allows(.number(0)) && !Setting.coverageThreshold.allows(.number(.nan)))
+        #expect(Setting.paths.allows(.number(2)) && !Setting.paths.allows(.number(2.5)))
         #expect(AnalysisParameters() == Settings().resolved)
         #expect(AnalysisParameters().problems().isEmpty)
         #expect(Setting.allCases.map { AnalysisParameters()[$0] } == Setting.allCases.map(\.defaultValue))
