@@ -250,8 +250,9 @@ private struct AccountChecker {
     /// person order at the end.
     mutating func checkIds() {
         let people = account.people
-        // (person, order of the check within a person, message)
-        var found: [(person: Int, check: Int, message: String)] = []
+        /// The checks of one person's id, in the order their problems are listed.
+        enum Check: Int { case form, repeated, clash, name }
+        var found: [(person: Int, check: Check, message: String)] = []
         var repeats: [Int] = []
         if prebuilt {
             assert(people.indices.allSatisfy { personIndex[people[$0].id] == $0 }, "the reader's index does not match the people")
@@ -260,27 +261,27 @@ private struct AccountChecker {
                 guard let first = personIndex.insertIfAbsent(people[i].id, i) else { continue }
                 duplicate[i] = true
                 repeats.append(i)
-                found.append((i, 1, "duplicate person id '\(people[i].id)' (first used by '\(people[first].name)'); ids must be unique"))
+                found.append((i, .repeated, "duplicate person id '\(people[i].id)' (first used by '\(people[first].name)'); ids must be unique"))
             }
         }
-        // A repeated id is not in the table: its first is.
+        // The arena holds each id once, for its first person: repeats are checked one by one.
         var odd = repeats
         personIndex.forEach { bytes, i in
             if !isPlainId(bytes) { odd.append(i) }
         }
         for i in odd {
-            if let e = idProblem(people[i].id) { found.append((i, 0, e)) }
+            if let e = idProblem(people[i].id) { found.append((i, .form, e)) }
         }
         var clashes = Set(account.team.compactMap { personIndex[$0.id] })
         for i in repeats where teamIndex[people[i].id] != nil { clashes.insert(i) }
         for i in clashes {
-            found.append((i, 2, "id '\(people[i].id)' is used both by a team member and by a person; people and team share one id space"))
+            found.append((i, .clash, "id '\(people[i].id)' is used both by a team member and by a person; people and team share one id space"))
         }
         for i in people.indices where people[i].name.isEmpty && !people[i].placeholder {
-            found.append((i, 3, "person '\(people[i].id)' has an empty name"))
+            found.append((i, .name, "person '\(people[i].id)' has an empty name"))
         }
-        found.sort { ($0.person, $0.check) < ($1.person, $1.check) }
-        for f in found { error(Subject(.people, f.person, f.check == 3 ? ["name"] : ["id"]), f.message) }
+        found.sort { ($0.person, $0.check.rawValue) < ($1.person, $1.check.rawValue) }
+        for f in found { error(Subject(.people, f.person, [f.check == .name ? "name" : "id"]), f.message) }
     }
 
     /// Checks that `id` names a person; returns that person's index.
