@@ -9,64 +9,140 @@ extension Account {
     /// suggestions for unknown ids (bounded to the first 100 of them).
     public func check() -> [Problem] { checkAndIndex().problems }
 
-    /// Checks the account and returns, with the problems, the id lookups the checks
-    /// resolved, so that building the influence graph need not repeat them.
-    /// - Parameter peopleIndex: a table from every person's id to their position, with
-    ///   no id twice, when the caller has one already (a loader that dropped duplicates
-    ///   as it read); the checks then trust it rather than build their own.
-    /// - Parameter linkHashes: `IdTable.hash` of the first links' `from` and `to`, in
-    ///   that order (two per link), when a reader computed them as it went; the rest are
-    ///   hashed here.
-    /// - Parameter managers: with `peopleIndex`, the first people's managers as the
-    ///   caller resolved them against that table: the index of the person their
-    ///   `reports_to` names, -1 when it names no one in the table or is absent, -2 when
-    ///   not resolved (their `reports_to` changed since). The rest are resolved here.
-    public func checkAndIndex(peopleIndex: IdTable? = nil, linkHashes: [UInt64] = [],
-                              managers: [Int32] = []) -> (problems: [Problem], index: AccountIndex) {
-        let prebuilt = peopleIndex.flatMap { $0.count == people.count ? $0 : nil }
-        var checker = AccountChecker(account: self, peopleIndex: prebuilt)
-        checker.linkHashes = linkHashes.count <= 2 * links.count && linkHashes.count % 2 == 0 ? linkHashes : []
-        checker.managerHints = prebuilt != nil && managers.count <= people.count ? managers : []
+    /// Checks the account (as `check`) and returns, with the problems, the ids the checks
+    /// resolved, so that building the influence graph need not resolve them again.
+    /// - Parameter hints: what the reader of the account's files resolved as it read; the
+    ///   checks trust it instead of doing that work again. Hints whose people table does
+    ///   not hold as many ids as the account has people are not used.
+    package func checkAndIndex(_ hints: ReaderHints? = nil) -> AccountCheck {
+        let fitting = hints.flatMap { $0.people.count == people.count ? $0 : nil }
+        var checker = AccountChecker(account: self, peopleIndex: fitting?.people)
+        if let linkHashes = hints?.linkHashes, linkHashes.count <= 2 * links.count && linkHashes.count % 2 == 0 {
+            checker.linkHashes = linkHashes
+        }
+        if let managers = fitting?.managers, managers.count <= people.count { checker.managerHints = managers }
         checker.run()
         let index = AccountIndex(people: checker.personIndex, team: checker.teamIndex,
                                  manager: checker.manager.map { Int32($0) }, linkEnds: checker.linkEnds, duplicate: checker.duplicate,
-                                 peopleCount: people.count, linkCount: links.count)
-        return (checker.problems, index)
+                                 of: self)
+        return AccountCheck(problems: checker.problems, index: index)
+    }
+}
+
+/// The result of `Account.checkAndIndex`: the checks' problems and the ids they resolved.
+package struct AccountCheck: Sendable {
+    package let problems: [Problem]
+    package let index: AccountIndex
+}
+
+/// What a reader of an account's files resolved while reading, handed to the checks
+/// (`Account.checkAndIndex`) so that they need not do it again. The checks trust it: only
+/// the package's own readers make one.
+package struct ReaderHints: Sendable {
+    /// Every person's id → their position in the account's people, each id once (the
+    /// reader reported and dropped repeated ids as it read).
+    package var people: IdTable
+    /// `IdTable.hash` of the first links' `from` and `to`, in that order (two per link);
+    /// the checks hash the rest.
+    package var linkHashes: [UInt64]
+    /// The first people's managers as resolved against `people`; the checks resolve the rest.
+    package var managers: ManagerHints
+
+    package init(people: IdTable, linkHashes: [UInt64] = [], managers: ManagerHints = ManagerHints()) {
+        self.people = people
+        self.linkHashes = linkHashes
+        self.managers = managers
+    }
+}
+
+/// Each person's manager as a reader resolved it, in the order of the people (4 bytes a
+/// person: a directory holds 100,000 of them).
+package struct ManagerHints: Sendable {
+    /// What a reader knows of one person's manager.
+    package enum Hint: Sendable, Hashable {
+        /// Their `reports_to` names the person at this position.
+        case person(Int)
+        /// They have no `reports_to`, or it names nobody among the people read.
+        case nobody
+        /// Not known: their `reports_to` changed after reading (or they were not read).
+        case unresolved
+    }
+
+    /// Per person: the manager's position, `nobody` or `unresolved` (the two negative codes).
+    private var codes: [Int32] = []
+    private static let nobody: Int32 = -1, unresolved: Int32 = -2
+
+    package init() {}
+
+    package init(capacity: Int) { codes.reserveCapacity(capacity) }
+
+    package var count: Int { codes.count }
+
+    /// Adds the next person's manager: the position of the person their `reports_to`
+    /// names, or nil when they have none or it names nobody.
+    package mutating func append(managerAt position: Int?) {
+        codes.append(position.map { Int32($0) } ?? Self.nobody)
+    }
+
+    /// Marks the manager of the person at `position` as not known (their `reports_to`
+    /// changed since it was resolved); positions beyond `count` are not known anyway.
+    package mutating func forget(_ position: Int) {
+        if position < codes.count { codes[position] = Self.unresolved }
+    }
+
+    /// The hint for the person at `position`; `unresolved` beyond `count`.
+    package subscript(position: Int) -> Hint {
+        guard position < codes.count else { return .unresolved }
+        let code = codes[position]
+        return code >= 0 ? .person(Int(code)) : code == Self.nobody ? .nobody : .unresolved
     }
 }
 
 /// The ids of an account resolved once: id → position tables for people and team, each
 /// person's manager and each link's two ends (-1 where an id names nobody). Valid for
-/// the account it was made from, as it was then (`matches` checks the counts).
-public struct AccountIndex: Sendable {
-    public let people: IdTable
-    public let team: IdTable
+/// exactly the account it was made from, as it was then: `matches` tells.
+package struct AccountIndex: Sendable {
+    package let people: IdTable
+    package let team: IdTable
     /// Person index of each person's solid-line manager, or -1.
-    public let manager: [Int32]
+    package let manager: [Int32]
     /// Person indices of each link's `from` and `to` (2 per link), or -1.
-    public let linkEnds: [Int32]
+    package let linkEnds: [Int32]
     /// Whether each person repeats the id of an earlier one (only the first counts).
-    public let duplicate: [Bool]
-    let peopleCount: Int
-    let linkCount: Int
+    package let duplicate: [Bool]
+    /// The arrays the index was made from. Kept, not copied: copies of an array share its
+    /// storage until one of them changes, and then that one gets storage of its own.
+    private let madeFrom: (people: [Person], team: [TeamMember], links: [Link])
 
     /// Resolves the ids of `account` (by running its checks).
-    public init(_ account: Account) { self = account.checkAndIndex().index }
+    package init(_ account: Account) { self = account.checkAndIndex().index }
 
-    init(people: IdTable, team: IdTable, manager: [Int32], linkEnds: [Int32], duplicate: [Bool], peopleCount: Int, linkCount: Int) {
+    init(people: IdTable, team: IdTable, manager: [Int32], linkEnds: [Int32], duplicate: [Bool], of account: Account) {
         self.duplicate = duplicate
         self.people = people
         self.team = team
         self.manager = manager
         self.linkEnds = linkEnds
-        self.peopleCount = peopleCount
-        self.linkCount = linkCount
+        self.madeFrom = (account.people, account.team, account.links)
     }
 
-    /// Whether this index plausibly belongs to `account` (same numbers of people and links).
-    public func matches(_ account: Account) -> Bool {
-        account.people.count == peopleCount && account.links.count == linkCount
+    /// Whether this index describes `account`: its people, team and links are the very
+    /// arrays the index was made from, unchanged. O(1). An account whose arrays were
+    /// changed, even back to equal values, or rebuilt, does not match.
+    package func matches(_ account: Account) -> Bool {
+        isSameStorage(account.people, madeFrom.people) && isSameStorage(account.team, madeFrom.team)
+            && isSameStorage(account.links, madeFrom.links)
     }
+}
+
+/// Whether `a` and `b` share one storage, and so hold the same elements: `b` keeps its
+/// storage alive (no other array can be given it), and Swift copies shared storage
+/// before any change (copy-on-write), so an array still found in it is unchanged.
+/// False for equal arrays in separate storage.
+func isSameStorage<T>(_ a: [T], _ b: [T]) -> Bool {
+    guard a.count == b.count else { return false }
+    if a.isEmpty { return true }
+    return a.withUnsafeBufferPointer { x in b.withUnsafeBufferPointer { y in x.baseAddress == y.baseAddress } }
 }
 
 /// Strength values in (0, 1]; names the problem for one that is not.
@@ -115,10 +191,10 @@ private struct AccountChecker {
     lazy var personSuggester = Suggester(account.people.map(\.id))
     lazy var teamSuggester = Suggester(account.team.map(\.id))
 
-    /// Hashes of link ends given by the caller (see `checkAndIndex`).
+    /// Hashes of link ends given by the reader (see `ReaderHints`).
     var linkHashes: [UInt64] = []
-    /// Managers resolved by the caller (see `checkAndIndex`).
-    var managerHints: [Int32] = []
+    /// Managers resolved by the reader (see `ReaderHints`).
+    var managerHints = ManagerHints()
     /// Whether `personIndex` came built from the caller (every id once, at its position).
     let prebuilt: Bool
 
@@ -157,11 +233,7 @@ private struct AccountChecker {
             if let c = m.capacity, c < 0 { error(Subject(.team, i, ["capacity"]), "capacity \(c) is negative; give the number of visits, 0 or more") }
         }
         duplicate = [Bool](repeating: false, count: account.people.count)
-        if prebuilt {
-            checkPrebuiltIds()
-        } else {
-            checkIds()
-        }
+        checkIds()
         var opportunityIds: [String: Int] = [:]
         for (i, o) in account.opportunities.enumerated() {
             if let e = idProblem(o.id) { error(Subject(.opportunities, i, ["id"]), e) }
@@ -171,41 +243,45 @@ private struct AccountChecker {
         }
     }
 
-    /// People's ids, indexed as they are checked.
+    /// People's ids: indexed here unless the reader did it (then each id is in the table
+    /// once, at its person's position), then checked. One path either way: the ids' form
+    /// is read from the table's arena (one block, not 100,000 separate strings), clashes
+    /// with our team's ids are looked up per colleague, and the problems are put in
+    /// person order at the end.
     mutating func checkIds() {
         let people = account.people
-        for i in people.indices {
-            let id = people[i].id
-            assert(!prebuilt || personIndex[id] == i, "the prebuilt index does not match the people")
-            if let e = idProblem(id) { error(Subject(.people, i, ["id"]), e) }
-            if !prebuilt, let first = personIndex.insertIfAbsent(id, i) {
+        /// The checks of one person's id, in the order their problems are listed.
+        enum Check: Int { case form, repeated, clash, name }
+        var found: [(person: Int, check: Check, message: String)] = []
+        var repeats: [Int] = []
+        if prebuilt {
+            assert(people.indices.allSatisfy { personIndex[people[$0].id] == $0 }, "the reader's index does not match the people")
+        } else {
+            for i in people.indices {
+                guard let first = personIndex.insertIfAbsent(people[i].id, i) else { continue }
                 duplicate[i] = true
-                error(Subject(.people, i, ["id"]), "duplicate person id '\(id)' (first used by '\(people[first].name)'); ids must be unique")
+                repeats.append(i)
+                found.append((i, .repeated, "duplicate person id '\(people[i].id)' (first used by '\(people[first].name)'); ids must be unique"))
             }
-            if teamIndex.count > 0 && teamIndex[id] != nil {
-                error(Subject(.people, i, ["id"]), "id '\(id)' is used both by a team member and by a person; people and team share one id space")
-            }
-            if people[i].name.isEmpty && !people[i].placeholder { error(Subject(.people, i, ["name"]), "person '\(id)' has an empty name") }
         }
-    }
-
-    /// People's ids, already indexed by the caller (one each): the same checks, with the
-    /// ids read from the table's arena rather than from 100,000 separate strings.
-    mutating func checkPrebuiltIds() {
-        let people = account.people
-        var odd: [Int] = []
+        // The arena holds each id once, for its first person: repeats are checked one by one.
+        var odd = repeats
         personIndex.forEach { bytes, i in
             if !isPlainId(bytes) { odd.append(i) }
         }
-        for i in odd.sorted() {
-            if let e = idProblem(people[i].id) { error(Subject(.people, i, ["id"]), e) }
+        for i in odd {
+            if let e = idProblem(people[i].id) { found.append((i, .form, e)) }
         }
-        for i in Set(account.team.compactMap { personIndex[$0.id] }).sorted() {
-            error(Subject(.people, i, ["id"]), "id '\(people[i].id)' is used both by a team member and by a person; people and team share one id space")
+        var clashes = Set(account.team.compactMap { personIndex[$0.id] })
+        for i in repeats where teamIndex[people[i].id] != nil { clashes.insert(i) }
+        for i in clashes {
+            found.append((i, .clash, "id '\(people[i].id)' is used both by a team member and by a person; people and team share one id space"))
         }
         for i in people.indices where people[i].name.isEmpty && !people[i].placeholder {
-            error(Subject(.people, i, ["name"]), "person '\(people[i].id)' has an empty name")
+            found.append((i, .name, "person '\(people[i].id)' has an empty name"))
         }
+        found.sort { ($0.person, $0.check.rawValue) < ($1.person, $1.check.rawValue) }
+        for f in found { error(Subject(.people, f.person, [f.check == .name ? "name" : "id"]), f.message) }
     }
 
     /// Checks that `id` names a person; returns that person's index.
@@ -249,19 +325,9 @@ private struct AccountChecker {
         }
     }
 
+    /// The settings the account sets, each against its rule (`Setting`).
     mutating func checkSettings() {
-        let s = account.settings
-        let strengths: [(String, Double?)] = [("down", s.down), ("up", s.up), ("dotted_down", s.dottedDown),
-                                               ("dotted_up", s.dottedUp), ("visit_strength", s.visitStrength)]
-        for (key, value) in strengths {
-            if let v = value, let p = strengthProblem(v) { error(Subject(.settings, nil, [key]), "\(key): \(p)") }
-        }
-        if let t = s.coverageThreshold, t.isNaN || t < 0 || t > 1 {
-            error(Subject(.settings, nil, ["coverage_threshold"]), "coverage_threshold \(format(t)) is outside [0, 1]")
-        }
-        if let h = s.halfLife, h <= 0 { error(Subject(.settings, nil, ["half_life"]), "half_life must be a number of days above 0, not \(h)") }
-        if let d = s.staleAfter, d < 0 { error(Subject(.settings, nil, ["stale_after"]), "stale_after must be a number of days, 0 or more, not \(d)") }
-        if let k = s.paths, k < 1 { error(Subject(.settings, nil, ["paths"]), "paths must be 1 or more, not \(k)") }
+        for p in account.settings.problems() { error(Subject(.settings, nil, [p.setting.key]), p.message) }
     }
 
     mutating func checkPeople() {
@@ -275,11 +341,12 @@ private struct AccountChecker {
         let dated = people.indices.map { people[$0].left != nil }
         for i in people.indices {
             if let m = people[i].reportsTo {
-                // A resolved manager is the person themselves exactly when the ids are equal.
-                let hint = i < hints.count ? Int(hints[i]) : -2
-                if hint >= -1 ? hint == i : m == people[i].id {
+                // A resolved manager is the person themselves exactly when the ids are equal;
+                // one named by nobody (or not resolved) is looked up, to report it.
+                let resolved: Int? = if case .person(let mi) = hints[i] { mi } else { nil }
+                if resolved.map({ $0 == i }) ?? (m == people[i].id) {
                     error(Subject(.people, i, ["reports_to"]), "'\(people[i].id)' reports to themselves; remove reports_to or name their manager")
-                } else if let mi = hint >= 0 ? hint : person(m, at: Subject(.people, i, ["reports_to"]), what: "reports_to of '\(people[i].id)'") {
+                } else if let mi = resolved ?? person(m, at: Subject(.people, i, ["reports_to"]), what: "reports_to of '\(people[i].id)'") {
                     if !duplicate[i] { manager[i] = mi }
                     if dated[i] || dated[mi], people[i].isActive(), !people[mi].isActive() {
                         warning(Subject(.people, i, ["reports_to"]), "'\(people[i].id)' reports to '\(m)', who has left; name their new manager")

@@ -16,18 +16,18 @@ public struct AccountFile: Sendable {
     public var directoryKept: Bool = true
     /// Where each part came from.
     public var sourceMap: SourceMap
-    /// The account's ids as the loader resolved them (nil when the checks did not run);
-    /// analyses reuse it while the account is unchanged.
-    public var index: AccountIndex?
+    /// The account's ids as the loader resolved them (nil when the checks did not run).
+    /// An analysis given it uses it only while `account`'s people, team and links are the
+    /// ones it was made from (`AccountIndex.matches`), and resolves them again otherwise.
+    package var index: AccountIndex?
 
     public init(account: Account, directory: DirectoryReference? = nil, directoryPeople: [Person] = [],
-                directoryLinks: [Link] = [], sourceMap: SourceMap? = nil, index: AccountIndex? = nil) {
+                directoryLinks: [Link] = [], sourceMap: SourceMap? = nil) {
         self.account = account
         self.directory = directory
         self.directoryPeople = directoryPeople
         self.directoryLinks = directoryLinks
         self.sourceMap = sourceMap ?? SourceMap(file: "")
-        self.index = index
     }
 }
 
@@ -88,7 +88,7 @@ public enum AccountLoader {
         var directoryLinks: [Link] = []
         var linkOrigins: [SourceMap.Origin] = []
         var linkHashes: [UInt64] = []
-        var managers: [Int32] = []
+        var managers = ManagerHints()
 
         if let ref = d.directory {
             let directoryLocation = map.root["directory"] ?? Location(file: d.file, line: 1, column: 1)
@@ -124,7 +124,7 @@ public enum AccountLoader {
             seenInYAML[id] = here
             if let i = index[id] {
                 fields.apply(to: &people[i])
-                if i < managers.count { managers[i] = -2 }  // resolved again by the checks
+                managers.forget(i)  // resolved again by the checks
                 peopleOrigins[i].fields = origin.fields
             } else {
                 if fields.name == nil && !fields.nameGiven && fields.placeholder != true {
@@ -152,14 +152,15 @@ public enum AccountLoader {
         // The core's checks, placed in the files. Problems at places already reported
         // by the decoder (a bad value that was dropped) are not repeated.
         Trace.mark("overlaid")
-        let checked: (problems: [Problem], index: AccountIndex)? = d.unreadable ? nil : account.checkAndIndex(peopleIndex: index, linkHashes: linkHashes, managers: managers)
+        let checked = d.unreadable ? nil : account.checkAndIndex(ReaderHints(people: index, linkHashes: linkHashes, managers: managers))
         for problem in checked?.problems ?? [] {
             if problem.subject == Subject(.account, nil, ["name"]) && d.accountNameReported { continue }
             diagnostics.append(Diagnostic(problem.severity, at: map.location(for: problem.subject), problem.message))
         }
         Trace.mark("checked")
         var file = AccountFile(account: account, directory: d.directory, directoryPeople: directoryPeople,
-                               directoryLinks: directoryLinks, sourceMap: map, index: checked?.index)
+                               directoryLinks: directoryLinks, sourceMap: map)
+        file.index = checked?.index
         file.directoryKept = keepDirectory || d.directory == nil
         return LoadResult(file: file, diagnostics: Diagnostic.sorted(diagnostics, fileOrder: fileOrder))
     }

@@ -107,15 +107,13 @@ public enum AccountWriter {
     }
 
     static func settings(_ s: Settings) -> OutValue {
-        var m: [(String, OutValue)] = []
-        let doubles: [(String, Double?)] = [("down", s.down), ("up", s.up), ("dotted_down", s.dottedDown), ("dotted_up", s.dottedUp)]
-        for (k, v) in doubles { if let v { m.append((k, number(v))) } }
-        if let v = s.halfLife { m.append(("half_life", .number(String(v)))) }
-        if let v = s.staleAfter { m.append(("stale_after", .number(String(v)))) }
-        if let v = s.coverageThreshold { m.append(("coverage_threshold", number(v))) }
-        if let v = s.visitStrength { m.append(("visit_strength", number(v))) }
-        if let v = s.paths { m.append(("paths", .number(String(v)))) }
-        return .map(m)
+        .map(Setting.allCases.compactMap { setting -> (String, OutValue)? in
+            switch s[setting] {
+            case .number(let v): (setting.key, number(v))
+            case .integer(let v): (setting.key, .number(String(v)))
+            case nil: nil
+            }
+        })
     }
 
     static func teamMember(_ t: TeamMember) -> OutValue {

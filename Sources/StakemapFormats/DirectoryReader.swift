@@ -16,8 +16,8 @@ struct DirectoryReader: Sendable {
     var peopleIndex = IdTable()
     var peopleOrigins: [SourceMap.Origin] = []
     /// Each person's manager (the index of their `reports_to`), resolved from the file's
-    /// bytes once every id is known: -1 for none, or for an id the directory lacks.
-    var managers: [Int32] = []
+    /// bytes once every id is known.
+    var managers = ManagerHints()
     var links: [Link] = []
     /// `IdTable.hash` of each link's `from` and `to`, computed while reading (two per link).
     var linkHashes: [UInt64] = []
@@ -164,11 +164,13 @@ struct DirectoryReader: Sendable {
         }
         // Managers, from the cells' bytes (read in file order) rather than the strings.
         let ids = peopleIndex
-        managers = rowOfPerson.map { r in
-            table.withTrimmed(table.rows[Int(r)], reportsTo.index ?? -1) { bytes in
-                bytes.isEmpty ? -1 : Int32(ids.value(utf8: bytes) ?? -1)
-            }
+        var resolved = ManagerHints(capacity: rowOfPerson.count)
+        for r in rowOfPerson {
+            resolved.append(managerAt: table.withTrimmed(table.rows[Int(r)], reportsTo.index ?? -1) { bytes in
+                bytes.isEmpty ? nil : ids.value(utf8: bytes)
+            })
         }
+        managers = resolved
     }
 
     mutating func readLinks(_ table: CSVTable) {

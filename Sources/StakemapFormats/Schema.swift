@@ -8,8 +8,7 @@ enum Keys {
     static let account = ["name", "sector", "referencing", "owner", "notes"]
     static let referencing = ["status", "partner", "renewal"]
     static let directory = ["path", "people", "links"]
-    static let settings = ["down", "up", "dotted_down", "dotted_up", "half_life", "stale_after",
-                           "coverage_threshold", "visit_strength", "paths"]
+    static let settings = Setting.allCases.map(\.key)
     static let team = ["id", "name", "title", "level", "email", "capacity", "notes"]
     static let person = ["id", "name", "title", "unit", "site", "level", "email", "reports_to", "dotted",
                          "roles", "stance", "power", "criteria", "placeholder", "left", "notes"]

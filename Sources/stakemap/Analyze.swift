@@ -46,10 +46,20 @@ struct RunOverrides: ParsableArguments {
         if let problem = settings.problems().first { throw ValidationError(Self.flagged(problem)) }
     }
 
-    /// A setting's problem in the words of the flag that set it.
+    /// A setting's problem in the words of the option that set it.
     static func flagged(_ problem: SettingProblem) -> String {
-        let flag = problem.setting == .coverageThreshold ? "threshold" : problem.setting.rawValue.replacingOccurrences(of: "_", with: "-")
-        return "--\(flag): \(problem.message)"
+        let flag = switch problem.setting {
+        case .coverageThreshold: "--threshold"
+        case .halfLife: "--half-life"
+        case .staleAfter: "--stale-after"
+        case .down: "--down"
+        case .up: "--up"
+        case .dottedDown: "--dotted-down"
+        case .dottedUp: "--dotted-up"
+        case .visitStrength: "--visit-strength"
+        case .paths: "-k"
+        }
+        return "\(flag): \(problem.message)"
     }
 }
 

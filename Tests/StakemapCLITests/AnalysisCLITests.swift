@@ -100,7 +100,7 @@ let small = """
         #expect(c.stderr.contains("'julie.dufour' is one of their people, not one of our team"))
         let d = try stakemap(["coverage", "samples/banque-exemple.yaml", "--threshold", "nan"])
         #expect(d.status == 64)
-        #expect(d.stderr.contains("threshold must be in [0, 1]"))
+        #expect(d.stderr.contains("--threshold: coverage_threshold must be a number in [0, 1], not nan"))
         let e = try stakemap(["gaps", "samples/banque-exemple.yaml", "--as-of", "2026-02-30"])
         #expect(e.status == 64)
     }

@@ -148,3 +148,64 @@ extension IdTableTests {
     }
 }
 
+extension ValidationTests {
+    /// An account whose people's ids have every kind of problem the id checks find.
+    var oddIds: Account {
+        Account(info: AccountInfo(name: "X"), team: team, people: [
+            Person(id: "x y", name: "Spaced"), Person(id: "p", name: ""), Person(id: "é.ok", name: "Accented"),
+            Person(id: "a.martin", name: "Clash"), Person(id: "q", name: "", placeholder: true),
+            Person(id: "r", name: "R", reportsTo: "r"), Person(id: "s", name: "S", reportsTo: "nobody"),
+            Person(id: "t", name: "T", reportsTo: "p"),
+        ])
+    }
+
+    /// The reader's table and managers stand for the lookups, not for the checks.
+    @Test func aReadersHintsGiveTheSameProblems() {
+        let a = oddIds
+        var table = IdTable()
+        for (i, p) in a.people.enumerated() { table.insertIfAbsent(p.id, i) }
+        var managers = ManagerHints()
+        for p in a.people { managers.append(managerAt: p.reportsTo.flatMap { table[$0] }) }
+        managers.forget(7)  // as if t's reports_to changed after reading
+        let hinted = a.checkAndIndex(ReaderHints(people: table, managers: managers))
+        let plain = a.checkAndIndex()
+        #expect(hinted.problems == plain.problems)
+        #expect(hinted.index.manager == plain.index.manager)
+        #expect(plain.index.manager == [-1, -1, -1, -1, -1, -1, -1, 1])
+        #expect(plain.problems.map(\.message) == [
+            "id 'x y' contains white space or a control character; use letters, digits, '.', '-' or '_'",
+            "person 'p' has an empty name",
+            "id 'a.martin' is used both by a team member and by a person; people and team share one id space",
+            "'r' reports to themselves; remove reports_to or name their manager",
+            "unknown person 'nobody' in reports_to of 's'",
+        ])
+        #expect(managers[0] == .nobody && managers[5] == .person(5) && managers[7] == .unresolved && managers[99] == .unresolved)
+    }
+
+    /// Id problems come in person order, each person's in the order of the checks.
+    @Test func idProblemsComeInPersonOrder() {
+        let a = Account(info: AccountInfo(name: "X"), team: team, people: [
+            Person(id: "a.martin", name: "Clash"), Person(id: "x y", name: "A"), Person(id: "p", name: ""),
+            Person(id: "p", name: ""), Person(id: "x y", name: "B"),
+        ])
+        let problems = a.check()
+        #expect(problems.map(\.subject) == [
+            Subject(.people, 0, ["id"]), Subject(.people, 1, ["id"]), Subject(.people, 2, ["name"]),
+            Subject(.people, 3, ["id"]), Subject(.people, 3, ["name"]), Subject(.people, 4, ["id"]), Subject(.people, 4, ["id"]),
+        ])
+        #expect(problems[3].message == "duplicate person id 'p' (first used by ''); ids must be unique")
+        #expect(problems[5].message.hasPrefix("id 'x y' contains white space"))
+        #expect(problems[6].message.hasPrefix("duplicate person id 'x y'"))
+    }
+
+    /// The file's settings are checked by the `Setting` table, located at their key.
+    @Test func settingsAreCheckedByTheirRule() {
+        let a = Account(info: AccountInfo(name: "X"), settings: Settings(down: 0, halfLife: 0, staleAfter: 0, paths: 1001))
+        #expect(a.check() == [
+            Problem(.error, Subject(.settings, nil, ["down"]), "down must be a strength in (0, 1], not 0"),
+            Problem(.error, Subject(.settings, nil, ["half_life"]), "half_life must be a whole number of days from 1 to 36500, not 0"),
+            Problem(.error, Subject(.settings, nil, ["paths"]), "paths must be a whole number from 1 to 1000, not 1001"),
+        ])
+        #expect(a.settings.problems().map(\.setting) == [.down, .halfLife, .paths])
+    }
+}

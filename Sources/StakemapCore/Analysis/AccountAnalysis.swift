@@ -69,8 +69,14 @@ public struct AccountAnalysis: Sendable {
 
     /// Builds the graph and the shared results.
     /// - Throws: `AnalysisError` when the scope names an opportunity the account lacks.
-    public init(account: Account, asOf: Day, parameters: AnalysisParameters, scope: AnalysisScope = .account,
-                index: AccountIndex? = nil) throws(AnalysisError) {
+    public init(account: Account, asOf: Day, parameters: AnalysisParameters, scope: AnalysisScope = .account) throws(AnalysisError) {
+        try self.init(account: account, asOf: asOf, parameters: parameters, scope: scope, index: nil)
+    }
+
+    /// The same, reusing the ids the loader resolved (`AccountFile.index`) when they
+    /// describe `account`; they are resolved again when not (`AccountIndex.matches`).
+    package init(account: Account, asOf: Day, parameters: AnalysisParameters, scope: AnalysisScope = .account,
+                 index: AccountIndex?) throws(AnalysisError) {
         let graph = InfluenceGraph(account: account, asOf: asOf, parameters: parameters, index: index)
         Trace.mark("graph built")
         self.account = account

@@ -61,8 +61,12 @@ public struct AccountChanges: Sendable {
             if a.power != b.power { add(.power, id, a.power.rawValue, b.power.rawValue) }
         }
         func key(_ r: Relationship) -> String { "\(r.ours)→\(r.theirs)" }
-        func describe(_ r: Relationship, asOf day: Day) -> String {
-            let s = InfluenceGraph.decayedStrength(r, asOf: day, halfLife: 180).map(formatStrength) ?? "?"
+        // A relationship is described as the snapshot it is in saw it: a gained one as of
+        // the new snapshot's day with the new settings' half-life, a lost one as of the
+        // old snapshot's day with the old settings' (the strength it had when last seen).
+        func describe(_ r: Relationship, in snapshot: AccountAnalysis) -> String {
+            let s = InfluenceGraph.decayedStrength(r, asOf: snapshot.asOf, halfLife: snapshot.parameters.halfLife)
+                .map(formatStrength) ?? "?"
             return (r.level?.rawValue ?? "strength \(r.strength.map(formatStrength) ?? "?")") + ", now \(s)"
                 + (r.lastContact.map { ", last contact \($0)" } ?? "")
         }
@@ -76,11 +80,11 @@ public struct AccountChanges: Sendable {
                                       before: o.lastContact.map { "last contact \($0)" }, after: "no contact for \(r.lastContact.map { new.asOf.days(since: $0) } ?? 0) days"))
                 }
             } else {
-                out.append(Change(kind: .relationshipGained, subject: k, name: name(r.theirs), before: nil, after: describe(r, asOf: new.asOf)))
+                out.append(Change(kind: .relationshipGained, subject: k, name: name(r.theirs), before: nil, after: describe(r, in: new)))
             }
         }
         for (k, r) in oldRels where newRels[k] == nil {
-            out.append(Change(kind: .relationshipLost, subject: k, name: name(r.theirs), before: describe(r, asOf: old.asOf), after: nil))
+            out.append(Change(kind: .relationshipLost, subject: k, name: name(r.theirs), before: describe(r, in: old), after: nil))
         }
         changes = out.sorted { a, b in
             if a.kind != b.kind { return a.kind < b.kind }

@@ -66,7 +66,7 @@ public struct InfluenceGraph: Sendable {
     public let asOf: Day
     public let parameters: AnalysisParameters
     /// The account's resolved ids, and each person's and colleague's node (-1: none).
-    public let accountIndex: AccountIndex
+    package let accountIndex: AccountIndex
     private let personNode: [Int32]
     private let teamNode: [Int32]
     /// Search workspaces reused by `bestPaths`.
@@ -130,11 +130,15 @@ public struct InfluenceGraph: Sendable {
 
     /// Builds the graph of `account` on `day` with `parameters` (the account's settings
     /// resolved and any run overrides applied). Ids that name nobody are skipped: the
-    /// loader reports them as errors before any analysis runs. Pass the `index` the
-    /// loader made for this account to skip resolving its ids again.
+    /// loader reports them as errors before any analysis runs.
     ///
     /// Complexity: O(E + N log N) for N nodes and E edges.
-    public init(account: Account, asOf day: Day, parameters: AnalysisParameters, index given: AccountIndex? = nil) {
+    public init(account: Account, asOf day: Day, parameters: AnalysisParameters) {
+        self.init(account: account, asOf: day, parameters: parameters, index: nil)
+    }
+
+    /// The same, reusing the loader's `index` when it describes `account` (`matches`).
+    package init(account: Account, asOf day: Day, parameters: AnalysisParameters, index given: AccountIndex?) {
         self.asOf = day
         self.parameters = parameters
         Trace.mark("graph: start")
@@ -299,21 +303,6 @@ public struct InfluenceGraph: Sendable {
             outOffsets[u + 1] = targets.count
         }
         return Adjacency(offsets: outOffsets, targets: targets, strengths: strengths, costs: costs, kinds: kinds)
-    }
-}
-
-extension AnalysisParameters {
-    /// Checks values a user may pass on the command line; nil when they are usable.
-    public func problem() -> String? {
-        for (name, v) in [("down", down), ("up", up), ("dotted-down", dottedDown), ("dotted-up", dottedUp),
-                          ("visit-strength", visitStrength)] where !(v > 0 && v <= 1) {
-            return "\(name) must be a strength in (0, 1], not \(v)"
-        }
-        if !(coverageThreshold >= 0 && coverageThreshold <= 1) { return "threshold must be in [0, 1], not \(coverageThreshold)" }
-        if halfLife <= 0 { return "half-life must be a positive number of days, not \(halfLife)" }
-        if staleAfter <= 0 { return "stale-after must be a positive number of days, not \(staleAfter)" }
-        if paths <= 0 { return "paths must be at least 1, not \(paths)" }
-        return nil
     }
 }
 
