@@ -134,6 +134,7 @@ public enum VisitCalendar {
         out += ICalendar.contentLine("PRODID", "-//Stakemap//Visit plan//EN")
         out += ICalendar.contentLine("CALSCALE", "GREGORIAN")
         let stamp = dateText(a.asOf) + "T000000Z"
+        let briefs = a.briefs(for: plan)
         for m in schedule.meetings {
             let v = plan.visits[m.meeting]
             let p = a.person(v.person)
@@ -145,7 +146,7 @@ public enum VisitCalendar {
             out += ICalendar.contentLine("DTEND", dateTimeText(m.day, m.slot.end))
             out += ICalendar.textLine("SUMMARY", summary(a, v))
             if let site = p?.site, !site.isEmpty { out += ICalendar.textLine("LOCATION", site) }
-            out += ICalendar.textLine("DESCRIPTION", description(a, plan, meeting: m.meeting))
+            out += ICalendar.textLine("DESCRIPTION", description(a, plan, briefs[m.meeting]))
             out += ICalendar.contentLine("STATUS", "TENTATIVE")
             out += ICalendar.contentLine("CLASS", "PRIVATE")
             out += ICalendar.contentLine("TRANSP", "OPAQUE")
@@ -171,18 +172,21 @@ public enum VisitCalendar {
         return "\(a.name(v.colleague)) meets \(a.name(v.person))\(title)"
     }
 
-    /// The event's description: why this meeting, the way in, what to talk about, the
-    /// person, the team's notes, and where the draft comes from. Lines end in "\n".
-    public static func description(_ a: AccountAnalysis, _ plan: VisitPlan, meeting i: Int) -> String {
-        let v = plan.visits[i]
-        let name = a.name(v.person)
+    /// The event's description: the first lines of the meeting's brief — why this
+    /// meeting, the way in, what to talk about, the person, the team's notes — and where
+    /// the draft comes from. Lines end in "\n".
+    public static func description(_ a: AccountAnalysis, _ plan: VisitPlan, _ brief: VisitBrief) -> String {
+        let name = a.name(brief.person)
+        let i = brief.meeting ?? 0
+        let closes = brief.gapsClosed.count
         var lines = [
-            "Why this meeting: +\(AnalysisOutput.fixed(v.gain, 1)) points on the account score; coverage of \(name) "
-                + "\(AnalysisOutput.fixed(v.coverageBefore)) → \(AnalysisOutput.fixed(v.coverageAfter)).",
-            "Introduction: \(AnalysisOutput.introduction(a, v)).",
-            "Talking points: \(AnalysisOutput.talkingPoints(a, v)).",
+            "Why this meeting: +\(AnalysisOutput.fixed(brief.gain, 1)) points on the account score; coverage of \(name) "
+                + "\(AnalysisOutput.fixed(brief.coverageBefore)) → \(AnalysisOutput.fixed(brief.coverageAfter))"
+                + (closes == 0 ? "." : "; it closes \(closes) gap\(closes == 1 ? "" : "s")."),
+            "The way in: \(brief.ask)",
+            "What to talk about: \(brief.talkingPoints.joined(separator: " "))",
         ]
-        if let p = a.person(v.person) {
+        if let p = a.person(brief.person) {
             var facts: [String] = []
             if let title = p.title { facts.append(title) }
             if let unit = p.unit { facts.append("unit \(unit)") }

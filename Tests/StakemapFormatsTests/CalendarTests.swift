@@ -96,8 +96,10 @@ private func hostileAccount() -> Account {
         let description = values("DESCRIPTION").first { $0.contains("Zaza") } ?? ""
         #expect(description.contains("Notes: Line one\nLine two 🎉 <script>alert(1)</script>\n\(family) & co."))
         #expect(description.hasPrefix("Why this meeting: +"))
-        #expect(description.contains("Talking points: economic-buyer; stance enemy; cares about price."))
-        #expect(description.contains("Introduction: nobody yet: a cold approach."))
+        // The brief's words: its talking points and its way in.
+        #expect(description.contains("What to talk about: They sign: talk about outcomes, cost and risk, not features. They work against us:"))
+        #expect(description.contains("Cost weighs with them:"))
+        #expect(description.contains("The way in: Nobody of ours reaches"))
         #expect(values("DTSTAMP") == ["20261127T000000Z", "20261127T000000Z"])
         #expect(values("DTSTART").allSatisfy { v in week.days.contains { v.hasPrefix(VisitCalendar.dateText($0) + "T") } && !v.hasSuffix("Z") })
         #expect(values("STATUS") == ["TENTATIVE", "TENTATIVE"])
