@@ -23,15 +23,14 @@ public struct VisitPack: Sendable {
     /// The pack of `plan`'s meetings. With `anonymize`, the plan chosen on the real
     /// account is carried onto its anonymized copy: same meetings, same numbers, no name.
     public init(plan: VisitPlan, of analysis: AccountAnalysis, anonymize: Bool = false) throws(AnalysisError) {
+        var (shownAnalysis, shownPlan) = (analysis, plan)
         if anonymize {
             let shown = try analysis.anonymized(plan)
-            self.analysis = shown.analysis
-            self.plan = shown.plan
-        } else {
-            self.analysis = analysis
-            self.plan = plan
+            (shownAnalysis, shownPlan) = (shown.analysis, shown.plan)
         }
-        briefs = self.analysis.briefs(for: self.plan!)
+        self.analysis = shownAnalysis
+        self.plan = shownPlan
+        briefs = shownAnalysis.briefs(for: shownPlan)
         anonymized = anonymize
     }
 

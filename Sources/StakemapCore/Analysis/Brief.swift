@@ -117,9 +117,10 @@ extension AccountAnalysis {
         let managerNode = p?.reportsTo.flatMap { graph.node($0) }
         var peers: [Int] = [], reports: [Int] = []
         if let p {
-            for q in people where q.id != p.id && graph.node(q.id) != nil {
-                if let m = q.reportsTo, m == p.id { reports.append(graph.node(q.id)!) }
-                if let m = q.reportsTo, m == p.reportsTo { peers.append(graph.node(q.id)!) }
+            for q in people where q.id != p.id {
+                guard let m = q.reportsTo, let u = graph.node(q.id) else { continue }
+                if m == p.id { reports.append(u) }
+                if m == p.reportsTo { peers.append(u) }
             }
         }
         let byName = { (a: Int, b: Int) in name(a).utf8.lexicographicallyPrecedes(name(b).utf8) }
