@@ -33,7 +33,7 @@ struct Import: ParsableCommand {
     @Option(help: "Generic profile: key=Column pairs, comma-separated (e.g. name=Full Name,reports_to=Manager ID,owner=Account Manager).") var map: String?
     @Option(help: "Salesforce profile: the User export (Id, Name, Title, Email), naming the contacts' owners: our team.") var users: String?
     @Option(help: "Salesforce profile: the OpportunityContactRole export (OpportunityId, ContactId, Role).") var roles: String?
-    @Option(help: "The level of a relationship made from a contact's owner: \(RelationshipLevel.allCases.map(\.rawValue).joined(separator: ", ")) (an existing relationship keeps its own).")
+    @Option(help: "The level of a relationship made from a contact's owner (an existing relationship keeps its own).")
     var ownerLevel: RelationshipLevel = ImportOptions.defaultOwnerLevel
     @Option(name: .customLong("roles-to-account"), help: ArgumentHelp("Also give the people this opportunity's roles at the account level (repeatable; its id, or the CRM's OpportunityId).", valueName: "opportunity"))
     var rolesToAccount: [String] = []

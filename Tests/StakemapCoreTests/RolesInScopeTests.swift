@@ -29,6 +29,17 @@ import Testing
         #expect(try analyse(dealsOnly(), scope: .opportunity("empty")).noScoreReason == "nobody holds a buying role in opportunity empty, so there is no score")
     }
 
+    @Test func rolesInScopeAreTheOpportunitysInItsScope() throws {
+        var account = dealsOnly()
+        account.people[0].roles = [.legal]   // ceo, at the account level
+        let whole = try analyse(account)
+        let deal = try analyse(account, scope: .opportunity("deal"))
+        func roles(_ a: AccountAnalysis, _ id: String) -> [BuyingRole] { a.rolesInScope(of: a.graph.node(id) ?? -1) }
+        #expect(roles(whole, "ceo") == [.legal] && roles(whole, "cfo") == [])
+        #expect(roles(deal, "ceo") == [] && roles(deal, "cfo") == [.economicBuyer, .champion] && roles(deal, "dev") == [.champion])
+        #expect(roles(deal, "t") == [])
+    }
+
     @Test func anAccountWithoutAnyRoleSaysSo() throws {
         var account = smallAccount()
         for i in account.people.indices { account.people[i].roles = [] }

@@ -55,6 +55,22 @@ extension Account {
 }
 
 extension AccountAnalysis {
+    /// The roles node `v` holds in the scope analysed: the person's own roles for the
+    /// account, their roles in the opportunity's buying centre otherwise (none for our
+    /// colleagues).
+    ///
+    /// Complexity: O(log holders).
+    public func rolesInScope(of v: Int) -> [BuyingRole] {
+        guard let p = person(v) else { return [] }
+        guard case .opportunity = scope else { return p.roles }
+        var lo = 0, hi = holders.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if holders[mid].node < v { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < holders.count && holders[lo].node == v ? holders[lo].roles : []
+    }
+
     /// The opportunities that hold roles when the account scope has no role holder at
     /// all; empty otherwise (and in an opportunity's scope).
     public var rolesOnOpportunities: [RolesOnOpportunity] {
