@@ -73,6 +73,14 @@ import Testing
         #expect(coverage.stdout.contains("Score: — / 100 (threshold 0.30)\nNo account-level roles, so no account score"))
         let show = try stakemap(["show", file])
         #expect(show.stdout.contains("(none at account level; roles are recorded on opportunities \(sinistres) (6 people), 0065g00000qm4abaaj (2 people):"))
+        #expect(show.stdout.contains("! no account-level roles (the roles are recorded on opportunities only)"))
+        #expect(!show.stdout.contains("no economic buyer identified"))
+        // A chart of the deal badges the deal's roles.
+        let dir = scratch()
+        #expect(try stakemap(["render", file, "--view", "coverage", "-o", "\(dir)/deal.dot", "--opportunity", sinistres, "--as-of", "2026-12-01"]).status == 0)
+        #expect(try stakemap(["render", file, "--view", "coverage", "-o", "\(dir)/all.dot", "--as-of", "2026-12-01"]).status == 0)
+        #expect(read("\(dir)/deal.dot").contains("Directrice financière</FONT>  <FONT POINT-SIZE=\"8\">EB  ?  cov 0.21"))
+        #expect(!read("\(dir)/all.dot").contains("EB  ?"))
         // An account with no role at all says just that.
         let none = "\(scratch())/none.yaml"
         try write(header + "people:\n  - { id: p, name: P }\n", none)
