@@ -320,8 +320,9 @@ extension Importer {
     /// An id a Salesforce export may write in either of its forms: the 18-character
     /// Id's first 15 characters are the case-sensitive 15-character Id it extends.
     public static func salesforceKey(_ id: String) -> String {
-        id.utf8.count == 18 && id.utf8.allSatisfy({ $0 < 128 && (UInt8(ascii: "0") ... UInt8(ascii: "9") ~= $0 || UInt8(ascii: "A") ... UInt8(ascii: "Z") ~= $0 || UInt8(ascii: "a") ... UInt8(ascii: "z") ~= $0) })
-            ? String(id.prefix(15)) : id
+        guard id.utf8.count == 18 else { return id }
+        let alphanumeric = id.utf8.allSatisfy { (48 ... 57).contains($0) || (65 ... 90).contains($0) || (97 ... 122).contains($0) }
+        return alphanumeric ? String(id.prefix(15)) : id
     }
 
     /// Merges `batch` into `file`: a person matches by CRM id (`crm_id`), then by id,

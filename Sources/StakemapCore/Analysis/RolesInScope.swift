@@ -22,6 +22,14 @@ extension Account {
         }
     }
 
+    /// Why `id` names no opportunity: the closest id, or the ones there are.
+    func unknownOpportunity(_ id: String) -> String {
+        let known = opportunities.map(\.id)
+        let hint = Suggester(known).suggestion(for: id).map { " — did you mean '\($0)'?" }
+            ?? (known.isEmpty ? " — the account has no opportunity" : " (opportunities: \(known.joined(separator: ", ")))")
+        return "unknown opportunity '\(id)'\(hint)"
+    }
+
     /// Whether some active person holds a role at the account level.
     public func hasAccountRoles(asOf day: Day? = nil) -> Bool {
         people.contains { !$0.roles.isEmpty && $0.isActive(asOf: day) }
@@ -33,12 +41,7 @@ extension Account {
     /// - Returns: the ids of the people who gained a role, in file order.
     /// - Throws: `EditError` for an unknown opportunity (with the closest id).
     public mutating func copyRolesToAccount(from id: String) throws(EditError) -> [String] {
-        guard let o = opportunities.first(where: { $0.id == id }) else {
-            let known = opportunities.map(\.id)
-            let hint = Suggester(known).suggestion(for: id).map { " — did you mean '\($0)'?" }
-                ?? (known.isEmpty ? "; the account has no opportunity" : " (opportunities: \(known.joined(separator: ", ")))")
-            throw EditError("unknown opportunity '\(id)'\(hint)")
-        }
+        guard let o = opportunities.first(where: { $0.id == id }) else { throw EditError(unknownOpportunity(id)) }
         var rolesOf: [String: [BuyingRole]] = [:]
         for (role, ids) in o.orderedRoles { for pid in ids { rolesOf[pid, default: []].append(role) } }
         var changed: [String] = []
