@@ -373,7 +373,8 @@ struct Builder {
     func markers(_ v: Int) -> String {
         guard let p = a.person(v) else { return "" }
         var markers: [String] = []
-        if !p.roles.isEmpty { markers.append(p.roles.map(ChartBuilder.badge).joined(separator: "·")) }
+        let roles = a.rolesInScope(of: v)
+        if !roles.isEmpty { markers.append(roles.map(ChartBuilder.badge).joined(separator: "·")) }
         markers.append(ChartBuilder.mark(p.stance))
         if p.power == .innerCircle { markers.append("★") }
         let c = a.coverage(v)

@@ -20,10 +20,10 @@ public struct Erasure: Sendable, Hashable {
 
 extension Account {
     /// The person keys `set` accepts, in the file's names.
-    public static let personKeys = ["name", "title", "unit", "site", "level", "email", "reports_to", "dotted", "roles", "stance",
+    public static let personKeys = ["name", "title", "unit", "site", "level", "email", "crm_id", "reports_to", "dotted", "roles", "stance",
                                     "power", "criteria", "notes", "placeholder", "left"]
     /// The team-member keys `set` accepts.
-    public static let memberKeys = ["name", "title", "level", "email", "capacity", "notes"]
+    public static let memberKeys = ["name", "title", "level", "email", "crm_id", "capacity", "notes"]
 
     func unknownId(_ id: String) -> EditError {
         if team.contains(where: { $0.id == id }) { return EditError("'\(id)' is one of our team; this takes one of their people") }
@@ -131,6 +131,7 @@ extension Account {
             entry.name = value
         case "title": entry.title = empty ? nil : value
         case "email": entry.email = empty ? nil : value
+        case "crm_id": entry.crmId = empty ? nil : value
         case "notes": entry.notes = empty ? nil : value
         case "level": entry.level = empty ? nil : try parse(value, key, Level.self)
         default: return false
@@ -282,6 +283,7 @@ protocol EditableContact {
     var name: String { get set }
     var title: String? { get set }
     var email: String? { get set }
+    var crmId: String? { get set }
     var notes: String? { get set }
     var level: Level? { get set }
 }

@@ -79,6 +79,9 @@ public struct Person: Sendable, Hashable, Codable {
     public var site: String?
     public var level: Level?
     public var email: String?
+    /// The person's record id in the CRM they were imported from (a Salesforce Contact
+    /// Id), kept so that exports can go back to the same records.
+    public var crmId: String?
     /// The solid-line manager's id.
     public var reportsTo: String?
     /// Dotted-line managers' ids, sorted.
@@ -98,7 +101,8 @@ public struct Person: Sendable, Hashable, Codable {
     public init(id: String, name: String, title: String? = nil, unit: String? = nil, site: String? = nil,
                 level: Level? = nil, email: String? = nil, reportsTo: String? = nil, dotted: [String] = [],
                 roles: [BuyingRole] = [], stance: Stance = .unknown, power: Power = .unknown,
-                criteria: [Criterion] = [], notes: String? = nil, placeholder: Bool = false, left: Day? = nil) {
+                criteria: [Criterion] = [], notes: String? = nil, placeholder: Bool = false, left: Day? = nil,
+                crmId: String? = nil) {
         self.id = id
         self.name = name
         self.title = title
@@ -106,6 +110,7 @@ public struct Person: Sendable, Hashable, Codable {
         self.site = site
         self.level = level
         self.email = email
+        self.crmId = crmId
         self.reportsTo = reportsTo
         self.dotted = dotted.canonicalSet()
         self.roles = roles.canonicalSet()
@@ -136,17 +141,21 @@ public struct TeamMember: Sendable, Hashable, Codable {
     public var title: String?
     public var level: Level?
     public var email: String?
+    /// The colleague's record id in the CRM (a Salesforce User Id): how a CRM export's
+    /// owners are recognised on a later import.
+    public var crmId: String?
     /// How many executive visits this colleague can make in a plan.
     public var capacity: Int?
     public var notes: String?
 
     public init(id: String, name: String, title: String? = nil, level: Level? = nil, email: String? = nil,
-                capacity: Int? = nil, notes: String? = nil) {
+                capacity: Int? = nil, notes: String? = nil, crmId: String? = nil) {
         self.id = id
         self.name = name
         self.title = title
         self.level = level
         self.email = email
+        self.crmId = crmId
         self.capacity = capacity
         self.notes = notes
     }

@@ -2,9 +2,9 @@ extension Account {
     /// The account with everything that names or describes a person replaced, for files
     /// that leave the team: people become `person-001`… (in file order) named after their
     /// title ("Directrice financière 12") or "Person 12"; our colleagues become
-    /// `colleague-1`… ("Colleague 1"); e-mails and every free-text note are dropped; the
-    /// account is called "Account". Units, sites, levels, roles, stances, strengths and
-    /// dates are kept, so every analysis gives the same numbers.
+    /// `colleague-1`… ("Colleague 1"); e-mails, CRM record ids and every free-text note
+    /// are dropped; the account is called "Account". Units, sites, levels, roles, stances,
+    /// strengths and dates are kept, so every analysis gives the same numbers.
     public func anonymized() -> Account {
         var personIds: [String: String] = [:]
         var teamIds: [String: String] = [:]
@@ -29,6 +29,7 @@ extension Account {
             q.id = person(p.id)
             q.name = p.title.map { "\($0) \(i + 1)" } ?? "Person \(i + 1)"
             q.email = nil
+            q.crmId = nil
             q.notes = nil
             q.reportsTo = p.reportsTo.map(person)
             q.dotted = p.dotted.map(person).canonicalSet()

@@ -28,9 +28,14 @@ extension Account {
         var holders: [BuyingRole: [String]] = [:]
         for p in active { for r in p.roles { holders[r, default: []].append(p.id) } }
         var missing: [String] = []
-        if holders[.economicBuyer] == nil { missing.append("no economic buyer identified") }
-        if holders[.champion] == nil && holders[.coach] == nil { missing.append("no champion or coach") }
-        if holders[.procurement] == nil { missing.append("no procurement contact") }
+        if holders.isEmpty && !opportunitiesWithRoles(asOf: day).isEmpty {
+            // A CRM's contact roles: the deals know who decides, the account does not yet.
+            missing.append("no account-level roles (the roles are recorded on opportunities only)")
+        } else {
+            if holders[.economicBuyer] == nil { missing.append("no economic buyer identified") }
+            if holders[.champion] == nil && holders[.coach] == nil { missing.append("no champion or coach") }
+            if holders[.procurement] == nil { missing.append("no procurement contact") }
+        }
         for p in active where p.placeholder && !p.roles.isEmpty {
             missing.append("\(p.roles.map(\.rawValue).joined(separator: ", ")) held by an unknown person (\(p.name))")
         }

@@ -26,6 +26,7 @@ struct PersonFields {
     var site: String?
     var level: Level?
     var email: String?
+    var crmId: String?
     var reportsTo: String?
     var dotted: [String]?
     var roles: [BuyingRole]?
@@ -45,6 +46,7 @@ struct PersonFields {
         if let site { p.site = site }
         if let level { p.level = level }
         if let email { p.email = email }
+        if let crmId { p.crmId = crmId }
         if let reportsTo { p.reportsTo = reportsTo }
         if let dotted { p.dotted = dotted.canonicalSet() }
         if let roles { p.roles = roles.canonicalSet() }
@@ -348,7 +350,8 @@ struct AccountDecoder {
         let name = required(text(f["name"], "name"), "name", in: n, what: "team member '\(id)'") ?? id
         team.append(TeamMember(id: id, name: name, title: text(f["title"], "title"),
                                level: choice(f["level"], "level", Level.self), email: text(f["email"], "email"),
-                               capacity: integer(f["capacity"], "capacity"), notes: text(f["notes"], "notes")))
+                               capacity: integer(f["capacity"], "capacity"), notes: text(f["notes"], "notes"),
+                               crmId: text(f["crm_id"], "crm_id")))
     }
 
     mutating func decodePerson(_ n: DocNode, _ o: inout SourceMap.Origin) {
@@ -363,6 +366,7 @@ struct AccountDecoder {
         p.site = text(f["site"], "site")
         p.level = choice(f["level"], "level", Level.self)
         p.email = text(f["email"], "email")
+        p.crmId = text(f["crm_id"], "crm_id")
         p.reportsTo = text(f["reports_to"], "reports_to")
         p.dotted = ids(f["dotted"], "dotted", record: &o)
         p.roles = choices(f["roles"], "roles", BuyingRole.self, record: &o)

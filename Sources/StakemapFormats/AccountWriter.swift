@@ -121,6 +121,7 @@ public enum AccountWriter {
         if let v = t.title { m.append(("title", .text(v))) }
         if let v = t.level { m.append(("level", .text(v.rawValue))) }
         if let v = t.email { m.append(("email", .text(v))) }
+        if let v = t.crmId { m.append(("crm_id", .text(v))) }
         if let v = t.capacity { m.append(("capacity", .number(String(v)))) }
         if let v = t.notes { m.append(("notes", .text(v))) }
         return .map(m)
@@ -139,6 +140,7 @@ public enum AccountWriter {
         add("site", p.site, base?.site) { $0.map(OutValue.text) }
         add("level", p.level, base?.level) { $0.map { .text($0.rawValue) } }
         add("email", p.email, base?.email) { $0.map(OutValue.text) }
+        add("crm_id", p.crmId, base?.crmId) { $0.map(OutValue.text) }
         add("reports_to", p.reportsTo, base?.reportsTo) { $0.map(OutValue.text) }
         add("dotted", p.dotted, base?.dotted) { $0.isEmpty ? nil : .list($0.map(OutValue.text)) }
         add("roles", p.roles, base?.roles) { $0.isEmpty ? nil : .list($0.map { .text($0.rawValue) }) }

@@ -122,7 +122,7 @@ struct DirectoryReader: Sendable {
         peopleOrigins.reserveCapacity(table.rows.count + spare.people)
         let c = Columns(cols)
         let id_ = c["id"], name = c["name"], title = c["title"], unit = c["unit"], site = c["site"], level = c["level"]
-        let email = c["email"], reportsTo = c["reports_to"], dotted = c["dotted"], roles = c["roles"], stance = c["stance"]
+        let email = c["email"], crmId = c["crm_id"], reportsTo = c["reports_to"], dotted = c["dotted"], roles = c["roles"], stance = c["stance"]
         let power = c["power"], criteria = c["criteria"], placeholder = c["placeholder"], left = c["left"], notes = c["notes"]
         var rowOfPerson: [Int32] = []
         rowOfPerson.reserveCapacity(table.rows.count)
@@ -145,6 +145,7 @@ struct DirectoryReader: Sendable {
             f.site = cells.text(site)
             f.level = cells.choice(level, Level.self)
             f.email = cells.text(email)
+            f.crmId = cells.text(crmId)
             f.reportsTo = cells.text(reportsTo)
             f.dotted = cells.list(dotted)
             f.roles = cells.list(roles).map { $0.compactMap { cells.convert($0, roles, "role", BuyingRole.self) } }

@@ -4,6 +4,9 @@ import StakemapCore
 /// Writes directory CSV files (`people.csv`, `links.csv`) as an HR export would hold them.
 public enum DirectoryWriter {
     public static let peopleColumns = ["id", "name", "title", "unit", "site", "level", "email", "reports_to", "dotted", "left"]
+    /// The column added after `email` when someone has a CRM record id (files without
+    /// one keep the columns above, byte for byte).
+    public static let crmIdColumn = "crm_id"
     public static let linkColumns = ["from", "to", "type", "strength"]
 
     /// `p` with only what `peopleCSV` writes: curated fields (roles, stance, power,
@@ -11,15 +14,19 @@ public enum DirectoryWriter {
     /// directory no longer holds is written to the account file instead of being lost.
     public static func directoryPart(_ p: Person) -> Person {
         Person(id: p.id, name: p.name, title: p.title, unit: p.unit, site: p.site, level: p.level, email: p.email,
-               reportsTo: p.reportsTo, dotted: p.dotted, left: p.left)
+               reportsTo: p.reportsTo, dotted: p.dotted, left: p.left, crmId: p.crmId)
     }
 
     public static func peopleCSV(_ people: [Person]) -> String {
-        var out = peopleColumns.joined(separator: ",") + "\n"
+        let crm = people.contains { $0.crmId != nil }
+        var columns = peopleColumns
+        if crm, let e = columns.firstIndex(of: "email") { columns.insert(crmIdColumn, at: e + 1) }
+        var out = columns.joined(separator: ",") + "\n"
         out.reserveCapacity(people.count * 120)
         for p in people {
-            let cells = [p.id, p.name, p.title ?? "", p.unit ?? "", p.site ?? "", p.level?.rawValue ?? "", p.email ?? "",
+            var cells = [p.id, p.name, p.title ?? "", p.unit ?? "", p.site ?? "", p.level?.rawValue ?? "", p.email ?? "",
                          p.reportsTo ?? "", p.dotted.joined(separator: "|"), p.left?.description ?? ""]
+            if crm { cells.insert(p.crmId ?? "", at: 7) }
             for (i, cell) in cells.enumerated() {
                 if i > 0 { out += "," }
                 out += field(cell)

@@ -127,10 +127,10 @@ public final class EditSession {
     }
 
     /// Replaces the files as read by `edit`'s result and saves them, directory included
-    /// (an import refreshes both).
-    public func saveFile(_ edit: (inout AccountFile) -> Void) throws(StakemapError) {
+    /// (an import refreshes both). An `edit` that throws leaves everything as it was.
+    public func saveFile(_ edit: (inout AccountFile) throws(StakemapError) -> Void) throws(StakemapError) {
         var edited = file
-        edit(&edited)
+        try edit(&edited)
         try save(edited.account, directory: .replace(people: edited.directoryPeople, links: edited.directoryLinks))
     }
 }

@@ -9,8 +9,8 @@ enum Keys {
     static let referencing = ["status", "partner", "renewal"]
     static let directory = ["path", "people", "links"]
     static let settings = Setting.allCases.map(\.key)
-    static let team = ["id", "name", "title", "level", "email", "capacity", "notes"]
-    static let person = ["id", "name", "title", "unit", "site", "level", "email", "reports_to", "dotted",
+    static let team = ["id", "name", "title", "level", "email", "crm_id", "capacity", "notes"]
+    static let person = ["id", "name", "title", "unit", "site", "level", "email", "crm_id", "reports_to", "dotted",
                          "roles", "stance", "power", "criteria", "placeholder", "left", "notes"]
     static let link = ["from", "to", "type", "strength", "notes"]
     static let relationship = ["ours", "theirs", "level", "strength", "last_contact", "notes"]

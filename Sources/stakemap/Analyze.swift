@@ -63,8 +63,18 @@ struct RunOverrides: ParsableArguments {
     }
 }
 
-/// Options every analysis takes: the as-of date, the output format, and the run's
-/// overrides of the account's settings.
+/// What an analysis looks at: the whole account, or one opportunity's buying centre. The
+/// same option on every command that analyses an account.
+struct ScopeOption: ParsableArguments {
+    @Option(help: ArgumentHelp("Analyse one opportunity's buying centre: the roles recorded on it replace the people's account-level roles.",
+                               valueName: "id"))
+    var opportunity: String?
+
+    var scope: AnalysisScope { opportunity.map { .opportunity($0) } ?? .account }
+}
+
+/// Options every analysis takes: the as-of date, the output format, the scope and the
+/// run's overrides of the account's settings.
 struct AnalysisOptions: ParsableArguments {
     @Option(help: "Analyse the account as of this day (YYYY-MM-DD; default today).")
     var asOf: Day?
@@ -72,20 +82,22 @@ struct AnalysisOptions: ParsableArguments {
     @Option(help: "Output format: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")).")
     var format: OutputFormat = .table
 
+    @OptionGroup var scope: ScopeOption
+
     @OptionGroup var overrides: RunOverrides
 
     var day: Day { asOf ?? today() }
 
     /// The run: the day, the overrides (and `paths` best paths, when given), the scope.
-    func request(scope: AnalysisScope = .account, paths: Int? = nil) -> AnalysisRequest {
+    func request(paths: Int? = nil) -> AnalysisRequest {
         var settings = overrides.settings
         settings.paths = paths
-        return AnalysisRequest(asOf: day, overrides: settings, scope: scope)
+        return AnalysisRequest(asOf: day, overrides: settings, scope: scope.scope)
     }
 
     /// Opens `path` and builds the shared analysis; prints the problem and exits 1 otherwise.
-    func analysis(_ path: String, scope: AnalysisScope = .account, paths: Int? = nil) throws -> AccountAnalysis {
-        let request = request(scope: scope, paths: paths)
+    func analysis(_ path: String, paths: Int? = nil) throws -> AccountAnalysis {
+        let request = request(paths: paths)
         let opened = try open(path)
         Trace.mark("loaded")
         defer { Trace.mark("analysed") }
@@ -130,7 +142,17 @@ func resolving<T>(_ file: String, flag: String, _ body: () throws(AnalysisError)
     }
 }
 
-func scopeOption(_ id: String?) -> AnalysisScope { id.map { .opportunity($0) } ?? .account }
+/// Why `a` has no score (a sentence saying so), and what to run instead; nil when it has
+/// one. When the roles are only on opportunities, it names the option that analyses one,
+/// and the import option that makes its roles the account's.
+func noScoreHint(_ a: AccountAnalysis) -> String? {
+    guard let reason = a.noScoreReason else { return nil }
+    guard let first = a.rolesOnOpportunities.first else { return reason }
+    return reason + "; analyse one with --opportunity \(first.id), or import again with --roles-to-account \(first.id) to make its roles the account's"
+}
+
+/// `text` as a sentence: a capital first letter and a full stop.
+func sentence(_ text: String) -> String { text.prefix(1).uppercased() + text.dropFirst() + (text.hasSuffix(".") ? "" : ".") }
 
 /// Colours the severity column of gap tables.
 func severityStyle(column: Int) -> (Int, String) -> String {
@@ -148,15 +170,15 @@ struct Coverage: ParsableCommand {
         discussion: "Coverage is the strength of the best path from any of our colleagues (product of the edge strengths). The table lists the weakest first.")
 
     @Argument(help: "The account file.") var file: String
-    @Option(help: "Analyse one opportunity's buying centre.") var opportunity: String?
     @Flag(help: "List everyone, not only role holders and the inner circle.") var all = false
     @OptionGroup var options: AnalysisOptions
 
     func run() throws {
-        let a = try options.analysis(file, scope: scopeOption(opportunity))
+        let a = try options.analysis(file)
         let result = AnalysisOutput.coverage(a, all: all, json: options.format == .json)
         options.emitAndFinish(result, title: "Coverage — \(a.account.info.name), as of \(a.asOf)",
-                     footer: ["Score: \(AnalysisOutput.scoreText(a.score.value)) / 100 (threshold \(formatStrength(a.parameters.coverageThreshold)))"],
+                     footer: ["Score: \(AnalysisOutput.scoreText(a.score.value)) / 100 (threshold \(formatStrength(a.parameters.coverageThreshold)))"]
+                         + (noScoreHint(a).map { [sentence($0)] } ?? []),
                      style: { c, t in
                          guard c == 3, let v = Double(t.trimmingCharacters(in: .whitespaces)) else { return t }
                          return v < a.parameters.coverageThreshold ? paint(t, "31") : t
@@ -196,18 +218,18 @@ struct Gaps: ParsableCommand {
         abstract: "Contact-coverage gaps, most severe first, each with a suggested action.")
 
     @Argument(help: "The account file.") var file: String
-    @Option(help: "Analyse one opportunity's buying centre.") var opportunity: String?
     @Option(help: "Show gaps of this severity and above: \(GapSeverity.allCases.map(\.rawValue).joined(separator: ", ")).")
     var minSeverity: GapSeverity = .low
     @OptionGroup var options: AnalysisOptions
 
     func run() throws {
-        let a = try options.analysis(file, scope: scopeOption(opportunity))
+        let a = try options.analysis(file)
         let gaps = a.gaps().filter { $0.severity <= minSeverity }
         Trace.mark("gaps")
         let counts = GapSeverity.allCases.map { s in "\(gaps.filter { $0.severity == s }.count) \(s.rawValue)" }
+        let score = noScoreHint(a).map { "; \($0)" } ?? "; score \(AnalysisOutput.scoreText(a.score.value))"
         options.emitAndFinish(AnalysisOutput.gaps(a, gaps), title: "Gaps — \(a.account.info.name), as of \(a.asOf)",
-                     footer: [counts.joined(separator: ", ") + "; score \(AnalysisOutput.scoreText(a.score.value))"],
+                     footer: [counts.joined(separator: ", ") + score],
                      style: severityStyle(column: 0))
     }
 }
@@ -256,7 +278,6 @@ struct PlanVisits: ParsableCommand {
     @Option(name: .customLong("with"), parsing: .upToNextOption,
             help: "Our colleagues who may visit (default: our executives and directors).")
     var colleagues: [String] = []
-    @Option(help: "Plan for one opportunity's buying centre.") var opportunity: String?
     @Option(help: ArgumentHelp("Also write the meetings as draft calendar events (RFC 5545) to this file; needs --week.", valueName: "path"))
     var ics: String?
     @Option(help: ArgumentHelp("The week of the events: any day of it (YYYY-MM-DD); meetings go Monday to Friday.", valueName: "day"))
@@ -274,7 +295,7 @@ struct PlanVisits: ParsableCommand {
     }
 
     func run() throws {
-        let real = try options.analysis(file, scope: scopeOption(opportunity))
+        let real = try options.analysis(file)
         let who = try resolving(file, flag: "--with") { () throws(AnalysisError) in try real.visitingColleagues(colleagues) }
         var a = real
         var plan = real.planVisits(count: visits, colleagues: who)
@@ -294,6 +315,7 @@ struct PlanVisits: ParsableCommand {
             report(schedule.unplaced.map { Diagnostic(.warning, at: nil, file: file, VisitCalendar.unplacedText(a, plan, $0)) })
         }
         var footer = ["Score: \(AnalysisOutput.scoreText(plan.scoreBefore)) → \(AnalysisOutput.scoreText(plan.scoreAfter))"]
+        if let why = noScoreHint(real) { footer.append(sentence(why)) }
         if plan.visits.isEmpty { footer.append("No meeting would raise the score (or no colleague may meet the people who would).") }
         for g in plan.bySite {
             let names = g.visits.map { "#\($0 + 1) \(a.name(plan.visits[$0].person))" }
@@ -306,7 +328,11 @@ struct PlanVisits: ParsableCommand {
 struct Score: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "The account score of each file: a portfolio table, lowest first.",
-        discussion: "Score = 100 × Σ weight × coverage / Σ weight over the role holders (docs/ANALYSES.md). --explain lists every term.")
+        discussion: """
+            Score = 100 × Σ weight × coverage / Σ weight over the role holders (docs/ANALYSES.md). --explain lists every term. \
+            --opportunity scores one deal's buying centre. An account whose roles are recorded only on opportunities \
+            (as a CRM's contact roles are) has no account score: the table says so and names them.
+            """)
 
     @Argument(help: "Account files.") var files: [String]
     @Flag(help: "List every term of each score.") var explain = false
@@ -335,21 +361,25 @@ struct Score: ParsableCommand {
                     let terms = AnalysisOutput.scoreTerms(r.analysis)
                     let s = r.analysis.score
                     options.emit(terms, title: "\(r.analysis.account.info.name) — score \(AnalysisOutput.scoreText(s.value))",
-                                 footer: options.format == .table ? [explanation(s)] : [])
+                                 footer: options.format == .table ? [explanation(r.analysis)] : [])
                     if options.format == .table { write("\n") }
                 }
             }
         } else {
-            options.emit(AnalysisOutput.portfolio(rows), title: "Account scores, as of \(options.day)", style: { c, t in
+            let notes = rows.compactMap { r in noScoreHint(r.analysis).map { "\(r.file): \($0)." } }
+            options.emit(AnalysisOutput.portfolio(rows), title: "Account scores, as of \(options.day)",
+                         footer: options.format == .table ? notes : [], style: { c, t in
                 guard c == 1, let v = Double(t.trimmingCharacters(in: .whitespaces)) else { return t }
                 return v < 40 ? paint(t, "1;31") : v < 70 ? paint(t, "33") : paint(t, "32")
             })
+            if options.format != .table { for n in notes { printError(n) } }
         }
         if failed { throw ExitCode(1) }
     }
 
-    func explanation(_ s: AccountScore) -> String {
-        guard let v = s.value else { return "No role holder: no score." }
+    func explanation(_ a: AccountAnalysis) -> String {
+        let s = a.score
+        guard let v = s.value else { return sentence(noScoreHint(a) ?? "nobody holds a buying role, so there is no score") }
         return "Score = 100 × \(String(format: "%.3f", s.weightedSum)) / \(String(format: "%.1f", s.weightSum)) = \(String(format: "%.1f", v)): each role holder counts with the weight of their most important role, times how strongly we reach them."
     }
 }
@@ -363,7 +393,6 @@ struct Brief: ParsableCommand {
     @Option(help: "Their person to meet.") var person: String
     @Option(help: "Our colleague who meets them.") var ours: String?
     @Option(name: .shortAndLong, help: "brief.pdf or brief.html") var output: String
-    @Option(help: "Brief for one opportunity's buying centre.") var opportunity: String?
     @Flag(help: "Replace names, ids and notes by pseudonyms.") var anonymize = false
     @OptionGroup var options: AnalysisOptions
 
@@ -372,7 +401,7 @@ struct Brief: ParsableCommand {
     }
 
     func run() throws {
-        let a = try options.analysis(file, scope: scopeOption(opportunity))
+        let a = try options.analysis(file)
         let v = try resolving(file, flag: "--person") { () throws(AnalysisError) in try a.node(named: person) }
         guard !a.graph.isTeam(v) else {
             printError("\(file): error: --person: '\(person)' is one of our team; name one of their people")

@@ -18,6 +18,7 @@ struct Diff: ParsableCommand {
     @Option(help: "The day the older snapshot is analysed as of (YYYY-MM-DD).") var oldAsOf: Day?
     @Option(help: "The day the newer snapshot is analysed as of (YYYY-MM-DD; default today).") var asOf: Day?
     @Option(help: "Output format: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")).") var format: OutputFormat = .table
+    @OptionGroup var scope: ScopeOption
     @OptionGroup var overrides: RunOverrides
 
     func validate() throws {
@@ -29,7 +30,7 @@ struct Diff: ParsableCommand {
         // Two files, or FILE and itself at --since.
         let newPath = since == nil ? (new ?? old) : old
         let older: AccountSource = since.map { .revision(file: old, revision: $0) } ?? .file(old)
-        let request = AnalysisRequest(asOf: asOf ?? today(), overrides: overrides.settings)
+        let request = AnalysisRequest(asOf: asOf ?? today(), overrides: overrides.settings, scope: scope.scope)
         let comparison = try orExit { try Comparison(newer: .file(newPath), older: older, request: request, olderAsOf: oldAsOf) }
         let (before, after, changes, oldLabel) = (comparison.older, comparison.newer, comparison.changes, comparison.olderLabel)
         let result = AnalysisOutput.changes(changes, old: before, new: after, oldLabel: oldLabel, newLabel: newPath)

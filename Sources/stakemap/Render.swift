@@ -55,6 +55,7 @@ struct Render: ParsableCommand {
     @Option(help: "Mark the changes since the file at this git revision (org and influence views).") var since: String?
     @Option(help: "The day the previous snapshot is analysed as of (default: the revision's commit date, or --as-of).")
     var previousAsOf: Day?
+    @OptionGroup var scope: ScopeOption
     @OptionGroup var overrides: RunOverrides
 
     func validate() throws {
@@ -84,7 +85,7 @@ struct Render: ParsableCommand {
     }
 
     func run() throws {
-        let request = AnalysisRequest(asOf: asOf ?? today(), overrides: overrides.settings)
+        let request = AnalysisRequest(asOf: asOf ?? today(), overrides: overrides.settings, scope: scope.scope)
         let analysis: AccountAnalysis
         var options = ChartOptions(view: view)
         // The older snapshot, exactly as `diff` takes it.

@@ -15,7 +15,7 @@ struct Report: ParsableCommand {
     @Option(help: "Compare with the file at this git revision.") var since: String?
     @Option(help: "The day of the review (YYYY-MM-DD; default today).") var asOf: Day?
     @Option(help: "The day the previous snapshot is analysed as of (default: its commit date, or --as-of).") var previousAsOf: Day?
-    @Option(help: "Review one opportunity: its buying centre, its gaps and the paths to its deciders.") var opportunity: String?
+    @OptionGroup var scope: ScopeOption
     @Flag(help: "Also write the visit plan's one-page briefs beside the review (NAME-briefs.html), linked from the plan.")
     var withBriefs = false
     @OptionGroup var overrides: RunOverrides
@@ -26,7 +26,7 @@ struct Report: ParsableCommand {
     }
 
     func run() throws {
-        let request = AnalysisRequest(asOf: asOf ?? today(), overrides: overrides.settings, scope: scopeOption(opportunity))
+        let request = AnalysisRequest(asOf: asOf ?? today(), overrides: overrides.settings, scope: scope.scope)
         let older = AccountSource.older(than: file, previous: previous, since: since)
         let review = try orExit { try AccountReview.open(.file(file), request: request, older: older, olderAsOf: previousAsOf) }
         let briefs = try orExit { try review.write(to: output, briefs: withBriefs) }

@@ -46,7 +46,16 @@ struct Show: ParsableCommand {
         lines.append(paint("Roles", "1"))
         let names = Dictionary(a.people.map { ($0.id, $0) }, uniquingKeysWith: { x, _ in x })
         let width = s.roleHolders.map(\.role.rawValue.count).max() ?? 0
-        if s.roleHolders.isEmpty { lines.append("  (no role holder yet)") }
+        if s.roleHolders.isEmpty {
+            let elsewhere = a.opportunitiesWithRoles(asOf: day)
+            if let first = elsewhere.first {
+                let list = elsewhere.map { "\($0.id) (\($0.holders) \($0.holders == 1 ? "person" : "people"))" }.joined(separator: ", ")
+                lines.append("  (none at account level; roles are recorded on \(elsewhere.count == 1 ? "opportunity" : "opportunities") \(list):")
+                lines.append("   see them with --opportunity, e.g. stakemap gaps \(file) --opportunity \(first.id))")
+            } else {
+                lines.append("  (no role holder yet)")
+            }
+        }
         for (role, ids) in s.roleHolders {
             let who = ids.map { id -> String in
                 guard let p = names[id] else { return id }

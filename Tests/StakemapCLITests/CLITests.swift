@@ -76,7 +76,7 @@ let header = "stakemap: 1\naccount: { name: A, owner: a.martin }\nteam:\n  - { i
     /// One bad input of each class, with the exact located message and exit status 1.
     @Test(arguments: [
         ("account:\n  name: X: Y\n", "bad.yaml:2:10: error: YAML syntax: mapping values are not allowed in this context; quote a value that contains ': ' (for example \"Head: IT\")"),
-        (header + "people:\n  - { id: p, nmae: P }\n", "bad.yaml:6:14: error: unknown key 'nmae' in person — did you mean 'name'?; valid keys: id, name, title, unit, site, level, email, reports_to, dotted, roles, stance, power, criteria, placeholder, left, notes"),
+        (header + "people:\n  - { id: p, nmae: P }\n", "bad.yaml:6:14: error: unknown key 'nmae' in person — did you mean 'name'?; valid keys: id, name, title, unit, site, level, email, crm_id, reports_to, dotted, roles, stance, power, criteria, placeholder, left, notes"),
         (header + "people:\n  - { id: p, name: P, roles: boss }\n", "bad.yaml:6:30: error: unknown role 'boss'; valid values: economic-buyer, sponsor, decision-maker, procurement, technical-evaluator, user, champion, coach, influencer, gatekeeper, legal"),
         (header + "people:\n  - { id: p, name: [P] }\n", "bad.yaml:6:20: error: name must be a single value, not a list"),
         (header + "people:\n  - { id: p, name: P }\n  - { id: p, name: Q }\n", "bad.yaml:7:11: error: duplicate person id 'p' (first at line 6); ids must be unique"),

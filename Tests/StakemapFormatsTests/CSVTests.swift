@@ -71,7 +71,7 @@ import StakemapCore
         let r = AccountLoader.load(path: dir + "/a.yaml")
         let people = dir + "/org/people.csv", links = dir + "/org/links.csv"
         #expect(printed(r) == [
-            "\(people):1:5: error: unknown column 'rolez' — did you mean 'roles'?; valid columns: id, name, title, unit, site, level, email, reports_to, dotted, roles, stance, power, criteria, placeholder, left, notes",
+            "\(people):1:5: error: unknown column 'rolez' — did you mean 'roles'?; valid columns: id, name, title, unit, site, level, email, crm_id, reports_to, dotted, roles, stance, power, criteria, placeholder, left, notes",
             "\(people):3:4: error: unknown level 'boss'; valid values: executive, director, manager, staff",
             "\(people):4:4: error: row has 3 fields but the header has 5; check for a missing or extra ',' or an unquoted separator inside a value",
             "\(people):5:1: error: duplicate person id 'd' (first at line 3); ids must be unique",

@@ -143,7 +143,7 @@ import StakemapCore
             "test.yaml:2:28: error: unknown team member 'a.martn' in account owner — did you mean 'a.martin'?",
             "test.yaml:6:35: error: reporting cycle: c → e → c; break it by correcting one reports_to",
             "test.yaml:7:5: error: person 'd' has no 'name'; add 'name: …' (or 'placeholder: true' for an unknown holder)",
-            "test.yaml:8:5: error: unknown key 'nmae' in person — did you mean 'name'?; valid keys: id, name, title, unit, site, level, email, reports_to, dotted, roles, stance, power, criteria, placeholder, left, notes",
+            "test.yaml:8:5: error: unknown key 'nmae' in person — did you mean 'name'?; valid keys: id, name, title, unit, site, level, email, crm_id, reports_to, dotted, roles, stance, power, criteria, placeholder, left, notes",
             "test.yaml:9:13: error: unknown stance 'foe'; valid values: mentor, supporter, neutral, non-supporter, enemy, unknown",
             "test.yaml:10:11: error: left: '2026-02-30' is not a real date (no such day in that month)",
             "test.yaml:11:46: error: unknown role 'champoin' — did you mean 'champion'?; valid values: economic-buyer, sponsor, decision-maker, procurement, technical-evaluator, user, champion, coach, influencer, gatekeeper, legal",

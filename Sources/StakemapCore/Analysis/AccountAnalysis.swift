@@ -119,10 +119,7 @@ public struct AccountAnalysis: Sendable {
             }
         case .opportunity(let id):
             guard let opportunity = account.opportunities.first(where: { $0.id == id }) else {
-                let known = account.opportunities.map(\.id)
-                let hint = Suggester(known).suggestion(for: id).map { " — did you mean '\($0)'?" }
-                    ?? (known.isEmpty ? " — the account has no opportunity" : " (opportunities: \(known.joined(separator: ", ")))")
-                throw AnalysisError("unknown opportunity '\(id)'\(hint)")
+                throw AnalysisError(account.unknownOpportunity(id))
             }
             for (role, ids) in opportunity.orderedRoles {
                 for pid in ids {

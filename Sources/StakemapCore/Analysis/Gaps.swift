@@ -110,8 +110,7 @@ extension AccountAnalysis {
         // Missing roles, per account and per opportunity.
         if holders.isEmpty {
             gaps.append(Gap(.missingRole, .high, subject: opportunityId ?? "account", opportunity: opportunityId,
-                            reason: "nobody holds a buying role, so there is no score",
-                            action: "identify the economic buyer, the sponsor and the decision makers, and record their roles"))
+                            reason: noScoreReason ?? "nobody holds a buying role, so there is no score", action: noScoreAction))
         }
         var assignments: [(opportunity: String?, roles: [BuyingRole: [String]])] = []
         switch scope {
