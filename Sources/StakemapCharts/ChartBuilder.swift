@@ -1,7 +1,7 @@
 import Foundation
 import StakemapCore
 
-/// What a chart shows (DESIGN §3).
+/// What a chart shows (docs/CHARTS.md, "Views").
 public enum ChartView: String, Sendable, CaseIterable {
     /// The hierarchy; dotted lines dashed.
     case org

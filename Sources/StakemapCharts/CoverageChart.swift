@@ -1,9 +1,9 @@
 import StakemapCore
 
-/// The coverage map (DESIGN §3, `coverage` view), laid out for its relationships: our
-/// colleagues in a column on the left, their people on the right in one box per unit,
-/// one line per person filled by coverage, and each relationship a short edge from one
-/// of ours to that line (width and label = strength). Units and people are ordered by the
+/// The coverage map (docs/CHARTS.md, "Views", `coverage`), laid out for its
+/// relationships: our colleagues in a column on the left, their people on the right in
+/// one box per unit, one line per person filled by coverage, and each relationship a
+/// short edge from one of ours to that line (width and label = strength). Units and people are ordered by the
 /// colleague who knows them best, and our colleagues by the people they know, so edges
 /// run roughly parallel. The hierarchy is not drawn (the org view has it).
 ///

@@ -1,11 +1,11 @@
 import Foundation
 import StakemapCore
 
-/// The political grid (DESIGN §3, "grid view"): power in rows, stance in columns, each
-/// person of theirs in their cell with name, title, role badges and coverage. The cells
-/// that lose deals — powerful (inner circle, political structure) and against us (enemy,
-/// non-supporter) — are tinted, and the people there whom we cover below the account's
-/// threshold are drawn with a red border, as is their cell.
+/// The political grid (docs/CHARTS.md, "Views", `grid`): power in rows, stance in
+/// columns, each person of theirs in their cell with name, title, role badges and
+/// coverage. The cells that lose deals — powerful (inner circle, political structure)
+/// and against us (enemy, non-supporter) — are tinted, and the people there whom we
+/// cover below the account's threshold are drawn with a red border, as is their cell.
 ///
 /// The whole grid is one HTML-like table in one node, so it is a real grid whatever the
 /// layout engine does; the legend is a second node under it. Up to

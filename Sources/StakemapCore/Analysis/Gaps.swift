@@ -6,7 +6,7 @@ public enum GapSeverity: String, Sendable, Hashable, CaseIterable, Comparable {
     public static func < (a: Self, b: Self) -> Bool { a.ordinal < b.ordinal }
 }
 
-/// The kinds of contact-coverage gap (DESIGN §2.3), in report order.
+/// The kinds of contact-coverage gap (docs/ANALYSES.md §4), in report order.
 public enum GapKind: String, Sendable, Hashable, CaseIterable, Comparable {
     case missingRole = "missing-role"
     case placeholder
@@ -98,7 +98,7 @@ extension AccountAnalysis {
         return result
     }
 
-    /// Every gap in scope, in report order (DESIGN §2.3).
+    /// Every gap in scope, in report order (docs/ANALYSES.md §4).
     public func gaps() -> [Gap] {
         var gaps: [Gap] = []
         let t = formatStrength(threshold)

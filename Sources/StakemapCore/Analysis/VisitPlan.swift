@@ -16,7 +16,7 @@ public struct PlannedVisit: Sendable, Hashable {
     public let introduction: [Int]?
 }
 
-/// The executive visit plan (DESIGN §2.5).
+/// The executive visit plan (docs/ANALYSES.md §6).
 public struct VisitPlan: Sendable, Hashable {
     public let visits: [PlannedVisit]
     public let scoreBefore: Double?
