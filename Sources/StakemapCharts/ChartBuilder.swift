@@ -263,7 +263,7 @@ struct Builder {
             throw ChartError("\(flag) '\(id)': \(p.name) left on \(left)")
         }
         if g.node(id) != nil { throw ChartError("\(flag) '\(id)' is one of our team; name one of their people") }
-        let hint = Suggester(a.account.people.map(\.id)).suggestion(for: id).map { " — did you mean '\($0)'?" } ?? ""
+        let hint = Suggester(a.account.people.map(\.id)).hint(for: id)
         throw ChartError("\(flag): unknown person '\(id)'\(hint)")
     }
 

@@ -28,14 +28,14 @@ extension Account {
     func unknownId(_ id: String) -> EditError {
         if team.contains(where: { $0.id == id }) { return EditError("'\(id)' is one of our team; this takes one of their people") }
         if people.contains(where: { $0.id == id }) { return EditError("'\(id)' is one of their people; this takes one of our team") }
-        let hint = Suggester(people.map(\.id) + team.map(\.id)).suggestion(for: id).map { " — did you mean '\($0)'?" } ?? ""
+        let hint = Suggester(people.map(\.id) + team.map(\.id)).hint(for: id)
         return EditError("unknown id '\(id)'\(hint)")
     }
 
     static func parse<E: RawRepresentable & CaseIterable>(_ text: String, _ key: String, _: E.Type) throws(EditError) -> E where E.RawValue == String {
         if let v = E(rawValue: text) { return v }
         let all = E.allCases.map(\.rawValue)
-        let hint = Suggester(all).suggestion(for: text).map { " — did you mean '\($0)'?" } ?? ""
+        let hint = Suggester(all).hint(for: text)
         throw EditError("\(key) '\(text)' is not one of \(all.joined(separator: ", "))\(hint)")
     }
 
@@ -114,7 +114,7 @@ extension Account {
         for (key, raw) in assignments {
             let value = raw.trimmed()
             guard try setter(key, value) else {
-                let hint = Suggester(keys).suggestion(for: key).map { " — did you mean '\($0)'?" } ?? ""
+                let hint = Suggester(keys).hint(for: key)
                 throw EditError("unknown key '\(key)' for \(what)\(hint); keys: \(keys.joined(separator: ", "))")
             }
             changes.append("\(id): \(key) = \(value.isEmpty ? "(cleared)" : value)")

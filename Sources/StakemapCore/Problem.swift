@@ -60,17 +60,18 @@ public struct Suggester: Sendable {
     public func suggestion(for word: String) -> String? {
         let target = Array(word.lowercased().unicodeScalars)
         let limit = max(1, min(3, target.count / 3))
-        var best: (distance: Int, word: String)?
+        var bestDistance = limit + 1
+        var best: String? = nil
         for length in (target.count - limit)...(target.count + limit) {
             for candidate in byLength[length] ?? [] {
-                let bound = min(best?.distance ?? limit, limit)
-                if let d = Suggester.distance(target, Array(candidate.lowercased().unicodeScalars), limit: bound),
-                   best == nil || d < best!.distance || (d == best!.distance && candidate < best!.word) {
-                    best = (d, candidate)
+                guard let d = Suggester.distance(target, Array(candidate.lowercased().unicodeScalars), limit: min(bestDistance, limit)) else { continue }
+                if d < bestDistance || (d == bestDistance && best.map { candidate < $0 } ?? true) {
+                    bestDistance = d
+                    best = candidate
                 }
             }
         }
-        return best?.word
+        return best
     }
 
     /// Levenshtein distance with transpositions counted as one edit, or nil above `limit`.
@@ -97,7 +98,9 @@ public struct Suggester: Sendable {
         return prev[b.count] <= limit ? prev[b.count] : nil
     }
 
-    /// " — did you mean 'x'?" or an empty string.
+    /// The hint every message about a misspelt word ends with: " — did you mean 'x'?",
+    /// or an empty string when no known word is close. The one place the phrase is
+    /// written, so that every layer's messages read alike.
     public func hint(for word: String) -> String {
         suggestion(for: word).map { " — did you mean '\($0)'?" } ?? ""
     }

@@ -61,7 +61,7 @@ public enum Importer {
             if let i = headers.firstIndex(where: { $0.caseInsensitiveCompare(wanted) == .orderedSame }) {
                 column[key] = i
             } else if mapping[key] != nil {
-                let hint = Suggester(headers).suggestion(for: wanted).map { " — did you mean '\($0)'?" } ?? ""
+                let hint = Suggester(headers).hint(for: wanted)
                 batch.diagnostics.append(Diagnostic(.error, at: Location(file: path, line: table.headerLine, column: 1),
                                                     "--map \(key)=\(wanted): no column '\(wanted)'\(hint); columns: \(headers.joined(separator: ", "))"))
             }

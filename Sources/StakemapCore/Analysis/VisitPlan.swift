@@ -52,7 +52,7 @@ extension AccountAnalysis {
         for id in ids {
             guard let v = graph.node(id), graph.isTeam(v) else {
                 if graph.node(id) != nil { throw AnalysisError("'\(id)' is one of their people, not one of our team (--with takes our colleagues' ids)") }
-                let hint = Suggester(account.team.map(\.id)).suggestion(for: id).map { " — did you mean '\($0)'?" } ?? ""
+                let hint = Suggester(account.team.map(\.id)).hint(for: id)
                 throw AnalysisError("unknown colleague '\(id)'\(hint)")
             }
             out.append(v)
