@@ -241,7 +241,7 @@ public enum AnalysisOutput {
             let p = a.person(v.person)
             table.rows.append([String(i + 1), a.name(v.colleague), a.name(v.person), p?.title ?? "", p?.site ?? "",
                                "+" + fixed(v.gain, 1), "\(fixed(v.coverageBefore)) → \(fixed(v.coverageAfter))",
-                               introduction(a, v), talkingPoints(a, v)])
+                               a.introduction(for: v), a.talkingPoints(for: v)])
             list.append(.object([
                 "ours": .string(a.graph.ids[v.colleague]), "theirs": .string(a.graph.ids[v.person]), "gain": .number(v.gain),
                 "coverage_before": .number(v.coverageBefore), "coverage_after": .number(v.coverageAfter),
@@ -259,24 +259,6 @@ public enum AnalysisOutput {
             .object(["site": .string(g.site.isEmpty ? nil : g.site), "visits": .array(g.visits.map { .int($0 + 1) })])
         })
         return (.object(json), table)
-    }
-
-    /// What to talk about: their roles, stance and what they care about.
-    public static func talkingPoints(_ a: AccountAnalysis, _ v: PlannedVisit) -> String {
-        guard let p = a.person(v.person) else { return "" }
-        var points: [String] = []
-        if !p.roles.isEmpty { points.append(roles(p.roles)) }
-        points.append("stance \(p.stance.rawValue)")
-        if !p.criteria.isEmpty { points.append("cares about " + p.criteria.map(\.rawValue).joined(separator: ", ")) }
-        return points.joined(separator: "; ")
-    }
-
-    /// Who can introduce us: the person before them on today's best path, or who of ours
-    /// knows them already.
-    public static func introduction(_ a: AccountAnalysis, _ v: PlannedVisit) -> String {
-        guard let path = v.introduction else { return "nobody yet: a cold approach" }
-        if path.count == 2 { return "\(a.name(path[0])) knows them (\(fixed(v.coverageBefore)))" }
-        return "\(a.name(path[path.count - 2])) (path from \(a.name(path[0])), \(fixed(v.coverageBefore)))"
     }
 }
 

@@ -211,7 +211,7 @@ public struct AccountReview {
         visits.tables.append(Table(headers: ["#", "Ours", "Theirs", "Site", "Gain", "Introduction", "Talking points"],
                                    rows: plan.visits.enumerated().map { i, v in
                                        [String(i + 1), a.name(v.colleague), a.name(v.person), a.person(v.person)?.site ?? "", "+" + fixed(v.gain, 1),
-                                        AnalysisOutput.introduction(a, v), AnalysisOutput.talkingPoints(a, v)]
+                                        a.introduction(for: v), a.talkingPoints(for: v)]
                                    }))
         out.append(visits)
 

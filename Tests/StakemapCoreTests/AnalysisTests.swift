@@ -432,6 +432,24 @@ func allSimplePaths(_ g: InfluenceGraph, from sources: [Int], to target: Int) ->
         }
     }
 
+    @Test func introductionsAndTalkingPointsAreTheAnalysisOwnWords() throws {
+        var account = smallAccount()
+        account.people[0].stance = .supporter
+        account.people[0].criteria = [.price, .delivery]
+        let a = try analyse(account)
+        let t = try #require(a.graph.node("t")), ceo = try #require(a.graph.node("ceo"))
+        let cfo = try #require(a.graph.node("cfo")), dev = try #require(a.graph.node("dev"))
+        func visit(_ v: Int, _ path: [Int]?, _ coverage: Double) -> PlannedVisit {
+            PlannedVisit(colleague: t, person: v, gain: 1, coverageBefore: coverage, coverageAfter: 0.8, introduction: path)
+        }
+        #expect(a.introduction(for: visit(ceo, [t, cfo, ceo], 0.38)) == "CFO (path from T, 0.38)")
+        #expect(a.introduction(for: visit(cfo, [t, cfo], 0.75)) == "T knows them (0.75)")
+        #expect(a.introduction(for: visit(dev, nil, 0)) == "nobody yet: a cold approach")
+        #expect(a.talkingPoints(for: visit(ceo, nil, 0)) == "economic-buyer; stance supporter; cares about price, delivery")
+        #expect(a.talkingPoints(for: visit(dev, nil, 0)) == "user; stance unknown")
+        #expect(a.talkingPoints(for: visit(cfo, nil, 0)) == "stance unknown")
+    }
+
     @Test func capacityAndLevelRulesAreRespected() throws {
         var account = smallAccount()
         account.team = [TeamMember(id: "t", name: "T", level: .staff, capacity: 1)]

@@ -161,3 +161,28 @@ extension AccountAnalysis {
                          bySite: sites.map { ($0, groups[$0] ?? []) })
     }
 }
+
+extension AccountAnalysis {
+    /// Who can introduce us before `visit`, in words for the people preparing it: the
+    /// person before them on today's best path (and whom of ours that path starts from),
+    /// who of ours knows them already, or that nobody does yet. Every output (the visit
+    /// table, the account review) prints this same sentence.
+    public func introduction(for visit: PlannedVisit) -> String {
+        guard let path = visit.introduction, let first = path.first else { return "nobody yet: a cold approach" }
+        let coverage = formatStrength(visit.coverageBefore)
+        if path.count == 2 { return "\(name(first)) knows them (\(coverage))" }
+        return "\(name(path[max(path.count - 2, 0)])) (path from \(name(first)), \(coverage))"
+    }
+
+    /// What to talk about at `visit`: the person's roles, their stance and the criteria
+    /// they decide on ("sponsor; stance supporter; cares about price, risk"), as every
+    /// output prints them.
+    public func talkingPoints(for visit: PlannedVisit) -> String {
+        guard let p = person(visit.person) else { return "" }
+        var points: [String] = []
+        if !p.roles.isEmpty { points.append(p.roles.map(\.rawValue).joined(separator: ", ")) }
+        points.append("stance \(p.stance.rawValue)")
+        if !p.criteria.isEmpty { points.append("cares about " + p.criteria.map(\.rawValue).joined(separator: ", ")) }
+        return points.joined(separator: "; ")
+    }
+}
