@@ -178,9 +178,9 @@ public enum AnalysisOutput {
         var table = ResultTable(headers: ["severity", "kind", "subject", "opportunity", "reason", "action"])
         var list: [ResultValue] = []
         for g in gaps {
-            table.rows.append([g.severity.rawValue, g.kind.rawValue, g.subject, g.opportunity ?? "", g.reason, g.action])
+            table.rows.append([g.severity.rawValue, g.kind.rawValue, g.subject.description, g.opportunity ?? "", g.reason, g.action])
             list.append(.object([
-                "severity": .string(g.severity.rawValue), "kind": .string(g.kind.rawValue), "subject": .string(g.subject),
+                "severity": .string(g.severity.rawValue), "kind": .string(g.kind.rawValue), "subject": .string(g.subject.description),
                 "opportunity": .string(g.opportunity), "reason": .string(g.reason), "action": .string(g.action),
             ]))
         }
@@ -280,7 +280,7 @@ extension AnalysisOutput {
         }
         func gapList(_ gaps: [Gap]) -> ResultValue {
             .array(gaps.map { g in
-                .object(["severity": .string(g.severity.rawValue), "kind": .string(g.kind.rawValue), "subject": .string(g.subject),
+                .object(["severity": .string(g.severity.rawValue), "kind": .string(g.kind.rawValue), "subject": .string(g.subject.description),
                          "opportunity": .string(g.opportunity), "reason": .string(g.reason)])
             })
         }
