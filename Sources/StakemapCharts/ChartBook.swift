@@ -61,8 +61,8 @@ public struct BookLayout: Sendable {
     public init(page: PageSetup) { self.page = page }
 
     /// The area the drawing is fitted into, in points.
-    public var area: (x: Double, y: Double, width: Double, height: Double) {
-        (page.margin, page.margin + headerHeight, page.inner.width, page.inner.height - headerHeight - footerHeight)
+    public var area: ChartRect {
+        ChartRect(x: page.margin, y: page.margin + headerHeight, width: page.inner.width, height: page.inner.height - headerHeight - footerHeight)
     }
 }
 
@@ -74,7 +74,7 @@ extension ChartBook {
     /// - Throws: `ChartError` for a bad focus option, or when the book would take more
     ///   than `layout.maximumPages` pages (the message says which focus options fit).
     public static func plan(_ a: AccountAnalysis, _ options: ChartOptions, layout: BookLayout,
-                            measure: (Diagram) throws -> (width: Double, height: Double)) throws -> ChartBook {
+                            measure: (Diagram) throws -> ChartSize) throws -> ChartBook {
         guard options.view != .path else { throw ChartError("the path view is drawn on one page; print it with --fit") }
         if options.view == .coverage || options.view == .grid { return try planByUnits(a, options, layout: layout, measure: measure) }
         // A tall page holds more of a tree whose levels run left to right.
@@ -102,7 +102,7 @@ extension ChartBook {
     /// map's own order, so a colleague's people stay together), each page with the
     /// colleagues who know someone on it; a unit too large for a page is split.
     static func planByUnits(_ a: AccountAnalysis, _ options: ChartOptions, layout: BookLayout,
-                            measure: (Diagram) throws -> (width: Double, height: Double)) throws -> ChartBook {
+                            measure: (Diagram) throws -> ChartSize) throws -> ChartBook {
         var b = Builder(a, options)
         try b.select()
         func diagram(_ people: [Int]?) throws -> Diagram {
@@ -578,7 +578,7 @@ struct Planner {
 
     /// Lays out every page; a page that would print below the minimum zoom is planned
     /// again with less room, and so are the pages that continue it.
-    func verify(_ page: PlannedPage, measure: (Diagram) throws -> (width: Double, height: Double), first: Bool = true) throws -> [PlannedPage] {
+    func verify(_ page: PlannedPage, measure: (Diagram) throws -> ChartSize, first: Bool = true) throws -> [PlannedPage] {
         var page = page
         for _ in 0 ..< 5 {
             let size = try measure(diagram(page, number: 0, home: nil, legend: first, placeholder: true).diagram)

@@ -2,6 +2,19 @@ import Foundation
 import StakemapCore
 import StakemapFormats
 
+/// An account's score on one day of its history.
+public struct ScorePoint: Sendable, Hashable {
+    /// The day, YYYY-MM-DD.
+    public let date: String
+    /// Nil when nobody held a role then.
+    public let score: Double?
+
+    public init(date: String, score: Double?) {
+        self.date = date
+        self.score = score
+    }
+}
+
 /// One account in the portfolio view.
 public struct PortfolioEntry: Sendable {
     public let file: String
@@ -10,11 +23,11 @@ public struct PortfolioEntry: Sendable {
     /// The score at the comparison point (`--since`), when there is one.
     public let previousScore: Double?
     public let previousLabel: String?
-    /// Score over time, oldest first: (date, score) from the file's git history.
-    public let history: [(date: String, score: Double?)]
+    /// Score over time, oldest first, from the file's git history.
+    public let history: [ScorePoint]
 
     public init(file: String, analysis: AccountAnalysis, gaps: [Gap], previousScore: Double?, previousLabel: String?,
-                history: [(date: String, score: Double?)]) {
+                history: [ScorePoint]) {
         self.file = file
         self.analysis = analysis
         self.gaps = gaps
@@ -85,7 +98,7 @@ public enum Portfolio {
     }
 
     /// A small inline SVG of the score over time (0–100 scale), or an empty string.
-    static func sparkline(_ history: [(date: String, score: Double?)]) -> String {
+    static func sparkline(_ history: [ScorePoint]) -> String {
         let points = history.compactMap { h in h.score.map { (h.date, $0) } }
         guard !points.isEmpty else { return "" }
         let w = 120.0, h = 28.0

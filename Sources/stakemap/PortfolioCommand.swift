@@ -87,11 +87,11 @@ struct PortfolioCommand: ParsableCommand {
                     label = "\(rev) (\(then.date))"
                 }
             }
-            var trend: [(date: String, score: Double?)] = []
+            var trend: [ScorePoint] = []
             if output != nil, let revs = try? GitHistory.revisions(of: file, limit: history) {
-                for r in revs.reversed() { if let s = score(of: file, at: r.revision) { trend.append((s.date, s.score)) } }
+                for r in revs.reversed() { if let s = score(of: file, at: r.revision) { trend.append(ScorePoint(date: s.date, score: s.score)) } }
             }
-            trend.append((day.description, a.score.value))
+            trend.append(ScorePoint(date: day.description, score: a.score.value))
             entries.append(PortfolioEntry(file: file, analysis: a, gaps: a.gaps(), previousScore: previous, previousLabel: label, history: trend))
         }
         switch format {

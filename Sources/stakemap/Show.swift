@@ -47,7 +47,7 @@ struct Show: ParsableCommand {
         let names = Dictionary(a.people.map { ($0.id, $0) }, uniquingKeysWith: { x, _ in x })
         let width = s.roleHolders.map(\.role.rawValue.count).max() ?? 0
         if s.roleHolders.isEmpty { lines.append("  (no role holder yet)") }
-        for (role, ids) in s.roleHolders {
+        for (role, ids) in s.roleHolders.map({ ($0.role, $0.people) }) {
             let who = ids.map { id -> String in
                 guard let p = names[id] else { return id }
                 return "\(p.name) (\(Self.stanceMark(p.stance)))"

@@ -466,6 +466,22 @@ func allSimplePaths(_ g: InfluenceGraph, from sources: [Int], to target: Int) ->
         #expect(a.talkingPoints(for: visit(cfo, nil, 0)) == "stance unknown")
     }
 
+    @Test func visitPlansAndSummariesCompareEveryField() throws {
+        var account = smallAccount()
+        account.people[0].site = "Paris"
+        account.people[2].site = "Lyon"
+        let a = try analyse(account)
+        let plan = a.planVisits(count: 3, colleagues: a.graph.team)
+        #expect(plan.bySite.map(\.site) == plan.visits.map { a.person($0.person)?.site ?? "" }.reduce(into: []) { if !$0.contains($1) { $0.append($1) } })
+        #expect(plan.bySite.flatMap(\.visits).sorted() == Array(plan.visits.indices))
+        #expect(plan == a.planVisits(count: 3, colleagues: a.graph.team))
+        // Two summaries differing only in a count the old comparison skipped are different.
+        var linked = account
+        linked.links = [Link(from: "dev", to: "ceo", type: .conflict)]
+        #expect(account.summary(asOf: day) != linked.summary(asOf: day))
+        #expect(account.summary(asOf: day).roleHolders == [RoleAssignment(role: .economicBuyer, people: ["ceo"]), RoleAssignment(role: .user, people: ["dev"])])
+    }
+
     @Test func capacityAndLevelRulesAreRespected() throws {
         var account = smallAccount()
         account.team = [TeamMember(id: "t", name: "T", level: .staff, capacity: 1)]

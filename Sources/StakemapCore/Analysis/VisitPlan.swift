@@ -23,13 +23,16 @@ public struct VisitPlan: Sendable, Hashable {
     public let scoreAfter: Double?
     /// Colleagues the plan could use, in id order.
     public let colleagues: [Int]
-    /// Meetings grouped by their person's site, sites in first-meeting order; "" for no site.
-    public let bySite: [(site: String, visits: [Int])]
+    /// Meetings grouped by their person's site, sites in first-meeting order.
+    public let bySite: [SiteVisits]
+}
 
-    public static func == (a: Self, b: Self) -> Bool {
-        a.visits == b.visits && a.scoreBefore == b.scoreBefore && a.scoreAfter == b.scoreAfter && a.colleagues == b.colleagues
-    }
-    public func hash(into h: inout Hasher) { h.combine(visits) }
+/// The meetings of a plan at one site.
+public struct SiteVisits: Sendable, Hashable {
+    /// The site of the people met; "" for people with no site.
+    public let site: String
+    /// Positions in `VisitPlan.visits` (0-based), in plan order.
+    public let visits: [Int]
 }
 
 private struct Bound: Comparable {
@@ -158,7 +161,7 @@ extension AccountAnalysis {
             groups[site, default: []].append(i)
         }
         return VisitPlan(visits: chosen, scoreBefore: score.value, scoreAfter: after, colleagues: colleagues,
-                         bySite: sites.map { ($0, groups[$0] ?? []) })
+                         bySite: sites.map { SiteVisits(site: $0, visits: groups[$0] ?? []) })
     }
 }
 
