@@ -75,7 +75,7 @@ extension ChartBook {
     ///   than `layout.maximumPages` pages (the message says which focus options fit).
     public static func plan(_ a: AccountAnalysis, _ options: ChartOptions, layout: BookLayout,
                             measure: (Diagram) throws -> ChartSize) throws -> ChartBook {
-        guard options.view != .path else { throw ChartError("the path view is drawn on one page; print it with --fit") }
+        guard options.view != .path else { throw ChartError([.text("the path view is drawn on one page; print it with "), .advice([.fit])]) }
         if options.view == .coverage || options.view == .grid { return try planByUnits(a, options, layout: layout, measure: measure) }
         // A tall page holds more of a tree whose levels run left to right.
         var options = options
@@ -754,7 +754,8 @@ struct Planner {
         let people = builder.shown.filter { $0 }.count
         let paper = "\(layout.page.paper.rawValue.uppercased())\(layout.page.landscape ? " landscape" : "")"
         let count = atLeast ? "more than \(layout.maximumPages)" : "about \(pages)"
-        let pass = atLeast ? "a larger --max-pages" : "--max-pages \(pages)"
-        return ChartError("this chart would take \(count) \(paper) pages (\(people) people); focus it with \(ChartBuilder.focusAdvice(a, o)), or pass \(pass) to print it all")
+        return ChartError([.text("this chart would take \(count) \(paper) pages (\(people) people); focus it with "),
+                           .advice(ChartBuilder.focusAdvice(a, o)), .text("; or print it all with "),
+                           .advice([.maximumPages(atLeast ? nil : pages)])])
     }
 }

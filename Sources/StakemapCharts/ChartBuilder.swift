@@ -53,10 +53,98 @@ public struct ChartOptions: Sendable {
     public init(view: ChartView = .org) { self.view = view }
 }
 
-/// A chart request that cannot be drawn, in the user's words.
+/// An option of `ChartOptions` that names a person: a message about its value says which.
+public enum ChartOption: String, Sendable, Hashable, CaseIterable {
+    /// `target`, the person the path view leads to.
+    case target
+    /// `root`, the top of the subtree drawn.
+    case root
+    /// `around`, the person at the centre of the people drawn.
+    case around
+    /// `subset`, the people the coverage and grid views are narrowed to.
+    case subset
+}
+
+/// A way to make a chart refused for its size fit, as a message offers it.
+public enum ChartAdvice: Sendable, Hashable {
+    /// Only the key players (`keyPlayersOnly`): this many people.
+    case keyPlayers(people: Int)
+    /// Only the deciders (`decidersOnly`): this many people.
+    case deciders(people: Int)
+    /// This many levels below the top (`depth`): this many people.
+    case depth(Int, people: Int)
+    /// One person's subtree (`root`).
+    case root
+    /// A chart book on pages of paper (`PageSetup`).
+    case paper
+    /// One page, however small the text.
+    case fit
+    /// A limit of this many people on one chart (`checkSize`'s `maximumPeople`).
+    case maximumPeople(Int)
+    /// A limit of this many pages (`BookLayout.maximumPages`); nil: more than now.
+    case maximumPages(Int?)
+
+    /// The advice in words, as it reads after "with".
+    public var words: String {
+        switch self {
+        case .keyPlayers(let n): "only the key players (\(GridChart.people(n)))"
+        case .deciders(let n): "only the deciders (\(GridChart.people(n)))"
+        case .depth(let d, let n): "\(d) level\(d == 1 ? "" : "s") below the top (\(GridChart.people(n)))"
+        case .root: "one person's subtree"
+        case .paper: "a paper size"
+        case .fit: "one page, however small the text"
+        case .maximumPeople(let n): "a limit of \(GridChart.people(n))"
+        case .maximumPages(let n): n.map { "a limit of \($0) pages" } ?? "a larger page limit"
+        }
+    }
+}
+
+/// A chart request that cannot be drawn, in the user's words. The options and advice a
+/// message names are typed too, so that a front end can name them its own way
+/// (`message(option:advice:)`; the command line names its flags).
 public struct ChartError: Error, Sendable, Hashable, CustomStringConvertible {
-    public let message: String
-    public init(_ message: String) { self.message = message }
+    /// One piece of a message: text, or something a front end may name its own way.
+    enum Piece: Sendable, Hashable {
+        case text(String)
+        case option(ChartOption)
+        /// Advice, several joined as "a, b or c".
+        case advice([ChartAdvice])
+    }
+
+    let pieces: [Piece]
+
+    /// A message in words only.
+    public init(_ message: String) { pieces = [.text(message)] }
+
+    init(_ pieces: [Piece]) { self.pieces = pieces }
+
+    /// A message about the value of `option`: "root: unknown person 'x'".
+    init(_ option: ChartOption, _ message: String) { pieces = [.option(option), .text(": " + message)] }
+
+    /// The option the message is about, if any.
+    public var option: ChartOption? {
+        for case .option(let o) in pieces { return o }
+        return nil
+    }
+
+    /// The ways to make the chart fit that the message offers, in its order.
+    public var advice: [ChartAdvice] { pieces.flatMap { piece -> [ChartAdvice] in if case .advice(let a) = piece { a } else { [] } } }
+
+    /// The message with options and advice named by the front end.
+    public func message(option name: (ChartOption) -> String = \.rawValue, advice: (ChartAdvice) -> String = \.words) -> String {
+        pieces.map { piece in
+            switch piece {
+            case .text(let t): t
+            case .option(let o): name(o)
+            case .advice(let list):
+                list.count < 2 ? list.map(advice).joined()
+                    : list.dropLast().map(advice).joined(separator: ", ") + " or " + advice(list[list.count - 1])
+            }
+        }.joined()
+    }
+
+    /// The message in words, options by their names in `ChartOptions`.
+    public var message: String { message() }
     public var description: String { message }
 }
 
@@ -129,9 +217,9 @@ public enum ChartBuilder {
     }
 
     /// The focus options that would make the chart of `options` smaller, each with the
-    /// number of people it would keep ("--key-players (462 people), …").
-    static func focusAdvice(_ a: AccountAnalysis, _ options: ChartOptions) -> String {
-        var advice: [String] = []
+    /// number of people it would keep.
+    static func focusAdvice(_ a: AccountAnalysis, _ options: ChartOptions) -> [ChartAdvice] {
+        var advice: [ChartAdvice] = []
         func count(_ change: (inout ChartOptions) -> Void) -> Int? {
             var focused = options
             change(&focused)
@@ -139,11 +227,11 @@ public enum ChartBuilder {
             guard (try? b.select()) != nil else { return nil }
             return b.shown.filter { $0 }.count
         }
-        if let k = count({ $0.keyPlayersOnly = true }) { advice.append("--key-players (\(k) people)") }
-        if let k = count({ $0.decidersOnly = true }) { advice.append("--deciders (\(k) people)") }
-        if let d = depth(fitting: 120, in: a), let k = count({ $0.depth = d }) { advice.append("--depth \(d) (\(k) people)") }
-        advice.append("--root ID (one subtree)")
-        return advice.joined(separator: ", ")
+        if let k = count({ $0.keyPlayersOnly = true }) { advice.append(.keyPlayers(people: k)) }
+        if let k = count({ $0.decidersOnly = true }) { advice.append(.deciders(people: k)) }
+        if let d = depth(fitting: 120, in: a), let k = count({ $0.depth = d }) { advice.append(.depth(d, people: k)) }
+        advice.append(.root)
+        return advice
     }
 
     /// The most people a single chart draws by default (`checkSize`).
@@ -151,10 +239,12 @@ public enum ChartBuilder {
 
     /// Refuses, before any layout, a single chart naming more than `maximumPeople`
     /// people: laid out, it would be metres wide and take long to draw. The message says
-    /// which focus options fit.
+    /// which focus options fit (`ChartError.advice`).
     public static func checkSize(_ d: Diagram, _ a: AccountAnalysis, _ options: ChartOptions, maximumPeople: Int) throws(ChartError) {
         guard d.people > maximumPeople else { return }
-        throw ChartError("this chart would draw \(d.people) people on one sheet, metres wide; focus it with \(focusAdvice(a, options)), print it as a chart book with --paper, or pass --max-people \(d.people) to draw it all")
+        throw ChartError([.text("this chart would draw \(d.people) people on one sheet, metres wide; focus it with "),
+                          .advice(focusAdvice(a, options)), .text("; print it as a chart book with "), .advice([.paper]),
+                          .text("; or draw it all with "), .advice([.maximumPeople(d.people)])])
     }
 
     /// Builds the diagram of `options.view` for `analysis`.
@@ -257,14 +347,14 @@ struct Builder {
         if let c = o.changes, o.view == .org || o.view == .influence { marks = ChangeMarks(self, c) }
     }
 
-    func resolve(_ id: String, _ flag: String) throws(ChartError) -> Int {
+    func resolve(_ id: String, _ option: ChartOption) throws(ChartError) -> Int {
         if let v = g.node(id), !g.isTeam(v) { return v }
         if let p = a.account.people.first(where: { $0.id == id }), let left = p.left {
-            throw ChartError("\(flag) '\(id)': \(p.name) left on \(left)")
+            throw ChartError(option, "\(p.name) ('\(id)') left on \(left)")
         }
-        if g.node(id) != nil { throw ChartError("\(flag) '\(id)' is one of our team; name one of their people") }
+        if g.node(id) != nil { throw ChartError(option, "'\(id)' is one of our team; name one of their people") }
         let hint = Suggester(a.account.people.map(\.id)).hint(for: id)
-        throw ChartError("\(flag): unknown person '\(id)'\(hint)")
+        throw ChartError(option, "unknown person '\(id)'\(hint)")
     }
 
     func isPerson(_ v: Int) -> Bool { !g.isTeam(v) }
@@ -273,8 +363,8 @@ struct Builder {
         let n = g.nodeCount
         for v in 0 ..< n where !g.isTeam(v) { shown[v] = true }
         if o.view == .path {
-            guard let t = o.target else { throw ChartError("the path view needs --to ID, the person to reach") }
-            let target = try resolve(t, "--to")
+            guard let t = o.target else { throw ChartError(.target, "the path view needs the person to reach") }
+            let target = try resolve(t, .target)
             paths = g.bestPaths(from: g.team, to: target, count: max(1, o.paths), tree: a.paths)
             shown = [Bool](repeating: false, count: n)
             shown[target] = true
@@ -282,14 +372,14 @@ struct Builder {
             return
         }
         if let r = o.root {
-            let root = try resolve(r, "--root")
+            let root = try resolve(r, .root)
             keepLevels(from: [root], depth: o.depth)
         } else if let d = o.depth {
             // Depth from the top of the organisation.
             keepLevels(from: (0 ..< n).filter { isPerson($0) && manager[$0] < 0 }, depth: d)
         }
         if let c = o.around {
-            let center = try resolve(c, "--around")
+            let center = try resolve(c, .around)
             var dist = [Int](repeating: -1, count: n)
             dist[center] = 0
             var queue = [center]

@@ -131,7 +131,7 @@ public final class GraphvizRenderer: Sendable {
             if format == .png {
                 let pixels = page.map { max($0.size.width, $0.size.height) * dpi / 72 } ?? max(box.width, box.height) * dpi / 72
                 if pixels > largestBitmap {
-                    throw GraphvizError(message: "the chart is \(Int(pixels)) pixels across, more than a PNG can hold (\(Int(largestBitmap))); render it as SVG or PDF, or focus it (--root, --depth, --around, --key-players)")
+                    throw GraphvizError(message: "the chart is \(Int(pixels)) pixels across, more than a PNG can hold (\(Int(largestBitmap))); render it as SVG or PDF, or focus it on one subtree, a few levels, someone's neighbourhood or the key players")
                 }
             }
             var buffer: UnsafeMutablePointer<CChar>?

@@ -318,7 +318,7 @@ extension Builder {
     func shownPeople() throws(ChartError) -> [Bool] {
         guard let subset = o.subset else { return shown }
         var keep = [Bool](repeating: false, count: g.nodeCount)
-        for id in subset { keep[try resolve(id, "subset")] = true }
+        for id in subset { keep[try resolve(id, .subset)] = true }
         return zip(shown, keep).map { $0 && $1 }
     }
 }

@@ -46,6 +46,24 @@ public struct Problem: Sendable, Hashable {
     }
 }
 
+/// Something else Stakemap does about what a message reports. Messages say it in words
+/// ("record when they last spoke"); a front end may add its own way to get there (the
+/// command line names the command to type).
+public enum NextStep: Sendable, Hashable {
+    /// Record a contact between one of ours and one of theirs (it dates the relationship).
+    case logContact
+    /// Plan executive visits.
+    case planVisits
+    /// Remove one of our team, by id (their relationships go too).
+    case removeMember(String)
+    /// Record the day a person left, by id (they stay in the history).
+    case markLeft(String)
+    /// Erase a person and every reference to them, by id.
+    case forget(String)
+    /// Start a new account file from the commented template.
+    case newAccount
+}
+
 /// Suggests the nearest known word for a misspelt one ("did you mean …?").
 public struct Suggester: Sendable {
     private var byLength: [Int: [String]] = [:]

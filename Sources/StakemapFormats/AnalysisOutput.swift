@@ -174,14 +174,20 @@ public enum AnalysisOutput {
 
     // MARK: gaps
 
-    public static func gaps(_ a: AccountAnalysis, _ gaps: [Gap]) -> AnalysisResult {
+    /// The gaps, with each action in words.
+    /// - Parameter nextStep: the front end's name for what Stakemap offers about a gap
+    ///   (`Gap.nextStep`), written after its action in parentheses; the command line
+    ///   gives the command to type ("get back in touch and record the contact (stakemap
+    ///   log)"). By default nothing is added.
+    public static func gaps(_ a: AccountAnalysis, _ gaps: [Gap], nextStep: (NextStep) -> String? = { _ in nil }) -> AnalysisResult {
         var table = ResultTable(headers: ["severity", "kind", "subject", "opportunity", "reason", "action"])
         var list: [ResultValue] = []
         for g in gaps {
-            table.rows.append([g.severity.rawValue, g.kind.rawValue, g.subject.description, g.opportunity ?? "", g.reason, g.action])
+            let action = g.action + (g.nextStep.flatMap(nextStep).map { " (\($0))" } ?? "")
+            table.rows.append([g.severity.rawValue, g.kind.rawValue, g.subject.description, g.opportunity ?? "", g.reason, action])
             list.append(.object([
                 "severity": .string(g.severity.rawValue), "kind": .string(g.kind.rawValue), "subject": .string(g.subject.description),
-                "opportunity": .string(g.opportunity), "reason": .string(g.reason), "action": .string(g.action),
+                "opportunity": .string(g.opportunity), "reason": .string(g.reason), "action": .string(action),
             ]))
         }
         var json = header(a)

@@ -30,12 +30,16 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
     public var file: String?
     public var location: Location?
     public var message: String
+    /// What Stakemap offers about it, said in `message` in words; a front end may add its
+    /// own way to get there (the command line, the command).
+    public var nextStep: NextStep?
 
-    public init(_ severity: Severity, at location: Location?, file: String? = nil, _ message: String) {
+    public init(_ severity: Severity, at location: Location?, file: String? = nil, _ message: String, nextStep: NextStep? = nil) {
         self.severity = severity
         self.location = location
         self.file = file ?? location?.file
         self.message = message
+        self.nextStep = nextStep
     }
 
     public var description: String {

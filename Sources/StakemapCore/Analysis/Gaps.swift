@@ -58,15 +58,20 @@ public struct Gap: Sendable, Hashable {
     /// The opportunity it concerns, if any.
     public let opportunity: String?
     public let reason: String
+    /// What to do, in words.
     public let action: String
+    /// What Stakemap itself offers for the action, when it offers something.
+    public let nextStep: NextStep?
 
-    public init(_ kind: GapKind, _ severity: GapSeverity, subject: GapSubject, opportunity: String? = nil, reason: String, action: String) {
+    public init(_ kind: GapKind, _ severity: GapSeverity, subject: GapSubject, opportunity: String? = nil, reason: String, action: String,
+                nextStep: NextStep? = nil) {
         self.kind = kind
         self.severity = severity
         self.subject = subject
         self.opportunity = opportunity
         self.reason = reason
         self.action = action
+        self.nextStep = nextStep
     }
 
     /// What makes two gaps the same gap in two snapshots of an account: its kind, subject
@@ -201,14 +206,16 @@ extension AccountAnalysis {
             let c = coverage(h.node)
             guard isBelowThreshold(c) else { continue }
             let how: String
+            var step: NextStep? = nil
             if let path = paths.path(to: h.node), path.count > 2 {
                 how = "ask \(label(path[path.count - 2])) to introduce \(name(path[0])) (today's best path)"
             } else {
-                how = "find someone who knows them, or plan a visit (stakemap plan-visits)"
+                how = "find someone who knows them, or plan a visit"
+                step = .planVisits
             }
             gaps.append(Gap(.uncovered, h.weight >= 0.9 ? .high : .medium, subject: .person(graph.ids[h.node]), opportunity: opportunityId,
                             reason: "\(label(h.node)), \(rolesText(h)): coverage \(formatStrength(c)) is below \(t)",
-                            action: how))
+                            action: how, nextStep: step))
         }
         for v in keyPlayers.sorted() {
             guard let p = person(v), p.power == .innerCircle, p.stance == .enemy || p.stance == .nonSupporter,
@@ -240,7 +247,7 @@ extension AccountAnalysis {
                 if !levels.isEmpty && levels.allSatisfy({ $0.map { $0 >= .manager } ?? false }) {
                     gaps.append(Gap(.levelMismatch, .medium, subject: .person(graph.ids[v]), opportunity: opportunityId,
                                     reason: "\(label(v)) is an executive reached only through junior colleagues of ours (\(ours.map { name($0) }.joined(separator: ", ")))",
-                                    action: "plan an executive visit (stakemap plan-visits) so an executive or director of ours knows them"))
+                                    action: "plan an executive visit so an executive or director of ours knows them", nextStep: .planVisits))
                 }
             }
         }
@@ -260,7 +267,7 @@ extension AccountAnalysis {
             guard let last = r.lastContact else {
                 gaps.append(Gap(.dataQuality, .low, subject: subject, opportunity: opportunityId,
                                 reason: "the relationship of \(name(u)) with \(label(v)) has no last-contact date, so it never decays",
-                                action: "record when they last spoke (stakemap log)"))
+                                action: "record when they last spoke", nextStep: .logContact))
                 continue
             }
             let age = asOf.days(since: last)
@@ -268,7 +275,7 @@ extension AccountAnalysis {
             let key = holderAt[v] != nil || keyPlayers.contains(v)
             gaps.append(Gap(.stale, key ? .medium : .low, subject: subject, opportunity: opportunityId,
                             reason: "\(name(u)) last spoke with \(label(v)) on \(last), \(age) days ago (stale after \(parameters.staleAfter))",
-                            action: "get back in touch and log it (stakemap log)"))
+                            action: "get back in touch and record the contact", nextStep: .logContact))
         }
 
         // Data quality: people without a manager who are not the top, reports to someone gone, no unit.

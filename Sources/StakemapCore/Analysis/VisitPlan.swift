@@ -54,7 +54,7 @@ extension AccountAnalysis {
         var out: [Int] = []
         for id in ids {
             guard let v = graph.node(id), graph.isTeam(v) else {
-                if graph.node(id) != nil { throw AnalysisError("'\(id)' is one of their people, not one of our team (--with takes our colleagues' ids)") }
+                if graph.node(id) != nil { throw AnalysisError("'\(id)' is one of their people, not one of our team; name one of our colleagues") }
                 let hint = Suggester(account.team.map(\.id)).hint(for: id)
                 throw AnalysisError("unknown colleague '\(id)'\(hint)")
             }
