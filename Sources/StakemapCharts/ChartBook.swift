@@ -75,8 +75,12 @@ extension ChartBook {
     ///   than `layout.maximumPages` pages (the message says which focus options fit).
     public static func plan(_ a: AccountAnalysis, _ options: ChartOptions, layout: BookLayout,
                             measure: (Diagram) throws -> ChartSize) throws -> ChartBook {
-        guard options.view != .path else { throw ChartError([.text("the path view is drawn on one page; print it with "), .advice([.fit])]) }
-        if options.view == .coverage || options.view == .grid { return try planByUnits(a, options, layout: layout, measure: measure) }
+        let shape = options.view.builder.book
+        switch shape {
+        case .none: throw ChartError([.text("the \(options.view.rawValue) view is drawn on one page; print it with "), .advice([.fit])])
+        case .units, .onePage: return try planByUnits(a, options, shape: shape, layout: layout, measure: measure)
+        case .tree: break
+        }
         // A tall page holds more of a tree whose levels run left to right.
         var options = options
         if !layout.page.landscape { options.leftToRight = true }
@@ -101,7 +105,7 @@ extension ChartBook {
     /// the coverage map, when it does not fit one page, is shared out by unit (in the
     /// map's own order, so a colleague's people stay together), each page with the
     /// colleagues who know someone on it; a unit too large for a page is split.
-    static func planByUnits(_ a: AccountAnalysis, _ options: ChartOptions, layout: BookLayout,
+    static func planByUnits(_ a: AccountAnalysis, _ options: ChartOptions, shape: BookShape, layout: BookLayout,
                             measure: (Diagram) throws -> ChartSize) throws -> ChartBook {
         var b = Builder(a, options)
         try b.select()
@@ -111,7 +115,7 @@ extension ChartBook {
             var d = try ChartBuilder.diagram(a, o)
             // The page's own title and strip say what the coverage map's title said (the
             // grid's title also says whom it names).
-            if options.view == .coverage { d.graphAttributes.removeAll { $0.0 == "label" || $0.0 == "labelloc" } }
+            if shape == .units { d.graphAttributes.removeAll { $0.0 == "label" || $0.0 == "labelloc" } }
             return d
         }
         let area = layout.area
@@ -121,8 +125,8 @@ extension ChartBook {
         }
         var pages: [(people: [Int], heading: String, outline: String, diagram: Diagram)] = []
         let whole = try diagram(nil)
-        let units = options.view == .coverage ? try CoverageChart(b).plan().units : []
-        if try options.view == .grid || units.isEmpty || zoom(whole) >= layout.minimumZoom {
+        let units = shape == .units ? try CoverageChart(b).plan().units : []
+        if try shape == .onePage || units.isEmpty || zoom(whole) >= layout.minimumZoom {
             pages = [(units.flatMap(\.people), "", "Chart", whole)]
         } else {
             var current: [Int] = []
@@ -279,7 +283,7 @@ struct Planner {
             lines[v].append(u)
         }
         for p in a.account.people { for m in p.dotted { line(m, p.id) } }
-        if o.view == .influence { for l in a.account.links { line(l.from, l.to) } }
+        if builder.view.drawsLinks { for l in a.account.links { line(l.from, l.to) } }
     }
 
     // MARK: Estimates
@@ -718,13 +722,7 @@ struct Planner {
             return (fx, x.name, x.detail, x.pages.first ?? 0) < (fy, y.name, y.detail, y.pages.first ?? 0)
         }
         let account = o.anonymize ? "Account" : a.account.info.name
-        let what = switch o.view {
-        case .org: "org chart"
-        case .influence: "influence map"
-        case .coverage: "coverage map"
-        case .grid: "political grid"
-        case .path: "paths"
-        }
+        let what = builder.view.bookTitle
         let notice = o.anonymize
             ? "Anonymised: their people's names are replaced by titles and numbers."
             : "Confidential — holds personal assessments of the client's people (stance, power, roles). For the account team only."

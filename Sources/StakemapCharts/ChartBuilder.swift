@@ -252,11 +252,8 @@ public enum ChartBuilder {
     public static func diagram(_ a: AccountAnalysis, _ options: ChartOptions) throws(ChartError) -> Diagram {
         var b = Builder(a, options)
         try b.select()
-        switch options.view {
-        case .grid: return try GridChart(b).diagram()
-        case .coverage: return try CoverageChart(b).diagram()
-        default: return b.build()
-        }
+        let view = b.view
+        return try view.diagram(&b)
     }
 }
 
@@ -292,6 +289,8 @@ struct Builder {
     let a: AccountAnalysis
     let o: ChartOptions
     let g: InfluenceGraph
+    /// What `o.view` decides.
+    let view: any ViewBuilder
     /// Set when the chart is one page of a book.
     var page: PageContext? = nil
     /// Filled by `build` for a book page: the links to other pages, and who is drawn.
@@ -322,6 +321,8 @@ struct Builder {
         self.a = a
         self.o = o
         self.g = a.graph
+        let view = o.view.builder
+        self.view = view
         let n = a.graph.nodeCount
         manager = [Int](repeating: -1, count: n)
         children = [[Int]](repeating: [], count: n)
@@ -332,7 +333,7 @@ struct Builder {
             for m in p.dotted { if let mv = a.graph.node(m), mv < n { dottedManager[mv] = true } }
         }
         linkPartners = [[Int]](repeating: [], count: n)
-        if o.view == .influence {
+        if view.drawsLinks {
             for l in a.account.links {
                 guard let u = a.graph.node(l.from), let v = a.graph.node(l.to), u < n, v < n else { continue }
                 linkPartners[u].append(v)
@@ -344,7 +345,7 @@ struct Builder {
             manager[v] = mv
             children[mv].append(v)
         }
-        if let c = o.changes, o.view == .org || o.view == .influence { marks = ChangeMarks(self, c) }
+        if let c = o.changes, view.marksChanges { marks = ChangeMarks(self, c) }
     }
 
     func resolve(_ id: String, _ option: ChartOption) throws(ChartError) -> Int {
@@ -359,18 +360,17 @@ struct Builder {
 
     func isPerson(_ v: Int) -> Bool { !g.isTeam(v) }
 
+    /// Chooses who is drawn, as the view does it.
     mutating func select() throws(ChartError) {
+        let view = self.view
+        try view.select(&self)
+    }
+
+    /// Everyone of theirs, narrowed by the focus options: a subtree, levels, the
+    /// neighbourhood of someone, the deciders, the key players.
+    mutating func selectFocus() throws(ChartError) {
         let n = g.nodeCount
         for v in 0 ..< n where !g.isTeam(v) { shown[v] = true }
-        if o.view == .path {
-            guard let t = o.target else { throw ChartError(.target, "the path view needs the person to reach") }
-            let target = try resolve(t, .target)
-            paths = g.bestPaths(from: g.team, to: target, count: max(1, o.paths), tree: a.paths)
-            shown = [Bool](repeating: false, count: n)
-            shown[target] = true
-            for (k, p) in paths.enumerated() { for v in p.nodes where !g.isTeam(v) { shown[v] = true; if pathNodes[v] == nil { pathNodes[v] = k } } }
-            return
-        }
         if let r = o.root {
             let root = try resolve(r, .root)
             keepLevels(from: [root], depth: o.depth)
@@ -479,10 +479,9 @@ struct Builder {
     /// The HTML label of one person, as table rows.
     func rows(_ v: Int, compact: Bool) -> String {
         guard let p = a.person(v) else { return "" }
-        let c = a.coverage(v)
         let marks = markers(v)
         let title = title(v)
-        let fill = o.view == .coverage ? ChartBuilder.coverageFill(c, threshold: a.parameters.coverageThreshold) : ChartBuilder.fill(p.stance)
+        let fill = view.fill(self, v)
         let nameText = htmlEscape(name(v)) + (p.placeholder ? " (?)" : "")
         if compact {
             // A changed row of a stack has a thick border of its mark's colour.
@@ -498,8 +497,7 @@ struct Builder {
 
     func personNode(_ v: Int) -> Diagram.Node {
         guard let p = a.person(v) else { return Diagram.Node(id: nodeId(v)) }
-        let fill = o.view == .coverage ? ChartBuilder.coverageFill(a.coverage(v), threshold: a.parameters.coverageThreshold)
-            : ChartBuilder.fill(p.stance)
+        let fill = view.fill(self, v)
         var style = "rounded,filled"
         if p.placeholder { style += ",dashed" }
         var pen = p.power == .innerCircle ? "3" : p.power == .politicalStructure ? "2" : "1"
@@ -511,8 +509,7 @@ struct Builder {
             ("fillcolor", fill), ("penwidth", pen), ("style", style),
         ]
         if let changed { attrs.append(("color", changed.colour)) }
-        if let k = pathNodes[v], o.view == .path { attrs.append(("color", k == 0 ? "#000000" : "#555555")) }
-        if o.view == .path, o.target.flatMap({ g.node($0) }) == v { attrs.append(("peripheries", "2")) }
+        attrs += view.personAttributes(self, v)
         return Diagram.Node(id: nodeId(v), attributes: attrs)
     }
 
@@ -545,7 +542,7 @@ struct Builder {
             if manager[v] >= 0 && shown[manager[v]] { shownChildren[manager[v]].append(v) } else { roots.append(v) }
         }
         let count = shown.filter { $0 }.count
-        let collapse = o.view != .path && (o.collapse ?? (count > 150))
+        let collapse = view.compacts && (o.collapse ?? (count > 150))
         var interesting = [Bool](repeating: false, count: n)
         if collapse {
             // Post-order over the shown forest: a subtree is interesting when anyone in it is.
@@ -564,7 +561,7 @@ struct Builder {
         let n = g.nodeCount
         var d = Diagram(name: "stakemap")
         d.graphAttributes = [
-            ("fontname", ChartBuilder.font), ("rankdir", o.view == .path || o.leftToRight ? "LR" : "TB"), ("nodesep", "0.25"),
+            ("fontname", ChartBuilder.font), ("rankdir", view.leftToRight || o.leftToRight ? "LR" : "TB"), ("nodesep", "0.25"),
             ("ranksep", "0.45"), ("newrank", "true"),
         ]
         if page == nil {
@@ -613,7 +610,7 @@ struct Builder {
                 guard onPage(c) else { continue }
                 // A ghost of someone who left is a report too: their old manager is no leaf.
                 let leaf = shownChildren[c].isEmpty && ghosts(under: c).isEmpty || continues(c)
-                if o.stackLeaves && o.view != .path && leaf && !hasOwnEdges(c) {
+                if o.stackLeaves && view.compacts && leaf && !hasOwnEdges(c) {
                     leaves.append(c)
                 } else {
                     queue.append(c)
@@ -683,7 +680,7 @@ struct Builder {
         }
 
         // Hierarchy edges between drawn people.
-        let faint = o.view == .org ? "#555555" : "#bbbbbb"
+        let faint = view.hierarchyColour
         for v in drawn where manager[v] >= 0 && standsFor[manager[v]] == manager[v] && !continues(manager[v]) {
             d.edges.append(Diagram.Edge(from: nodeId(manager[v]), to: nodeId(v), attributes: [("color", faint)]))
         }
@@ -723,8 +720,8 @@ struct Builder {
                 }
             }
         }
-        if o.view == .influence { addLinks(&d, standsFor) }
-        if o.view == .path { addPaths(&d) }
+        let view = self.view
+        view.addLines(&self, &d, standsFor: standsFor)
         addCrossStubs(&d)
         d.people = drawnPeople.count
         if page?.legend ?? true { d.nodes.append(legend()) }
@@ -804,43 +801,12 @@ struct Builder {
         }
     }
 
-    /// Whether a person has edges of this view that a stack would hide.
+    /// Whether a person has edges of this view that a stack would hide: a dotted line,
+    /// or a link to someone drawn (links are known only in views that draw them).
     func hasOwnEdges(_ v: Int) -> Bool {
         guard let p = a.person(v) else { return false }
         if !p.dotted.isEmpty || dottedManager[v] { return true }
-        switch o.view {
-        case .influence:
-            return linkPartners[v].contains { drawable?[$0] ?? true }
-        default:
-            return false
-        }
-    }
-
-    mutating func addLinks(_ d: inout Diagram, _ standsFor: [Int]) {
-        for l in a.account.links {
-            guard let u0 = g.node(l.from), let v0 = g.node(l.to), standsFor.indices.contains(u0) else { continue }
-            let u = nodeId(u0), v = nodeId(v0)
-            if standsFor[u0] != u0 || standsFor[v0] != v0 {
-                // On a book page, a link with one end on another page ends in a stub.
-                let conflict = l.type == .conflict
-                if standsFor[u0] == u0 { crossStub(to: v0, from: u0, conflict ? "conflict with" : "influences") }
-                if standsFor[v0] == v0 { crossStub(to: u0, from: v0, conflict ? "conflict with" : "influenced by") }
-                continue
-            }
-            switch l.type {
-            case .influence:
-                let s = l.strength ?? 0.5
-                d.edges.append(Diagram.Edge(from: u, to: v, attributes: [
-                    ("color", "#2166ac"), ("penwidth", String(format: "%.1f", 0.8 + 2.5 * s)), ("constraint", "false"),
-                    ("xlabel", formatStrength(s)), ("fontcolor", "#2166ac"),
-                ]))
-            case .conflict:
-                d.edges.append(Diagram.Edge(from: u, to: v, attributes: [
-                    ("color", "#b2182b"), ("penwidth", "2"), ("style", "bold"), ("dir", "none"), ("constraint", "false"),
-                    ("xlabel", "conflict"), ("fontcolor", "#b2182b"),
-                ]))
-            }
-        }
+        return linkPartners[v].contains { drawable?[$0] ?? true }
     }
 
     func teamNode(_ t: Int) -> Diagram.Node {
@@ -849,32 +815,6 @@ struct Builder {
         if let title = m?.title { label += "<TR><TD><FONT POINT-SIZE=\"9\">\(htmlEscape(title))</FONT></TD></TR>" }
         label += "<TR><TD><FONT POINT-SIZE=\"9\">ours</FONT></TD></TR></TABLE>"
         return Diagram.Node(id: "t\(t)", attributes: [("htmllabel", label), ("style", "filled"), ("fillcolor", "#c6dbef"), ("shape", "box")])
-    }
-
-    func addPaths(_ d: inout Diagram) {
-        var sources = Set<Int>()
-        var seen = Set<String>()
-        let colours = ["#000000", "#555555", "#999999"]
-        for (k, p) in paths.enumerated() {
-            sources.insert(p.nodes[0])
-            for i in 1 ..< p.nodes.count {
-                let u = p.nodes[i - 1], v = p.nodes[i]
-                let key = "\(u)>\(v)"
-                if seen.contains(key) { continue }
-                seen.insert(key)
-                guard let e = g.forward.edge(u, v) else { continue }
-                let from = g.isTeam(u) ? "t\(u)" : nodeId(u)
-                d.edges.append(Diagram.Edge(from: from, to: nodeId(v), attributes: [
-                    ("color", colours[min(k, colours.count - 1)]), ("penwidth", k == 0 ? "2.5" : "1.5"),
-                    ("label", "\(g.forward.kinds[e].name) \(formatStrength(g.forward.strengths[e]))"),
-                ]))
-            }
-        }
-        for t in sources.sorted() { d.nodes.append(teamNode(t)) }
-        // The hierarchy between path nodes is context, not a path: drawn by `build` faintly.
-        if paths.isEmpty, let t = o.target.flatMap({ g.node($0) }) {
-            d.nodes.append(Diagram.Node(id: "nopath", attributes: [("label", "nobody of ours reaches \(labelEscape(name(t)))"), ("shape", "note")]))
-        }
     }
 
     func legend() -> Diagram.Node {
@@ -888,8 +828,7 @@ struct Builder {
         var notes = stride(from: 0, to: badges.count, by: 3).map { badges[$0 ..< min($0 + 3, badges.count)].joined(separator: " · ") }
         notes += ["★ thick border: inner circle", "medium border: political structure", "dashed box: holder unknown",
                   "dashed arrow: dotted-line manager", "cov: coverage (best path strength)"]
-        if o.view == .influence { notes += ["blue: influence (width = strength)", "red: conflict"] }
-        if o.view == .path { notes += ["black: best path; grey: next best"] }
+        notes += view.legendNotes
         let text = notes.map(htmlEscape).joined(separator: "<BR ALIGN=\"LEFT\"/>") + "<BR ALIGN=\"LEFT\"/>"
         let inner = "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"2\" CELLPADDING=\"1\">\(swatches.joined())</TABLE>"
         var changes = ""

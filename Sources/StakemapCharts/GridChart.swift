@@ -11,6 +11,13 @@ import StakemapCore
 /// layout engine does; the legend is a second node under it. Up to
 /// `individualLimit` people everyone is drawn; above, only the role holders and the
 /// inner circle, and each cell counts the others ("+37 others").
+struct GridView: ViewBuilder {
+    func diagram(_ b: inout Builder) throws(ChartError) -> Diagram { try GridChart(b).diagram() }
+    var book: BookShape { .onePage }
+    var bookTitle: String { "political grid" }
+}
+
+/// The layout of the political grid (`GridView`).
 struct GridChart {
     static let stances: [Stance] = [.enemy, .nonSupporter, .neutral, .supporter, .mentor, .unknown]
     static let powers: [Power] = [.innerCircle, .politicalStructure, .outside, .unknown]
