@@ -31,7 +31,7 @@ def split(cell):
 
 
 def load(path, as_of):
-    """The influence graph of DESIGN §2.1, built from the YAML and its directory CSV."""
+    """The influence graph of docs/ANALYSES.md §1, built from the YAML and its directory CSV."""
     with open(path, encoding="utf-8") as f:
         doc = yaml.safe_load(f)
     base = os.path.dirname(path)

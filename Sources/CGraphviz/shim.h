@@ -302,7 +302,10 @@ static inline int cgv_pdf_end(cgv_cairo_api *api, void *document, void *surface)
 // them) drawn on a cairo context. Reached with dlopen/dlsym like cairo.
 
 typedef struct {
-    void *(*create_layout)(void *cr);
+    void *(*font_map_new)(void);
+    void *(*create_context)(void *font_map);
+    void (*update_context)(void *cr, void *context);
+    void *(*layout_new)(void *context);
     void (*show_layout)(void *cr, void *layout);
     void (*set_text)(void *layout, const char *text, int length);
     void (*set_width)(void *layout, int width);
@@ -320,7 +323,10 @@ static inline int cgv_pango_load(cgv_pango_api *api) {
     static void *lib = NULL;
     if (!lib) lib = dlopen("libpangocairo-1.0.so.0", RTLD_NOW | RTLD_GLOBAL);
     if (!lib) return -1;
-    api->create_layout = (void *(*)(void *))dlsym(lib, "pango_cairo_create_layout");
+    api->font_map_new = (void *(*)(void))dlsym(lib, "pango_cairo_font_map_new");
+    api->create_context = (void *(*)(void *))dlsym(lib, "pango_font_map_create_context");
+    api->update_context = (void (*)(void *, void *))dlsym(lib, "pango_cairo_update_context");
+    api->layout_new = (void *(*)(void *))dlsym(lib, "pango_layout_new");
     api->show_layout = (void (*)(void *, void *))dlsym(lib, "pango_cairo_show_layout");
     api->set_text = (void (*)(void *, const char *, int))dlsym(lib, "pango_layout_set_text");
     api->set_width = (void (*)(void *, int))dlsym(lib, "pango_layout_set_width");
@@ -331,7 +337,7 @@ static inline int cgv_pango_load(cgv_pango_api *api) {
     api->set_font = (void (*)(void *, void *))dlsym(lib, "pango_layout_set_font_description");
     api->font_free = (void (*)(void *))dlsym(lib, "pango_font_description_free");
     api->unref = (void (*)(void *))dlsym(lib, "g_object_unref");
-    if (!api->create_layout || !api->show_layout || !api->set_text || !api->set_width || !api->set_wrap || !api->set_alignment || !api->get_size
+    if (!api->font_map_new || !api->create_context || !api->update_context || !api->layout_new || !api->show_layout || !api->set_text || !api->set_width || !api->set_wrap || !api->set_alignment || !api->get_size
         || !api->font_from_string || !api->set_font
         || !api->font_free || !api->unref) return -2;
     return 0;
@@ -342,7 +348,15 @@ static inline int cgv_pango_load(cgv_pango_api *api) {
 /// each line aligned left (0), centred (1) or right (2). Returns its height, in points.
 static inline double cgv_paragraph(cgv_cairo_api *cairo, cgv_pango_api *api, void *cr, double x, double y, double width,
                                    const char *font, const char *text, double grey, int align, int measure_only) {
-    void *layout = api->create_layout(cr);
+    // One font map for the process, made here and never freed, like Graphviz's own pango
+    // plug-in keeps one: Pango's default font map is one per thread, freed when the thread
+    // ends, which would touch fontconfig outside the renderer's lock. (Called only under
+    // that lock.)
+    static void *font_map = NULL;
+    if (!font_map) font_map = api->font_map_new();
+    void *context = api->create_context(font_map);
+    api->update_context(cr, context);
+    void *layout = api->layout_new(context);
     void *description = api->font_from_string(font);
     api->set_font(layout, description);
     api->font_free(description);
@@ -360,6 +374,7 @@ static inline double cgv_paragraph(cgv_cairo_api *cairo, cgv_pango_api *api, voi
         cairo->restore(cr);
     }
     api->unref(layout);
+    api->unref(context);
     return h / 1024.0;
 }
 

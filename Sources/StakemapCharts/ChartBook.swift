@@ -61,8 +61,8 @@ public struct BookLayout: Sendable {
     public init(page: PageSetup) { self.page = page }
 
     /// The area the drawing is fitted into, in points.
-    public var area: (x: Double, y: Double, width: Double, height: Double) {
-        (page.margin, page.margin + headerHeight, page.inner.width, page.inner.height - headerHeight - footerHeight)
+    public var area: ChartRect {
+        ChartRect(x: page.margin, y: page.margin + headerHeight, width: page.inner.width, height: page.inner.height - headerHeight - footerHeight)
     }
 }
 
@@ -74,9 +74,13 @@ extension ChartBook {
     /// - Throws: `ChartError` for a bad focus option, or when the book would take more
     ///   than `layout.maximumPages` pages (the message says which focus options fit).
     public static func plan(_ a: AccountAnalysis, _ options: ChartOptions, layout: BookLayout,
-                            measure: (Diagram) throws -> (width: Double, height: Double)) throws -> ChartBook {
-        guard options.view != .path else { throw ChartError("the path view is drawn on one page; print it with --fit") }
-        if options.view == .coverage || options.view == .grid { return try planByUnits(a, options, layout: layout, measure: measure) }
+                            measure: (Diagram) throws -> ChartSize) throws -> ChartBook {
+        let shape = options.view.builder.book
+        switch shape {
+        case .none: throw ChartError([.text("the \(options.view.rawValue) view is drawn on one page; print it with "), .advice([.fit])])
+        case .units, .onePage: return try planByUnits(a, options, shape: shape, layout: layout, measure: measure)
+        case .tree: break
+        }
         // A tall page holds more of a tree whose levels run left to right.
         var options = options
         if !layout.page.landscape { options.leftToRight = true }
@@ -101,8 +105,8 @@ extension ChartBook {
     /// the coverage map, when it does not fit one page, is shared out by unit (in the
     /// map's own order, so a colleague's people stay together), each page with the
     /// colleagues who know someone on it; a unit too large for a page is split.
-    static func planByUnits(_ a: AccountAnalysis, _ options: ChartOptions, layout: BookLayout,
-                            measure: (Diagram) throws -> (width: Double, height: Double)) throws -> ChartBook {
+    static func planByUnits(_ a: AccountAnalysis, _ options: ChartOptions, shape: BookShape, layout: BookLayout,
+                            measure: (Diagram) throws -> ChartSize) throws -> ChartBook {
         var b = Builder(a, options)
         try b.select()
         func diagram(_ people: [Int]?) throws -> Diagram {
@@ -111,7 +115,7 @@ extension ChartBook {
             var d = try ChartBuilder.diagram(a, o)
             // The page's own title and strip say what the coverage map's title said (the
             // grid's title also says whom it names).
-            if options.view == .coverage { d.graphAttributes.removeAll { $0.0 == "label" || $0.0 == "labelloc" } }
+            if shape == .units { d.graphAttributes.removeAll { $0.0 == "label" || $0.0 == "labelloc" } }
             return d
         }
         let area = layout.area
@@ -121,8 +125,8 @@ extension ChartBook {
         }
         var pages: [(people: [Int], heading: String, outline: String, diagram: Diagram)] = []
         let whole = try diagram(nil)
-        let units = options.view == .coverage ? try CoverageChart(b).plan().units : []
-        if try options.view == .grid || units.isEmpty || zoom(whole) >= layout.minimumZoom {
+        let units = shape == .units ? try CoverageChart(b).plan().units : []
+        if try shape == .onePage || units.isEmpty || zoom(whole) >= layout.minimumZoom {
             pages = [(units.flatMap(\.people), "", "Chart", whole)]
         } else {
             var current: [Int] = []
@@ -279,7 +283,7 @@ struct Planner {
             lines[v].append(u)
         }
         for p in a.account.people { for m in p.dotted { line(m, p.id) } }
-        if o.view == .influence { for l in a.account.links { line(l.from, l.to) } }
+        if builder.view.drawsLinks { for l in a.account.links { line(l.from, l.to) } }
     }
 
     // MARK: Estimates
@@ -578,7 +582,7 @@ struct Planner {
 
     /// Lays out every page; a page that would print below the minimum zoom is planned
     /// again with less room, and so are the pages that continue it.
-    func verify(_ page: PlannedPage, measure: (Diagram) throws -> (width: Double, height: Double), first: Bool = true) throws -> [PlannedPage] {
+    func verify(_ page: PlannedPage, measure: (Diagram) throws -> ChartSize, first: Bool = true) throws -> [PlannedPage] {
         var page = page
         for _ in 0 ..< 5 {
             let size = try measure(diagram(page, number: 0, home: nil, legend: first, placeholder: true).diagram)
@@ -718,13 +722,7 @@ struct Planner {
             return (fx, x.name, x.detail, x.pages.first ?? 0) < (fy, y.name, y.detail, y.pages.first ?? 0)
         }
         let account = o.anonymize ? "Account" : a.account.info.name
-        let what = switch o.view {
-        case .org: "org chart"
-        case .influence: "influence map"
-        case .coverage: "coverage map"
-        case .grid: "political grid"
-        case .path: "paths"
-        }
+        let what = builder.view.bookTitle
         let notice = o.anonymize
             ? "Anonymised: their people's names are replaced by titles and numbers."
             : "Confidential — holds personal assessments of the client's people (stance, power, roles). For the account team only."
@@ -754,7 +752,8 @@ struct Planner {
         let people = builder.shown.filter { $0 }.count
         let paper = "\(layout.page.paper.rawValue.uppercased())\(layout.page.landscape ? " landscape" : "")"
         let count = atLeast ? "more than \(layout.maximumPages)" : "about \(pages)"
-        let pass = atLeast ? "a larger --max-pages" : "--max-pages \(pages)"
-        return ChartError("this chart would take \(count) \(paper) pages (\(people) people); focus it with \(ChartBuilder.focusAdvice(a, o)), or pass \(pass) to print it all")
+        return ChartError([.text("this chart would take \(count) \(paper) pages (\(people) people); focus it with "),
+                           .advice(ChartBuilder.focusAdvice(a, o)), .text("; or print it all with "),
+                           .advice([.maximumPages(atLeast ? nil : pages)])])
     }
 }

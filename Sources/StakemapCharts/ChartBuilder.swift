@@ -1,7 +1,7 @@
 import Foundation
 import StakemapCore
 
-/// What a chart shows (DESIGN §3).
+/// What a chart shows (docs/CHARTS.md, "Views").
 public enum ChartView: String, Sendable, CaseIterable {
     /// The hierarchy; dotted lines dashed.
     case org
@@ -53,10 +53,98 @@ public struct ChartOptions: Sendable {
     public init(view: ChartView = .org) { self.view = view }
 }
 
-/// A chart request that cannot be drawn, in the user's words.
+/// An option of `ChartOptions` that names a person: a message about its value says which.
+public enum ChartOption: String, Sendable, Hashable, CaseIterable {
+    /// `target`, the person the path view leads to.
+    case target
+    /// `root`, the top of the subtree drawn.
+    case root
+    /// `around`, the person at the centre of the people drawn.
+    case around
+    /// `subset`, the people the coverage and grid views are narrowed to.
+    case subset
+}
+
+/// A way to make a chart refused for its size fit, as a message offers it.
+public enum ChartAdvice: Sendable, Hashable {
+    /// Only the key players (`keyPlayersOnly`): this many people.
+    case keyPlayers(people: Int)
+    /// Only the deciders (`decidersOnly`): this many people.
+    case deciders(people: Int)
+    /// This many levels below the top (`depth`): this many people.
+    case depth(Int, people: Int)
+    /// One person's subtree (`root`).
+    case root
+    /// A chart book on pages of paper (`PageSetup`).
+    case paper
+    /// One page, however small the text.
+    case fit
+    /// A limit of this many people on one chart (`checkSize`'s `maximumPeople`).
+    case maximumPeople(Int)
+    /// A limit of this many pages (`BookLayout.maximumPages`); nil: more than now.
+    case maximumPages(Int?)
+
+    /// The advice in words, as it reads after "with".
+    public var words: String {
+        switch self {
+        case .keyPlayers(let n): "only the key players (\(GridChart.people(n)))"
+        case .deciders(let n): "only the deciders (\(GridChart.people(n)))"
+        case .depth(let d, let n): "\(d) level\(d == 1 ? "" : "s") below the top (\(GridChart.people(n)))"
+        case .root: "one person's subtree"
+        case .paper: "a paper size"
+        case .fit: "one page, however small the text"
+        case .maximumPeople(let n): "a limit of \(GridChart.people(n))"
+        case .maximumPages(let n): n.map { "a limit of \($0) pages" } ?? "a larger page limit"
+        }
+    }
+}
+
+/// A chart request that cannot be drawn, in the user's words. The options and advice a
+/// message names are typed too, so that a front end can name them its own way
+/// (`message(option:advice:)`; the command line names its flags).
 public struct ChartError: Error, Sendable, Hashable, CustomStringConvertible {
-    public let message: String
-    public init(_ message: String) { self.message = message }
+    /// One piece of a message: text, or something a front end may name its own way.
+    enum Piece: Sendable, Hashable {
+        case text(String)
+        case option(ChartOption)
+        /// Advice, several joined as "a, b or c".
+        case advice([ChartAdvice])
+    }
+
+    let pieces: [Piece]
+
+    /// A message in words only.
+    public init(_ message: String) { pieces = [.text(message)] }
+
+    init(_ pieces: [Piece]) { self.pieces = pieces }
+
+    /// A message about the value of `option`: "root: unknown person 'x'".
+    init(_ option: ChartOption, _ message: String) { pieces = [.option(option), .text(": " + message)] }
+
+    /// The option the message is about, if any.
+    public var option: ChartOption? {
+        for case .option(let o) in pieces { return o }
+        return nil
+    }
+
+    /// The ways to make the chart fit that the message offers, in its order.
+    public var advice: [ChartAdvice] { pieces.flatMap { piece -> [ChartAdvice] in if case .advice(let a) = piece { a } else { [] } } }
+
+    /// The message with options and advice named by the front end.
+    public func message(option name: (ChartOption) -> String = \.rawValue, advice: (ChartAdvice) -> String = \.words) -> String {
+        pieces.map { piece in
+            switch piece {
+            case .text(let t): t
+            case .option(let o): name(o)
+            case .advice(let list):
+                list.count < 2 ? list.map(advice).joined()
+                    : list.dropLast().map(advice).joined(separator: ", ") + " or " + advice(list[list.count - 1])
+            }
+        }.joined()
+    }
+
+    /// The message in words, options by their names in `ChartOptions`.
+    public var message: String { message() }
     public var description: String { message }
 }
 
@@ -129,9 +217,9 @@ public enum ChartBuilder {
     }
 
     /// The focus options that would make the chart of `options` smaller, each with the
-    /// number of people it would keep ("--key-players (462 people), …").
-    static func focusAdvice(_ a: AccountAnalysis, _ options: ChartOptions) -> String {
-        var advice: [String] = []
+    /// number of people it would keep.
+    static func focusAdvice(_ a: AccountAnalysis, _ options: ChartOptions) -> [ChartAdvice] {
+        var advice: [ChartAdvice] = []
         func count(_ change: (inout ChartOptions) -> Void) -> Int? {
             var focused = options
             change(&focused)
@@ -139,11 +227,11 @@ public enum ChartBuilder {
             guard (try? b.select()) != nil else { return nil }
             return b.shown.filter { $0 }.count
         }
-        if let k = count({ $0.keyPlayersOnly = true }) { advice.append("--key-players (\(k) people)") }
-        if let k = count({ $0.decidersOnly = true }) { advice.append("--deciders (\(k) people)") }
-        if let d = depth(fitting: 120, in: a), let k = count({ $0.depth = d }) { advice.append("--depth \(d) (\(k) people)") }
-        advice.append("--root ID (one subtree)")
-        return advice.joined(separator: ", ")
+        if let k = count({ $0.keyPlayersOnly = true }) { advice.append(.keyPlayers(people: k)) }
+        if let k = count({ $0.decidersOnly = true }) { advice.append(.deciders(people: k)) }
+        if let d = depth(fitting: 120, in: a), let k = count({ $0.depth = d }) { advice.append(.depth(d, people: k)) }
+        advice.append(.root)
+        return advice
     }
 
     /// The most people a single chart draws by default (`checkSize`).
@@ -151,10 +239,12 @@ public enum ChartBuilder {
 
     /// Refuses, before any layout, a single chart naming more than `maximumPeople`
     /// people: laid out, it would be metres wide and take long to draw. The message says
-    /// which focus options fit.
+    /// which focus options fit (`ChartError.advice`).
     public static func checkSize(_ d: Diagram, _ a: AccountAnalysis, _ options: ChartOptions, maximumPeople: Int) throws(ChartError) {
         guard d.people > maximumPeople else { return }
-        throw ChartError("this chart would draw \(d.people) people on one sheet, metres wide; focus it with \(focusAdvice(a, options)), print it as a chart book with --paper, or pass --max-people \(d.people) to draw it all")
+        throw ChartError([.text("this chart would draw \(d.people) people on one sheet, metres wide; focus it with "),
+                          .advice(focusAdvice(a, options)), .text("; print it as a chart book with "), .advice([.paper]),
+                          .text("; or draw it all with "), .advice([.maximumPeople(d.people)])])
     }
 
     /// Builds the diagram of `options.view` for `analysis`.
@@ -162,11 +252,8 @@ public enum ChartBuilder {
     public static func diagram(_ a: AccountAnalysis, _ options: ChartOptions) throws(ChartError) -> Diagram {
         var b = Builder(a, options)
         try b.select()
-        switch options.view {
-        case .grid: return try GridChart(b).diagram()
-        case .coverage: return try CoverageChart(b).diagram()
-        default: return b.build()
-        }
+        let view = b.view
+        return try view.diagram(&b)
     }
 }
 
@@ -202,6 +289,8 @@ struct Builder {
     let a: AccountAnalysis
     let o: ChartOptions
     let g: InfluenceGraph
+    /// What `o.view` decides.
+    let view: any ViewBuilder
     /// Set when the chart is one page of a book.
     var page: PageContext? = nil
     /// Filled by `build` for a book page: the links to other pages, and who is drawn.
@@ -232,6 +321,8 @@ struct Builder {
         self.a = a
         self.o = o
         self.g = a.graph
+        let view = o.view.builder
+        self.view = view
         let n = a.graph.nodeCount
         manager = [Int](repeating: -1, count: n)
         children = [[Int]](repeating: [], count: n)
@@ -242,7 +333,7 @@ struct Builder {
             for m in p.dotted { if let mv = a.graph.node(m), mv < n { dottedManager[mv] = true } }
         }
         linkPartners = [[Int]](repeating: [], count: n)
-        if o.view == .influence {
+        if view.drawsLinks {
             for l in a.account.links {
                 guard let u = a.graph.node(l.from), let v = a.graph.node(l.to), u < n, v < n else { continue }
                 linkPartners[u].append(v)
@@ -254,42 +345,41 @@ struct Builder {
             manager[v] = mv
             children[mv].append(v)
         }
-        if let c = o.changes, o.view == .org || o.view == .influence { marks = ChangeMarks(self, c) }
+        if let c = o.changes, view.marksChanges { marks = ChangeMarks(self, c) }
     }
 
-    func resolve(_ id: String, _ flag: String) throws(ChartError) -> Int {
+    func resolve(_ id: String, _ option: ChartOption) throws(ChartError) -> Int {
         if let v = g.node(id), !g.isTeam(v) { return v }
         if let p = a.account.people.first(where: { $0.id == id }), let left = p.left {
-            throw ChartError("\(flag) '\(id)': \(p.name) left on \(left)")
+            throw ChartError(option, "\(p.name) ('\(id)') left on \(left)")
         }
-        if g.node(id) != nil { throw ChartError("\(flag) '\(id)' is one of our team; name one of their people") }
-        let hint = Suggester(a.account.people.map(\.id)).suggestion(for: id).map { " — did you mean '\($0)'?" } ?? ""
-        throw ChartError("\(flag): unknown person '\(id)'\(hint)")
+        if g.node(id) != nil { throw ChartError(option, "'\(id)' is one of our team; name one of their people") }
+        let hint = Suggester(a.account.people.map(\.id)).hint(for: id)
+        throw ChartError(option, "unknown person '\(id)'\(hint)")
     }
 
     func isPerson(_ v: Int) -> Bool { !g.isTeam(v) }
 
+    /// Chooses who is drawn, as the view does it.
     mutating func select() throws(ChartError) {
+        let view = self.view
+        try view.select(&self)
+    }
+
+    /// Everyone of theirs, narrowed by the focus options: a subtree, levels, the
+    /// neighbourhood of someone, the deciders, the key players.
+    mutating func selectFocus() throws(ChartError) {
         let n = g.nodeCount
         for v in 0 ..< n where !g.isTeam(v) { shown[v] = true }
-        if o.view == .path {
-            guard let t = o.target else { throw ChartError("the path view needs --to ID, the person to reach") }
-            let target = try resolve(t, "--to")
-            paths = g.bestPaths(from: g.team, to: target, count: max(1, o.paths), tree: a.paths)
-            shown = [Bool](repeating: false, count: n)
-            shown[target] = true
-            for (k, p) in paths.enumerated() { for v in p.nodes where !g.isTeam(v) { shown[v] = true; if pathNodes[v] == nil { pathNodes[v] = k } } }
-            return
-        }
         if let r = o.root {
-            let root = try resolve(r, "--root")
+            let root = try resolve(r, .root)
             keepLevels(from: [root], depth: o.depth)
         } else if let d = o.depth {
             // Depth from the top of the organisation.
             keepLevels(from: (0 ..< n).filter { isPerson($0) && manager[$0] < 0 }, depth: d)
         }
         if let c = o.around {
-            let center = try resolve(c, "--around")
+            let center = try resolve(c, .around)
             var dist = [Int](repeating: -1, count: n)
             dist[center] = 0
             var queue = [center]
@@ -390,10 +480,9 @@ struct Builder {
     /// The HTML label of one person, as table rows.
     func rows(_ v: Int, compact: Bool) -> String {
         guard let p = a.person(v) else { return "" }
-        let c = a.coverage(v)
         let marks = markers(v)
         let title = title(v)
-        let fill = o.view == .coverage ? ChartBuilder.coverageFill(c, threshold: a.parameters.coverageThreshold) : ChartBuilder.fill(p.stance)
+        let fill = view.fill(self, v)
         let nameText = htmlEscape(name(v)) + (p.placeholder ? " (?)" : "")
         if compact {
             // A changed row of a stack has a thick border of its mark's colour.
@@ -409,8 +498,7 @@ struct Builder {
 
     func personNode(_ v: Int) -> Diagram.Node {
         guard let p = a.person(v) else { return Diagram.Node(id: nodeId(v)) }
-        let fill = o.view == .coverage ? ChartBuilder.coverageFill(a.coverage(v), threshold: a.parameters.coverageThreshold)
-            : ChartBuilder.fill(p.stance)
+        let fill = view.fill(self, v)
         var style = "rounded,filled"
         if p.placeholder { style += ",dashed" }
         var pen = p.power == .innerCircle ? "3" : p.power == .politicalStructure ? "2" : "1"
@@ -422,8 +510,7 @@ struct Builder {
             ("fillcolor", fill), ("penwidth", pen), ("style", style),
         ]
         if let changed { attrs.append(("color", changed.colour)) }
-        if let k = pathNodes[v], o.view == .path { attrs.append(("color", k == 0 ? "#000000" : "#555555")) }
-        if o.view == .path, o.target.flatMap({ g.node($0) }) == v { attrs.append(("peripheries", "2")) }
+        attrs += view.personAttributes(self, v)
         return Diagram.Node(id: nodeId(v), attributes: attrs)
     }
 
@@ -456,7 +543,7 @@ struct Builder {
             if manager[v] >= 0 && shown[manager[v]] { shownChildren[manager[v]].append(v) } else { roots.append(v) }
         }
         let count = shown.filter { $0 }.count
-        let collapse = o.view != .path && (o.collapse ?? (count > 150))
+        let collapse = view.compacts && (o.collapse ?? (count > 150))
         var interesting = [Bool](repeating: false, count: n)
         if collapse {
             // Post-order over the shown forest: a subtree is interesting when anyone in it is.
@@ -475,7 +562,7 @@ struct Builder {
         let n = g.nodeCount
         var d = Diagram(name: "stakemap")
         d.graphAttributes = [
-            ("fontname", ChartBuilder.font), ("rankdir", o.view == .path || o.leftToRight ? "LR" : "TB"), ("nodesep", "0.25"),
+            ("fontname", ChartBuilder.font), ("rankdir", view.leftToRight || o.leftToRight ? "LR" : "TB"), ("nodesep", "0.25"),
             ("ranksep", "0.45"), ("newrank", "true"),
         ]
         if page == nil {
@@ -524,7 +611,7 @@ struct Builder {
                 guard onPage(c) else { continue }
                 // A ghost of someone who left is a report too: their old manager is no leaf.
                 let leaf = shownChildren[c].isEmpty && ghosts(under: c).isEmpty || continues(c)
-                if o.stackLeaves && o.view != .path && leaf && !hasOwnEdges(c) {
+                if o.stackLeaves && view.compacts && leaf && !hasOwnEdges(c) {
                     leaves.append(c)
                 } else {
                     queue.append(c)
@@ -594,7 +681,7 @@ struct Builder {
         }
 
         // Hierarchy edges between drawn people.
-        let faint = o.view == .org ? "#555555" : "#bbbbbb"
+        let faint = view.hierarchyColour
         for v in drawn where manager[v] >= 0 && standsFor[manager[v]] == manager[v] && !continues(manager[v]) {
             d.edges.append(Diagram.Edge(from: nodeId(manager[v]), to: nodeId(v), attributes: [("color", faint)]))
         }
@@ -634,8 +721,8 @@ struct Builder {
                 }
             }
         }
-        if o.view == .influence { addLinks(&d, standsFor) }
-        if o.view == .path { addPaths(&d) }
+        let view = self.view
+        view.addLines(&self, &d, standsFor: standsFor)
         addCrossStubs(&d)
         d.people = drawnPeople.count
         if page?.legend ?? true { d.nodes.append(legend()) }
@@ -715,43 +802,12 @@ struct Builder {
         }
     }
 
-    /// Whether a person has edges of this view that a stack would hide.
+    /// Whether a person has edges of this view that a stack would hide: a dotted line,
+    /// or a link to someone drawn (links are known only in views that draw them).
     func hasOwnEdges(_ v: Int) -> Bool {
         guard let p = a.person(v) else { return false }
         if !p.dotted.isEmpty || dottedManager[v] { return true }
-        switch o.view {
-        case .influence:
-            return linkPartners[v].contains { drawable?[$0] ?? true }
-        default:
-            return false
-        }
-    }
-
-    mutating func addLinks(_ d: inout Diagram, _ standsFor: [Int]) {
-        for l in a.account.links {
-            guard let u0 = g.node(l.from), let v0 = g.node(l.to), standsFor.indices.contains(u0) else { continue }
-            let u = nodeId(u0), v = nodeId(v0)
-            if standsFor[u0] != u0 || standsFor[v0] != v0 {
-                // On a book page, a link with one end on another page ends in a stub.
-                let conflict = l.type == .conflict
-                if standsFor[u0] == u0 { crossStub(to: v0, from: u0, conflict ? "conflict with" : "influences") }
-                if standsFor[v0] == v0 { crossStub(to: u0, from: v0, conflict ? "conflict with" : "influenced by") }
-                continue
-            }
-            switch l.type {
-            case .influence:
-                let s = l.strength ?? 0.5
-                d.edges.append(Diagram.Edge(from: u, to: v, attributes: [
-                    ("color", "#2166ac"), ("penwidth", String(format: "%.1f", 0.8 + 2.5 * s)), ("constraint", "false"),
-                    ("xlabel", formatStrength(s)), ("fontcolor", "#2166ac"),
-                ]))
-            case .conflict:
-                d.edges.append(Diagram.Edge(from: u, to: v, attributes: [
-                    ("color", "#b2182b"), ("penwidth", "2"), ("style", "bold"), ("dir", "none"), ("constraint", "false"),
-                    ("xlabel", "conflict"), ("fontcolor", "#b2182b"),
-                ]))
-            }
-        }
+        return linkPartners[v].contains { drawable?[$0] ?? true }
     }
 
     func teamNode(_ t: Int) -> Diagram.Node {
@@ -760,32 +816,6 @@ struct Builder {
         if let title = m?.title { label += "<TR><TD><FONT POINT-SIZE=\"9\">\(htmlEscape(title))</FONT></TD></TR>" }
         label += "<TR><TD><FONT POINT-SIZE=\"9\">ours</FONT></TD></TR></TABLE>"
         return Diagram.Node(id: "t\(t)", attributes: [("htmllabel", label), ("style", "filled"), ("fillcolor", "#c6dbef"), ("shape", "box")])
-    }
-
-    func addPaths(_ d: inout Diagram) {
-        var sources = Set<Int>()
-        var seen = Set<String>()
-        let colours = ["#000000", "#555555", "#999999"]
-        for (k, p) in paths.enumerated() {
-            sources.insert(p.nodes[0])
-            for i in 1 ..< p.nodes.count {
-                let u = p.nodes[i - 1], v = p.nodes[i]
-                let key = "\(u)>\(v)"
-                if seen.contains(key) { continue }
-                seen.insert(key)
-                guard let e = g.forward.edge(u, v) else { continue }
-                let from = g.isTeam(u) ? "t\(u)" : nodeId(u)
-                d.edges.append(Diagram.Edge(from: from, to: nodeId(v), attributes: [
-                    ("color", colours[min(k, colours.count - 1)]), ("penwidth", k == 0 ? "2.5" : "1.5"),
-                    ("label", "\(g.forward.kinds[e].name) \(formatStrength(g.forward.strengths[e]))"),
-                ]))
-            }
-        }
-        for t in sources.sorted() { d.nodes.append(teamNode(t)) }
-        // The hierarchy between path nodes is context, not a path: drawn by `build` faintly.
-        if paths.isEmpty, let t = o.target.flatMap({ g.node($0) }) {
-            d.nodes.append(Diagram.Node(id: "nopath", attributes: [("label", "nobody of ours reaches \(labelEscape(name(t)))"), ("shape", "note")]))
-        }
     }
 
     func legend() -> Diagram.Node {
@@ -799,8 +829,7 @@ struct Builder {
         var notes = stride(from: 0, to: badges.count, by: 3).map { badges[$0 ..< min($0 + 3, badges.count)].joined(separator: " · ") }
         notes += ["★ thick border: inner circle", "medium border: political structure", "dashed box: holder unknown",
                   "dashed arrow: dotted-line manager", "cov: coverage (best path strength)"]
-        if o.view == .influence { notes += ["blue: influence (width = strength)", "red: conflict"] }
-        if o.view == .path { notes += ["black: best path; grey: next best"] }
+        notes += view.legendNotes
         let text = notes.map(htmlEscape).joined(separator: "<BR ALIGN=\"LEFT\"/>") + "<BR ALIGN=\"LEFT\"/>"
         let inner = "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"2\" CELLPADDING=\"1\">\(swatches.joined())</TABLE>"
         var changes = ""

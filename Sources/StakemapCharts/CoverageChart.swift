@@ -1,16 +1,26 @@
 import StakemapCore
 
-/// The coverage map (DESIGN §3, `coverage` view), laid out for its relationships: our
-/// colleagues in a column on the left, their people on the right in one box per unit,
-/// one line per person filled by coverage, and each relationship a short edge from one
-/// of ours to that line (width and label = strength). Units and people are ordered by the
-/// colleague who knows them best, and our colleagues by the people they know, so edges
-/// run roughly parallel. The hierarchy is not drawn (the org view has it).
+/// The coverage map (docs/CHARTS.md, "Views", `coverage`), laid out for its
+/// relationships: our colleagues in a column on the left, their people on the right in
+/// one box per unit, one line per person filled by coverage, and each relationship a
+/// short edge from one of ours to that line (width and label = strength). Units and
+/// people are ordered by the colleague who knows them best, and our colleagues by the
+/// people they know, so edges run roughly parallel. The hierarchy is not drawn (the org
+/// view has it).
 ///
 /// Drawn: the people one of ours knows, the role holders (reached or not: those are the
 /// gaps) and the inner circle — within the focus options and `subset`. With
 /// `decidersOnly`, the role holders and everyone on our best path to them, each in a box
 /// of their own, with the steps of those paths between them (one column a step).
+struct CoverageView: ViewBuilder {
+    func diagram(_ b: inout Builder) throws(ChartError) -> Diagram { try CoverageChart(b).diagram() }
+    /// A person's box, where the view draws one (with the deciders), filled by coverage.
+    func fill(_ b: Builder, _ v: Int) -> String { ChartBuilder.coverageFill(b.a.coverage(v), threshold: b.a.parameters.coverageThreshold) }
+    var book: BookShape { .units }
+    var bookTitle: String { "coverage map" }
+}
+
+/// The layout of the coverage map (`CoverageView`).
 struct CoverageChart {
     let b: Builder
     init(_ b: Builder) { self.b = b }

@@ -26,14 +26,38 @@ public struct RenderedChart: Sendable {
     public var zoom: Double = 1
 }
 
+/// A width and a height, in points (1/72 inch).
+public struct ChartSize: Sendable, Hashable {
+    public var width: Double
+    public var height: Double
+    public init(width: Double, height: Double) {
+        self.width = width
+        self.height = height
+    }
+}
+
+/// A rectangle of a page, in points from the page's top left corner.
+public struct ChartRect: Sendable, Hashable {
+    public var x: Double
+    public var y: Double
+    public var width: Double
+    public var height: Double
+    public init(x: Double, y: Double, width: Double, height: Double) {
+        self.x = x
+        self.y = y
+        self.width = width
+        self.height = height
+    }
+}
+
 /// Paper sizes, portrait, in points.
 public enum Paper: String, Sendable, CaseIterable {
     case a4, a3, letter
-    public var size: (width: Double, height: Double) {
+    public var size: ChartSize {
         switch self {
-        case .a4: (595, 842)
-        case .a3: (842, 1191)
-        case .letter: (612, 792)
+        case .a4: ChartSize(width: 595, height: 842)
+        case .a3: ChartSize(width: 842, height: 1191)
+        case .letter: ChartSize(width: 612, height: 792)
         }
     }
 }
@@ -49,12 +73,12 @@ public struct PageSetup: Sendable {
         self.landscape = landscape
     }
     /// Page width and height in points, turned for landscape.
-    public var size: (width: Double, height: Double) {
+    public var size: ChartSize {
         let s = paper.size
-        return landscape ? (s.height, s.width) : s
+        return landscape ? ChartSize(width: s.height, height: s.width) : s
     }
     /// The printable area inside the margins.
-    public var inner: (width: Double, height: Double) { (size.width - 2 * margin, size.height - 2 * margin) }
+    public var inner: ChartSize { ChartSize(width: size.width - 2 * margin, height: size.height - 2 * margin) }
 }
 
 /// Cairo cannot make bitmaps wider or taller than this many pixels.
@@ -107,7 +131,7 @@ public final class GraphvizRenderer: Sendable {
             if format == .png {
                 let pixels = page.map { max($0.size.width, $0.size.height) * dpi / 72 } ?? max(box.width, box.height) * dpi / 72
                 if pixels > largestBitmap {
-                    throw GraphvizError(message: "the chart is \(Int(pixels)) pixels across, more than a PNG can hold (\(Int(largestBitmap))); render it as SVG or PDF, or focus it (--root, --depth, --around, --key-players)")
+                    throw GraphvizError(message: "the chart is \(Int(pixels)) pixels across, more than a PNG can hold (\(Int(largestBitmap))); render it as SVG or PDF, or focus it on one subtree, a few levels, someone's neighbourhood or the key players")
                 }
             }
             var buffer: UnsafeMutablePointer<CChar>?
@@ -122,8 +146,8 @@ public final class GraphvizRenderer: Sendable {
     }
 
     /// Lays `diagram` out and returns the drawing's size in points.
-    public func measure(_ diagram: Diagram) throws -> (width: Double, height: Double) {
-        try withLayout(diagram, dpi: nil) { _, _, box in (box.width, box.height) }
+    public func measure(_ diagram: Diagram) throws -> ChartSize {
+        try withLayout(diagram, dpi: nil) { _, _, box in ChartSize(width: box.width, height: box.height) }
     }
 
     /// Prints a chart book as one PDF: each page laid out on its own and fitted (never
@@ -143,10 +167,9 @@ public final class GraphvizRenderer: Sendable {
         let size = layout.page.size
         let margin = layout.page.margin
         let area = layout.area
-        var buffer = cgv_buffer(data: nil, length: 0, capacity: 0, failed: 0)
-        defer { free(buffer.data) }
+        let buffer = PDFBuffer()
         var surfacePointer: UnsafeMutableRawPointer?
-        guard let document = cgv_pdf_begin(&cairo, &buffer, size.width, size.height, &surfacePointer), let surface = surfacePointer else {
+        guard let document = cgv_pdf_begin(&cairo, buffer.pointer, size.width, size.height, &surfacePointer), let surface = surfacePointer else {
             throw GraphvizError(message: "cairo could not start a PDF document")
         }
         var finished = false
@@ -207,7 +230,7 @@ public final class GraphvizRenderer: Sendable {
                 let cx = box.center.x
                 let cy = box.maxY - area.height / (2 * zoom)
                 // The page's margins and bands are ours: the drawing is placed by translation.
-                setViewport(g, size: (area.width, area.height), margin: 0, zoom: zoom, center: (cx, cy))
+                setViewport(g, size: ChartSize(width: area.width, height: area.height), margin: 0, zoom: zoom, center: (cx, cy))
                 _ = cgv_set(UnsafeMutableRawPointer(g), "pad", "0", "")
                 if cgv_pdf_draw(&cairo, gvc, g, surface, area.x, area.y) != 0 {
                     throw GraphvizError(message: "rendering page \(number) failed: \(Self.takeMessages())")
@@ -258,10 +281,10 @@ public final class GraphvizRenderer: Sendable {
         }
         finished = true
         let status = cgv_pdf_end(&cairo, document, surface)
-        guard status == 0, buffer.failed == 0, let data = buffer.data else {
+        guard status == 0, !buffer.failed else {
             throw GraphvizError(message: "cairo could not finish the PDF (status \(status))")
         }
-        var chart = RenderedChart(data: [UInt8](UnsafeRawBufferPointer(start: data, count: buffer.length)), messages: messages,
+        var chart = RenderedChart(data: buffer.bytes, messages: messages,
                                   width: first.width, height: first.height)
         chart.pages = total
         chart.zoom = smallest
@@ -278,7 +301,7 @@ public final class GraphvizRenderer: Sendable {
 
     /// Shows the part of the laid-out graph around `center`, at `zoom`, in an area of
     /// `size` points with `margin` points around it.
-    func setViewport(_ g: UnsafeMutablePointer<Agraph_t>, size: (width: Double, height: Double), margin: Double, zoom: Double,
+    func setViewport(_ g: UnsafeMutablePointer<Agraph_t>, size: ChartSize, margin: Double, zoom: Double,
                              center: (x: Double, y: Double)) {
         let viewport = String(format: "%.2f,%.2f,%.6f,%.2f,%.2f", size.width, size.height, zoom, center.x, center.y)
         _ = cgv_set(UnsafeMutableRawPointer(g), "viewport", viewport, "")

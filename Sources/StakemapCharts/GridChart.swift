@@ -1,16 +1,23 @@
 import Foundation
 import StakemapCore
 
-/// The political grid (DESIGN §3, "grid view"): power in rows, stance in columns, each
-/// person of theirs in their cell with name, title, role badges and coverage. The cells
-/// that lose deals — powerful (inner circle, political structure) and against us (enemy,
-/// non-supporter) — are tinted, and the people there whom we cover below the account's
-/// threshold are drawn with a red border, as is their cell.
+/// The political grid (docs/CHARTS.md, "Views", `grid`): power in rows, stance in
+/// columns, each person of theirs in their cell with name, title, role badges and
+/// coverage. The cells that lose deals — powerful (inner circle, political structure)
+/// and against us (enemy, non-supporter) — are tinted, and the people there whom we
+/// cover below the account's threshold are drawn with a red border, as is their cell.
 ///
 /// The whole grid is one HTML-like table in one node, so it is a real grid whatever the
 /// layout engine does; the legend is a second node under it. Up to
 /// `individualLimit` people everyone is drawn; above, only the role holders and the
 /// inner circle, and each cell counts the others ("+37 others").
+struct GridView: ViewBuilder {
+    func diagram(_ b: inout Builder) throws(ChartError) -> Diagram { try GridChart(b).diagram() }
+    var book: BookShape { .onePage }
+    var bookTitle: String { "political grid" }
+}
+
+/// The layout of the political grid (`GridView`).
 struct GridChart {
     static let stances: [Stance] = [.enemy, .nonSupporter, .neutral, .supporter, .mentor, .unknown]
     static let powers: [Power] = [.innerCircle, .politicalStructure, .outside, .unknown]
@@ -318,7 +325,7 @@ extension Builder {
     func shownPeople() throws(ChartError) -> [Bool] {
         guard let subset = o.subset else { return shown }
         var keep = [Bool](repeating: false, count: g.nodeCount)
-        for id in subset { keep[try resolve(id, "subset")] = true }
+        for id in subset { keep[try resolve(id, .subset)] = true }
         return zip(shown, keep).map { $0 && $1 }
     }
 }

@@ -141,10 +141,9 @@ extension GraphvizRenderer {
             guard cgv_pango_load(&pango) == 0 else {
                 throw GraphvizError(message: "Pango (libpangocairo-1.0.so.0) could not be loaded for text pages; install libpango1.0-0")
             }
-            var buffer = cgv_buffer(data: nil, length: 0, capacity: 0, failed: 0)
-            defer { free(buffer.data) }
+            let buffer = PDFBuffer()
             var surfacePointer: UnsafeMutableRawPointer?
-            guard let document = cgv_pdf_begin(&cairo, &buffer, width, height, &surfacePointer), let surface = surfacePointer else {
+            guard let document = cgv_pdf_begin(&cairo, buffer.pointer, width, height, &surfacePointer), let surface = surfacePointer else {
                 throw GraphvizError(message: "cairo could not start a PDF document")
             }
             var finished = false
@@ -156,10 +155,10 @@ extension GraphvizRenderer {
                                     gvc: gvc, renderer: self)
             try draw(canvas)
             finished = true
-            guard cgv_pdf_end(&cairo, document, surface) == 0, buffer.failed == 0 else {
+            guard cgv_pdf_end(&cairo, document, surface) == 0, !buffer.failed else {
                 throw GraphvizError(message: "cairo could not finish the PDF")
             }
-            let data = [UInt8](UnsafeBufferPointer(start: buffer.data, count: buffer.length))
+            let data = buffer.bytes
             return RenderedChart(data: data, messages: canvas.messages, width: width, height: height, pages: canvas.pagesEnded)
         }
     }
@@ -177,7 +176,7 @@ extension GraphvizRenderer {
         let drawn: (zoom: Double, height: Double) = try layOut(gvc, diagram, dpi: nil) { gvc, g, box in
             let zoom = min(1, width / max(box.width, 1), height / max(box.height, 1))
             let cy = box.maxY - height / (2 * zoom)
-            setViewport(g, size: (width, height), margin: 0, zoom: zoom, center: (box.center.x, cy))
+            setViewport(g, size: ChartSize(width: width, height: height), margin: 0, zoom: zoom, center: (box.center.x, cy))
             _ = cgv_set(UnsafeMutableRawPointer(g), "pad", "0", "")
             if cgv_pdf_draw(&api, gvc, g, surface, x, y) != 0 {
                 throw GraphvizError(message: "drawing a chart failed: \(Self.takeMessages())")
@@ -187,5 +186,30 @@ extension GraphvizRenderer {
         let said = Self.takeMessages()
         if !said.isEmpty { messages.append(said) }
         return drawn
+    }
+}
+
+/// The buffer cairo writes a PDF into, at one address for the whole document: cairo keeps
+/// the pointer it is given and writes through it until the document is finished, so it
+/// cannot be a Swift variable passed with `&` (valid only for the call).
+final class PDFBuffer {
+    let pointer: UnsafeMutablePointer<cgv_buffer>
+
+    init() {
+        pointer = .allocate(capacity: 1)
+        pointer.initialize(to: cgv_buffer(data: nil, length: 0, capacity: 0, failed: 0))
+    }
+
+    deinit {
+        free(pointer.pointee.data)
+        pointer.deallocate()
+    }
+
+    var failed: Bool { pointer.pointee.failed != 0 }
+
+    /// The bytes written so far.
+    var bytes: [UInt8] {
+        guard let data = pointer.pointee.data else { return [] }
+        return [UInt8](UnsafeBufferPointer(start: data, count: pointer.pointee.length))
     }
 }

@@ -1,8 +1,21 @@
 /// An edit that cannot be made, in the user's words.
 public struct EditError: Error, Sendable, Hashable, CustomStringConvertible {
     public let message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
+    /// The input the message is about, by the name of the edit's parameter (`ours`,
+    /// `theirs`), when the message does not say which: a front end prefixes its own
+    /// name for it (the command line, its option).
+    public let parameter: String?
+    /// Other edits that do what was probably meant, said in `message` in words; a front
+    /// end may add its own way to make them (the command line, the commands).
+    public let nextSteps: [NextStep]
+
+    public init(_ message: String, parameter: String? = nil, nextSteps: [NextStep] = []) {
+        self.message = message
+        self.parameter = parameter
+        self.nextSteps = nextSteps
+    }
+
+    public var description: String { parameter.map { "\($0): \(message)" } ?? message }
 }
 
 /// What `forget` erased.
@@ -28,14 +41,14 @@ extension Account {
     func unknownId(_ id: String) -> EditError {
         if team.contains(where: { $0.id == id }) { return EditError("'\(id)' is one of our team; this takes one of their people") }
         if people.contains(where: { $0.id == id }) { return EditError("'\(id)' is one of their people; this takes one of our team") }
-        let hint = Suggester(people.map(\.id) + team.map(\.id)).suggestion(for: id).map { " — did you mean '\($0)'?" } ?? ""
+        let hint = Suggester(people.map(\.id) + team.map(\.id)).hint(for: id)
         return EditError("unknown id '\(id)'\(hint)")
     }
 
     static func parse<E: RawRepresentable & CaseIterable>(_ text: String, _ key: String, _: E.Type) throws(EditError) -> E where E.RawValue == String {
         if let v = E(rawValue: text) { return v }
         let all = E.allCases.map(\.rawValue)
-        let hint = Suggester(all).suggestion(for: text).map { " — did you mean '\($0)'?" } ?? ""
+        let hint = Suggester(all).hint(for: text)
         throw EditError("\(key) '\(text)' is not one of \(all.joined(separator: ", "))\(hint)")
     }
 
@@ -114,7 +127,7 @@ extension Account {
         for (key, raw) in assignments {
             let value = raw.trimmed()
             guard try setter(key, value) else {
-                let hint = Suggester(keys).suggestion(for: key).map { " — did you mean '\($0)'?" } ?? ""
+                let hint = Suggester(keys).hint(for: key)
                 throw EditError("unknown key '\(key)' for \(what)\(hint); keys: \(keys.joined(separator: ", "))")
             }
             changes.append("\(id): \(key) = \(value.isEmpty ? "(cleared)" : value)")
@@ -145,11 +158,15 @@ extension Account {
     public mutating func log(ours: String, theirs: String, date: Day, kind: InteractionKind?, note: String?,
                              level: RelationshipLevel = .vendor) throws(EditError) -> String {
         guard team.contains(where: { $0.id == ours }) else {
-            if people.contains(where: { $0.id == ours }) { throw EditError("--ours '\(ours)' is one of their people; --ours takes one of our team") }
+            if people.contains(where: { $0.id == ours }) {
+                throw EditError("'\(ours)' is one of their people; name the colleague of ours in contact", parameter: "ours")
+            }
             throw unknownId(ours)
         }
         guard let p = people.first(where: { $0.id == theirs }) else {
-            if team.contains(where: { $0.id == theirs }) { throw EditError("--theirs '\(theirs)' is one of our team; --theirs takes one of their people") }
+            if team.contains(where: { $0.id == theirs }) {
+                throw EditError("'\(theirs)' is one of our team; name the person of theirs in contact", parameter: "theirs")
+            }
             throw unknownId(theirs)
         }
         if let left = p.left, left <= date { throw EditError("\(p.name) left on \(left), before \(date)") }
@@ -172,7 +189,8 @@ extension Account {
     public mutating func forget(_ id: String) throws(EditError) -> Erasure {
         guard let i = people.firstIndex(where: { $0.id == id }) else {
             if team.contains(where: { $0.id == id }) {
-                throw EditError("'\(id)' is one of our team; remove them with 'stakemap remove member' (their relationships go too)")
+                throw EditError("'\(id)' is one of our team; remove them from our team instead (their relationships go too)",
+                                nextSteps: [.removeMember(id)])
             }
             throw unknownId(id)
         }
@@ -271,7 +289,8 @@ extension Account {
         if opportunities.contains(where: { $0.roles.values.contains { $0.contains(id) } }) { uses.append("opportunity roles") }
         if interactions.contains(where: { $0.theirs == id }) { uses.append("interactions") }
         if !uses.isEmpty {
-            throw EditError("'\(id)' is still referred to (\(uses.joined(separator: ", "))); mark them as gone with 'stakemap set FILE \(id) left=YYYY-MM-DD', or erase every trace with 'stakemap forget FILE \(id)'")
+            throw EditError("'\(id)' is still referred to (\(uses.joined(separator: ", "))); record the day they left, which keeps their history, or erase every trace of them",
+                            nextSteps: [.markLeft(id), .forget(id)])
         }
         people.remove(at: i)
         return "removed \(id)"

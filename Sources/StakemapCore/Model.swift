@@ -234,6 +234,17 @@ public struct Opportunity: Sendable, Hashable, Codable {
     }
 }
 
+/// One buying role and the people who hold it (ids).
+public struct RoleAssignment: Sendable, Hashable {
+    public var role: BuyingRole
+    public var people: [String]
+
+    public init(role: BuyingRole, people: [String]) {
+        self.role = role
+        self.people = people
+    }
+}
+
 /// A logged contact between one of ours and one of theirs.
 public struct Interaction: Sendable, Hashable, Codable {
     public var date: Day

@@ -46,6 +46,24 @@ public struct Problem: Sendable, Hashable {
     }
 }
 
+/// Something else Stakemap does about what a message reports. Messages say it in words
+/// ("record when they last spoke"); a front end may add its own way to get there (the
+/// command line names the command to type).
+public enum NextStep: Sendable, Hashable {
+    /// Record a contact between one of ours and one of theirs (it dates the relationship).
+    case logContact
+    /// Plan executive visits.
+    case planVisits
+    /// Remove one of our team, by id (their relationships go too).
+    case removeMember(String)
+    /// Record the day a person left, by id (they stay in the history).
+    case markLeft(String)
+    /// Erase a person and every reference to them, by id.
+    case forget(String)
+    /// Start a new account file from the commented template.
+    case newAccount
+}
+
 /// Suggests the nearest known word for a misspelt one ("did you mean …?").
 public struct Suggester: Sendable {
     private var byLength: [Int: [String]] = [:]
@@ -60,17 +78,18 @@ public struct Suggester: Sendable {
     public func suggestion(for word: String) -> String? {
         let target = Array(word.lowercased().unicodeScalars)
         let limit = max(1, min(3, target.count / 3))
-        var best: (distance: Int, word: String)?
+        var bestDistance = limit + 1
+        var best: String? = nil
         for length in (target.count - limit)...(target.count + limit) {
             for candidate in byLength[length] ?? [] {
-                let bound = min(best?.distance ?? limit, limit)
-                if let d = Suggester.distance(target, Array(candidate.lowercased().unicodeScalars), limit: bound),
-                   best == nil || d < best!.distance || (d == best!.distance && candidate < best!.word) {
-                    best = (d, candidate)
+                guard let d = Suggester.distance(target, Array(candidate.lowercased().unicodeScalars), limit: min(bestDistance, limit)) else { continue }
+                if d < bestDistance || (d == bestDistance && best.map { candidate < $0 } ?? true) {
+                    bestDistance = d
+                    best = candidate
                 }
             }
         }
-        return best?.word
+        return best
     }
 
     /// Levenshtein distance with transpositions counted as one edit, or nil above `limit`.
@@ -97,7 +116,9 @@ public struct Suggester: Sendable {
         return prev[b.count] <= limit ? prev[b.count] : nil
     }
 
-    /// " — did you mean 'x'?" or an empty string.
+    /// The hint every message about a misspelt word ends with: " — did you mean 'x'?",
+    /// or an empty string when no known word is close. The one place the phrase is
+    /// written, so that every layer's messages read alike.
     public func hint(for word: String) -> String {
         suggestion(for: word).map { " — did you mean '\($0)'?" } ?? ""
     }

@@ -9,16 +9,9 @@ public struct AccountSummary: Sendable, Hashable {
     public var relationships: Int
     public var opportunities: Int
     /// Each role with the active people holding it (ids, in file order); roles nobody holds are absent.
-    public var roleHolders: [(role: BuyingRole, people: [String])]
+    public var roleHolders: [RoleAssignment]
     /// What a key-account team should look for first: missing key roles and unknown holders.
     public var missing: [String]
-
-    public static func == (a: Self, b: Self) -> Bool {
-        a.activePeople == b.activePeople && a.leftPeople == b.leftPeople && a.missing == b.missing
-            && a.roleHolders.map(\.role) == b.roleHolders.map(\.role) && a.roleHolders.map(\.people) == b.roleHolders.map(\.people)
-            && a.team == b.team && a.relationships == b.relationships
-    }
-    public func hash(into h: inout Hasher) { h.combine(activePeople); h.combine(missing) }
 }
 
 extension Account {
@@ -46,7 +39,7 @@ extension Account {
             influenceLinks: links.filter { $0.type == .influence }.count,
             conflictLinks: links.filter { $0.type == .conflict }.count,
             relationships: relationships.count, opportunities: opportunities.count,
-            roleHolders: BuyingRole.allCases.compactMap { r in holders[r].map { (r, $0) } },
+            roleHolders: BuyingRole.allCases.compactMap { r in holders[r].map { RoleAssignment(role: r, people: $0) } },
             missing: missing)
     }
 }

@@ -15,7 +15,7 @@ public enum BuyingRole: String, Sendable, Hashable, Codable, CaseIterable, Compa
     case gatekeeper
     case legal
 
-    /// The weight of this role in the account score (DESIGN §2.2).
+    /// The weight of this role in the account score (docs/ANALYSES.md §3).
     public var scoreWeight: Double {
         switch self {
         case .economicBuyer: 1.0
@@ -61,7 +61,7 @@ public enum RelationshipLevel: String, Sendable, Hashable, Codable, CaseIterable
     case problemSolver = "problem-solver"
     case trustedAdvisor = "trusted-advisor"
 
-    /// The edge strength this level stands for (DESIGN §2.1).
+    /// The edge strength this level stands for (docs/ANALYSES.md §1).
     public var strength: Double {
         switch self {
         case .vendor: 0.25

@@ -222,7 +222,8 @@ struct AccountDecoder {
         guard case .mapping = root.kind else {
             unreadable = true
             if case .null = root.kind {
-                error(root, "the file is empty; start from 'stakemap init FILE' or see docs/FORMAT.md")
+                diagnostics.append(Diagnostic(.error, at: loc(root), "the file is empty; start from the commented account template or see docs/FORMAT.md",
+                                              nextStep: .newAccount))
             } else {
                 error(root, "an account file is a mapping with 'stakemap: 1', 'account:', 'people:' and so on, not \(root.typeName)")
             }

@@ -66,7 +66,7 @@ public enum AnalysisOutput {
     /// The JSON lists every node of each best path: O(people × depth) for everyone of a
     /// deep hierarchy. With `json: false` it is left empty and the table, whose paths show
     /// a bounded number of names, costs O(people log people) whatever the depth.
-    public static func coverage(_ a: AccountAnalysis, all: Bool, json wantJSON: Bool = true) -> (json: ResultValue, table: ResultTable) {
+    public static func coverage(_ a: AccountAnalysis, all: Bool, json wantJSON: Bool = true) -> AnalysisResult {
         let holderAt = Dictionary(a.holders.map { ($0.node, $0) }, uniquingKeysWith: { x, _ in x })
         var people: [ResultValue] = []
         var table = ResultTable(headers: ["id", "name", "roles", "coverage", "hops", "from", "best path"])
@@ -105,13 +105,13 @@ public enum AnalysisOutput {
         json["people"] = .array(people)
         json["score"] = .number(a.score.value)
         json["threshold"] = .number(a.parameters.coverageThreshold)
-        return (.object(json), table)
+        return AnalysisResult(json: .object(json), table: table)
     }
 
     // MARK: score
 
     /// The terms of the account score.
-    public static func scoreTerms(_ a: AccountAnalysis) -> (json: ResultValue, table: ResultTable) {
+    public static func scoreTerms(_ a: AccountAnalysis) -> AnalysisResult {
         var table = ResultTable(headers: ["id", "name", "roles", "weight", "coverage", "weight × coverage"])
         var terms: [ResultValue] = []
         for t in a.score.terms {
@@ -129,7 +129,7 @@ public enum AnalysisOutput {
         json["terms"] = .array(terms)
         json["weight_sum"] = .number(a.score.weightSum)
         json["weighted_sum"] = .number(a.score.weightedSum)
-        return (.object(json), table)
+        return AnalysisResult(json: .object(json), table: table)
     }
 
     /// One account's row in the portfolio.
@@ -146,7 +146,7 @@ public enum AnalysisOutput {
     }
 
     /// Accounts sorted by score, lowest first (no score first of all), then by name.
-    public static func portfolio(_ rows: [PortfolioRow]) -> (json: ResultValue, table: ResultTable) {
+    public static func portfolio(_ rows: [PortfolioRow]) -> AnalysisResult {
         let sorted = rows.sorted { x, y in
             let a = x.analysis.score.value ?? -1, b = y.analysis.score.value ?? -1
             if a != b { return a < b }
@@ -169,31 +169,37 @@ public enum AnalysisOutput {
                 "as_of": .string(a.asOf.description),
             ]))
         }
-        return (.object(["accounts": .array(accounts)]), table)
+        return AnalysisResult(json: .object(["accounts": .array(accounts)]), table: table)
     }
 
     // MARK: gaps
 
-    public static func gaps(_ a: AccountAnalysis, _ gaps: [Gap]) -> (json: ResultValue, table: ResultTable) {
+    /// The gaps, with each action in words.
+    /// - Parameter nextStep: the front end's name for what Stakemap offers about a gap
+    ///   (`Gap.nextStep`), written after its action in parentheses; the command line
+    ///   gives the command to type ("get back in touch and record the contact (stakemap
+    ///   log)"). By default nothing is added.
+    public static func gaps(_ a: AccountAnalysis, _ gaps: [Gap], nextStep: (NextStep) -> String? = { _ in nil }) -> AnalysisResult {
         var table = ResultTable(headers: ["severity", "kind", "subject", "opportunity", "reason", "action"])
         var list: [ResultValue] = []
         for g in gaps {
-            table.rows.append([g.severity.rawValue, g.kind.rawValue, g.subject, g.opportunity ?? "", g.reason, g.action])
+            let action = g.action + (g.nextStep.flatMap(nextStep).map { " (\($0))" } ?? "")
+            table.rows.append([g.severity.rawValue, g.kind.rawValue, g.subject.description, g.opportunity ?? "", g.reason, action])
             list.append(.object([
-                "severity": .string(g.severity.rawValue), "kind": .string(g.kind.rawValue), "subject": .string(g.subject),
-                "opportunity": .string(g.opportunity), "reason": .string(g.reason), "action": .string(g.action),
+                "severity": .string(g.severity.rawValue), "kind": .string(g.kind.rawValue), "subject": .string(g.subject.description),
+                "opportunity": .string(g.opportunity), "reason": .string(g.reason), "action": .string(action),
             ]))
         }
         var json = header(a)
         json["gaps"] = .array(list)
         json["score"] = .number(a.score.value)
         json["counts"] = .object(Dictionary(uniqueKeysWithValues: GapSeverity.allCases.map { s in (s.rawValue, .int(gaps.filter { $0.severity == s }.count)) }))
-        return (.object(json), table)
+        return AnalysisResult(json: .object(json), table: table)
     }
 
     // MARK: paths
 
-    public static func paths(_ a: AccountAnalysis, target: Int, _ paths: [InfluencePath]) -> (json: ResultValue, table: ResultTable) {
+    public static func paths(_ a: AccountAnalysis, target: Int, _ paths: [InfluencePath]) -> AnalysisResult {
         var table = ResultTable(headers: ["#", "strength", "hops", "path"])
         for (i, p) in paths.enumerated() {
             table.rows.append([String(i + 1), fixed(p.strength, 3), String(p.nodes.count - 1), pathText(a, p.nodes)])
@@ -202,13 +208,13 @@ public enum AnalysisOutput {
         json["target"] = .string(a.graph.ids[target])
         json["paths"] = .array(paths.map { pathValue(a, $0) })
         json["coverage"] = .number(a.coverage(target))
-        return (.object(json), table)
+        return AnalysisResult(json: .object(json), table: table)
     }
 
     // MARK: rank
 
     public static func rank(_ a: AccountAnalysis, _ players: [KeyPlayer], pageRank: PageRankResult,
-                            betweenness: BetweennessResult, top: Int?) -> (json: ResultValue, table: ResultTable) {
+                            betweenness: BetweennessResult, top: Int?) -> AnalysisResult {
         var table = ResultTable(headers: ["#", "id", "name", "title", "level", "pagerank", "betweenness", "hidden influencer"])
         for k in players.prefix(top ?? players.count) {
             let p = a.person(k.node)
@@ -229,19 +235,19 @@ public enum AnalysisOutput {
             "sampled_sources": betweenness.sampledSources.map { .int($0) } ?? .null,
             "seed": betweenness.seed.map { .int(Int($0)) } ?? .null,
         ])
-        return (.object(json), table)
+        return AnalysisResult(json: .object(json), table: table)
     }
 
     // MARK: visits
 
-    public static func visits(_ a: AccountAnalysis, _ plan: VisitPlan) -> (json: ResultValue, table: ResultTable) {
+    public static func visits(_ a: AccountAnalysis, _ plan: VisitPlan) -> AnalysisResult {
         var table = ResultTable(headers: ["#", "ours", "theirs", "title", "site", "gain", "coverage", "introduction", "talking points"])
         var list: [ResultValue] = []
         for (i, v) in plan.visits.enumerated() {
             let p = a.person(v.person)
             table.rows.append([String(i + 1), a.name(v.colleague), a.name(v.person), p?.title ?? "", p?.site ?? "",
                                "+" + fixed(v.gain, 1), "\(fixed(v.coverageBefore)) → \(fixed(v.coverageAfter))",
-                               introduction(a, v), talkingPoints(a, v)])
+                               a.introduction(for: v), a.talkingPoints(for: v)])
             list.append(.object([
                 "ours": .string(a.graph.ids[v.colleague]), "theirs": .string(a.graph.ids[v.person]), "gain": .number(v.gain),
                 "coverage_before": .number(v.coverageBefore), "coverage_after": .number(v.coverageAfter),
@@ -258,32 +264,14 @@ public enum AnalysisOutput {
         json["sites"] = .array(plan.bySite.map { g in
             .object(["site": .string(g.site.isEmpty ? nil : g.site), "visits": .array(g.visits.map { .int($0 + 1) })])
         })
-        return (.object(json), table)
-    }
-
-    /// What to talk about: their roles, stance and what they care about.
-    public static func talkingPoints(_ a: AccountAnalysis, _ v: PlannedVisit) -> String {
-        guard let p = a.person(v.person) else { return "" }
-        var points: [String] = []
-        if !p.roles.isEmpty { points.append(roles(p.roles)) }
-        points.append("stance \(p.stance.rawValue)")
-        if !p.criteria.isEmpty { points.append("cares about " + p.criteria.map(\.rawValue).joined(separator: ", ")) }
-        return points.joined(separator: "; ")
-    }
-
-    /// Who can introduce us: the person before them on today's best path, or who of ours
-    /// knows them already.
-    public static func introduction(_ a: AccountAnalysis, _ v: PlannedVisit) -> String {
-        guard let path = v.introduction else { return "nobody yet: a cold approach" }
-        if path.count == 2 { return "\(a.name(path[0])) knows them (\(fixed(v.coverageBefore)))" }
-        return "\(a.name(path[path.count - 2])) (path from \(a.name(path[0])), \(fixed(v.coverageBefore)))"
+        return AnalysisResult(json: .object(json), table: table)
     }
 }
 
 extension AnalysisOutput {
     /// What changed between two snapshots.
     public static func changes(_ c: AccountChanges, old: AccountAnalysis, new: AccountAnalysis,
-                               oldLabel: String, newLabel: String) -> (json: ResultValue, table: ResultTable) {
+                               oldLabel: String, newLabel: String) -> AnalysisResult {
         var table = ResultTable(headers: ["change", "subject", "name", "before", "after"])
         var list: [ResultValue] = []
         for x in c.changes {
@@ -298,7 +286,7 @@ extension AnalysisOutput {
         }
         func gapList(_ gaps: [Gap]) -> ResultValue {
             .array(gaps.map { g in
-                .object(["severity": .string(g.severity.rawValue), "kind": .string(g.kind.rawValue), "subject": .string(g.subject),
+                .object(["severity": .string(g.severity.rawValue), "kind": .string(g.kind.rawValue), "subject": .string(g.subject.description),
                          "opportunity": .string(g.opportunity), "reason": .string(g.reason)])
             })
         }
@@ -311,6 +299,6 @@ extension AnalysisOutput {
             "gaps": .object(["before": counts(c.gapsBefore), "after": counts(c.gapsAfter),
                              "new": gapList(c.newGaps), "resolved": gapList(c.resolvedGaps)]),
         ])
-        return (json, table)
+        return AnalysisResult(json: json, table: table)
     }
 }

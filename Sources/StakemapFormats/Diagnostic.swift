@@ -30,17 +30,31 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
     public var file: String?
     public var location: Location?
     public var message: String
+    /// What Stakemap offers about it, said in `message` in words; a front end may add its
+    /// own way to get there (the command line, the commands).
+    public var nextSteps: [NextStep]
+    public var nextStep: NextStep? { nextSteps.first }
+    /// The input the message is about, by the name of the parameter that gave it (`ours`),
+    /// when the message does not say: a front end prefixes its own name for it.
+    public var parameter: String?
 
-    public init(_ severity: Severity, at location: Location?, file: String? = nil, _ message: String) {
+    public init(_ severity: Severity, at location: Location?, file: String? = nil, _ message: String, nextStep: NextStep? = nil) {
+        self.init(severity, at: location, file: file, message, nextSteps: nextStep.map { [$0] } ?? [])
+    }
+
+    public init(_ severity: Severity, at location: Location?, file: String? = nil, _ message: String, nextSteps: [NextStep],
+                parameter: String? = nil) {
         self.severity = severity
         self.location = location
         self.file = file ?? location?.file
         self.message = message
+        self.nextSteps = nextSteps
+        self.parameter = parameter
     }
 
     public var description: String {
         let place = location.map { "\($0): " } ?? file.map { "\($0): " } ?? ""
-        return "\(place)\(severity.rawValue): \(message)"
+        return "\(place)\(severity.rawValue): \(parameter.map { "\($0): " } ?? "")\(message)"
     }
 
     /// Orders diagnostics by file rank (the account file first), then place.

@@ -108,7 +108,7 @@ public final class EditSession {
         let session = try EditSession(path)
         var account = session.file.account
         let result: T
-        do { result = try edit(&account) } catch { throw StakemapError(file: path, error.message) }
+        do { result = try edit(&account) } catch { throw StakemapError(file: path, error) }
         try session.save(account, directory: directory(session.file))
         return result
     }
@@ -119,7 +119,7 @@ public final class EditSession {
         let session = try EditSession(path)
         var account = session.file.account
         let erasure: Erasure
-        do { erasure = try account.forget(id) } catch { throw StakemapError(file: path, error.message) }
+        do { erasure = try account.forget(id) } catch { throw StakemapError(file: path, error) }
         var directory = Account(info: account.info, people: session.file.directoryPeople, links: session.file.directoryLinks)
         if directory.people.contains(where: { $0.id == id }) { _ = try? directory.forget(id) }
         try session.save(account, directory: .replace(people: directory.people, links: directory.links))

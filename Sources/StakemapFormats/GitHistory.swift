@@ -87,14 +87,20 @@ public enum GitHistory {
 }
 
 extension GitHistory {
-    /// The commits that changed `file`, newest first, with their dates (YYYY-MM-DD).
-    public static func revisions(of file: String, limit: Int = 50) throws(Failure) -> [(revision: String, date: String)] {
+    /// A commit that changed a file: its short hash and its date (YYYY-MM-DD).
+    public struct Revision: Sendable, Hashable {
+        public let revision: String
+        public let date: String
+    }
+
+    /// The commits that changed `file`, newest first, with their dates.
+    public static func revisions(of file: String, limit: Int = 50) throws(Failure) -> [Revision] {
         let url = URL(fileURLWithPath: file)
         let out = String(decoding: try git(["log", "-n", String(limit), "--format=%h %cs", "--", url.lastPathComponent],
                                            in: url.deletingLastPathComponent().path), as: UTF8.self)
         return out.split(separator: "\n").compactMap { line in
             let parts = line.split(separator: " ")
-            return parts.count == 2 ? (String(parts[0]), String(parts[1])) : nil
+            return parts.count == 2 ? Revision(revision: String(parts[0]), date: String(parts[1])) : nil
         }
     }
 

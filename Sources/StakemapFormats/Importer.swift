@@ -151,14 +151,14 @@ public enum Importer {
             if let i = Self.column(headers, wanted) {
                 column[key] = i
             } else if mapping[key] != nil {
-                let hint = Suggester(headers).suggestion(for: wanted).map { " — did you mean '\($0)'?" } ?? ""
+                let hint = Suggester(headers).hint(for: wanted)
                 batch.diagnostics.append(Diagnostic(.error, at: Location(file: path, line: table.headerLine, column: 1),
-                                                    "--map \(key)=\(wanted): no column '\(wanted)'\(hint); columns: \(headers.joined(separator: ", "))"))
+                                                    "\(key) is mapped to '\(wanted)', which is not a column\(hint); columns: \(headers.joined(separator: ", "))"))
             }
         }
         if column["name"] == nil && (column["first_name"] == nil || column["last_name"] == nil) {
             batch.diagnostics.append(Diagnostic(.error, at: Location(file: path, line: table.headerLine, column: 1),
-                                                "no name column: map one with --map name=COLUMN (or first_name= and last_name=)"))
+                                                "no name column: map a column to name (or one to first_name and one to last_name)"))
         }
         if let c = column["last_contact"], column["owner"] == nil {
             batch.diagnostics.append(Diagnostic(.error, at: Location(file: path, line: table.headerLine, column: c + 1),

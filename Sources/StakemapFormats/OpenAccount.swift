@@ -20,6 +20,12 @@ public struct StakemapError: Error, Sendable, CustomStringConvertible {
         self.init([Diagnostic(.error, at: nil, file: file, message)])
     }
 
+    /// An edit of `file` that could not be made, with the input it is about and the edits
+    /// that do what was probably meant.
+    public init(file: String, _ edit: EditError) {
+        self.init([Diagnostic(.error, at: nil, file: file, edit.message, nextSteps: edit.nextSteps, parameter: edit.parameter)])
+    }
+
     /// A file that could not be written (`AtomicFile.WriteError` names its own file).
     public init(writing error: any Error, to path: String) {
         if let e = error as? AtomicFile.WriteError {

@@ -124,3 +124,15 @@ public struct ResultTable: Sendable, Hashable {
         return out
     }
 }
+
+/// One analysis's result in both of its shapes: the JSON document for scripts and the
+/// table for people and spreadsheets (the CSV and the aligned text are the same table).
+public struct AnalysisResult: Sendable, Hashable {
+    public var json: ResultValue
+    public var table: ResultTable
+
+    public init(json: ResultValue, table: ResultTable) {
+        self.json = json
+        self.table = table
+    }
+}

@@ -54,7 +54,7 @@ public struct AccountReview {
             if view == .org, large, let depth = ChartBuilder.depth(fitting: Self.chartBudget, in: analysis) {
                 o.depth = depth
                 caption = "The top \(depth + 1) levels of \(people) people; “+N below” counts the people under someone. "
-                    + "stakemap render --root ID draws any part in full."
+                    + "A chart of one person's subtree draws any part in full."
             }
             if view == .coverage {
                 if large {
@@ -70,7 +70,7 @@ public struct AccountReview {
             // Graphviz's stack): the review says so instead of drawing it.
             if diagram.people > ChartBuilder.largestChart {
                 out.append(Chart(name: view.rawValue, title: title, caption: "Not drawn: this chart would hold \(diagram.people) people. "
-                    + "stakemap render --root ID or --depth N draws a part of it.", svg: ""))
+                    + "A chart of one person's subtree, or of the top few levels, draws a part of it.", svg: ""))
                 continue
             }
             let rendered = try GraphvizRenderer.shared.render(diagram, format: .svg)
@@ -216,7 +216,7 @@ public struct AccountReview {
         visits.tables.append(Table(headers: ["#", "Ours", "Theirs", "Site", "Gain", "Introduction", "Talking points"],
                                    rows: plan.visits.enumerated().map { i, v in
                                        [String(i + 1), a.name(v.colleague), a.name(v.person), a.person(v.person)?.site ?? "", "+" + fixed(v.gain, 1),
-                                        AnalysisOutput.introduction(a, v), AnalysisOutput.talkingPoints(a, v)]
+                                        a.introduction(for: v), a.talkingPoints(for: v)]
                                    }))
         out.append(visits)
 

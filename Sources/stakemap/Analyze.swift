@@ -105,7 +105,7 @@ struct AnalysisOptions: ParsableArguments {
     }
 
     /// Prints a result in the chosen format; `title` and `footer` frame the table only.
-    func emit(_ result: (json: ResultValue, table: ResultTable), title: String? = nil, footer: [String] = [],
+    func emit(_ result: AnalysisResult, title: String? = nil, footer: [String] = [],
               style: (Int, String) -> String = { $1 }) {
         switch format {
         case .json: write(result.json.json())
@@ -122,7 +122,7 @@ struct AnalysisOptions: ParsableArguments {
     }
 
     /// Prints the result and ends the process (see `finish`).
-    func emitAndFinish(_ result: (json: ResultValue, table: ResultTable), title: String? = nil, footer: [String] = [],
+    func emitAndFinish(_ result: AnalysisResult, title: String? = nil, footer: [String] = [],
                        style: (Int, String) -> String = { $1 }) -> Never {
         emit(result, title: title, footer: footer, style: style)
         finish()

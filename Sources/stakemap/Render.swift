@@ -75,6 +75,30 @@ struct Render: ParsableCommand {
         _ = try resolvedFormat()
     }
 
+    /// The option that sets a chart option.
+    static func flag(_ o: ChartOption) -> String {
+        switch o {
+        case .target: "--to"
+        case .root: "--root"
+        case .around: "--around"
+        case .subset: "--key-players/--deciders"
+        }
+    }
+
+    /// A way to make a chart fit, as the options that take it.
+    static func flag(_ a: ChartAdvice) -> String {
+        switch a {
+        case .keyPlayers(let n): "--key-players (\(n) \(n == 1 ? "person" : "people"))"
+        case .deciders(let n): "--deciders (\(n) \(n == 1 ? "person" : "people"))"
+        case .depth(let d, let n): "--depth \(d) (\(n) \(n == 1 ? "person" : "people"))"
+        case .root: "--root ID"
+        case .paper: "--paper"
+        case .fit: "--fit"
+        case .maximumPeople(let n): "--max-people \(n)"
+        case .maximumPages(let n): n.map { "--max-pages \($0)" } ?? "a larger --max-pages"
+        }
+    }
+
     func resolvedFormat() throws -> PrintRequest.Format {
         if let format { return format }
         let ext = (output as NSString).pathExtension.lowercased()
@@ -115,7 +139,7 @@ struct Render: ParsableCommand {
         let chart: PrintedChart
         do { chart = try ChartPrinter.print(analysis, options, printing) } catch {
             switch error {
-            case .chart(let e): printError("\(file): error: \(e.message)")
+            case .chart(let e): printError("\(file): error: \(e.message(option: Self.flag, advice: Self.flag))")
             case .graphviz(let e): printError("\(output): error: \(e.message)")
             }
             throw ExitCode(1)

@@ -56,7 +56,7 @@ struct Show: ParsableCommand {
                 lines.append("  (no role holder yet)")
             }
         }
-        for (role, ids) in s.roleHolders {
+        for (role, ids) in s.roleHolders.map({ ($0.role, $0.people) }) {
             let who = ids.map { id -> String in
                 guard let p = names[id] else { return id }
                 return "\(p.name) (\(Self.stanceMark(p.stance)))"

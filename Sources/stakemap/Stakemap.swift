@@ -64,12 +64,28 @@ func paint(_ text: String, _ code: String, stderr: Bool = false) -> String {
     (stderr ? useColourOnStderr : useColour) ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
 }
 
-/// Prints diagnostics to stderr.
+/// Prints diagnostics to stderr: the option a message is about named as the option, and
+/// the commands for the next steps it offers.
 func report(_ diagnostics: [Diagnostic]) {
     for d in diagnostics {
         let label = d.severity == .error ? paint("error", "1;31", stderr: true) : paint("warning", "1;33", stderr: true)
         let place = d.location.map { "\($0): " } ?? d.file.map { "\($0): " } ?? ""
-        printError("\(place)\(label): \(d.message)")
+        let commands = d.nextSteps.compactMap { command(for: $0, file: d.file) }
+        let steps = commands.isEmpty ? "" : " (" + commands.joined(separator: "; ") + ")"
+        printError("\(place)\(label): \(d.parameter.map { "--\($0): " } ?? "")\(d.message)\(steps)")
+    }
+}
+
+/// The command that takes a next step the library offers.
+func command(for step: NextStep, file: String?) -> String? {
+    let f = file ?? "FILE"
+    switch step {
+    case .logContact: return "stakemap log \(f) --ours ID --theirs ID"
+    case .planVisits: return "stakemap plan-visits \(f)"
+    case .removeMember(let id): return "stakemap remove member \(f) \(id)"
+    case .markLeft(let id): return "stakemap set \(f) \(id) left=YYYY-MM-DD"
+    case .forget(let id): return "stakemap forget \(f) \(id)"
+    case .newAccount: return "stakemap init \(f) --name NAME"
     }
 }
 

@@ -152,7 +152,7 @@ import Glibc
         let before = FileManager.default.contents(atPath: file)
         let swapped = try stakemap(["log", file, "--ours", "julie.dufour", "--theirs", "our.am"])
         #expect(swapped.status == 1)
-        #expect(swapped.stderr == "\(file): error: --ours 'julie.dufour' is one of their people; --ours takes one of our team\n")
+        #expect(swapped.stderr == "\(file): error: --ours: 'julie.dufour' is one of their people; name the colleague of ours in contact\n")
         let typo = try stakemap(["log", file, "--ours", "our.am", "--theirs", "julie.dufuor"])
         #expect(typo.status == 1)
         #expect(typo.stderr == "\(file): error: unknown id 'julie.dufuor' — did you mean 'julie.dufour'?\n")

@@ -122,7 +122,7 @@ import Testing
         try write(hr, "\(dir)/hr.csv")
         let r = try stakemap(["import", "\(dir)/hr.csv", "--into", "\(dir)/x.yaml", "--profile", "generic", "--map", "name=Nom complett"])
         #expect(r.status == 1)
-        #expect(r.stderr.contains("hr.csv:1:1: error: --map name=Nom complett: no column 'Nom complett' — did you mean 'Nom complet'?"))
+        #expect(r.stderr.contains("hr.csv:1:1: error: name is mapped to 'Nom complett', which is not a column — did you mean 'Nom complet'?"))
         #expect(!FileManager.default.fileExists(atPath: "\(dir)/x.yaml"))
         let k = try stakemap(["import", "\(dir)/hr.csv", "--into", "\(dir)/x.yaml", "--profile", "generic", "--map", "nmae=Nom complet"])
         #expect(k.status == 64)

@@ -202,8 +202,20 @@ func printBook(_ a: AccountAnalysis, _ options: ChartOptions = ChartOptions(view
             Issue.record("a 10,000-person book was printed under the 40-page limit")
         } catch let e as ChartError {
             #expect(e.message.contains("A4 landscape pages"))
-            for option in ["--key-players (", "--deciders (", "--depth ", "--root ID", "--max-pages "] {
-                #expect(e.message.contains(option), "\(e.message)")
+            // In words, each piece of advice with the people it keeps…
+            for words in ["only the key players (", "only the deciders (", "levels below the top (", "one person's subtree"] {
+                #expect(e.message.contains(words), "\(e.message)")
+            }
+            let advice = e.advice
+            #expect(advice.contains { if case .keyPlayers = $0 { true } else { false } })
+            #expect(advice.contains { if case .deciders = $0 { true } else { false } })
+            #expect(advice.contains { if case .depth = $0 { true } else { false } })
+            #expect(advice.contains(.root))
+            #expect(advice.last.map { if case .maximumPages = $0 { true } else { false } } == true)
+            // …and as a front end names them: the command line's options.
+            let named = e.message(advice: commandLineName)
+            for option in ["--key-players (", "--deciders (", "--depth ", "--root ID", "--max-pages"] {
+                #expect(named.contains(option), "\(named)")
             }
         }
     }
@@ -298,5 +310,19 @@ func printBook(_ a: AccountAnalysis, _ options: ChartOptions = ChartOptions(view
         #expect(book.pages.count == 1 && book.index.isEmpty && chart.pages == 1)
         let page = try #require(try pdfPages(chart.data).first)
         #expect(page.text.contains("page 1 of 1"))
+    }
+}
+
+/// The command line's names for chart advice (what `stakemap render` prints).
+func commandLineName(_ advice: ChartAdvice) -> String {
+    switch advice {
+    case .keyPlayers(let n): "--key-players (\(n) people)"
+    case .deciders(let n): "--deciders (\(n) people)"
+    case .depth(let d, let n): "--depth \(d) (\(n) people)"
+    case .root: "--root ID (one subtree)"
+    case .paper: "--paper"
+    case .fit: "--fit"
+    case .maximumPeople(let n): "--max-people \(n)"
+    case .maximumPages(let n): n.map { "--max-pages \($0)" } ?? "a larger --max-pages"
     }
 }

@@ -126,7 +126,12 @@ func svgTexts(_ data: [UInt8]) throws -> [String] {
         let reports = Set(a.account.people.filter { $0.reportsTo == "noemie.dubois" && $0.isActive(asOf: asOf) }.map(\.id))
         #expect(drawn == reports.union(["noemie.dubois"]))
         o.root = "noemie.dubios"
-        #expect(throws: ChartError("--root: unknown person 'noemie.dubios' — did you mean 'noemie.dubois'?")) { try ChartBuilder.diagram(a, o) }
+        #expect(throws: ChartError(.root, "unknown person 'noemie.dubios' — did you mean 'noemie.dubois'?")) { try ChartBuilder.diagram(a, o) }
+        do { _ = try ChartBuilder.diagram(a, o) } catch {
+            #expect(error.option == .root)
+            #expect(error.message == "root: unknown person 'noemie.dubios' — did you mean 'noemie.dubois'?")
+            #expect(error.message(option: { "--\($0)" }) == "--root: unknown person 'noemie.dubios' — did you mean 'noemie.dubois'?")
+        }
     }
 
     /// A depth limit says how many people it leaves out under each person at the cut.

@@ -133,7 +133,7 @@ func gridCells(_ a: AccountAnalysis, _ o: ChartOptions = ChartOptions(view: .gri
         o.subset = ["maelle.roche", "nicolas.meunier"]
         #expect(try gridCells(a, o).flatMap(\.people).map { a.graph.ids[$0] }.sorted() == ["maelle.roche", "nicolas.meunier"])
         o.subset = ["maelle.roch"]
-        #expect(throws: ChartError("subset: unknown person 'maelle.roch' — did you mean 'maelle.roche'?")) { try ChartBuilder.diagram(a, o) }
+        #expect(throws: ChartError(.subset, "unknown person 'maelle.roch' — did you mean 'maelle.roche'?")) { try ChartBuilder.diagram(a, o) }
     }
 
     /// The bank's grid, everyone by name, fits one A4 landscape page.

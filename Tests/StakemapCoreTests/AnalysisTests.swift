@@ -220,7 +220,7 @@ func allSimplePaths(_ g: InfluenceGraph, from sources: [Int], to target: Int) ->
         for i in account.people.indices { account.people[i].roles = [] }
         let a = try analyse(account)
         #expect(a.score.value == nil)
-        #expect(a.gaps().contains { $0.kind == .missingRole && $0.reason.contains("no score") })
+        #expect(a.gaps().contains { $0.kind == .missingRole && $0.subject == .account && $0.reason.contains("no score") })
     }
 
     @Test func opportunityScopeUsesItsOwnRolesAndRejectsUnknownIds() throws {
@@ -381,24 +381,40 @@ func allSimplePaths(_ g: InfluenceGraph, from sources: [Int], to target: Int) ->
             ])
         let a = try analyse(account)
         let gaps = a.gaps()
-        func has(_ k: GapKind, _ subject: String) -> Bool { gaps.contains { $0.kind == k && $0.subject == subject } }
-        #expect(has(.placeholder, "seat"))
-        #expect(has(.uncovered, "far"))                // 0.3 × 0.8 = 0.24 through Lost
-        #expect(has(.hostilePower, "foe") == (a.coverage(a.graph.node("foe") ?? 0) < 0.3))
-        #expect(has(.singlePointOfFailure, "t.jr"))
-        #expect(has(.levelMismatch, "boss"))
-        #expect(has(.missingRole, "procurement") == false)  // the seat holds it, unknown
-        #expect(has(.dataQuality, "lost"))            // no manager, not the top
-        #expect(has(.dataQuality, "t.sr→lost"))       // undated
+        func has(_ k: GapKind, _ subject: GapSubject) -> Bool { gaps.contains { $0.kind == k && $0.subject == subject } }
+        #expect(has(.placeholder, .person("seat")))
+        #expect(has(.uncovered, .person("far")))                // 0.3 × 0.8 = 0.24 through Lost
+        #expect(has(.hostilePower, .person("foe")) == (a.coverage(a.graph.node("foe") ?? 0) < 0.3))
+        #expect(has(.singlePointOfFailure, .colleague("t.jr")))
+        #expect(has(.levelMismatch, .person("boss")))
+        #expect(has(.missingRole, .role(.procurement)) == false)  // the seat holds it, unknown
+        #expect(has(.missingRole, .role(.champion)) == false)     // far is the champion
+        #expect(has(.dataQuality, .person("lost")))            // no manager, not the top
+        #expect(has(.dataQuality, .relationship(ours: "t.sr", theirs: "lost")))  // undated
+        // Subjects are written as the file writes them.
+        #expect(gaps.first { $0.kind == .dataQuality && $0.reason.contains("last-contact") }?.subject.description == "t.sr→lost")
         #expect(gaps == gaps.sorted(by: Gap.reportOrder))
         #expect(gaps.first?.severity == .high)
     }
 
     @Test func staleRelationshipsAreGaps() throws {
         let a = try analyse(smallAccount(contact: day.adding(days: -91)))
-        #expect(a.gaps().contains { $0.kind == .stale && $0.subject == "t→cfo" })
+        #expect(a.gaps().contains { $0.kind == .stale && $0.subject == .relationship(ours: "t", theirs: "cfo") })
         let b = try analyse(smallAccount(contact: day.adding(days: -90)))
         #expect(!b.gaps().contains { $0.kind == .stale })
+    }
+
+    @Test func aGapIsTheSameGapInTwoSnapshotsWhenItsKindSubjectAndOpportunityAre() throws {
+        // Stale in both snapshots, with a different age in each reason: neither new nor resolved.
+        let old = try analyse(smallAccount(contact: day.adding(days: -100)))
+        let new = try analyse(smallAccount(contact: day.adding(days: -120)))
+        let same = AccountChanges(old: old, new: new)
+        #expect(!same.newGaps.contains { $0.kind == .stale } && !same.resolvedGaps.contains { $0.kind == .stale })
+        // Stale only in the newer one: new, about that relationship.
+        let fresh = try analyse(smallAccount(contact: day.adding(days: -10)))
+        let stale = AccountChanges(old: fresh, new: new)
+        #expect(stale.newGaps.filter { $0.kind == .stale }.map(\.subject) == [.relationship(ours: "t", theirs: "cfo")])
+        #expect(stale.resolvedGaps.allSatisfy { $0.kind != .stale })
     }
 
     @Test func theFirstVisitIsTheBestSingleMeetingAndItsGainIsExact() throws {
@@ -430,6 +446,40 @@ func allSimplePaths(_ g: InfluenceGraph, from sources: [Int], to target: Int) ->
                 #expect(best < 0.1)
             }
         }
+    }
+
+    @Test func introductionsAndTalkingPointsAreTheAnalysisOwnWords() throws {
+        var account = smallAccount()
+        account.people[0].stance = .supporter
+        account.people[0].criteria = [.price, .delivery]
+        let a = try analyse(account)
+        let t = try #require(a.graph.node("t")), ceo = try #require(a.graph.node("ceo"))
+        let cfo = try #require(a.graph.node("cfo")), dev = try #require(a.graph.node("dev"))
+        func visit(_ v: Int, _ path: [Int]?, _ coverage: Double) -> PlannedVisit {
+            PlannedVisit(colleague: t, person: v, gain: 1, coverageBefore: coverage, coverageAfter: 0.8, introduction: path)
+        }
+        #expect(a.introduction(for: visit(ceo, [t, cfo, ceo], 0.38)) == "CFO (path from T, 0.38)")
+        #expect(a.introduction(for: visit(cfo, [t, cfo], 0.75)) == "T knows them (0.75)")
+        #expect(a.introduction(for: visit(dev, nil, 0)) == "nobody yet: a cold approach")
+        #expect(a.talkingPoints(for: visit(ceo, nil, 0)) == "economic-buyer; stance supporter; cares about price, delivery")
+        #expect(a.talkingPoints(for: visit(dev, nil, 0)) == "user; stance unknown")
+        #expect(a.talkingPoints(for: visit(cfo, nil, 0)) == "stance unknown")
+    }
+
+    @Test func visitPlansAndSummariesCompareEveryField() throws {
+        var account = smallAccount()
+        account.people[0].site = "Paris"
+        account.people[2].site = "Lyon"
+        let a = try analyse(account)
+        let plan = a.planVisits(count: 3, colleagues: a.graph.team)
+        #expect(plan.bySite.map(\.site) == plan.visits.map { a.person($0.person)?.site ?? "" }.reduce(into: []) { if !$0.contains($1) { $0.append($1) } })
+        #expect(plan.bySite.flatMap(\.visits).sorted() == Array(plan.visits.indices))
+        #expect(plan == a.planVisits(count: 3, colleagues: a.graph.team))
+        // Two summaries differing only in a count the old comparison skipped are different.
+        var linked = account
+        linked.links = [Link(from: "dev", to: "ceo", type: .conflict)]
+        #expect(account.summary(asOf: day) != linked.summary(asOf: day))
+        #expect(account.summary(asOf: day).roleHolders == [RoleAssignment(role: .economicBuyer, people: ["ceo"]), RoleAssignment(role: .user, people: ["dev"])])
     }
 
     @Test func capacityAndLevelRulesAreRespected() throws {

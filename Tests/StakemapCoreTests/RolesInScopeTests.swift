@@ -20,7 +20,7 @@ import Testing
         // Someone who left holds no role that counts.
         #expect(a.rolesOnOpportunities == [RolesOnOpportunity(id: "deal", name: "Big deal", holders: 2)])
         #expect(a.noScoreReason == "no account-level roles, so no account score: the roles are recorded on opportunity deal (Big deal) with 2 people")
-        let gap = try #require(a.gaps().first { $0.kind == .missingRole && $0.subject == "account" })
+        let gap = try #require(a.gaps().first { $0.kind == .missingRole && $0.subject == .account })
         #expect(gap.reason == a.noScoreReason)
         #expect(gap.action == "analyse the buying centre of opportunity deal, or make its roles the account's (the import can copy them)")
         // The words describe; no option of the command line is named.

@@ -88,7 +88,7 @@ func writeDeepChain(depth: Int) throws -> String {
         let a = try Self.analysis()
         let gaps = a.gaps()
         let uncovered = try #require(gaps.first { $0.kind == .uncovered })
-        #expect(uncovered.subject == "p\(Self.depth)")
+        #expect(uncovered.subject == .person("p\(Self.depth)"))
         #expect(uncovered.action.contains("Person \(Self.depth - 1) (p\(Self.depth - 1))"))
         let coverage = AnalysisOutput.coverage(a, all: true, json: false).table
         #expect(coverage.rows.count == Self.depth)
@@ -102,7 +102,7 @@ func writeDeepChain(depth: Int) throws -> String {
     @Test func indirectOnlyNamesTheNearestPeople() throws {
         let a = try Self.analysis(down: 1)
         let gap = try #require(a.gaps().first { $0.kind == .indirectOnly })
-        #expect(gap.subject == "p\(Self.depth)")
+        #expect(gap.subject == .person("p\(Self.depth)"))
         let n = Self.depth
         #expect(gap.reason.contains("best path through … \(n - 11) more … → Person \(n - 10) → "))
         #expect(gap.reason.contains("→ Person \(n - 1), 0.53)"))

@@ -161,7 +161,8 @@ import StakemapCore
         #expect(printed(load("stakemap: 1\naccount: {name: A}\naccount: {name: B}\n")).first?.hasPrefix("test.yaml:2:1: error: duplicate key 'account'") == true)
         #expect(printed(load("{\"stakemap\": 1,\n \"account\": {\"name\": \"A\"},}", name: "t.json")) ==
                 ["t.json:2:27: error: JSON syntax: expected a key in double quotes"])
-        #expect(printed(load("")) == ["test.yaml:1:1: error: the file is empty; start from 'stakemap init FILE' or see docs/FORMAT.md"])
+        #expect(printed(load("")) == ["test.yaml:1:1: error: the file is empty; start from the commented account template or see docs/FORMAT.md"])
+        #expect(load("").diagnostics.first?.nextStep == .newAccount)
         #expect(printed(load("- a\n- b\n")).first == "test.yaml:1:1: error: an account file is a mapping with 'stakemap: 1', 'account:', 'people:' and so on, not a list")
         let bad = AccountLoader.load(bytes: Array("stakemap: 1\naccount: { name: A }\n# caf".utf8) + [0xE9, 0x0A], name: "latin1.yaml", baseDirectory: nil)
         #expect(printed(bad) == ["latin1.yaml:3:6: error: the file is not UTF-8 text; save it as UTF-8"])

@@ -86,7 +86,6 @@ private let account = """
         let broken = account.replacingOccurrences(of: "reports_to: boss", with: "reports_to: bos")
         try broken.write(toFile: dir + "/a.yaml", atomically: true, encoding: .utf8)
         #expect(try sh("git commit -q -am two", in: dir) == 0)
-        let before = try FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory()).filter { $0.hasPrefix("stakemap-") }.count
 
         let first = try OpenAccount(.revision(file: dir + "/a.yaml", revision: "HEAD~1"))
         #expect(first.committed == Day(iso: "2026-06-01"))
@@ -106,8 +105,10 @@ private let account = """
         } catch {
             #expect(error.description.contains("unknown git revision 'no-such-tag'"))
         }
-        let after = try FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory()).filter { $0.hasPrefix("stakemap-") }.count
-        #expect(after <= before, "the temporary copies are removed")
+        // The copy was named after the commit: "stakemap-HASH-…"; none is left.
+        let hash = try #require(first.label.split(separator: "(").last?.split(separator: ",").first)
+        let left = try FileManager.default.contentsOfDirectory(atPath: NSTemporaryDirectory()).filter { $0.hasPrefix("stakemap-\(hash)-") }
+        #expect(left.isEmpty, "the temporary copies are removed")
     }
 
     /// In an opportunity's scope, an older snapshot without the opportunity is compared

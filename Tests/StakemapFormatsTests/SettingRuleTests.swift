@@ -134,7 +134,7 @@ private func number(_ x: Any?) -> Double? {
             let file = try #require(loaded.file)
             let a = try AccountAnalysis(account: file.account, asOf: asOf, parameters: file.account.settings.resolved)
             let gaps = a.gaps().filter { $0.kind == .stale }
-            #expect(gaps.map(\.subject) == (stale ? ["ours→mid"] : []))
+            #expect(gaps.map(\.subject) == (stale ? [.relationship(ours: "ours", theirs: "mid")] : []))
             if stale { #expect(gaps.first?.reason.contains("1 days ago (stale after 0)") == true) }
         }
     }

@@ -106,12 +106,12 @@ extension AccountAnalysis {
         var closed: [Gap] = []
         var gain = visit?.gain ?? 0
         if oursId != nil, let afterwards = try? AccountAnalysis(account: met, asOf: asOf, parameters: parameters, scope: scope) {
-            let still = Set(afterwards.gaps().map { GapKey($0) })
-            closed = now.filter { !still.contains(GapKey($0)) }
+            let still = Set(afterwards.gaps().map(\.identity))
+            closed = now.filter { !still.contains($0.identity) }
             if visit == nil, let a = score.value, let b = afterwards.score.value { gain = b - a }
         }
         let mine = p.map { id in now.filter { gap in gap.concerns(id.id) } } ?? []
-        let left = mine.filter { g in !closed.contains { GapKey($0) == GapKey(g) } }
+        let left = mine.filter { g in !closed.contains { $0.identity == g.identity } }
 
         // Their place in the hierarchy.
         let managerNode = p?.reportsTo.flatMap { graph.node($0) }
@@ -248,19 +248,13 @@ extension AccountAnalysis {
     }
 }
 
-/// A gap's identity across two analyses: what kind, about whom, in which opportunity.
-private struct GapKey: Hashable {
-    let kind: GapKind
-    let subject: AnyHashable
-    let opportunity: String?
-    init(_ g: Gap) {
-        kind = g.kind
-        subject = AnyHashable(g.subject)
-        opportunity = g.opportunity
-    }
-}
-
 extension Gap {
     /// Whether the gap is about person `id` (they are its subject, or the "theirs" side of it).
-    func concerns(_ id: String) -> Bool { subject == id || subject.hasSuffix("→" + id) }
+    func concerns(_ id: String) -> Bool {
+        switch subject {
+        case .person(let p): p == id
+        case .relationship(_, let theirs): theirs == id
+        default: false
+        }
+    }
 }

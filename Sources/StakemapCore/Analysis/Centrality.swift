@@ -23,7 +23,7 @@ public struct PageRankResult: Sendable {
 }
 
 extension InfluenceGraph {
-    /// PageRank over their people on the influence edges *reversed* (DESIGN §2.4): a
+    /// PageRank over their people on the influence edges *reversed* (docs/ANALYSES.md §5): a
     /// person ranks high when people who rank high defer to them. Weights are the
     /// strengths; a person nobody influences spreads their mass uniformly. Our colleagues
     /// and their relationships take no part.
@@ -186,7 +186,7 @@ public struct KeyPlayer: Sendable, Hashable {
     public let betweenness: Double
     /// Position by PageRank, 1 first.
     public let rank: Int
-    /// High power rank, low formal level (DESIGN §2.4).
+    /// High power rank, low formal level (docs/ANALYSES.md §5).
     public let hiddenInfluencer: Bool
 }
 

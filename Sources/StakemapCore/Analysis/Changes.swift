@@ -93,7 +93,7 @@ public struct AccountChanges: Sendable {
         scoreBefore = old.score.value
         scoreAfter = new.score.value
         let before = old.gaps(), after = new.gaps()
-        func gapKey(_ g: Gap) -> String { "\(g.kind.rawValue)|\(g.subject)|\(g.opportunity ?? "")" }
+        func gapKey(_ g: Gap) -> Gap.Identity { g.identity }
         let beforeKeys = Set(before.map(gapKey)), afterKeys = Set(after.map(gapKey))
         gapsBefore = before
         gapsAfter = after

@@ -6,7 +6,7 @@ public enum GapSeverity: String, Sendable, Hashable, CaseIterable, Comparable {
     public static func < (a: Self, b: Self) -> Bool { a.ordinal < b.ordinal }
 }
 
-/// The kinds of contact-coverage gap (DESIGN §2.3), in report order.
+/// The kinds of contact-coverage gap (docs/ANALYSES.md §4), in report order.
 public enum GapKind: String, Sendable, Hashable, CaseIterable, Comparable {
     case missingRole = "missing-role"
     case placeholder
@@ -20,33 +20,77 @@ public enum GapKind: String, Sendable, Hashable, CaseIterable, Comparable {
     public static func < (a: Self, b: Self) -> Bool { a.ordinal < b.ordinal }
 }
 
+/// What a gap is about. Compared as a value (a relationship is its two ends, not a
+/// string joining them); `description` is how tables and JSON write it.
+public enum GapSubject: Sendable, Hashable, CustomStringConvertible {
+    /// The account as a whole: nobody holds a role, or many people share one gap.
+    case account
+    /// An opportunity whose buying centre nobody holds a role in.
+    case opportunity(String)
+    /// A buying role nobody holds, or that too many hold (`champion` stands for champion
+    /// or coach).
+    case role(BuyingRole)
+    /// One of their people, by id.
+    case person(String)
+    /// One of our colleagues, by id.
+    case colleague(String)
+    /// The relationship of one of ours with one of theirs.
+    case relationship(ours: String, theirs: String)
+
+    /// The id as written in the file, `ours→theirs` for a relationship, the role's name,
+    /// or `account`.
+    public var description: String {
+        switch self {
+        case .account: "account"
+        case .opportunity(let id), .person(let id), .colleague(let id): id
+        case .role(let r): r.rawValue
+        case .relationship(let ours, let theirs): "\(ours)→\(theirs)"
+        }
+    }
+}
+
 /// One gap: what, who, why, and what to do about it.
 public struct Gap: Sendable, Hashable {
     public let kind: GapKind
     public let severity: GapSeverity
-    /// The id the gap is about (a person, one of ours, a relationship `ours→theirs`,
-    /// an opportunity or a role), as written in the file.
-    public let subject: String
+    /// What the gap is about.
+    public let subject: GapSubject
     /// The opportunity it concerns, if any.
     public let opportunity: String?
     public let reason: String
+    /// What to do, in words.
     public let action: String
+    /// What Stakemap itself offers for the action, when it offers something.
+    public let nextStep: NextStep?
 
-    public init(_ kind: GapKind, _ severity: GapSeverity, subject: String, opportunity: String? = nil, reason: String, action: String) {
+    public init(_ kind: GapKind, _ severity: GapSeverity, subject: GapSubject, opportunity: String? = nil, reason: String, action: String,
+                nextStep: NextStep? = nil) {
         self.kind = kind
         self.severity = severity
         self.subject = subject
         self.opportunity = opportunity
         self.reason = reason
         self.action = action
+        self.nextStep = nextStep
     }
 
-    /// Report order: severity, kind, opportunity, subject (byte order), reason.
+    /// What makes two gaps the same gap in two snapshots of an account: its kind, subject
+    /// and opportunity (the reason's numbers may have moved).
+    public struct Identity: Sendable, Hashable {
+        public let kind: GapKind
+        public let subject: GapSubject
+        public let opportunity: String?
+    }
+
+    public var identity: Identity { Identity(kind: kind, subject: subject, opportunity: opportunity) }
+
+    /// Report order: severity, kind, opportunity, subject (as written, byte order), reason.
     public static func reportOrder(_ a: Gap, _ b: Gap) -> Bool {
         if a.severity != b.severity { return a.severity < b.severity }
         if a.kind != b.kind { return a.kind < b.kind }
         if a.opportunity != b.opportunity { return (a.opportunity ?? "").utf8.lexicographicallyPrecedes((b.opportunity ?? "").utf8) }
-        if a.subject != b.subject { return a.subject.utf8.lexicographicallyPrecedes(b.subject.utf8) }
+        let x = a.subject.description, y = b.subject.description
+        if x != y { return x.utf8.lexicographicallyPrecedes(y.utf8) }
         return a.reason.utf8.lexicographicallyPrecedes(b.reason.utf8)
     }
 }
@@ -98,7 +142,7 @@ extension AccountAnalysis {
         return result
     }
 
-    /// Every gap in scope, in report order (DESIGN §2.3).
+    /// Every gap in scope, in report order (docs/ANALYSES.md §4).
     public func gaps() -> [Gap] {
         var gaps: [Gap] = []
         let t = formatStrength(threshold)
@@ -109,7 +153,7 @@ extension AccountAnalysis {
 
         // Missing roles, per account and per opportunity.
         if holders.isEmpty {
-            gaps.append(Gap(.missingRole, .high, subject: opportunityId ?? "account", opportunity: opportunityId,
+            gaps.append(Gap(.missingRole, .high, subject: opportunityId.map { .opportunity($0) } ?? .account, opportunity: opportunityId,
                             reason: noScoreReason ?? "nobody holds a buying role, so there is no score", action: noScoreAction))
         }
         var assignments: [(opportunity: String?, roles: [BuyingRole: [String]])] = []
@@ -125,22 +169,22 @@ extension AccountAnalysis {
         for (opp, roles) in assignments {
             let whereText = opp.map { "opportunity \($0)" } ?? "the account"
             if roles[.economicBuyer] == nil {
-                gaps.append(Gap(.missingRole, .high, subject: "economic-buyer", opportunity: opp,
+                gaps.append(Gap(.missingRole, .high, subject: .role(.economicBuyer), opportunity: opp,
                                 reason: "no economic buyer identified for \(whereText)",
                                 action: "ask your champion or sponsor who signs off the budget, and record them"))
             }
             if let buyers = roles[.economicBuyer], buyers.count > 1 {
-                gaps.append(Gap(.missingRole, .medium, subject: "economic-buyer", opportunity: opp,
+                gaps.append(Gap(.missingRole, .medium, subject: .role(.economicBuyer), opportunity: opp,
                                 reason: "\(buyers.count) economic buyers for \(whereText) (\(buyers.sorted().joined(separator: ", "))): one person usually signs",
                                 action: "find out who has the final say and keep the economic-buyer role for them"))
             }
             if roles[.champion] == nil && roles[.coach] == nil {
-                gaps.append(Gap(.missingRole, .medium, subject: "champion", opportunity: opp,
+                gaps.append(Gap(.missingRole, .medium, subject: .role(.champion), opportunity: opp,
                                 reason: "no champion or coach for \(whereText): nobody inside sells for us",
                                 action: "find a supporter with influence and develop them into a champion"))
             }
             if roles[.procurement] == nil {
-                gaps.append(Gap(.missingRole, .medium, subject: "procurement", opportunity: opp,
+                gaps.append(Gap(.missingRole, .medium, subject: .role(.procurement), opportunity: opp,
                                 reason: "no procurement contact for \(whereText)",
                                 action: "identify the buyer in procurement who handles our referencing and this purchase"))
             }
@@ -153,7 +197,7 @@ extension AccountAnalysis {
             if let i = graph.personIndex(v), account.people[i].power == .innerCircle, !account.people[i].placeholder { keyPlayers.insert(v) }
         }
         for h in holders where account.people[h.person].placeholder {
-            gaps.append(Gap(.placeholder, h.weight >= 0.9 ? .high : .medium, subject: graph.ids[h.node], opportunity: opportunityId,
+            gaps.append(Gap(.placeholder, h.weight >= 0.9 ? .high : .medium, subject: .person(graph.ids[h.node]), opportunity: opportunityId,
                             reason: "\(rolesText(h)) is held by an unknown person (\(name(h.node)))",
                             action: "find out who holds the position and replace the placeholder"))
         }
@@ -161,19 +205,21 @@ extension AccountAnalysis {
             let c = coverage(h.node)
             guard isBelowThreshold(c) else { continue }
             let how: String
+            var step: NextStep? = nil
             if let path = paths.path(to: h.node), path.count > 2 {
                 how = "ask \(label(path[path.count - 2])) to introduce \(name(path[0])) (today's best path)"
             } else {
-                how = "find someone who knows them, or plan a visit (stakemap plan-visits)"
+                how = "find someone who knows them, or plan a visit"
+                step = .planVisits
             }
-            gaps.append(Gap(.uncovered, h.weight >= 0.9 ? .high : .medium, subject: graph.ids[h.node], opportunity: opportunityId,
+            gaps.append(Gap(.uncovered, h.weight >= 0.9 ? .high : .medium, subject: .person(graph.ids[h.node]), opportunity: opportunityId,
                             reason: "\(label(h.node)), \(rolesText(h)): coverage \(formatStrength(c)) is below \(t)",
-                            action: how))
+                            action: how, nextStep: step))
         }
         for v in keyPlayers.sorted() {
             guard let p = person(v), p.power == .innerCircle, p.stance == .enemy || p.stance == .nonSupporter,
                   isBelowThreshold(coverage(v)) else { continue }
-            gaps.append(Gap(.hostilePower, .high, subject: graph.ids[v], opportunity: opportunityId,
+            gaps.append(Gap(.hostilePower, .high, subject: .person(graph.ids[v]), opportunity: opportunityId,
                             reason: "\(label(v)) is an inner-circle \(p.stance.rawValue) we do not cover (coverage \(formatStrength(coverage(v))))",
                             action: "learn their objections and criteria; have a sponsor or executive of ours meet them"))
         }
@@ -190,7 +236,7 @@ extension AccountAnalysis {
                 let more = Int(paths.hops[v]) - 1 - between.count
                 let via = ((more > 0 ? ["… \(more) more …"] : []) + between.reversed().map { name($0) }).joined(separator: " → ")
                 gaps.append(Gap(.indirectOnly, weight >= 0.9 || p.power == .innerCircle ? .medium : .low,
-                                subject: graph.ids[v], opportunity: opportunityId,
+                                subject: .person(graph.ids[v]), opportunity: opportunityId,
                                 reason: "nobody of ours knows \(label(v)) directly (best path through \(via), \(formatStrength(c)))",
                                 action: "ask \(between.first.map { name($0) } ?? "a contact") for an introduction"))
             }
@@ -198,9 +244,9 @@ extension AccountAnalysis {
                 let ours = direct.isEmpty ? [paths.source(of: v)].compactMap { $0 } : direct.map(\.colleague)
                 let levels = ours.map { graph.teamIndex($0).flatMap { account.team[$0].level } }
                 if !levels.isEmpty && levels.allSatisfy({ $0.map { $0 >= .manager } ?? false }) {
-                    gaps.append(Gap(.levelMismatch, .medium, subject: graph.ids[v], opportunity: opportunityId,
+                    gaps.append(Gap(.levelMismatch, .medium, subject: .person(graph.ids[v]), opportunity: opportunityId,
                                     reason: "\(label(v)) is an executive reached only through junior colleagues of ours (\(ours.map { name($0) }.joined(separator: ", ")))",
-                                    action: "plan an executive visit (stakemap plan-visits) so an executive or director of ours knows them"))
+                                    action: "plan an executive visit so an executive or director of ours knows them", nextStep: .planVisits))
                 }
             }
         }
@@ -208,7 +254,7 @@ extension AccountAnalysis {
         // Single points of failure.
         for spof in singlePointsOfFailure() {
             let who = spof.holders.map { label($0) }.joined(separator: ", ")
-            gaps.append(Gap(.singlePointOfFailure, .high, subject: graph.ids[spof.colleague], opportunity: opportunityId,
+            gaps.append(Gap(.singlePointOfFailure, .high, subject: .colleague(graph.ids[spof.colleague]), opportunity: opportunityId,
                             reason: "without \(name(spof.colleague)), coverage of \(who) would fall below \(t)",
                             action: "build a second relationship with \(spof.holders.count == 1 ? "them" : "each of them") through another colleague"))
         }
@@ -216,11 +262,11 @@ extension AccountAnalysis {
         // Stale and undated relationships.
         for r in account.relationships {
             guard let u = graph.node(r.ours), let v = graph.node(r.theirs), graph.isTeam(u), !graph.isTeam(v) else { continue }
-            let subject = "\(r.ours)→\(r.theirs)"
+            let subject = GapSubject.relationship(ours: r.ours, theirs: r.theirs)
             guard let last = r.lastContact else {
                 gaps.append(Gap(.dataQuality, .low, subject: subject, opportunity: opportunityId,
                                 reason: "the relationship of \(name(u)) with \(label(v)) has no last-contact date, so it never decays",
-                                action: "record when they last spoke (stakemap log)"))
+                                action: "record when they last spoke", nextStep: .logContact))
                 continue
             }
             let age = asOf.days(since: last)
@@ -228,7 +274,7 @@ extension AccountAnalysis {
             let key = holderAt[v] != nil || keyPlayers.contains(v)
             gaps.append(Gap(.stale, key ? .medium : .low, subject: subject, opportunity: opportunityId,
                             reason: "\(name(u)) last spoke with \(label(v)) on \(last), \(age) days ago (stale after \(parameters.staleAfter))",
-                            action: "get back in touch and log it (stakemap log)"))
+                            action: "get back in touch and record the contact", nextStep: .logContact))
         }
 
         // Data quality: people without a manager who are not the top, reports to someone gone, no unit.
@@ -284,10 +330,10 @@ extension AccountAnalysis {
     /// One gap per person, or one for all of them when there are more than ten.
     private func grouped(_ nodes: [Int], opportunity: String?, one: (Int) -> String, many: (Int) -> String, action: String) -> [Gap] {
         if nodes.count <= 10 {
-            return nodes.map { Gap(.dataQuality, .low, subject: graph.ids[$0], opportunity: opportunity, reason: one($0), action: action) }
+            return nodes.map { Gap(.dataQuality, .low, subject: .person(graph.ids[$0]), opportunity: opportunity, reason: one($0), action: action) }
         }
         let first = nodes.prefix(5).map { graph.ids[$0] }.joined(separator: ", ")
-        return [Gap(.dataQuality, .low, subject: "account", opportunity: opportunity,
+        return [Gap(.dataQuality, .low, subject: .account, opportunity: opportunity,
                     reason: many(nodes.count) + " (first: \(first), …)", action: action)]
     }
 }

@@ -16,20 +16,23 @@ public struct PlannedVisit: Sendable, Hashable {
     public let introduction: [Int]?
 }
 
-/// The executive visit plan (DESIGN §2.5).
+/// The executive visit plan (docs/ANALYSES.md §6).
 public struct VisitPlan: Sendable, Hashable {
     public let visits: [PlannedVisit]
     public let scoreBefore: Double?
     public let scoreAfter: Double?
     /// Colleagues the plan could use, in id order.
     public let colleagues: [Int]
-    /// Meetings grouped by their person's site, sites in first-meeting order; "" for no site.
-    public let bySite: [(site: String, visits: [Int])]
+    /// Meetings grouped by their person's site, sites in first-meeting order.
+    public let bySite: [SiteVisits]
+}
 
-    public static func == (a: Self, b: Self) -> Bool {
-        a.visits == b.visits && a.scoreBefore == b.scoreBefore && a.scoreAfter == b.scoreAfter && a.colleagues == b.colleagues
-    }
-    public func hash(into h: inout Hasher) { h.combine(visits) }
+/// The meetings of a plan at one site.
+public struct SiteVisits: Sendable, Hashable {
+    /// The site of the people met; "" for people with no site.
+    public let site: String
+    /// Positions in `VisitPlan.visits` (0-based), in plan order.
+    public let visits: [Int]
 }
 
 private struct Bound: Comparable {
@@ -51,8 +54,8 @@ extension AccountAnalysis {
         var out: [Int] = []
         for id in ids {
             guard let v = graph.node(id), graph.isTeam(v) else {
-                if graph.node(id) != nil { throw AnalysisError("'\(id)' is one of their people, not one of our team (--with takes our colleagues' ids)") }
-                let hint = Suggester(account.team.map(\.id)).suggestion(for: id).map { " — did you mean '\($0)'?" } ?? ""
+                if graph.node(id) != nil { throw AnalysisError("'\(id)' is one of their people, not one of our team; name one of our colleagues") }
+                let hint = Suggester(account.team.map(\.id)).hint(for: id)
                 throw AnalysisError("unknown colleague '\(id)'\(hint)")
             }
             out.append(v)
@@ -158,6 +161,31 @@ extension AccountAnalysis {
             groups[site, default: []].append(i)
         }
         return VisitPlan(visits: chosen, scoreBefore: score.value, scoreAfter: after, colleagues: colleagues,
-                         bySite: sites.map { ($0, groups[$0] ?? []) })
+                         bySite: sites.map { SiteVisits(site: $0, visits: groups[$0] ?? []) })
+    }
+}
+
+extension AccountAnalysis {
+    /// Who can introduce us before `visit`, in words for the people preparing it: the
+    /// person before them on today's best path (and whom of ours that path starts from),
+    /// who of ours knows them already, or that nobody does yet. Every output (the visit
+    /// table, the account review) prints this same sentence.
+    public func introduction(for visit: PlannedVisit) -> String {
+        guard let path = visit.introduction, let first = path.first else { return "nobody yet: a cold approach" }
+        let coverage = formatStrength(visit.coverageBefore)
+        if path.count == 2 { return "\(name(first)) knows them (\(coverage))" }
+        return "\(name(path[max(path.count - 2, 0)])) (path from \(name(first)), \(coverage))"
+    }
+
+    /// What to talk about at `visit`: the person's roles, their stance and the criteria
+    /// they decide on ("sponsor; stance supporter; cares about price, risk"), as every
+    /// output prints them.
+    public func talkingPoints(for visit: PlannedVisit) -> String {
+        guard let p = person(visit.person) else { return "" }
+        var points: [String] = []
+        if !p.roles.isEmpty { points.append(p.roles.map(\.rawValue).joined(separator: ", ")) }
+        points.append("stance \(p.stance.rawValue)")
+        if !p.criteria.isEmpty { points.append("cares about " + p.criteria.map(\.rawValue).joined(separator: ", ")) }
+        return points.joined(separator: "; ")
     }
 }

@@ -41,7 +41,7 @@ public enum EdgeKind: UInt8, Sendable, Hashable, Comparable, CaseIterable {
     public static func < (a: Self, b: Self) -> Bool { a.rawValue < b.rawValue }
 }
 
-/// The influence graph of DESIGN §2.1, at one as-of date: their active people and our
+/// The influence graph (docs/ANALYSES.md §1), at one as-of date: their active people and our
 /// team as nodes, directed edges with a strength in (0, 1] and a cost −ln(strength).
 ///
 /// Nodes are numbered in byte order of their ids (Unicode code-point order), so comparing
