@@ -1,4 +1,6 @@
 import CGraphviz
+import Dispatch
+import Foundation
 import Synchronization
 
 /// An output format of the renderer.
@@ -374,24 +376,59 @@ public final class GraphvizRenderer: Sendable {
     static func takeMessages() -> String {
         let m = messageBuffer
         messageBuffer = ""
-        return m.trimmingCharacters(in: "\n ")
+        return m.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    /// Runs `body` under the lock with the process's context, creating it on first use.
+    /// Runs `body` under the lock with the process's context, creating it on first use, on
+    /// a thread with a large stack (see `onLargeStack`).
     func withContext<T>(_ body: (OpaquePointer) throws -> T) throws -> T {
-        try state.withLock { s in
-            if s.context == nil { s.context = gvContext() }
-            guard let gvc = s.context else { throw GraphvizError(message: "Graphviz could not start (gvContext failed)") }
-            return try body(gvc)
+        try onLargeStack {
+            try state.withLock { s in
+                if s.context == nil { s.context = gvContext() }
+                guard let gvc = s.context else { throw GraphvizError(message: "Graphviz could not start (gvContext failed)") }
+                return try body(gvc)
+            }
         }
     }
 }
 
-private extension String {
-    func trimmingCharacters(in set: String) -> String {
-        var s = Substring(self)
-        while let f = s.first, set.contains(f) { s.removeFirst() }
-        while let l = s.last, set.contains(l) { s.removeLast() }
-        return String(s)
+/// The stack Graphviz runs on: dot's layout recurses (network simplex, mincross) as deep
+/// as the graph, with large frames, and the threads Swift concurrency and test runners use
+/// have small stacks; a frame that jumps past a small stack's guard page writes over other
+/// memory instead of failing. Only the pages touched are ever used.
+let graphvizStack = 512 << 20
+
+/// Runs `body` on a thread of its own with a `graphvizStack`-byte stack, and waits for it.
+func onLargeStack<T>(_ body: () throws -> T) throws -> T {
+    try withoutActuallyEscaping(body) { body throws -> T in
+        let job = LargeStackJob<T>(body)
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            job.run()
+            done.signal()
+        }
+        thread.stackSize = graphvizStack
+        thread.start()
+        done.wait()
+        return try job.result()
+    }
+}
+
+/// One call handed to the large-stack thread: the work (dropped once run, so that it does
+/// not outlive the caller's frame) and its result. The semaphore orders the accesses.
+private final class LargeStackJob<T>: @unchecked Sendable {
+    private var work: (() throws -> T)?
+    private var outcome: Result<T, any Error>?
+
+    init(_ work: @escaping () throws -> T) { self.work = work }
+
+    func run() {
+        if let work { outcome = Result { try work() } }
+        work = nil
+    }
+
+    func result() throws -> T {
+        guard let outcome else { throw GraphvizError(message: "the Graphviz thread ended without a result") }
+        return try outcome.get()
     }
 }
