@@ -43,7 +43,7 @@ public struct ChartOptions: Sendable {
     /// Subtrees with no role holder, no inner-circle person and no relationship of ours
     /// drawn as one "+N people" node. Nil: when more than 150 people would be drawn.
     public var collapse: Bool? = nil
-    /// Only these people of theirs, by id (the coverage and grid views).
+    /// Only these people of theirs, by id.
     public var subset: [String]? = nil
     /// A previous snapshot to draw the changes against (the org and influence views): who
     /// joined, moved or changed is marked, who left is drawn as a dashed ghost under their
@@ -61,7 +61,7 @@ public enum ChartOption: String, Sendable, Hashable, CaseIterable {
     case root
     /// `around`, the person at the centre of the people drawn.
     case around
-    /// `subset`, the people the coverage and grid views are narrowed to.
+    /// `subset`, the people a chart is narrowed to.
     case subset
 }
 

@@ -328,4 +328,11 @@ extension Builder {
         for id in subset { keep[try resolve(id, .subset)] = true }
         return zip(shown, keep).map { $0 && $1 }
     }
+
+    /// The focus options, then `o.subset`: who a view drawn over the hierarchy shows (the
+    /// coverage map and the grid narrow to the subset as they lay themselves out).
+    mutating func selectFocusAndSubset() throws(ChartError) {
+        try selectFocus()
+        shown = try shownPeople()
+    }
 }

@@ -4,6 +4,7 @@ import StakemapCore
 /// The influence view: the hierarchy in grey, influence links in blue (width =
 /// strength) and conflicts in red, neither constraining the layout.
 struct InfluenceView: ViewBuilder {
+    func select(_ b: inout Builder) throws(ChartError) { try b.selectFocusAndSubset() }
     var drawsLinks: Bool { true }
     var marksChanges: Bool { true }
     func addLines(_ b: inout Builder, _ d: inout Diagram, standsFor: [Int]) { b.addLinks(&d, standsFor) }

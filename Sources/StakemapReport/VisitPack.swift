@@ -235,11 +235,13 @@ public struct VisitPack: Sendable {
         return page
     }
 
-    /// The person's surroundings: their manager, peers and reports, and our best path to them.
+    /// The person's surroundings: their manager, peers and reports, and the people on our
+    /// best path to them.
     func surroundings(_ b: VisitBrief) -> Diagram? {
         var o = ChartOptions(view: .org)
-        o.around = a.graph.ids[b.person]
-        o.radius = 1
+        var people = [b.person] + b.peers + b.reports + (b.manager.map { [$0] } ?? [])
+        people += (b.paths.first?.nodes ?? []).filter { !a.graph.isTeam($0) }
+        o.subset = Set(people).sorted().map { a.graph.ids[$0] }
         o.leftToRight = false
         o.stackLeaves = true
         o.collapse = false
