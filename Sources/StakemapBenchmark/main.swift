@@ -43,7 +43,7 @@ guard let options = parse() else {
 func time<T>(_ body: () throws -> T) rethrows -> (ms: Double, value: T) {
     var best = Double.infinity
     var value: T? = nil
-    for _ in 0 ..< options.repeats {
+    for _ in 0..<options.repeats {
         let start = ContinuousClock.now
         let v = try body()
         let d = ContinuousClock.now - start

@@ -73,8 +73,10 @@ extension ChartBook {
     /// further.
     /// - Throws: `ChartError` for a bad focus option, or when the book would take more
     ///   than `layout.maximumPages` pages (the message says which focus options fit).
-    public static func plan(_ a: AccountAnalysis, _ options: ChartOptions, layout: BookLayout,
-                            measure: (Diagram) throws -> ChartSize) throws -> ChartBook {
+    public static func plan(
+        _ a: AccountAnalysis, _ options: ChartOptions, layout: BookLayout,
+        measure: (Diagram) throws -> ChartSize
+    ) throws -> ChartBook {
         let shape = options.view.builder.book
         switch shape {
         case .none: throw ChartError([.text("the \(options.view.rawValue) view is drawn on one page; print it with "), .advice([.fit])])
@@ -105,8 +107,10 @@ extension ChartBook {
     /// the coverage map, when it does not fit one page, is shared out by unit (in the
     /// map's own order, so a colleague's people stay together), each page with the
     /// colleagues who know someone on it; a unit too large for a page is split.
-    static func planByUnits(_ a: AccountAnalysis, _ options: ChartOptions, shape: BookShape, layout: BookLayout,
-                            measure: (Diagram) throws -> ChartSize) throws -> ChartBook {
+    static func planByUnits(
+        _ a: AccountAnalysis, _ options: ChartOptions, shape: BookShape, layout: BookLayout,
+        measure: (Diagram) throws -> ChartSize
+    ) throws -> ChartBook {
         var b = Builder(a, options)
         try b.select()
         func diagram(_ people: [Int]?) throws -> Diagram {
@@ -157,7 +161,7 @@ extension ChartBook {
                 var chunks: [[Int]] = []
                 while true {
                     let size = (count + parts - 1) / parts
-                    chunks = stride(from: 0, to: count, by: size).map { Array(unit.people[$0 ..< min($0 + size, count)]) }
+                    chunks = stride(from: 0, to: count, by: size).map { Array(unit.people[$0..<min($0 + size, count)]) }
                     // One person a page is as far as splitting goes: such a page prints as it must.
                     if try parts >= count || chunks.allSatisfy({ try zoom(diagram($0)) >= layout.minimumZoom }) { break }
                     parts += 1
@@ -179,9 +183,10 @@ extension ChartBook {
             }
         }
         let total = pages.count
-        var book = planner.finish(pages: pages.enumerated().map { k, page in
-            ChartBook.Page(diagram: page.diagram, heading: total == 1 ? "" : page.heading, outline: page.outline, parent: 0, links: [])
-        }, index: index)
+        var book = planner.finish(
+            pages: pages.enumerated().map { k, page in
+                ChartBook.Page(diagram: page.diagram, heading: total == 1 ? "" : page.heading, outline: page.outline, parent: 0, links: [])
+            }, index: index)
         book.people = pages.reduce(0) { $0 + $1.diagram.people }
         return book
     }
@@ -296,8 +301,8 @@ struct Planner {
             case "i", "l", "j", "I", ".", ",", ":", ";", "'", "|", "!", "(", ")": em += 0.28
             case "f", "t", "r", " ": em += 0.36
             case "m", "w", "M", "W", "★", "—": em += 0.88
-            case "A" ... "Z": em += 0.68
-            case "0" ... "9": em += 0.64
+            case "A"..."Z": em += 0.68
+            case "0"..."9": em += 0.64
             default: em += 0.57
             }
         }
@@ -311,8 +316,10 @@ struct Planner {
         let marks = builder.markers(v) + (cut ? "  " + stubText(v) : "")
         let title = builder.title(v)
         let changes = builder.marks?.lines[v] ?? []
-        let w = max(Self.textWidth(builder.name(v), size: 10, bold: true), Self.textWidth(title, size: 9), Self.textWidth(marks, size: 9),
-                    changes.map { Self.textWidth($0, size: 8) }.max() ?? 0) + 16
+        let w =
+            max(
+                Self.textWidth(builder.name(v), size: 10, bold: true), Self.textWidth(title, size: 9), Self.textWidth(marks, size: 9),
+                changes.map { Self.textWidth($0, size: 8) }.max() ?? 0) + 16
         let h = (title.isEmpty ? 2 : 3) * 12.5 + Double(changes.count) * 11 + 8
         return orient(max(w, 54), max(h, 36))
     }
@@ -383,7 +390,7 @@ struct Planner {
             if leaves.count >= 2 {
                 let chunk = maxStackRows
                 for start in stride(from: 0, to: leaves.count, by: chunk) {
-                    let part = leaves[start ..< min(start + chunk, leaves.count)].map { row($0, cut: isCut($0)) }
+                    let part = leaves[start..<min(start + chunk, leaves.count)].map { row($0, cut: isCut($0)) }
                     let size = orient((part.map(\.w).max() ?? 0) + 2, part.reduce(0) { $0 + $1.h } + 2)
                     items.append(size.w)
                     note(depth + 1, size.h)
@@ -471,7 +478,8 @@ struct Planner {
             guard !ownKids.isEmpty else { continue }
             let small = ownKids.reduce(0) { $0 + 1 + drawnBelow[$1] } <= peoplePerPage
             if small, case let whole = managers(under: ownKids).union([v]),
-               fits(roots, expanded.union(whole), rootKids: rootKids, legend: legend, scale: scale) {
+                fits(roots, expanded.union(whole), rootKids: rootKids, legend: legend, scale: scale)
+            {
                 expanded.formUnion(whole)
                 continue
             }
@@ -501,8 +509,9 @@ struct Planner {
             if ownKids.isEmpty { continue }
             if expanded.contains(v) { stack.append(contentsOf: ownKids.reversed()) } else { cut.append(v) }
         }
-        var page = PlannedPage(roots: roots, rootKids: rootKids, expanded: expanded, people: people, cut: cut, part: part,
-                               scale: scale, children: [])
+        var page = PlannedPage(
+            roots: roots, rootKids: rootKids, expanded: expanded, people: people, cut: cut, part: part,
+            scale: scale, children: [])
         planned.pages += 1
         // A book already past the limit is refused: no need to plan (or recurse into) the rest.
         page.children = planned.stopped ? [] : continuations(of: cut)
@@ -584,7 +593,7 @@ struct Planner {
     /// again with less room, and so are the pages that continue it.
     func verify(_ page: PlannedPage, measure: (Diagram) throws -> ChartSize, first: Bool = true) throws -> [PlannedPage] {
         var page = page
-        for _ in 0 ..< 5 {
+        for _ in 0..<5 {
             let size = try measure(diagram(page, number: 0, home: nil, legend: first, placeholder: true).diagram)
             let area = layout.area
             let zoom = min(area.width / max(size.width, 1), area.height / max(size.height, 1))
@@ -603,8 +612,9 @@ struct Planner {
                     let half = share.count / 2
                     var split: [PlannedPage] = []
                     for (k, kidsHere) in [Array(share[..<half]), Array(share[half...])].enumerated() {
-                        split += try verify(planPage(roots: page.roots, rootKids: kidsHere, scale: page.scale, part: page.part, first: first && k == 0),
-                                            measure: measure, first: first && k == 0)
+                        split += try verify(
+                            planPage(roots: page.roots, rootKids: kidsHere, scale: page.scale, part: page.part, first: first && k == 0),
+                            measure: measure, first: first && k == 0)
                     }
                     split[split.count - 1].parts += try page.parts.flatMap { try verify($0, measure: measure, first: false) }
                     return split
@@ -614,8 +624,9 @@ struct Planner {
                     let half = page.roots.count / 2
                     var split: [PlannedPage] = []
                     for (k, roots) in [Array(page.roots[..<half]), Array(page.roots[half...])].enumerated() {
-                        split += try verify(planPage(roots: roots, rootKids: nil, scale: 1, first: first && k == 0), measure: measure,
-                                            first: first && k == 0)
+                        split += try verify(
+                            planPage(roots: roots, rootKids: nil, scale: 1, first: first && k == 0), measure: measure,
+                            first: first && k == 0)
                     }
                     split[split.count - 1].parts += try page.parts.flatMap { try verify($0, measure: measure, first: false) }
                     return split
@@ -634,8 +645,10 @@ struct Planner {
     // MARK: The book
 
     /// The diagram of one page, with its stubs and links.
-    func diagram(_ page: PlannedPage, number: Int, home: [Int]?, legend: Bool, placeholder: Bool,
-                          continued: [Int: (page: Int, people: Int)] = [:]) -> (diagram: Diagram, links: [ChartBook.Link], people: [Int]) {
+    func diagram(
+        _ page: PlannedPage, number: Int, home: [Int]?, legend: Bool, placeholder: Bool,
+        continued: [Int: (page: Int, people: Int)] = [:]
+    ) -> (diagram: Diagram, links: [ChartBook.Link], people: [Int]) {
         let n = a.graph.nodeCount
         var on = [Bool](repeating: false, count: n)
         for v in page.people { on[v] = true }
@@ -723,12 +736,14 @@ struct Planner {
         }
         let account = o.anonymize ? "Account" : a.account.info.name
         let what = builder.view.bookTitle
-        let notice = o.anonymize
+        let notice =
+            o.anonymize
             ? "Anonymised: their people's names are replaced by titles and numbers."
             : "Confidential — holds personal assessments of the client's people (stance, power, roles). For the account team only."
         let since = builder.marks.map { " · changes since \($0.label)" } ?? ""
-        return ChartBook(title: "\(account) — \(what)", strip: "\(account) · \(o.view.rawValue) view · as of \(a.asOf)\(since)",
-                         notice: notice, pages: pages, index: index, date: a.asOf.description)
+        return ChartBook(
+            title: "\(account) — \(what)", strip: "\(account) · \(o.view.rawValue) view · as of \(a.asOf)\(since)",
+            notice: notice, pages: pages, index: index, date: a.asOf.description)
     }
 
     /// The heading and the outline entry of a page.
@@ -744,7 +759,10 @@ struct Planner {
         }
         let tops = page.roots.prefix(2).map(who).joined(separator: "; ")
         let more = page.roots.count > 2 ? " and \(page.roots.count - 2) more" : ""
-        return ("continued from p. \(parent) — under \(tops)\(more)\(part)", "p. \(number) · \(page.roots.prefix(2).map { builder.name($0) }.joined(separator: ", "))\(more)\(part)")
+        return (
+            "continued from p. \(parent) — under \(tops)\(more)\(part)",
+            "p. \(number) · \(page.roots.prefix(2).map { builder.name($0) }.joined(separator: ", "))\(more)\(part)"
+        )
     }
 
     /// The refusal of a book too large to print, with the focus options that fit.
@@ -752,8 +770,10 @@ struct Planner {
         let people = builder.shown.filter { $0 }.count
         let paper = "\(layout.page.paper.rawValue.uppercased())\(layout.page.landscape ? " landscape" : "")"
         let count = atLeast ? "more than \(layout.maximumPages)" : "about \(pages)"
-        return ChartError([.text("this chart would take \(count) \(paper) pages (\(people) people); focus it with "),
-                           .advice(ChartBuilder.focusAdvice(a, o)), .text("; or print it all with "),
-                           .advice([.maximumPages(atLeast ? nil : pages)])])
+        return ChartError([
+            .text("this chart would take \(count) \(paper) pages (\(people) people); focus it with "),
+            .advice(ChartBuilder.focusAdvice(a, o)), .text("; or print it all with "),
+            .advice([.maximumPages(atLeast ? nil : pages)]),
+        ])
     }
 }

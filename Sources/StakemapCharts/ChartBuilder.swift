@@ -137,7 +137,8 @@ public struct ChartError: Error, Sendable, Hashable, CustomStringConvertible {
             case .text(let t): t
             case .option(let o): name(o)
             case .advice(let list):
-                list.count < 2 ? list.map(advice).joined()
+                list.count < 2
+                    ? list.map(advice).joined()
                     : list.dropLast().map(advice).joined(separator: ", ") + " or " + advice(list[list.count - 1])
             }
         }.joined()
@@ -204,7 +205,7 @@ public enum ChartBuilder {
     /// `budget` people are drawn (at least one level; nil when everyone fits).
     public static func depth(fitting budget: Int, in a: AccountAnalysis) -> Int? {
         let b = Builder(a, ChartOptions())
-        var level = (0 ..< a.graph.nodeCount).filter { !a.graph.isTeam($0) && b.manager[$0] < 0 }
+        var level = (0..<a.graph.nodeCount).filter { !a.graph.isTeam($0) && b.manager[$0] < 0 }
         var drawn = level.count
         var depth = 0
         while true {
@@ -242,9 +243,11 @@ public enum ChartBuilder {
     /// which focus options fit (`ChartError.advice`).
     public static func checkSize(_ d: Diagram, _ a: AccountAnalysis, _ options: ChartOptions, maximumPeople: Int) throws(ChartError) {
         guard d.people > maximumPeople else { return }
-        throw ChartError([.text("this chart would draw \(d.people) people on one sheet, metres wide; focus it with "),
-                          .advice(focusAdvice(a, options)), .text("; print it as a chart book with "), .advice([.paper]),
-                          .text("; or draw it all with "), .advice([.maximumPeople(d.people)])])
+        throw ChartError([
+            .text("this chart would draw \(d.people) people on one sheet, metres wide; focus it with "),
+            .advice(focusAdvice(a, options)), .text("; print it as a chart book with "), .advice([.paper]),
+            .text("; or draw it all with "), .advice([.maximumPeople(d.people)]),
+        ])
     }
 
     /// Builds the diagram of `options.view` for `analysis`.
@@ -340,7 +343,7 @@ struct Builder {
                 linkPartners[v].append(u)
             }
         }
-        for v in 0 ..< n {
+        for v in 0..<n {
             guard let p = a.person(v), let m = p.reportsTo, let mv = a.graph.node(m), !a.graph.isTeam(mv) else { continue }
             manager[v] = mv
             children[mv].append(v)
@@ -370,13 +373,13 @@ struct Builder {
     /// neighbourhood of someone, the deciders, the key players.
     mutating func selectFocus() throws(ChartError) {
         let n = g.nodeCount
-        for v in 0 ..< n where !g.isTeam(v) { shown[v] = true }
+        for v in 0..<n where !g.isTeam(v) { shown[v] = true }
         if let r = o.root {
             let root = try resolve(r, .root)
             keepLevels(from: [root], depth: o.depth)
         } else if let d = o.depth {
             // Depth from the top of the organisation.
-            keepLevels(from: (0 ..< n).filter { isPerson($0) && manager[$0] < 0 }, depth: d)
+            keepLevels(from: (0..<n).filter { isPerson($0) && manager[$0] < 0 }, depth: d)
         }
         if let c = o.around {
             let center = try resolve(c, .around)
@@ -394,7 +397,7 @@ struct Builder {
                     }
                 }
             }
-            for v in 0 ..< n { shown[v] = shown[v] && dist[v] >= 0 }
+            for v in 0..<n { shown[v] = shown[v] && dist[v] >= 0 }
         }
         if o.decidersOnly {
             var keep = [Bool](repeating: false, count: n)
@@ -402,15 +405,15 @@ struct Builder {
                 keep[h.node] = true
                 for v in a.paths.path(to: h.node) ?? [] { keep[v] = true }
             }
-            for v in 0 ..< n { shown[v] = shown[v] && keep[v] }
+            for v in 0..<n { shown[v] = shown[v] && keep[v] }
         }
         if o.keyPlayersOnly {
             var keep = [Bool](repeating: false, count: n)
-            for v in 0 ..< n where shown[v] && isKey(v) {
+            for v in 0..<n where shown[v] && isKey(v) {
                 var u = v
                 while u >= 0 && !keep[u] { keep[u] = true; u = manager[u] }
             }
-            for v in 0 ..< n { shown[v] = shown[v] && keep[v] }
+            for v in 0..<n { shown[v] = shown[v] && keep[v] }
         }
     }
 
@@ -433,7 +436,7 @@ struct Builder {
             while let x = stack.popLast() { size += 1; stack.append(contentsOf: children[x]) }
             hiddenBelow[v] = size
         }
-        for v in 0 ..< n { shown[v] = shown[v] && keep[v] }
+        for v in 0..<n { shown[v] = shown[v] && keep[v] }
     }
 
     /// A role holder, an inner-circle person, or someone one of ours knows directly.
@@ -453,7 +456,6 @@ struct Builder {
     }
 
     func nodeId(_ v: Int) -> String { "n\(v)" }
-
 
     /// The page number a stub names ("p. 12"), or a stand-in as wide while pages are planned.
     func pageText(_ number: Int) -> String { page?.placeholderPages == true ? "p. 000" : "p. \(number)" }
@@ -487,7 +489,8 @@ struct Builder {
         if compact {
             // A changed row of a stack has a thick border of its mark's colour.
             let border = self.marks?.mark[v].map { " BORDER=\"2\" COLOR=\"\($0.colour)\"" } ?? ""
-            return "<TR><TD ALIGN=\"LEFT\" BGCOLOR=\"\(fill)\"\(border)><B>\(nameText)</B>\(title.isEmpty ? "" : " <FONT POINT-SIZE=\"8\">\(htmlEscape(title))</FONT>")<BR ALIGN=\"LEFT\"/><FONT POINT-SIZE=\"8\">\(htmlEscape(marks))</FONT>\(changeRows(v, compact: true))</TD></TR>"
+            return
+                "<TR><TD ALIGN=\"LEFT\" BGCOLOR=\"\(fill)\"\(border)><B>\(nameText)</B>\(title.isEmpty ? "" : " <FONT POINT-SIZE=\"8\">\(htmlEscape(title))</FONT>")<BR ALIGN=\"LEFT\"/><FONT POINT-SIZE=\"8\">\(htmlEscape(marks))</FONT>\(changeRows(v, compact: true))</TD></TR>"
         }
         var out = "<TR><TD><B>\(nameText)</B></TD></TR>"
         if !title.isEmpty { out += "<TR><TD><FONT POINT-SIZE=\"9\">\(htmlEscape(title))</FONT></TD></TR>" }
@@ -539,7 +542,7 @@ struct Builder {
         let n = g.nodeCount
         var shownChildren = [[Int]](repeating: [], count: n)
         var roots: [Int] = []
-        for v in 0 ..< n where shown[v] {
+        for v in 0..<n where shown[v] {
             if manager[v] >= 0 && shown[manager[v]] { shownChildren[manager[v]].append(v) } else { roots.append(v) }
         }
         let count = shown.filter { $0 }.count
@@ -567,8 +570,12 @@ struct Builder {
         ]
         if page == nil {
             d.graphAttributes += [
-                ("label", labelEscape("\(o.anonymize ? "Account" : a.account.info.name) — \(o.view.rawValue) view, as of \(a.asOf)"
-                    + (marks.map { "\nchanges since \($0.label)" } ?? ""))),
+                (
+                    "label",
+                    labelEscape(
+                        "\(o.anonymize ? "Account" : a.account.info.name) — \(o.view.rawValue) view, as of \(a.asOf)"
+                            + (marks.map { "\nchanges since \($0.label)" } ?? ""))
+                ),
                 ("labelloc", "t"), ("fontsize", "16"),
             ]
         }
@@ -576,16 +583,19 @@ struct Builder {
         d.edgeDefaults = [("fontname", ChartBuilder.font), ("fontsize", "8"), ("arrowsize", "0.6")]
 
         // Collapsing and stacking decide which node stands for each shown person.
-        var standsFor = [Int](repeating: -1, count: n)   // node index the person is drawn in (self, a stack or a collapse)
+        var standsFor = [Int](repeating: -1, count: n)  // node index the person is drawn in (self, a stack or a collapse)
         let f = forest()
         let shownChildren = f.children
         if drawable == nil { drawable = f.drawable(count: n) }
         func onPage(_ v: Int) -> Bool { page?.people[v] ?? true }
         func continues(_ v: Int) -> Bool { page?.continued[v] != nil }
         // A book page starts from its own tops: the people whose manager is not on it.
-        let roots = page == nil ? f.roots : (0 ..< n).filter { v in
-            onPage(v) && !(manager[v] >= 0 && shown[manager[v]] && onPage(manager[v]) && !continues(manager[v]))
-        }
+        let roots =
+            page == nil
+            ? f.roots
+            : (0..<n).filter { v in
+                onPage(v) && !(manager[v] >= 0 && shown[manager[v]] && onPage(manager[v]) && !continues(manager[v]))
+            }
         var collapsed: [(node: String, manager: Int, size: Int, unit: String?)] = []
         var stacks: [(node: String, manager: Int, members: [Int])] = []
         var drawn: [Int] = []
@@ -620,14 +630,17 @@ struct Builder {
             // All the collapsed subtrees under one manager become one node.
             if !collapsedHere.isEmpty {
                 let units = Array(Set(collapsedHere.compactMap(\.unit))).sorted()
-                collapsed.append(("c\(v)", v, collapsedHere.reduce(0) { $0 + $1.size },
-                                  units.isEmpty ? nil : units.count <= 2 ? units.joined(separator: ", ") : "\(units.count) units"))
+                collapsed.append(
+                    (
+                        "c\(v)", v, collapsedHere.reduce(0) { $0 + $1.size },
+                        units.isEmpty ? nil : units.count <= 2 ? units.joined(separator: ", ") : "\(units.count) units"
+                    ))
             }
             if leaves.count >= 2 {
                 let members = leaves.sorted()
                 let chunk = max(2, page?.maxStackRows ?? .max)
                 for (k, start) in stride(from: 0, to: members.count, by: chunk).enumerated() {
-                    stacks.append((k == 0 ? "s\(v)" : "s\(v)_\(k)", v, Array(members[start ..< min(start + chunk, members.count)])))
+                    stacks.append((k == 0 ? "s\(v)" : "s\(v)_\(k)", v, Array(members[start..<min(start + chunk, members.count)])))
                 }
                 for l in leaves { standsFor[l] = -3 }
             } else {
@@ -642,10 +655,13 @@ struct Builder {
         drawnPeople = drawn
         for s in stacks.sorted(by: { ($0.manager, $0.node.count, $0.node) < ($1.manager, $1.node.count, $1.node) }) {
             let body = s.members.map { rows($0, compact: true) }.joined()
-            d.nodes.append(Diagram.Node(id: s.node, attributes: [
-                ("htmllabel", "<TABLE BORDER=\"0\" CELLBORDER=\"1\" CELLSPACING=\"0\" CELLPADDING=\"3\" COLOR=\"#999999\">\(body)</TABLE>"),
-                ("shape", "plain"),
-            ]))
+            d.nodes.append(
+                Diagram.Node(
+                    id: s.node,
+                    attributes: [
+                        ("htmllabel", "<TABLE BORDER=\"0\" CELLBORDER=\"1\" CELLSPACING=\"0\" CELLPADDING=\"3\" COLOR=\"#999999\">\(body)</TABLE>"),
+                        ("shape", "plain"),
+                    ]))
             d.edges.append(Diagram.Edge(from: nodeId(s.manager), to: s.node, attributes: [("color", "#555555")]))
             for (row, m) in s.members.enumerated() {
                 if let next = page?.continued[m] { links.append(ChartBook.Link(node: s.node, row: row, rows: s.members.count, page: next.page)) }
@@ -655,9 +671,12 @@ struct Builder {
         drawnPeople.sort()
         for c in collapsed.sorted(by: { $0.node < $1.node }) {
             let unit = c.unit.map { "\\n(\(labelEscape($0)))" } ?? ""
-            d.nodes.append(Diagram.Node(id: c.node, attributes: [
-                ("label", "+\(c.size) people\(unit)"), ("style", "rounded,dashed"), ("fontcolor", "#555555"), ("color", "#999999"),
-            ]))
+            d.nodes.append(
+                Diagram.Node(
+                    id: c.node,
+                    attributes: [
+                        ("label", "+\(c.size) people\(unit)"), ("style", "rounded,dashed"), ("fontcolor", "#555555"), ("color", "#999999"),
+                    ]))
             d.edges.append(Diagram.Edge(from: nodeId(c.manager), to: c.node, attributes: [("color", "#999999"), ("style", "dashed")]))
         }
 
@@ -672,9 +691,12 @@ struct Builder {
                     d.nodes.append(ghostNode(marks.ghosts[x]))
                     let from = x == top.ghost ? top.parent : marks.ghosts[marks.ghosts[x].managerGhost].id
                     if let from {
-                        d.edges.append(Diagram.Edge(from: from, to: marks.ghosts[x].id, attributes: [
-                            ("color", "#aaaaaa"), ("style", "dashed"),
-                        ]))
+                        d.edges.append(
+                            Diagram.Edge(
+                                from: from, to: marks.ghosts[x].id,
+                                attributes: [
+                                    ("color", "#aaaaaa"), ("style", "dashed"),
+                                ]))
                     }
                 }
             }
@@ -713,7 +735,7 @@ struct Builder {
         }
         if page != nil {
             // Dotted reports drawn on other pages.
-            for v in 0 ..< n where shown[v] && standsFor[v] != v {
+            for v in 0..<n where shown[v] && standsFor[v] != v {
                 guard let p = a.person(v), !p.dotted.isEmpty else { continue }
                 for m in p.dotted {
                     guard let mv = g.node(m), standsFor[mv] == mv else { continue }
@@ -743,10 +765,12 @@ struct Builder {
         var rows = "<TR><TD><FONT COLOR=\"\(grey)\"><B>\(htmlEscape(ghost.name))</B></FONT></TD></TR>"
         if !ghost.title.isEmpty { rows += "<TR><TD><FONT POINT-SIZE=\"9\" COLOR=\"\(grey)\">\(htmlEscape(ghost.title))</FONT></TD></TR>" }
         rows += "<TR><TD><FONT POINT-SIZE=\"8\" COLOR=\"\(grey)\">\(htmlEscape(ghost.note))</FONT></TD></TR>"
-        return Diagram.Node(id: ghost.id, attributes: [
-            ("htmllabel", "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"1\">\(rows)</TABLE>"),
-            ("style", "rounded,dashed"), ("color", ChangeMark.ghostColour),
-        ])
+        return Diagram.Node(
+            id: ghost.id,
+            attributes: [
+                ("htmllabel", "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"1\">\(rows)</TABLE>"),
+                ("style", "rounded,dashed"), ("color", ChangeMark.ghostColour),
+            ])
     }
 
     /// The lines that say what changed for `v`, in its mark's colour ("NEW" in bold).
@@ -765,10 +789,12 @@ struct Builder {
 
     /// A small box standing for someone drawn on another page.
     func stubNode(_ id: String, _ text: String) -> Diagram.Node {
-        Diagram.Node(id: id, attributes: [
-            ("label", labelEscape(text)), ("style", "rounded,dashed"), ("fontsize", "8"), ("color", "#999999"),
-            ("fontcolor", "#333333"), ("margin", "0.05,0.02"), ("height", "0.3"),
-        ])
+        Diagram.Node(
+            id: id,
+            attributes: [
+                ("label", labelEscape(text)), ("style", "rounded,dashed"), ("fontsize", "8"), ("color", "#999999"),
+                ("fontcolor", "#333333"), ("margin", "0.05,0.02"), ("height", "0.3"),
+            ])
     }
 
     /// On a book page, notes that a line of the view joins `near`, on this page, to
@@ -788,13 +814,19 @@ struct Builder {
             let rows = lines.map { line in
                 "<TR><TD ALIGN=\"LEFT\"><FONT POINT-SIZE=\"8\" COLOR=\"#333333\">\(htmlEscape("\(line.kind): \(name(line.other)) · \(pageText(page.home[line.other]))"))</FONT></TD></TR>"
             }
-            d.nodes.append(Diagram.Node(id: id, attributes: [
-                ("htmllabel", "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"1\">\(rows.joined())</TABLE>"),
-                ("style", "rounded,dashed"), ("color", "#999999"), ("margin", "0.04,0.02"),
-            ]))
-            d.edges.append(Diagram.Edge(from: nodeId(near), to: id, attributes: [
-                ("style", "dashed"), ("color", "#999999"), ("arrowhead", "none"), ("constraint", "false"),
-            ]))
+            d.nodes.append(
+                Diagram.Node(
+                    id: id,
+                    attributes: [
+                        ("htmllabel", "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"1\">\(rows.joined())</TABLE>"),
+                        ("style", "rounded,dashed"), ("color", "#999999"), ("margin", "0.04,0.02"),
+                    ]))
+            d.edges.append(
+                Diagram.Edge(
+                    from: nodeId(near), to: id,
+                    attributes: [
+                        ("style", "dashed"), ("color", "#999999"), ("arrowhead", "none"), ("constraint", "false"),
+                    ]))
             d.ranks.append(Diagram.Rank(kind: "same", nodes: [nodeId(near), id]))
             for (row, line) in lines.enumerated() {
                 links.append(ChartBook.Link(node: id, row: row, rows: lines.count, page: page.home[line.other]))
@@ -826,9 +858,11 @@ struct Builder {
         }
         for s in Stance.allCases { row(ChartBuilder.fill(s), "\(ChartBuilder.mark(s)) \(s.rawValue)") }
         let badges = BuyingRole.allCases.map { "\(ChartBuilder.badge($0)) \($0.rawValue)" }
-        var notes = stride(from: 0, to: badges.count, by: 3).map { badges[$0 ..< min($0 + 3, badges.count)].joined(separator: " · ") }
-        notes += ["★ thick border: inner circle", "medium border: political structure", "dashed box: holder unknown",
-                  "dashed arrow: dotted-line manager", "cov: coverage (best path strength)"]
+        var notes = stride(from: 0, to: badges.count, by: 3).map { badges[$0..<min($0 + 3, badges.count)].joined(separator: " · ") }
+        notes += [
+            "★ thick border: inner circle", "medium border: political structure", "dashed box: holder unknown",
+            "dashed arrow: dotted-line manager", "cov: coverage (best path strength)",
+        ]
         notes += view.legendNotes
         let text = notes.map(htmlEscape).joined(separator: "<BR ALIGN=\"LEFT\"/>") + "<BR ALIGN=\"LEFT\"/>"
         let inner = "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"2\" CELLPADDING=\"1\">\(swatches.joined())</TABLE>"
@@ -843,12 +877,18 @@ struct Builder {
             let rows = kinds.map { colour, text in
                 "<TR><TD WIDTH=\"16\" BORDER=\"2\" COLOR=\"\(colour)\"> </TD><TD ALIGN=\"LEFT\"><FONT COLOR=\"\(colour == ChangeMark.ghostColour ? ChangeMark.ghostText : colour)\">\(htmlEscape(text))</FONT></TD></TR>"
             }
-            changes = "<TR><TD ALIGN=\"LEFT\"><B>Changes since</B><BR ALIGN=\"LEFT\"/><FONT POINT-SIZE=\"8\">\(htmlEscape(marks.label))</FONT><BR ALIGN=\"LEFT\"/></TD></TR>"
+            changes =
+                "<TR><TD ALIGN=\"LEFT\"><B>Changes since</B><BR ALIGN=\"LEFT\"/><FONT POINT-SIZE=\"8\">\(htmlEscape(marks.label))</FONT><BR ALIGN=\"LEFT\"/></TD></TR>"
                 + "<TR><TD ALIGN=\"LEFT\"><TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"2\" CELLPADDING=\"1\">\(rows.joined())</TABLE></TD></TR>"
         }
-        return Diagram.Node(id: "legend", attributes: [
-            ("htmllabel", "<TABLE BORDER=\"1\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"3\" COLOR=\"#999999\"><TR><TD ALIGN=\"LEFT\"><B>Legend</B></TD></TR><TR><TD ALIGN=\"LEFT\">\(inner)</TD></TR><TR><TD ALIGN=\"LEFT\"><FONT POINT-SIZE=\"8\">\(text)</FONT></TD></TR>\(changes)</TABLE>"),
-            ("shape", "plain"),
-        ])
+        return Diagram.Node(
+            id: "legend",
+            attributes: [
+                (
+                    "htmllabel",
+                    "<TABLE BORDER=\"1\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"3\" COLOR=\"#999999\"><TR><TD ALIGN=\"LEFT\"><B>Legend</B></TD></TR><TR><TD ALIGN=\"LEFT\">\(inner)</TD></TR><TR><TD ALIGN=\"LEFT\"><FONT POINT-SIZE=\"8\">\(text)</FONT></TD></TR>\(changes)</TABLE>"
+                ),
+                ("shape", "plain"),
+            ])
     }
 }

@@ -166,8 +166,10 @@ struct ChangeMarks {
         for (k, entry) in left.enumerated() {
             ghostOf[entry.person.id] = k
             let name = b.o.anonymize ? "\(entry.person.title ?? "Person") (left)" : entry.person.name
-            ghosts.append(Ghost(id: "g\(entry.index)", name: name, title: b.o.anonymize ? "" : entry.person.title ?? "",
-                                note: entry.note, manager: -1, managerGhost: -1))
+            ghosts.append(
+                Ghost(
+                    id: "g\(entry.index)", name: name, title: b.o.anonymize ? "" : entry.person.title ?? "",
+                    note: entry.note, manager: -1, managerGhost: -1))
         }
         ghostKids = [[Int]](repeating: [], count: ghosts.count)
         // A chart focused on a part of the organisation draws no ghost from outside it.

@@ -67,8 +67,10 @@ public enum PrintError: Error, Sendable, CustomStringConvertible {
 public enum ChartPrinter {
     /// Builds the chart `options` describe and prints it as `request` says: a dot file, a
     /// drawing (fitted to one page with `page`), or a chart book.
-    public static func print(_ analysis: AccountAnalysis, _ options: ChartOptions,
-                             _ request: PrintRequest) throws(PrintError) -> PrintedChart {
+    public static func print(
+        _ analysis: AccountAnalysis, _ options: ChartOptions,
+        _ request: PrintRequest
+    ) throws(PrintError) -> PrintedChart {
         let diagram: Diagram
         do { diagram = try ChartBuilder.diagram(analysis, options) } catch { throw .chart(error) }
         if request.format == .dot { return PrintedChart(bytes: Array(diagram.dot().utf8), people: diagram.people) }
@@ -90,16 +92,19 @@ public enum ChartPrinter {
                     throw PrintError.chart(e)
                 }
                 let chart = try renderer.renderBook(plan, layout: layout)
-                printed = PrintedChart(bytes: chart.data, people: plan.people, size: (chart.width, chart.height), pages: chart.pages,
-                                       zoom: chart.zoom, readableZoom: layout.minimumZoom, messages: chart.messages)
+                printed = PrintedChart(
+                    bytes: chart.data, people: plan.people, size: (chart.width, chart.height), pages: chart.pages,
+                    zoom: chart.zoom, readableZoom: layout.minimumZoom, messages: chart.messages)
             } else {
                 let format = ChartFormat(rawValue: request.format.rawValue) ?? .svg
                 let chart = try renderer.render(diagram, format: format, page: request.page)
-                printed = PrintedChart(bytes: chart.data, people: diagram.people, size: (chart.width, chart.height), pages: chart.pages,
-                                       messages: chart.messages)
+                printed = PrintedChart(
+                    bytes: chart.data, people: diagram.people, size: (chart.width, chart.height), pages: chart.pages,
+                    messages: chart.messages)
                 if let page = request.page {
                     let inner = page.inner
-                    printed.zoom = format == .pdf && !request.fit
+                    printed.zoom =
+                        format == .pdf && !request.fit
                         ? chart.zoom : min(inner.width / max(chart.width, 1), inner.height / max(chart.height, 1))
                 }
             }

@@ -40,18 +40,17 @@ struct CoverageChart {
 
     var g: InfluenceGraph { b.g }
 
-
     /// The people drawn, the colleagues drawn, in order.
     /// - Throws: `ChartError` for an unknown id in `subset`.
     func plan() throws(ChartError) -> Plan {
         let shown = try b.shownPeople()
         let holders = Set(b.a.holders.map(\.node))
         var drawn = [Bool](repeating: false, count: g.nodeCount)
-        for v in 0 ..< g.nodeCount where shown[v] && !g.isTeam(v) {
+        for v in 0..<g.nodeCount where shown[v] && !g.isTeam(v) {
             guard let p = b.a.person(v) else { continue }
             drawn[v] = b.o.decidersOnly || b.isKnown(v) || holders.contains(v) || !p.roles.isEmpty || p.power == .innerCircle
         }
-        let people = (0 ..< g.nodeCount).filter { drawn[$0] }
+        let people = (0..<g.nodeCount).filter { drawn[$0] }
         // Each person's direct contacts among our team (strongest first).
         let contacts = people.map { b.a.directContacts(of: $0) }
         var team = g.team.filter { t in
@@ -63,7 +62,7 @@ struct CoverageChart {
         for (i, v) in people.enumerated() { unitOf[b.a.person(v)?.unit ?? "(no unit)", default: []].append(i) }
         let unitNames = unitOf.keys.sorted()
         var order: [(name: String, people: [Int])] = []
-        for _ in 0 ..< 4 {
+        for _ in 0..<4 {
             var teamPos = [Int: Double]()
             for (i, t) in team.enumerated() { teamPos[t] = Double(i) }
             // A person's key: the position of the colleague who knows them best, then the
@@ -123,8 +122,10 @@ struct CoverageChart {
     }
 
     func strengthAttributes(_ s: Double) -> [(String, String)] {
-        [("color", "#2166ac"), ("penwidth", String(format: "%.1f", 0.8 + 2.5 * s)), ("label", formatStrength(s)),
-         ("fontcolor", "#2166ac"), ("style", s < 0.3 ? "dashed" : "solid")]
+        [
+            ("color", "#2166ac"), ("penwidth", String(format: "%.1f", 0.8 + 2.5 * s)), ("label", formatStrength(s)),
+            ("fontcolor", "#2166ac"), ("style", s < 0.3 ? "dashed" : "solid"),
+        ]
     }
 
     func diagram() throws(ChartError) -> Diagram {
@@ -148,11 +149,18 @@ struct CoverageChart {
             for v in plan.people { d.nodes.append(b.personNode(v)) }
         } else {
             for (k, u) in plan.units.enumerated() {
-                let header = "<TR><TD BGCOLOR=\"#eeeeee\" ALIGN=\"LEFT\"><B>\(htmlEscape(u.name))</B>  <FONT POINT-SIZE=\"8\">\(GridChart.people(u.people.count))</FONT></TD></TR>"
-                d.nodes.append(Diagram.Node(id: unitId(k), attributes: [
-                    ("htmllabel", "<TABLE BORDER=\"1\" CELLBORDER=\"1\" CELLSPACING=\"0\" CELLPADDING=\"1\" COLOR=\"#999999\">\(header)\(u.people.map(row).joined())</TABLE>"),
-                    ("shape", "plain"),
-                ]))
+                let header =
+                    "<TR><TD BGCOLOR=\"#eeeeee\" ALIGN=\"LEFT\"><B>\(htmlEscape(u.name))</B>  <FONT POINT-SIZE=\"8\">\(GridChart.people(u.people.count))</FONT></TD></TR>"
+                d.nodes.append(
+                    Diagram.Node(
+                        id: unitId(k),
+                        attributes: [
+                            (
+                                "htmllabel",
+                                "<TABLE BORDER=\"1\" CELLBORDER=\"1\" CELLSPACING=\"0\" CELLPADDING=\"1\" COLOR=\"#999999\">\(header)\(u.people.map(row).joined())</TABLE>"
+                            ),
+                            ("shape", "plain"),
+                        ]))
             }
         }
         /// Where an edge to or from person `v` ends: their line in the unit's box, or their box.
@@ -202,9 +210,12 @@ struct CoverageChart {
                 // Only steps between two people drawn here (a page may hold part of the map).
                 guard drawn.contains(u), drawn.contains(v), let e = g.forward.edge(u, v), seen.insert(e).inserted else { continue }
                 let s = g.forward.strengths[e]
-                d.edges.append(Diagram.Edge(from: b.nodeId(u), to: b.nodeId(v), attributes: strengthAttributes(s).map {
-                    $0.0 == "label" ? ("label", "\(g.forward.kinds[e].name) \(formatStrength(s))") : $0
-                }))
+                d.edges.append(
+                    Diagram.Edge(
+                        from: b.nodeId(u), to: b.nodeId(v),
+                        attributes: strengthAttributes(s).map {
+                            $0.0 == "label" ? ("label", "\(g.forward.kinds[e].name) \(formatStrength(s))") : $0
+                        }))
             }
         }
     }
@@ -221,16 +232,23 @@ struct CoverageChart {
         row("#ffffff", "not reached")
         row("#c6dbef", "our team")
         let badges = BuyingRole.allCases.map { "\(ChartBuilder.badge($0)) \($0.rawValue)" }
-        var notes = stride(from: 0, to: badges.count, by: 3).map { badges[$0 ..< min($0 + 3, badges.count)].joined(separator: " · ") }
-        notes += ["stance: ++ mentor, + supporter, = neutral,", "− non-supporter, −− enemy, ? unknown",
-                  "★ thick border: inner circle", "dashed: holder unknown", "cov: coverage (best path strength)",
-                  "blue: our relationships (width, label = strength;", "dashed below 0.30)"]
+        var notes = stride(from: 0, to: badges.count, by: 3).map { badges[$0..<min($0 + 3, badges.count)].joined(separator: " · ") }
+        notes += [
+            "stance: ++ mentor, + supporter, = neutral,", "− non-supporter, −− enemy, ? unknown",
+            "★ thick border: inner circle", "dashed: holder unknown", "cov: coverage (best path strength)",
+            "blue: our relationships (width, label = strength;", "dashed below 0.30)",
+        ]
         notes += b.o.decidersOnly ? ["blue between their people: our best path"] : ["boxes: units, ordered by who of ours knows them"]
         let text = notes.map(htmlEscape).joined(separator: "<BR ALIGN=\"LEFT\"/>") + "<BR ALIGN=\"LEFT\"/>"
         let inner = "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"2\" CELLPADDING=\"1\">\(swatches.joined())</TABLE>"
-        return Diagram.Node(id: "legend", attributes: [
-            ("htmllabel", "<TABLE BORDER=\"1\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"3\" COLOR=\"#999999\"><TR><TD ALIGN=\"LEFT\"><B>Legend</B></TD></TR><TR><TD ALIGN=\"LEFT\">\(inner)</TD></TR><TR><TD ALIGN=\"LEFT\"><FONT POINT-SIZE=\"8\">\(text)</FONT></TD></TR></TABLE>"),
-            ("shape", "plain"),
-        ])
+        return Diagram.Node(
+            id: "legend",
+            attributes: [
+                (
+                    "htmllabel",
+                    "<TABLE BORDER=\"1\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"3\" COLOR=\"#999999\"><TR><TD ALIGN=\"LEFT\"><B>Legend</B></TD></TR><TR><TD ALIGN=\"LEFT\">\(inner)</TD></TR><TR><TD ALIGN=\"LEFT\"><FONT POINT-SIZE=\"8\">\(text)</FONT></TD></TR></TABLE>"
+                ),
+                ("shape", "plain"),
+            ])
     }
 }

@@ -115,7 +115,10 @@ public final class GraphvizRenderer: Sendable {
             if cgv_has_plugin(gvc, "layout", "dot") == 0 { missing.append("the dot layout") }
             for f in [ChartFormat.svg, .png, .pdf] where cgv_has_plugin(gvc, "device", f.rawValue) == 0 { missing.append("the \(f.rawValue) renderer") }
             if !missing.isEmpty {
-                throw GraphvizError(message: "Graphviz is missing \(missing.joined(separator: ", ")); install it with 'apt-get install libgraphviz-dev graphviz' (its plugin list is made by 'dot -c')")
+                throw GraphvizError(
+                    message:
+                        "Graphviz is missing \(missing.joined(separator: ", ")); install it with 'apt-get install libgraphviz-dev graphviz' (its plugin list is made by 'dot -c')"
+                )
             }
         }
     }
@@ -133,7 +136,10 @@ public final class GraphvizRenderer: Sendable {
             if format == .png {
                 let pixels = page.map { max($0.size.width, $0.size.height) * dpi / 72 } ?? max(box.width, box.height) * dpi / 72
                 if pixels > largestBitmap {
-                    throw GraphvizError(message: "the chart is \(Int(pixels)) pixels across, more than a PNG can hold (\(Int(largestBitmap))); render it as SVG or PDF, or focus it on one subtree, a few levels, someone's neighbourhood or the key players")
+                    throw GraphvizError(
+                        message:
+                            "the chart is \(Int(pixels)) pixels across, more than a PNG can hold (\(Int(largestBitmap))); render it as SVG or PDF, or focus it on one subtree, a few levels, someone's neighbourhood or the key players"
+                    )
                 }
             }
             var buffer: UnsafeMutablePointer<CChar>?
@@ -142,8 +148,9 @@ public final class GraphvizRenderer: Sendable {
             defer { if let buffer { gvFreeRenderData(buffer) } }
             guard rc == 0, let buffer else { throw GraphvizError(message: "rendering \(format.rawValue) failed: \(Self.takeMessages())") }
             let data = [UInt8](UnsafeRawBufferPointer(start: buffer, count: Int(length)))
-            return RenderedChart(data: data, messages: Self.takeMessages().split(separator: "\n").map(String.init),
-                                 width: box.width, height: box.height)
+            return RenderedChart(
+                data: data, messages: Self.takeMessages().split(separator: "\n").map(String.init),
+                width: box.width, height: box.height)
         }
     }
 
@@ -257,10 +264,10 @@ public final class GraphvizRenderer: Sendable {
             outline[number] = Int(cgv_outline(&cairo, surface, Int32(outline[page.parent]), page.outline, Int32(number), page.parent == 0 ? 1 : 0))
             cgv_show_page(&cairo, document)
         }
-        for p in 0 ..< indexPages {
+        for p in 0..<indexPages {
             let number = book.pages.count + p + 1
             let columnWidth = area.width / Double(columns)
-            for (i, entry) in book.index[(p * perPage) ..< min((p + 1) * perPage, book.index.count)].enumerated() {
+            for (i, entry) in book.index[(p * perPage)..<min((p + 1) * perPage, book.index.count)].enumerated() {
                 let x = area.x + Double(i / rowsPerColumn) * columnWidth
                 let y = area.y + lineHeight * Double(i % rowsPerColumn + 1)
                 // Someone on many pages: as many of them as fit half the column.
@@ -286,8 +293,9 @@ public final class GraphvizRenderer: Sendable {
         guard status == 0, !buffer.failed else {
             throw GraphvizError(message: "cairo could not finish the PDF (status \(status))")
         }
-        var chart = RenderedChart(data: buffer.bytes, messages: messages,
-                                  width: first.width, height: first.height)
+        var chart = RenderedChart(
+            data: buffer.bytes, messages: messages,
+            width: first.width, height: first.height)
         chart.pages = total
         chart.zoom = smallest
         return chart
@@ -303,8 +311,10 @@ public final class GraphvizRenderer: Sendable {
 
     /// Shows the part of the laid-out graph around `center`, at `zoom`, in an area of
     /// `size` points with `margin` points around it.
-    func setViewport(_ g: UnsafeMutablePointer<Agraph_t>, size: ChartSize, margin: Double, zoom: Double,
-                             center: (x: Double, y: Double)) {
+    func setViewport(
+        _ g: UnsafeMutablePointer<Agraph_t>, size: ChartSize, margin: Double, zoom: Double,
+        center: (x: Double, y: Double)
+    ) {
         let viewport = String(format: "%.2f,%.2f,%.6f,%.2f,%.2f", size.width, size.height, zoom, center.x, center.y)
         _ = cgv_set(UnsafeMutableRawPointer(g), "viewport", viewport, "")
         _ = cgv_set(UnsafeMutableRawPointer(g), "margin", String(format: "%.4f", margin / 72), "")
@@ -313,14 +323,18 @@ public final class GraphvizRenderer: Sendable {
     /// Builds `diagram` as a cgraph graph through the object API, lays it out with dot,
     /// runs `body`, and frees everything in reverse order, all under the lock with
     /// Graphviz's messages captured.
-    private func withLayout<T>(_ diagram: Diagram, dpi: Double?,
-                               _ body: (OpaquePointer, UnsafeMutablePointer<Agraph_t>, Box) throws -> T) throws -> T {
+    private func withLayout<T>(
+        _ diagram: Diagram, dpi: Double?,
+        _ body: (OpaquePointer, UnsafeMutablePointer<Agraph_t>, Box) throws -> T
+    ) throws -> T {
         try withContext { gvc in try layOut(gvc, diagram, dpi: dpi, body) }
     }
 
     /// `withLayout` for a caller that already holds the lock.
-    func layOut<T>(_ gvc: OpaquePointer, _ diagram: Diagram, dpi: Double?,
-                           _ body: (OpaquePointer, UnsafeMutablePointer<Agraph_t>, Box) throws -> T) throws -> T {
+    func layOut<T>(
+        _ gvc: OpaquePointer, _ diagram: Diagram, dpi: Double?,
+        _ body: (OpaquePointer, UnsafeMutablePointer<Agraph_t>, Box) throws -> T
+    ) throws -> T {
         do {
             messageBuffer = ""
             agseterrf(messageSink)
@@ -353,12 +367,14 @@ public final class GraphvizRenderer: Sendable {
             }
             for e in diagram.edges {
                 guard let t = nodes[e.from] ?? cgv_node(g, e.from), let h = nodes[e.to] ?? cgv_node(g, e.to),
-                      let edge = cgv_edge(g, t, h, "") else { continue }
+                    let edge = cgv_edge(g, t, h, "")
+                else { continue }
                 // Graphviz 2.42 double-frees in gvFreeLayout when an edge that does not
                 // constrain the layout carries a `label`: such labels go out as `xlabel`.
                 let loose = e.attributes.contains { $0.0 == "constraint" && $0.1 == "false" }
-                apply(loose ? e.attributes.map { $0.0 == "label" ? ("xlabel", $0.1) : $0 } : e.attributes,
-                      to: UnsafeMutableRawPointer(edge))
+                apply(
+                    loose ? e.attributes.map { $0.0 == "label" ? ("xlabel", $0.1) : $0 } : e.attributes,
+                    to: UnsafeMutableRawPointer(edge))
             }
             for (i, r) in diagram.ranks.enumerated() {
                 guard let sg = cgv_subgraph(g, "rank\(i)") else { continue }

@@ -71,7 +71,7 @@ struct GridChart {
     /// - Throws: `ChartError` for an unknown id in `subset`.
     func cells() throws(ChartError) -> [Cell] {
         let shown = try b.shownPeople()
-        let people = (0 ..< b.g.nodeCount).filter { shown[$0] }
+        let people = (0..<b.g.nodeCount).filter { shown[$0] }
         let holders = Set(b.a.holders.map(\.node))
         let weight = Dictionary(uniqueKeysWithValues: b.a.holders.map { ($0.node, $0.weight) })
         let limited = people.count > Self.individualLimit
@@ -113,15 +113,15 @@ struct GridChart {
         // (at least its header).
         func columnWidth(_ c: Int, _ k: Int) -> Double {
             var slots = [Double](repeating: 0, count: k)
-            for r in 0 ..< rows { for (i, w) in widths[r * columns + c].enumerated() { slots[i % k] = max(slots[i % k], w + 3) } }
+            for r in 0..<rows { for (i, w) in widths[r * columns + c].enumerated() { slots[i % k] = max(slots[i % k], w + 3) } }
             return max(slots.reduce(0, +), 80) + 10
         }
         var perRow = [Int](repeating: 1, count: columns)
         func shape(_ k: [Int]) -> Double {
-            var width = 75.0, height = 150.0   // row headers; title, column headers and legend
-            for c in 0 ..< columns { width += columnWidth(c, k[c]) }
-            for r in 0 ..< rows {
-                let lines = (0 ..< columns).map { cells[r * columns + $0].lines(perRow: k[$0]) }.max() ?? 0
+            var width = 75.0, height = 150.0  // row headers; title, column headers and legend
+            for c in 0..<columns { width += columnWidth(c, k[c]) }
+            for r in 0..<rows {
+                let lines = (0..<columns).map { cells[r * columns + $0].lines(perRow: k[$0]) }.max() ?? 0
                 height += max(Double(lines) * (Self.chipHeight + 3), 24) + 10
             }
             return max(width / Self.target.width, height / Self.target.height)
@@ -129,8 +129,8 @@ struct GridChart {
         var best = shape(perRow)
         while true {
             var choice: (column: Int, shape: Double)? = nil
-            for c in 0 ..< columns {
-                let most = (0 ..< rows).map { cells[$0 * columns + c].people.count }.max() ?? 0
+            for c in 0..<columns {
+                let most = (0..<rows).map { cells[$0 * columns + c].people.count }.max() ?? 0
                 guard perRow[c] < most else { continue }
                 var k = perRow
                 k[c] += 1
@@ -143,8 +143,8 @@ struct GridChart {
         }
         for i in cells.indices { cells[i].perRow = perRow[i % columns] }
         // Every cell of a row as tall as the tallest, so that no box is stretched.
-        for r in 0 ..< rows {
-            let row = r * columns ..< (r + 1) * columns
+        for r in 0..<rows {
+            let row = r * columns..<(r + 1) * columns
             let lines = row.map { cells[$0].people.count == 0 ? 0 : (cells[$0].people.count + cells[$0].perRow - 1) / cells[$0].perRow }.max() ?? 0
             let others = row.contains { cells[$0].others > 0 }
             for i in row { cells[i].rowLines = lines; cells[i].rowHasOthers = others }
@@ -179,7 +179,7 @@ struct GridChart {
     static func wrap(_ name: String) -> String {
         guard name.count > nameLength, !name.contains("\n") else { return name }
         let chars = Array(name)
-        guard let space = chars[1 ..< nameLength].lastIndex(of: " ") else { return name }
+        guard let space = chars[1..<nameLength].lastIndex(of: " ") else { return name }
         return String(chars[..<space]) + "\n" + String(chars[(space + 1)...])
     }
 
@@ -205,7 +205,8 @@ struct GridChart {
     }
 
     /// An empty slot as tall as a person's box, so that a short cell is not stretched.
-    static let slot = "<TABLE BORDER=\"1\" COLOR=\"#ffffff00\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"1\"><TR><TD><B> </B></TD></TR><TR><TD><FONT POINT-SIZE=\"8\"> </FONT></TD></TR></TABLE>"
+    static let slot =
+        "<TABLE BORDER=\"1\" COLOR=\"#ffffff00\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"1\"><TR><TD><B> </B></TD></TR><TR><TD><FONT POINT-SIZE=\"8\"> </FONT></TD></TR></TABLE>"
 
     static func title(_ p: Power) -> String {
         switch p {
@@ -234,9 +235,9 @@ struct GridChart {
         if cell.isZone { attrs += " BGCOLOR=\"\(Self.zoneFill)\"" }
         if cell.atRisk > 0 { attrs += " BORDER=\"3\" COLOR=\"\(Self.riskColour)\"" }
         var rows: [String] = []
-        for line in 0 ..< cell.rowLines {
+        for line in 0..<cell.rowLines {
             var tds = ""
-            for slot in 0 ..< cell.perRow {
+            for slot in 0..<cell.perRow {
                 let i = line * cell.perRow + slot
                 let content = i < cell.people.count ? chip(cell.people[i]) : Self.slot
                 tds += "<TD ALIGN=\"LEFT\" VALIGN=\"TOP\">\(content)</TD>"
@@ -276,15 +277,17 @@ struct GridChart {
         var html = "<TABLE BORDER=\"1\" CELLBORDER=\"1\" CELLSPACING=\"0\" CELLPADDING=\"4\" COLOR=\"#999999\">"
         html += "<TR><TD BORDER=\"0\"><FONT POINT-SIZE=\"9\">power ↓  stance →</FONT></TD>"
         for (c, s) in Self.stances.enumerated() {
-            let n = (0 ..< Self.powers.count).reduce(0) { $0 + cells[$1 * columns + c].count }
-            html += "<TD BGCOLOR=\"\(ChartBuilder.fill(s))\"><B>\(htmlEscape(Self.title(s)))</B> \(htmlEscape(ChartBuilder.mark(s)))<BR/><FONT POINT-SIZE=\"8\">\(Self.people(n))</FONT></TD>"
+            let n = (0..<Self.powers.count).reduce(0) { $0 + cells[$1 * columns + c].count }
+            html +=
+                "<TD BGCOLOR=\"\(ChartBuilder.fill(s))\"><B>\(htmlEscape(Self.title(s)))</B> \(htmlEscape(ChartBuilder.mark(s)))<BR/><FONT POINT-SIZE=\"8\">\(Self.people(n))</FONT></TD>"
         }
         html += "</TR>"
         for (r, p) in Self.powers.enumerated() {
-            let row = cells[r * columns ..< (r + 1) * columns]
+            let row = cells[r * columns..<(r + 1) * columns]
             let n = row.reduce(0) { $0 + $1.count }
             let star = p == .innerCircle ? " ★" : ""
-            html += "<TR><TD BGCOLOR=\"#eeeeee\" ALIGN=\"LEFT\"><B>\(htmlEscape(Self.title(p)))\(star)</B><BR ALIGN=\"LEFT\"/><FONT POINT-SIZE=\"8\">\(Self.people(n))</FONT></TD>"
+            html +=
+                "<TR><TD BGCOLOR=\"#eeeeee\" ALIGN=\"LEFT\"><B>\(htmlEscape(Self.title(p)))\(star)</B><BR ALIGN=\"LEFT\"/><FONT POINT-SIZE=\"8\">\(Self.people(n))</FONT></TD>"
             for cell in row { html += cellHTML(cell) }
             html += "</TR>"
         }
@@ -313,9 +316,14 @@ struct GridChart {
         second += "<TD COLSPAN=\"4\" ALIGN=\"LEFT\">dashed box: holder unknown (?)</TD></TR>"
         let badges = BuyingRole.allCases.map { "\(ChartBuilder.badge($0)) \($0.rawValue)" }.joined(separator: " · ")
         let inner = "<TABLE BORDER=\"0\" CELLBORDER=\"0\" CELLSPACING=\"2\" CELLPADDING=\"1\">\(first)\(second)</TABLE>"
-        return Diagram.Node(id: "legend", attributes: [
-            ("htmllabel", "<TABLE BORDER=\"1\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"3\" COLOR=\"#999999\"><TR><TD ALIGN=\"LEFT\"><B>Legend</B></TD></TR><TR><TD ALIGN=\"LEFT\"><FONT POINT-SIZE=\"8\">\(inner)</FONT></TD></TR><TR><TD ALIGN=\"LEFT\"><FONT POINT-SIZE=\"8\">\(htmlEscape(badges))<BR ALIGN=\"LEFT\"/>cov: coverage (best path strength from our team)<BR ALIGN=\"LEFT\"/></FONT></TD></TR></TABLE>"),
-        ])
+        return Diagram.Node(
+            id: "legend",
+            attributes: [
+                (
+                    "htmllabel",
+                    "<TABLE BORDER=\"1\" CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"3\" COLOR=\"#999999\"><TR><TD ALIGN=\"LEFT\"><B>Legend</B></TD></TR><TR><TD ALIGN=\"LEFT\"><FONT POINT-SIZE=\"8\">\(inner)</FONT></TD></TR><TR><TD ALIGN=\"LEFT\"><FONT POINT-SIZE=\"8\">\(htmlEscape(badges))<BR ALIGN=\"LEFT\"/>cov: coverage (best path strength from our team)<BR ALIGN=\"LEFT\"/></FONT></TD></TR></TABLE>"
+                )
+            ])
     }
 }
 

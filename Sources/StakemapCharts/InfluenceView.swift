@@ -29,15 +29,21 @@ extension Builder {
             switch l.type {
             case .influence:
                 let s = l.strength ?? 0.5
-                d.edges.append(Diagram.Edge(from: u, to: v, attributes: [
-                    ("color", "#2166ac"), ("penwidth", String(format: "%.1f", 0.8 + 2.5 * s)), ("constraint", "false"),
-                    ("xlabel", formatStrength(s)), ("fontcolor", "#2166ac"),
-                ]))
+                d.edges.append(
+                    Diagram.Edge(
+                        from: u, to: v,
+                        attributes: [
+                            ("color", "#2166ac"), ("penwidth", String(format: "%.1f", 0.8 + 2.5 * s)), ("constraint", "false"),
+                            ("xlabel", formatStrength(s)), ("fontcolor", "#2166ac"),
+                        ]))
             case .conflict:
-                d.edges.append(Diagram.Edge(from: u, to: v, attributes: [
-                    ("color", "#b2182b"), ("penwidth", "2"), ("style", "bold"), ("dir", "none"), ("constraint", "false"),
-                    ("xlabel", "conflict"), ("fontcolor", "#b2182b"),
-                ]))
+                d.edges.append(
+                    Diagram.Edge(
+                        from: u, to: v,
+                        attributes: [
+                            ("color", "#b2182b"), ("penwidth", "2"), ("style", "bold"), ("dir", "none"), ("constraint", "false"),
+                            ("xlabel", "conflict"), ("fontcolor", "#b2182b"),
+                        ]))
             }
         }
     }

@@ -14,9 +14,8 @@ public struct TextStyle: Sendable, Hashable {
         self.grey = grey
     }
 
-    /// The Pango font description ("DejaVu Sans Bold 9px"): the size in device units,
-    /// which on a PDF page are points (a size without "px" would be taken at 96 dpi).
-    var font: String { "\(ChartBuilder.font)\(bold ? " Bold" : "") \(size)px" }
+    /// The distance between two lines' baselines.
+    var lineHeight: Double { size * 1.22 }
 }
 
 /// What a paragraph took on the page.
@@ -28,7 +27,7 @@ public struct TextBlock: Sendable, Hashable {
     public let cut: Bool
 }
 
-/// One PDF document of text pages being drawn: paragraphs wrapped and cut by Pango, rules,
+/// One PDF document of text pages being drawn: paragraphs wrapped at words and cut, rules,
 /// filled boxes and charts laid out by Graphviz, all in process. It exists only inside
 /// `GraphvizRenderer.printPages`, which holds the renderer's lock while it is drawn (cairo's
 /// and Graphviz's text share fontconfig). Coordinates are points from the page's top left.
@@ -36,7 +35,6 @@ public final class PageCanvas {
     public let width: Double
     public let height: Double
     private var cairo: cgv_cairo_api
-    private var pango: cgv_pango_api
     private let document: UnsafeMutableRawPointer
     private let surface: UnsafeMutableRawPointer
     private let gvc: OpaquePointer
@@ -45,12 +43,13 @@ public final class PageCanvas {
     public private(set) var pagesEnded = 0
     var messages: [String] = []
 
-    init(width: Double, height: Double, cairo: cgv_cairo_api, pango: cgv_pango_api, document: UnsafeMutableRawPointer,
-         surface: UnsafeMutableRawPointer, gvc: OpaquePointer, renderer: GraphvizRenderer) {
+    init(
+        width: Double, height: Double, cairo: cgv_cairo_api, document: UnsafeMutableRawPointer,
+        surface: UnsafeMutableRawPointer, gvc: OpaquePointer, renderer: GraphvizRenderer
+    ) {
         self.width = width
         self.height = height
         self.cairo = cairo
-        self.pango = pango
         self.document = document
         self.surface = surface
         self.gvc = gvc
@@ -61,8 +60,10 @@ public final class PageCanvas {
     /// line flush left or, with `alignRight`, flush right; with `maxHeight`, the text stops
     /// at that height and its last line ends in "…".
     @discardableResult
-    public func paragraph(_ text: String, x: Double, y: Double, width: Double, style: TextStyle, maxHeight: Double? = nil,
-                          alignRight: Bool = false) -> TextBlock {
+    public func paragraph(
+        _ text: String, x: Double, y: Double, width: Double, style: TextStyle, maxHeight: Double? = nil,
+        alignRight: Bool = false
+    ) -> TextBlock {
         set(text, x: x, y: y, width: width, style: style, maxHeight: maxHeight, align: alignRight ? 2 : 0, draw: true)
     }
 
@@ -71,17 +72,17 @@ public final class PageCanvas {
         set(text, x: 0, y: 0, width: width, style: style, maxHeight: maxHeight, align: 0, draw: false)
     }
 
-    private func set(_ text: String, x: Double, y: Double, width: Double, style: TextStyle, maxHeight: Double?, align: Int32,
-                     draw: Bool) -> TextBlock {
-        // A NUL would end the C string early; nothing else needs escaping for Pango's plain text.
+    private func set(
+        _ text: String, x: Double, y: Double, width: Double, style: TextStyle, maxHeight: Double?, align: Int32,
+        draw: Bool
+    ) -> TextBlock {
+        // A NUL would end the C string early; nothing else needs escaping for cairo's text.
         let clean = text.replacingOccurrences(of: "\u{0}", with: "")
         guard !clean.isEmpty else { return TextBlock(height: 0, cut: false) }
         var shown = clean
         var cut = false
         if let maxHeight, layOut(clean, width: width, style: style) > maxHeight {
-            // The longest beginning, cut after a word, that fits with "…": the words left
-            // out are not in the document at all (an ellipsis of Pango's own would keep
-            // them as the text behind its glyph).
+            // The longest beginning, cut after a word, that fits with "…".
             let words = clean.indices.filter { clean[$0] == " " || clean[$0] == "\n" }
             var low = 0, high = words.count  // words[low-1] is known to fit (0: none)
             while low < high {
@@ -95,10 +96,48 @@ public final class PageCanvas {
         return TextBlock(height: h, cut: cut)
     }
 
-    /// The height of `text` set at `width`; drawn with its top left corner at `origin` when given.
+    /// The height of `text` set at `width`; drawn with its top left corner at `origin` when
+    /// given, each line flush left (`align` 0) or right (2).
     private func layOut(_ text: String, width: Double, style: TextStyle, align: Int32 = 0, at origin: (x: Double, y: Double)? = nil) -> Double {
-        cgv_paragraph(&cairo, &pango, document, origin?.x ?? 0, origin?.y ?? 0, max(width, 1), style.font, text, style.grey, align,
-                      origin == nil ? 1 : 0)
+        cgv_font(&cairo, document, ChartBuilder.font, style.size, style.bold ? 1 : 0)
+        let lines = wrapped(text, width: max(width, 1))
+        if let origin {
+            for (k, line) in lines.enumerated() {
+                let x = align == 2 ? origin.x + width - advance(line) : origin.x
+                cgv_text(&cairo, document, x, origin.y + style.size * 0.95 + Double(k) * style.lineHeight, line, style.grey)
+            }
+        }
+        return Double(lines.count) * style.lineHeight
+    }
+
+    /// The width of `s` in the current font.
+    private func advance(_ s: String) -> Double { cgv_text_width(&cairo, document, s) }
+
+    /// `text` broken into lines no wider than `width` in the current font: at its line
+    /// breaks, then between words, and inside a word only when it is wider than a line.
+    private func wrapped(_ text: String, width: Double) -> [String] {
+        var lines: [String] = []
+        for hard in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            var line = ""
+            for word in hard.split(separator: " ", omittingEmptySubsequences: true) {
+                let candidate = line.isEmpty ? String(word) : line + " " + word
+                if advance(candidate) <= width {
+                    line = candidate
+                    continue
+                }
+                if !line.isEmpty { lines.append(line) }
+                line = String(word)
+                // A word wider than the line is cut between characters.
+                while advance(line) > width && line.count > 1 {
+                    var cut = line.count - 1
+                    while cut > 1 && advance(String(line.prefix(cut))) > width { cut -= 1 }
+                    lines.append(String(line.prefix(cut)))
+                    line = String(line.dropFirst(cut))
+                }
+            }
+            lines.append(line)
+        }
+        return lines
     }
 
     /// A horizontal rule.
@@ -115,8 +154,9 @@ public final class PageCanvas {
     /// its top, never above 100 %. Returns the scale it was drawn at and the height it took.
     @discardableResult
     public func chart(_ diagram: Diagram, x: Double, y: Double, width: Double, height: Double) throws -> (zoom: Double, height: Double) {
-        try renderer.draw(diagram, gvc: gvc, surface: surface, cairo: &cairo, x: x, y: y, width: width, height: height,
-                          messages: &messages)
+        try renderer.draw(
+            diagram, gvc: gvc, surface: surface, cairo: &cairo, x: x, y: y, width: width, height: height,
+            messages: &messages)
     }
 
     /// Ends the current page; what is drawn next goes on a new one.
@@ -130,16 +170,14 @@ extension GraphvizRenderer {
     /// Prints a document of `width` × `height` point pages drawn by `draw` (which ends
     /// each page with `endPage`), titled `title`, dated `date` (so that the same input
     /// gives the same bytes), all under the renderer's lock.
-    public func printPages(width: Double, height: Double, title: String, date: Day,
-                           _ draw: (PageCanvas) throws -> Void) throws -> RenderedChart {
+    public func printPages(
+        width: Double, height: Double, title: String, date: Day,
+        _ draw: (PageCanvas) throws -> Void
+    ) throws -> RenderedChart {
         try withGraphviz { gvc in
             var cairo = cgv_cairo_api()
             guard cgv_cairo_load(&cairo) == 0 else {
                 throw GraphvizError(message: "cairo (libcairo.so.2) could not be loaded for PDF; install libcairo2")
-            }
-            var pango = cgv_pango_api()
-            guard cgv_pango_load(&pango) == 0 else {
-                throw GraphvizError(message: "Pango (libpangocairo-1.0.so.0) could not be loaded for text pages; install libpango1.0-0")
             }
             let buffer = PDFBuffer()
             var surfacePointer: UnsafeMutableRawPointer?
@@ -151,8 +189,9 @@ extension GraphvizRenderer {
             cgv_pdf_metadata(&cairo, surface, 0, title)
             cgv_pdf_metadata(&cairo, surface, 4, "Stakemap")
             cgv_pdf_metadata(&cairo, surface, 5, "\(date)T00:00:00")
-            let canvas = PageCanvas(width: width, height: height, cairo: cairo, pango: pango, document: document, surface: surface,
-                                    gvc: gvc, renderer: self)
+            let canvas = PageCanvas(
+                width: width, height: height, cairo: cairo, document: document, surface: surface,
+                gvc: gvc, renderer: self)
             try draw(canvas)
             finished = true
             guard cgv_pdf_end(&cairo, document, surface) == 0, !buffer.failed else {
@@ -170,8 +209,10 @@ extension GraphvizRenderer {
 
     /// Lays out `diagram` and draws it on the current page of `surface`, fitted into the
     /// box (never above 100 %), centred across and hung from the box's top.
-    func draw(_ diagram: Diagram, gvc: OpaquePointer, surface: UnsafeMutableRawPointer, cairo: inout cgv_cairo_api, x: Double, y: Double,
-              width: Double, height: Double, messages: inout [String]) throws -> (zoom: Double, height: Double) {
+    func draw(
+        _ diagram: Diagram, gvc: OpaquePointer, surface: UnsafeMutableRawPointer, cairo: inout cgv_cairo_api, x: Double, y: Double,
+        width: Double, height: Double, messages: inout [String]
+    ) throws -> (zoom: Double, height: Double) {
         var api = cairo
         let drawn: (zoom: Double, height: Double) = try layOut(gvc, diagram, dpi: nil) { gvc, g, box in
             let zoom = min(1, width / max(box.width, 1), height / max(box.height, 1))

@@ -45,17 +45,20 @@ extension Builder {
         let colours = ["#000000", "#555555", "#999999"]
         for (k, p) in paths.enumerated() {
             sources.insert(p.nodes[0])
-            for i in 1 ..< p.nodes.count {
+            for i in 1..<p.nodes.count {
                 let u = p.nodes[i - 1], v = p.nodes[i]
                 let key = "\(u)>\(v)"
                 if seen.contains(key) { continue }
                 seen.insert(key)
                 guard let e = g.forward.edge(u, v) else { continue }
                 let from = g.isTeam(u) ? "t\(u)" : nodeId(u)
-                d.edges.append(Diagram.Edge(from: from, to: nodeId(v), attributes: [
-                    ("color", colours[min(k, colours.count - 1)]), ("penwidth", k == 0 ? "2.5" : "1.5"),
-                    ("label", "\(g.forward.kinds[e].name) \(formatStrength(g.forward.strengths[e]))"),
-                ]))
+                d.edges.append(
+                    Diagram.Edge(
+                        from: from, to: nodeId(v),
+                        attributes: [
+                            ("color", colours[min(k, colours.count - 1)]), ("penwidth", k == 0 ? "2.5" : "1.5"),
+                            ("label", "\(g.forward.kinds[e].name) \(formatStrength(g.forward.strengths[e]))"),
+                        ]))
             }
         }
         for t in sources.sorted() { d.nodes.append(teamNode(t)) }

@@ -11,7 +11,8 @@ public struct Day: Sendable, Hashable, Comparable, Codable, CustomStringConverti
     /// Creates a day, or `nil` when the date does not exist.
     public init?(year: Int, month: Int, day: Int) {
         guard (1...9999).contains(year), (1...12).contains(month),
-              day >= 1, day <= Day.daysIn(month: month, year: year) else { return nil }
+            day >= 1, day <= Day.daysIn(month: month, year: year)
+        else { return nil }
         self.year = year
         self.month = month
         self.day = day

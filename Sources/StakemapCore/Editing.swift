@@ -33,8 +33,10 @@ public struct Erasure: Sendable, Hashable {
 
 extension Account {
     /// The person keys `set` accepts, in the file's names.
-    public static let personKeys = ["name", "title", "unit", "site", "level", "email", "crm_id", "reports_to", "dotted", "roles", "stance",
-                                    "power", "criteria", "notes", "placeholder", "left"]
+    public static let personKeys = [
+        "name", "title", "unit", "site", "level", "email", "crm_id", "reports_to", "dotted", "roles", "stance",
+        "power", "criteria", "notes", "placeholder", "left",
+    ]
     /// The team-member keys `set` accepts.
     public static let memberKeys = ["name", "title", "level", "email", "crm_id", "capacity", "notes"]
 
@@ -121,8 +123,10 @@ extension Account {
 
     /// Runs `setter` on each trimmed assignment (it returns false for a key it does not
     /// know) and describes each change. Throws before anything is kept.
-    static func apply(_ assignments: [(key: String, value: String)], to id: String, keys: [String], what: String,
-                      _ setter: (String, String) throws(EditError) -> Bool) throws(EditError) -> [String] {
+    static func apply(
+        _ assignments: [(key: String, value: String)], to id: String, keys: [String], what: String,
+        _ setter: (String, String) throws(EditError) -> Bool
+    ) throws(EditError) -> [String] {
         var changes: [String] = []
         for (key, raw) in assignments {
             let value = raw.trimmed()
@@ -155,8 +159,10 @@ extension Account {
     /// Logs a contact: appends an interaction and moves the relationship's last contact to
     /// `date` if later. Without a relationship yet, one of `level` is created.
     /// Returns what was done.
-    public mutating func log(ours: String, theirs: String, date: Day, kind: InteractionKind?, note: String?,
-                             level: RelationshipLevel = .vendor) throws(EditError) -> String {
+    public mutating func log(
+        ours: String, theirs: String, date: Day, kind: InteractionKind?, note: String?,
+        level: RelationshipLevel = .vendor
+    ) throws(EditError) -> String {
         guard team.contains(where: { $0.id == ours }) else {
             if people.contains(where: { $0.id == ours }) {
                 throw EditError("'\(ours)' is one of their people; name the colleague of ours in contact", parameter: "ours")
@@ -189,8 +195,9 @@ extension Account {
     public mutating func forget(_ id: String) throws(EditError) -> Erasure {
         guard let i = people.firstIndex(where: { $0.id == id }) else {
             if team.contains(where: { $0.id == id }) {
-                throw EditError("'\(id)' is one of our team; remove them from our team instead (their relationships go too)",
-                                nextSteps: [.removeMember(id)])
+                throw EditError(
+                    "'\(id)' is one of our team; remove them from our team instead (their relationships go too)",
+                    nextSteps: [.removeMember(id)])
             }
             throw unknownId(id)
         }
@@ -289,8 +296,9 @@ extension Account {
         if opportunities.contains(where: { $0.roles.values.contains { $0.contains(id) } }) { uses.append("opportunity roles") }
         if interactions.contains(where: { $0.theirs == id }) { uses.append("interactions") }
         if !uses.isEmpty {
-            throw EditError("'\(id)' is still referred to (\(uses.joined(separator: ", "))); record the day they left, which keeps their history, or erase every trace of them",
-                            nextSteps: [.markLeft(id), .forget(id)])
+            throw EditError(
+                "'\(id)' is still referred to (\(uses.joined(separator: ", "))); record the day they left, which keeps their history, or erase every trace of them",
+                nextSteps: [.markLeft(id), .forget(id)])
         }
         people.remove(at: i)
         return "removed \(id)"
@@ -323,7 +331,7 @@ extension String {
         var out = ""
         var rest = Substring(self)
         while let r = rest.range(of: needle) {
-            out += rest[rest.startIndex ..< r.lowerBound]
+            out += rest[rest.startIndex..<r.lowerBound]
             out += replacement
             rest = rest[r.upperBound...]
         }

@@ -36,7 +36,7 @@ public struct OrganisationGenerator: Sendable {
 
     public func generate() -> Output {
         var rng = SeededGenerator(seed: seed &* 0x2545_F491_4F6C_DD1D &+ UInt64(people))
-        let units = Self.units[sector] ?? Self.units[.banking]!
+        let units = Self.units[sector] ?? Self.units[.banking] ?? []
         let sites = Self.sites
         let n = max(1, people)
 
@@ -89,8 +89,10 @@ public struct OrganisationGenerator: Sendable {
             let level: Level = depth[i] <= 1 ? .executive : depth[i] == 2 ? .director : children[i].isEmpty ? .staff : .manager
             let title = Self.title(level: level, unit: unit, unitIndex: unitOf[i], female: female, depth: depth[i], rng: &rng)
             let site = rng.chance(0.85) ? unitSite[unitOf[i]] : rng.pick(sites)
-            list.append(Person(id: id, name: "\(first) \(last)", title: title, unit: unit, site: site, level: level,
-                               email: "\(id)@\(Self.domain(sector))"))
+            list.append(
+                Person(
+                    id: id, name: "\(first) \(last)", title: title, unit: unit, site: site, level: level,
+                    email: "\(id)@\(Self.domain(sector))"))
         }
         for i in 1..<max(1, n) where parent[i] >= 0 { list[i].reportsTo = list[parent[i]].id }
 
@@ -112,7 +114,7 @@ public struct OrganisationGenerator: Sendable {
         let scale = n < 100 ? 1 : n < 1000 ? 2 : 3
         var roleHolders: [Int: Set<BuyingRole>] = [:]
         func give(_ role: BuyingRole, _ candidates: [Int], _ k: Int, level: Set<Level>? = nil) {
-            let pool = candidates.filter { level == nil || level!.contains(list[$0].level ?? .staff) }
+            let pool = candidates.filter { level?.contains(list[$0].level ?? .staff) ?? true }
             guard !pool.isEmpty else { return }
             for _ in 0..<k { roleHolders[rng.pick(pool), default: []].insert(role) }
         }
@@ -160,9 +162,11 @@ public struct OrganisationGenerator: Sendable {
         // A position whose holder we do not know yet.
         if n >= 20, let financeHead = inUnit("Finance").first(where: { depth[$0] == 1 }) {
             let id = "placeholder.controller"
-            list.append(Person(id: id, name: "(unknown) Contrôleur de gestion", title: "Contrôleur de gestion", unit: "Finance",
-                               site: list[financeHead].site, level: .director, reportsTo: list[financeHead].id,
-                               roles: [.sponsor], power: .politicalStructure, placeholder: true))
+            list.append(
+                Person(
+                    id: id, name: "(unknown) Contrôleur de gestion", title: "Contrôleur de gestion", unit: "Finance",
+                    site: list[financeHead].site, level: .director, reportsTo: list[financeHead].id,
+                    roles: [.sponsor], power: .politicalStructure, placeholder: true))
         }
         // Someone who has left (kept for history).
         if n >= 10, let leaver = (1..<n).last(where: { children[$0].isEmpty && list[$0].roles.isEmpty }) {
@@ -196,8 +200,10 @@ public struct OrganisationGenerator: Sendable {
         for h in holders.prefix(6) {
             let b = rng.pick(holders)
             guard h != b, seenPairs.insert(h * n + b).inserted else { continue }
-            curatedLinks.append(Link(from: list[h].id, to: list[b].id, type: .influence, strength: Double(rng.int(40...90)) / 100,
-                                     notes: "Worked together on the previous programme."))
+            curatedLinks.append(
+                Link(
+                    from: list[h].id, to: list[b].id, type: .influence, strength: Double(rng.int(40...90)) / 100,
+                    notes: "Worked together on the previous programme."))
         }
 
         // 5. Our team and its relationships.
@@ -210,8 +216,10 @@ public struct OrganisationGenerator: Sendable {
         for k in team.count..<teamSize {
             let first = rng.pick(rng.chance(0.5) ? Self.femaleNames : Self.maleNames)
             let last = rng.pick(Self.lastNames)
-            team.append(TeamMember(id: "our.c\(k - 2)", name: "\(first) \(last)", title: k % 5 == 0 ? "Engagement manager" : "Consultant on site",
-                                   level: k % 5 == 0 ? .manager : .staff))
+            team.append(
+                TeamMember(
+                    id: "our.c\(k - 2)", name: "\(first) \(last)", title: k % 5 == 0 ? "Engagement manager" : "Consultant on site",
+                    level: k % 5 == 0 ? .manager : .staff))
         }
         let relCount = max(3 * teamSize, min(2000, n / 50))
         var relationships: [Relationship] = []
@@ -220,9 +228,11 @@ public struct OrganisationGenerator: Sendable {
             guard p < n, list[p].isActive(), relPairs.insert("\(t)/\(p)").inserted else { return }
             let undated = rng.chance(0.05)
             let age = rng.chance(0.25) ? rng.int(120...500) : rng.int(3...80)
-            relationships.append(Relationship(ours: team[t].id, theirs: list[p].id,
-                                              level: rng.pick(RelationshipLevel.allCases),
-                                              lastContact: undated ? nil : asOf.adding(days: -age)))
+            relationships.append(
+                Relationship(
+                    ours: team[t].id, theirs: list[p].id,
+                    level: rng.pick(RelationshipLevel.allCases),
+                    lastContact: undated ? nil : asOf.adding(days: -age)))
         }
         relate(1, 0)
         if let sponsor = holders.first(where: { list[$0].roles.contains(.sponsor) }) { relate(1, sponsor) }
@@ -233,39 +243,56 @@ public struct OrganisationGenerator: Sendable {
             guardCount += 1
             let t = rng.int(0...(teamSize - 1))
             let p: Int
-            if t >= 3, !technical.isEmpty, rng.chance(0.7) { p = rng.pick(technical) }
-            else if rng.chance(0.3), !holders.isEmpty { p = rng.pick(holders) }
-            else { p = rng.int(0...(n - 1)) }
+            if t >= 3, !technical.isEmpty, rng.chance(0.7) {
+                p = rng.pick(technical)
+            } else if rng.chance(0.3), !holders.isEmpty {
+                p = rng.pick(holders)
+            } else {
+                p = rng.int(0...(n - 1))
+            }
             relate(t, p)
         }
 
         // 6. Opportunities and a few logged interactions.
         func holdersOf(_ r: BuyingRole) -> [String] { holders.filter { list[$0].roles.contains(r) }.map { list[$0].id } }
-        var opportunities = [Opportunity(id: "tma-2027", name: "TMA applicative 2027", stage: "qualification",
-                                         close: asOf.adding(days: 150), amount: 1_200_000,
-                                         roles: [.economicBuyer: Array(holdersOf(.economicBuyer).prefix(1)),
-                                                 .technicalEvaluator: Array(holdersOf(.technicalEvaluator).prefix(2)),
-                                                 .procurement: Array(holdersOf(.procurement).prefix(1))].filter { !$0.value.isEmpty })]
+        var opportunities = [
+            Opportunity(
+                id: "tma-2027", name: "TMA applicative 2027", stage: "qualification",
+                close: asOf.adding(days: 150), amount: 1_200_000,
+                roles: [
+                    .economicBuyer: Array(holdersOf(.economicBuyer).prefix(1)),
+                    .technicalEvaluator: Array(holdersOf(.technicalEvaluator).prefix(2)),
+                    .procurement: Array(holdersOf(.procurement).prefix(1)),
+                ].filter { !$0.value.isEmpty })
+        ]
         if n >= 50 {
-            opportunities.append(Opportunity(id: "cloud-migration", name: "Migration cloud", stage: "proposal",
-                                             close: asOf.adding(days: 60), amount: 450_000,
-                                             roles: [.decisionMaker: Array(holdersOf(.decisionMaker).prefix(1)),
-                                                     .champion: holdersOf(.champion)].filter { !$0.value.isEmpty }))
+            opportunities.append(
+                Opportunity(
+                    id: "cloud-migration", name: "Migration cloud", stage: "proposal",
+                    close: asOf.adding(days: 60), amount: 450_000,
+                    roles: [
+                        .decisionMaker: Array(holdersOf(.decisionMaker).prefix(1)),
+                        .champion: holdersOf(.champion),
+                    ].filter { !$0.value.isEmpty }))
         }
         var interactions: [Interaction] = []
         for r in relationships.prefix(max(3, relationships.count / 4)) {
             guard let d = r.lastContact else { continue }
-            interactions.append(Interaction(date: d, ours: r.ours, theirs: r.theirs,
-                                            kind: rng.pick([.meeting, .call, .lunch, .visit]), note: nil))
+            interactions.append(
+                Interaction(
+                    date: d, ours: r.ours, theirs: r.theirs,
+                    kind: rng.pick([.meeting, .call, .lunch, .visit]), note: nil))
         }
         interactions.sort { ($0.date, $0.ours, $0.theirs) < ($1.date, $1.ours, $1.theirs) }
 
         let accountName = name ?? Self.defaultName[sector] ?? "Compte Démo"
-        let info = AccountInfo(name: accountName, sector: sector.rawValue,
-                               referencing: Referencing(status: .shortlisted, renewal: asOf.adding(days: rng.int(60...400))),
-                               owner: "our.am")
-        let account = Account(info: info, team: team, people: list, links: bulkLinks + curatedLinks,
-                              relationships: relationships, opportunities: opportunities, interactions: interactions)
+        let info = AccountInfo(
+            name: accountName, sector: sector.rawValue,
+            referencing: Referencing(status: .shortlisted, renewal: asOf.adding(days: rng.int(60...400))),
+            owner: "our.am")
+        let account = Account(
+            info: info, team: team, people: list, links: bulkLinks + curatedLinks,
+            relationships: relationships, opportunities: opportunities, interactions: interactions)
         return Output(account: account, directoryPeople: directory, directoryLinks: bulkLinks)
     }
 
@@ -276,34 +303,50 @@ public struct OrganisationGenerator: Sendable {
     ]
 
     static let units: [Sector: [String]] = [
-        .banking: ["Direction Générale", "DSI", "Finance", "Risques", "Conformité", "Achats", "Banque de détail",
-                   "Banque de financement", "Ressources humaines", "Juridique", "Opérations"],
-        .insurance: ["Direction Générale", "DSI", "Finance", "Actuariat", "Indemnisation", "Souscription", "Achats",
-                     "Distribution", "Ressources humaines", "Juridique"],
-        .retail: ["Direction Générale", "DSI", "Finance", "Achats", "Supply chain", "Magasins", "E-commerce",
-                  "Marketing", "Ressources humaines", "Juridique"],
-        .industry: ["Direction Générale", "DSI", "Finance", "Achats", "Production", "R&D", "Qualité", "Ventes",
-                    "Ressources humaines", "Juridique"],
+        .banking: [
+            "Direction Générale", "DSI", "Finance", "Risques", "Conformité", "Achats", "Banque de détail",
+            "Banque de financement", "Ressources humaines", "Juridique", "Opérations",
+        ],
+        .insurance: [
+            "Direction Générale", "DSI", "Finance", "Actuariat", "Indemnisation", "Souscription", "Achats",
+            "Distribution", "Ressources humaines", "Juridique",
+        ],
+        .retail: [
+            "Direction Générale", "DSI", "Finance", "Achats", "Supply chain", "Magasins", "E-commerce",
+            "Marketing", "Ressources humaines", "Juridique",
+        ],
+        .industry: [
+            "Direction Générale", "DSI", "Finance", "Achats", "Production", "R&D", "Qualité", "Ventes",
+            "Ressources humaines", "Juridique",
+        ],
     ]
 
-    static let sites = ["Paris La Défense", "Lyon Part-Dieu", "Lille Euralille", "Nantes", "Bordeaux", "Toulouse",
-                        "Marseille", "Strasbourg"]
+    static let sites = [
+        "Paris La Défense", "Lyon Part-Dieu", "Lille Euralille", "Nantes", "Bordeaux", "Toulouse",
+        "Marseille", "Strasbourg",
+    ]
 
-    static let femaleNames = ["Hélène", "Chloé", "Zoé", "Léa", "Cécile", "Maëlle", "Anaïs", "Élodie", "Mélanie", "Agnès",
-                              "Inès", "Géraldine", "Valérie", "Claire", "Sophie", "Camille", "Julie", "Nathalie", "Isabelle",
-                              "Émilie", "Céline", "Aurélie", "Laure", "Béatrice", "Noémie", "Manon", "Sandrine", "Françoise",
-                              "Marion", "Pauline"]
-    static let maleNames = ["François", "Jérôme", "Benoît", "Gaël", "Clément", "Frédéric", "Jérémie", "Stéphane", "Théo",
-                            "Loïc", "Raphaël", "Aurélien", "Sébastien", "Hervé", "Joël", "Rémi", "Thomas", "Nicolas",
-                            "Julien", "Olivier", "Laurent", "Pierre", "Antoine", "Mathieu", "Éric", "Noël", "Hugo",
-                            "Cédric", "Xavier", "Grégoire"]
-    static let lastNames = ["Dubois", "Lefèvre", "Morel", "Bernard", "Thomas", "Petit", "Durand", "Leroy", "Moreau",
-                            "Simon", "Laurent", "Michel", "Garcia", "Roux", "Fournier", "Girard", "Bonnet", "Dupont",
-                            "Lambert", "Fontaine", "Rousseau", "Blanc", "Guérin", "Muller", "Henry", "Perrin", "Morin",
-                            "Gauthier", "Chevalier", "Masson", "Gérard", "Nguyen", "Lemaire", "Duval", "Joly", "Roche",
-                            "Meunier", "Marchand", "Dufour", "Brunet", "Leclerc", "Vidal", "Lemoine", "Lacroix",
-                            "Rivière", "Le Gall", "Prévost", "Carré", "Lévêque", "Bréchet", "Hébert", "Bénard",
-                            "Dumézil", "Château", "Crémieux", "Lefèbvre", "Da Silva", "N'Diaye", "Ménard", "Faure"]
+    static let femaleNames = [
+        "Hélène", "Chloé", "Zoé", "Léa", "Cécile", "Maëlle", "Anaïs", "Élodie", "Mélanie", "Agnès",
+        "Inès", "Géraldine", "Valérie", "Claire", "Sophie", "Camille", "Julie", "Nathalie", "Isabelle",
+        "Émilie", "Céline", "Aurélie", "Laure", "Béatrice", "Noémie", "Manon", "Sandrine", "Françoise",
+        "Marion", "Pauline",
+    ]
+    static let maleNames = [
+        "François", "Jérôme", "Benoît", "Gaël", "Clément", "Frédéric", "Jérémie", "Stéphane", "Théo",
+        "Loïc", "Raphaël", "Aurélien", "Sébastien", "Hervé", "Joël", "Rémi", "Thomas", "Nicolas",
+        "Julien", "Olivier", "Laurent", "Pierre", "Antoine", "Mathieu", "Éric", "Noël", "Hugo",
+        "Cédric", "Xavier", "Grégoire",
+    ]
+    static let lastNames = [
+        "Dubois", "Lefèvre", "Morel", "Bernard", "Thomas", "Petit", "Durand", "Leroy", "Moreau",
+        "Simon", "Laurent", "Michel", "Garcia", "Roux", "Fournier", "Girard", "Bonnet", "Dupont",
+        "Lambert", "Fontaine", "Rousseau", "Blanc", "Guérin", "Muller", "Henry", "Perrin", "Morin",
+        "Gauthier", "Chevalier", "Masson", "Gérard", "Nguyen", "Lemaire", "Duval", "Joly", "Roche",
+        "Meunier", "Marchand", "Dufour", "Brunet", "Leclerc", "Vidal", "Lemoine", "Lacroix",
+        "Rivière", "Le Gall", "Prévost", "Carré", "Lévêque", "Bréchet", "Hébert", "Bénard",
+        "Dumézil", "Château", "Crémieux", "Lefèbvre", "Da Silva", "N'Diaye", "Ménard", "Faure",
+    ]
 
     static func domain(_ s: Sector) -> String {
         switch s {
@@ -376,8 +419,10 @@ extension String {
     }
 
     private static let foldTable: [Unicode.Scalar: Unicode.Scalar] = {
-        let pairs: [(String, Unicode.Scalar)] = [("àâäáã", "a"), ("çć", "c"), ("éèêë", "e"), ("îïíì", "i"),
-                                                 ("ôöóò", "o"), ("ùûüú", "u"), ("ÿý", "y"), ("ñ", "n")]
+        let pairs: [(String, Unicode.Scalar)] = [
+            ("àâäáã", "a"), ("çć", "c"), ("éèêë", "e"), ("îïíì", "i"),
+            ("ôöóò", "o"), ("ùûüú", "u"), ("ÿý", "y"), ("ñ", "n"),
+        ]
         var t: [Unicode.Scalar: Unicode.Scalar] = [:]
         for (chars, base) in pairs { for c in chars.unicodeScalars { t[c] = base } }
         return t

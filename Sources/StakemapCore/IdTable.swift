@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A map from string ids to dense indices, for the hot paths of loading and analysis:
@@ -65,7 +65,8 @@ public struct IdTable: Sendable {
                     let slot = slots[i]
                     if slot.start == UInt32.max { return (i, h, false) }
                     if slot.hash == h && Int(slot.length) == key.count
-                        && (key.count == 0 || memcmp(arena.baseAddress! + Int(slot.start), key.baseAddress!, key.count) == 0) {
+                        && (key.count == 0 || Self.same(arena, at: Int(slot.start), key))
+                    {
                         return (i, h, true)
                     }
                     i = (i + 1) & mask
@@ -102,12 +103,12 @@ public struct IdTable: Sendable {
                     var base = 0
                     while base < count {
                         let end = min(base + 16, count)
-                        for i in base ..< end { warm &+= slots[Int(truncatingIfNeeded: hashes[i]) & mask].hash }
-                        for i in base ..< end {
+                        for i in base..<end { warm &+= slots[Int(truncatingIfNeeded: hashes[i]) & mask].hash }
+                        for i in base..<end {
                             let slot = slots[Int(truncatingIfNeeded: hashes[i]) & mask]
                             if slot.hash == hashes[i] && Int(slot.start) < arena.count { warm &+= UInt64(arena[Int(slot.start)]) }
                         }
-                        for i in base ..< end {
+                        for i in base..<end {
                             var k = key(i)
                             let f = k.withUTF8 { find($0, hash: hashes[i]) }
                             if f.found { out[i] = slots[f.slot].value }
@@ -147,7 +148,7 @@ public struct IdTable: Sendable {
     public func forEach(_ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Void) rethrows {
         try arena.withUnsafeBufferPointer { bytes in
             for slot in slots where slot.start != UInt32.max {
-                try body(UnsafeBufferPointer(rebasing: bytes[Int(slot.start) ..< Int(slot.start) + Int(slot.length)]), Int(slot.value))
+                try body(UnsafeBufferPointer(rebasing: bytes[Int(slot.start)..<Int(slot.start) + Int(slot.length)]), Int(slot.value))
             }
         }
     }
@@ -161,5 +162,13 @@ public struct IdTable: Sendable {
             while slots[i].start != UInt32.max { i = (i + 1) & mask }
             slots[i] = slot
         }
+    }
+}
+
+extension IdTable {
+    /// Whether the `key.count` bytes of `arena` from `start` are `key`'s.
+    @inline(__always) static func same(_ arena: UnsafeBufferPointer<UInt8>, at start: Int, _ key: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let a = arena.baseAddress, let k = key.baseAddress else { return false }
+        return memcmp(a + start, k, key.count) == 0
     }
 }

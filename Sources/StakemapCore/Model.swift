@@ -18,9 +18,11 @@ public struct Account: Sendable, Hashable, Codable {
     public var opportunities: [Opportunity]
     public var interactions: [Interaction]
 
-    public init(version: Int = 1, info: AccountInfo, settings: Settings = Settings(), team: [TeamMember] = [],
-                people: [Person] = [], links: [Link] = [], relationships: [Relationship] = [],
-                opportunities: [Opportunity] = [], interactions: [Interaction] = []) {
+    public init(
+        version: Int = 1, info: AccountInfo, settings: Settings = Settings(), team: [TeamMember] = [],
+        people: [Person] = [], links: [Link] = [], relationships: [Relationship] = [],
+        opportunities: [Opportunity] = [], interactions: [Interaction] = []
+    ) {
         self.version = version
         self.info = info
         self.settings = settings
@@ -98,11 +100,13 @@ public struct Person: Sendable, Hashable, Codable {
     /// The day this person left the organisation; kept for history, out of all analyses.
     public var left: Day?
 
-    public init(id: String, name: String, title: String? = nil, unit: String? = nil, site: String? = nil,
-                level: Level? = nil, email: String? = nil, reportsTo: String? = nil, dotted: [String] = [],
-                roles: [BuyingRole] = [], stance: Stance = .unknown, power: Power = .unknown,
-                criteria: [Criterion] = [], notes: String? = nil, placeholder: Bool = false, left: Day? = nil,
-                crmId: String? = nil) {
+    public init(
+        id: String, name: String, title: String? = nil, unit: String? = nil, site: String? = nil,
+        level: Level? = nil, email: String? = nil, reportsTo: String? = nil, dotted: [String] = [],
+        roles: [BuyingRole] = [], stance: Stance = .unknown, power: Power = .unknown,
+        criteria: [Criterion] = [], notes: String? = nil, placeholder: Bool = false, left: Day? = nil,
+        crmId: String? = nil
+    ) {
         self.id = id
         self.name = name
         self.title = title
@@ -148,8 +152,10 @@ public struct TeamMember: Sendable, Hashable, Codable {
     public var capacity: Int?
     public var notes: String?
 
-    public init(id: String, name: String, title: String? = nil, level: Level? = nil, email: String? = nil,
-                capacity: Int? = nil, notes: String? = nil, crmId: String? = nil) {
+    public init(
+        id: String, name: String, title: String? = nil, level: Level? = nil, email: String? = nil,
+        capacity: Int? = nil, notes: String? = nil, crmId: String? = nil
+    ) {
         self.id = id
         self.name = name
         self.title = title
@@ -192,8 +198,10 @@ public struct Relationship: Sendable, Hashable, Codable {
     public var lastContact: Day?
     public var notes: String?
 
-    public init(ours: String, theirs: String, level: RelationshipLevel? = nil, strength: Double? = nil,
-                lastContact: Day? = nil, notes: String? = nil) {
+    public init(
+        ours: String, theirs: String, level: RelationshipLevel? = nil, strength: Double? = nil,
+        lastContact: Day? = nil, notes: String? = nil
+    ) {
         self.ours = ours
         self.theirs = theirs
         self.level = level
@@ -217,8 +225,10 @@ public struct Opportunity: Sendable, Hashable, Codable {
     public var roles: [BuyingRole: [String]]
     public var notes: String?
 
-    public init(id: String, name: String, stage: String? = nil, close: Day? = nil, amount: Double? = nil,
-                roles: [BuyingRole: [String]] = [:], notes: String? = nil) {
+    public init(
+        id: String, name: String, stage: String? = nil, close: Day? = nil, amount: Double? = nil,
+        roles: [BuyingRole: [String]] = [:], notes: String? = nil
+    ) {
         self.id = id
         self.name = name
         self.stage = stage

@@ -18,9 +18,10 @@ extension Account {
         func colleague(_ id: String) -> String { teamIds[id] ?? personIds[id] ?? id }
 
         var a = self
-        a.info = AccountInfo(name: "Account", sector: info.sector,
-                             referencing: info.referencing.map { Referencing(status: $0.status, partner: $0.partner == nil ? nil : "Partner", renewal: $0.renewal) },
-                             owner: info.owner.map(colleague), notes: nil)
+        a.info = AccountInfo(
+            name: "Account", sector: info.sector,
+            referencing: info.referencing.map { Referencing(status: $0.status, partner: $0.partner == nil ? nil : "Partner", renewal: $0.renewal) },
+            owner: info.owner.map(colleague), notes: nil)
         a.team = team.enumerated().map { i, t in
             TeamMember(id: colleague(t.id), name: "Colleague \(i + 1)", title: t.title, level: t.level, capacity: t.capacity)
         }
@@ -40,8 +41,9 @@ extension Account {
             Relationship(ours: colleague($0.ours), theirs: person($0.theirs), level: $0.level, strength: $0.strength, lastContact: $0.lastContact)
         }
         a.opportunities = opportunities.enumerated().map { i, o in
-            Opportunity(id: "opportunity-\(i + 1)", name: "Opportunity \(i + 1)", stage: o.stage, close: o.close, amount: o.amount,
-                        roles: o.roles.mapValues { $0.map(person).sorted() })
+            Opportunity(
+                id: "opportunity-\(i + 1)", name: "Opportunity \(i + 1)", stage: o.stage, close: o.close, amount: o.amount,
+                roles: o.roles.mapValues { $0.map(person).sorted() })
         }
         a.interactions = interactions.map { Interaction(date: $0.date, ours: colleague($0.ours), theirs: person($0.theirs), kind: $0.kind) }
         return a

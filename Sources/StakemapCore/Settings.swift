@@ -73,12 +73,13 @@ public enum Setting: String, CaseIterable, Sendable {
     /// What to give, for messages: "a strength in (0, 1]", "a whole number of days from 1 to 36500".
     public var expected: String {
         let low = SettingValue(minimum, kind).description, high = SettingValue(maximum, kind).description
-        let what = switch self {
-        case .down, .up, .dottedDown, .dottedUp, .visitStrength: "a strength"
-        case .halfLife, .staleAfter: "a whole number of days"
-        case .coverageThreshold: "a number"
-        case .paths: "a whole number"
-        }
+        let what =
+            switch self {
+            case .down, .up, .dottedDown, .dottedUp, .visitStrength: "a strength"
+            case .halfLife, .staleAfter: "a whole number of days"
+            case .coverageThreshold: "a number"
+            case .paths: "a whole number"
+            }
         switch kind {
         case .number: return "\(what) in \(minimumIsExclusive ? "(" : "[")\(low), \(high)]"
         case .integer: return minimumIsExclusive ? "\(what) above \(low), up to \(high)" : "\(what) from \(low) to \(high)"
@@ -152,9 +153,11 @@ public struct Settings: Sendable, Hashable, Codable {
     public var visitStrength: Double?
     public var paths: Int?
 
-    public init(down: Double? = nil, up: Double? = nil, dottedDown: Double? = nil, dottedUp: Double? = nil,
-                halfLife: Int? = nil, staleAfter: Int? = nil, coverageThreshold: Double? = nil,
-                visitStrength: Double? = nil, paths: Int? = nil) {
+    public init(
+        down: Double? = nil, up: Double? = nil, dottedDown: Double? = nil, dottedUp: Double? = nil,
+        halfLife: Int? = nil, staleAfter: Int? = nil, coverageThreshold: Double? = nil,
+        visitStrength: Double? = nil, paths: Int? = nil
+    ) {
         self.down = down
         self.up = up
         self.dottedDown = dottedDown
@@ -188,11 +191,12 @@ public struct Settings: Sendable, Hashable, Codable {
 
     /// These settings with `overrides` applied: where both set a value, the override's wins.
     public func overriding(_ overrides: Settings) -> Settings {
-        Settings(down: overrides.down ?? down, up: overrides.up ?? up, dottedDown: overrides.dottedDown ?? dottedDown,
-                 dottedUp: overrides.dottedUp ?? dottedUp, halfLife: overrides.halfLife ?? halfLife,
-                 staleAfter: overrides.staleAfter ?? staleAfter,
-                 coverageThreshold: overrides.coverageThreshold ?? coverageThreshold,
-                 visitStrength: overrides.visitStrength ?? visitStrength, paths: overrides.paths ?? paths)
+        Settings(
+            down: overrides.down ?? down, up: overrides.up ?? up, dottedDown: overrides.dottedDown ?? dottedDown,
+            dottedUp: overrides.dottedUp ?? dottedUp, halfLife: overrides.halfLife ?? halfLife,
+            staleAfter: overrides.staleAfter ?? staleAfter,
+            coverageThreshold: overrides.coverageThreshold ?? coverageThreshold,
+            visitStrength: overrides.visitStrength ?? visitStrength, paths: overrides.paths ?? paths)
     }
 
     /// The settings with every default filled in.
@@ -231,8 +235,10 @@ public struct AnalysisParameters: Sendable, Hashable, Codable {
 
     public init() {}
 
-    public init(down: Double, up: Double, dottedDown: Double, dottedUp: Double, halfLife: Int, staleAfter: Int,
-                coverageThreshold: Double, visitStrength: Double, paths: Int) {
+    public init(
+        down: Double, up: Double, dottedDown: Double, dottedUp: Double, halfLife: Int, staleAfter: Int,
+        coverageThreshold: Double, visitStrength: Double, paths: Int
+    ) {
         self.down = down
         self.up = up
         self.dottedDown = dottedDown

@@ -22,9 +22,10 @@ extension Account {
         }
         if let managers = fitting?.managers, managers.count <= people.count { checker.managerHints = managers }
         checker.run()
-        let index = AccountIndex(people: checker.personIndex, team: checker.teamIndex,
-                                 manager: checker.manager.map { Int32($0) }, linkEnds: checker.linkEnds, duplicate: checker.duplicate,
-                                 of: self)
+        let index = AccountIndex(
+            people: checker.personIndex, team: checker.teamIndex,
+            manager: checker.manager.map { Int32($0) }, linkEnds: checker.linkEnds, duplicate: checker.duplicate,
+            of: self)
         return AccountCheck(problems: checker.problems, index: index)
     }
 }
@@ -239,7 +240,9 @@ private struct AccountChecker {
             if let e = idProblem(o.id) { error(Subject(.opportunities, i, ["id"]), e) }
             if opportunityIds[o.id] != nil {
                 error(Subject(.opportunities, i, ["id"]), "duplicate opportunity id '\(o.id)'; ids must be unique")
-            } else { opportunityIds[o.id] = i }
+            } else {
+                opportunityIds[o.id] = i
+            }
         }
     }
 
@@ -387,8 +390,9 @@ private struct AccountChecker {
                     cycle = Array(cycle[minPos...] + cycle[..<minPos])
                 }
                 let ids = (cycle + [cycle[0]]).map { account.people[$0].id }
-                error(Subject(.people, cycle[0], ["reports_to"]),
-                      "reporting cycle: \(ids.joined(separator: " → ")); break it by correcting one reports_to")
+                error(
+                    Subject(.people, cycle[0], ["reports_to"]),
+                    "reporting cycle: \(ids.joined(separator: " → ")); break it by correcting one reports_to")
             }
             for w in walk { state[w] = -1 }
         }
@@ -411,27 +415,27 @@ private struct AccountChecker {
             return out
         }
         let known = hashes.count / 2
-        let missing = known ..< links.count
+        let missing = known..<links.count
         if missing.count >= 20_000 {
             let middle = missing.lowerBound + missing.count / 2
-            let (a, b) = inParallel({ hashEnds(missing.lowerBound ..< middle) }, { hashEnds(middle ..< missing.upperBound) })
+            let (a, b) = inParallel({ hashEnds(missing.lowerBound..<middle) }, { hashEnds(middle..<missing.upperBound) })
             hashes += a + b
         } else {
             hashes += hashEnds(missing)
         }
         let allHashes = hashes
         @Sendable func resolve(_ range: Range<Int>) -> [Int32] {
-            table.values(hashes: Array(allHashes[2 * range.lowerBound ..< 2 * range.upperBound])) { k in
+            table.values(hashes: Array(allHashes[2 * range.lowerBound..<2 * range.upperBound])) { k in
                 let l = range.lowerBound + k / 2
                 return k % 2 == 0 ? links[l].from : links[l].to
             }
         }
         let half = links.count / 2
         if links.count >= 20_000 {
-            let (first, second) = inParallel({ resolve(0 ..< half) }, { resolve(half ..< links.count) })
+            let (first, second) = inParallel({ resolve(0..<half) }, { resolve(half..<links.count) })
             linkEnds = first + second
         } else {
-            linkEnds = resolve(0 ..< links.count)
+            linkEnds = resolve(0..<links.count)
         }
         for i in links.indices {
             let known = (Int(linkEnds[2 * i]), Int(linkEnds[2 * i + 1]))
@@ -442,7 +446,10 @@ private struct AccountChecker {
             linkEnds[2 * i + 1] = Int32(toIndex ?? -1)
             // Resolved ends are equal exactly when the ids are (each id has one index).
             if let fromIndex, let toIndex, fromIndex != toIndex, links[i].type == .influence,
-               let v = links[i].strength, v > 0 && v <= 1 { continue }
+                let v = links[i].strength, v > 0 && v <= 1
+            {
+                continue
+            }
             let l = links[i]
             if fromOK && toOK && l.from == l.to {
                 error(Subject(.links, i, ["to"]), "link from '\(l.from)' to themselves; a link joins two different people")
@@ -467,14 +474,18 @@ private struct AccountChecker {
         for (i, r) in account.relationships.enumerated() {
             teamMember(r.ours, at: Subject(.relationships, i, ["ours"]), what: "relationship 'ours'")
             if let pi = person(r.theirs, at: Subject(.relationships, i, ["theirs"]), what: "relationship 'theirs'"),
-               !account.people[pi].isActive() {
+                !account.people[pi].isActive()
+            {
                 warning(Subject(.relationships, i, ["theirs"]), "relationship with '\(r.theirs)', who has left; it no longer counts")
             }
             switch (r.level, r.strength) {
             case (.some, .some):
                 error(Subject(.relationships, i, ["strength"]), "give either level or strength, not both")
             case (nil, nil):
-                error(Subject(.relationships, i), "relationship \(r.ours) → \(r.theirs) has neither level nor strength; add 'level: credible-source' (vendor, credible-source, problem-solver, trusted-advisor) or 'strength: 0.5'")
+                error(
+                    Subject(.relationships, i),
+                    "relationship \(r.ours) → \(r.theirs) has neither level nor strength; add 'level: credible-source' (vendor, credible-source, problem-solver, trusted-advisor) or 'strength: 0.5'"
+                )
             case (nil, let v?):
                 if let p = strengthProblem(v) { error(Subject(.relationships, i, ["strength"]), p) }
             default: break
@@ -482,7 +493,9 @@ private struct AccountChecker {
             let key = r.ours + "\u{0}" + r.theirs
             if let first = seen[key] {
                 warning(Subject(.relationships, i), "second relationship \(r.ours) → \(r.theirs) (first is entry \(first + 1)); the stronger one counts")
-            } else { seen[key] = i }
+            } else {
+                seen[key] = i
+            }
         }
     }
 
@@ -494,14 +507,16 @@ private struct AccountChecker {
                 for (k, id) in ids.enumerated() {
                     let s = Subject(.opportunities, i, ["roles", role.rawValue, String(k)])
                     if let pi = person(id, at: s, what: "\(role.rawValue) of opportunity '\(o.id)'"),
-                       !account.people[pi].isActive() {
+                        !account.people[pi].isActive()
+                    {
                         warning(s, "\(role.rawValue) '\(id)' of opportunity '\(o.id)' has left")
                     }
                 }
             }
             if let buyers = o.roles[.economicBuyer], buyers.count > 1 {
-                warning(Subject(.opportunities, i, ["roles", BuyingRole.economicBuyer.rawValue]),
-                        "opportunity '\(o.id)' has \(buyers.count) economic buyers (\(buyers.joined(separator: ", "))); one usually signs")
+                warning(
+                    Subject(.opportunities, i, ["roles", BuyingRole.economicBuyer.rawValue]),
+                    "opportunity '\(o.id)' has \(buyers.count) economic buyers (\(buyers.joined(separator: ", "))); one usually signs")
             }
         }
     }

@@ -222,8 +222,10 @@ struct AccountDecoder {
         guard case .mapping = root.kind else {
             unreadable = true
             if case .null = root.kind {
-                diagnostics.append(Diagnostic(.error, at: loc(root), "the file is empty; start from the commented account template or see docs/FORMAT.md",
-                                              nextStep: .newAccount))
+                diagnostics.append(
+                    Diagnostic(
+                        .error, at: loc(root), "the file is empty; start from the commented account template or see docs/FORMAT.md",
+                        nextStep: .newAccount))
             } else {
                 error(root, "an account file is a mapping with 'stakemap: 1', 'account:', 'people:' and so on, not \(root.typeName)")
             }
@@ -242,7 +244,9 @@ struct AccountDecoder {
         } else {
             warning(loc(root), "no 'stakemap: 1' line; add it at the top so tools recognise the file")
         }
-        if let a = top["account"] { decodeAccount(a) } else {
+        if let a = top["account"] {
+            decodeAccount(a)
+        } else {
             error(root, "no 'account:' section; add 'account: { name: CLIENT NAME }'")
             accountNameReported = true
         }
@@ -256,8 +260,10 @@ struct AccountDecoder {
         decodeList(top["interactions"], .interactions, "interactions") { d, n, o in d.decodeInteraction(n, &o) }
     }
 
-    mutating func decodeList(_ n: DocNode?, _ entity: Subject.Entity, _ key: String,
-                             _ each: (inout AccountDecoder, DocNode, inout SourceMap.Origin) -> Void) {
+    mutating func decodeList(
+        _ n: DocNode?, _ entity: Subject.Entity, _ key: String,
+        _ each: (inout AccountDecoder, DocNode, inout SourceMap.Origin) -> Void
+    ) {
         guard let n else { return }
         guard let items = list(n, key) else { return }
         if case .scalar = n.kind { error(n, "\(key) must be a list of entries (lines starting with '- ')"); return }
@@ -305,10 +311,13 @@ struct AccountDecoder {
                 if let rf = entries(r, allowed: Keys.referencing, what: "referencing", record: &ro) {
                     for (k, v) in ro.fields { map.root["account/referencing/" + k] = v }
                     let status = choice(rf["status"], "referencing status", ReferencingStatus.self)
-                    if rf["status"] == nil { error(r, "referencing has no 'status'; add one of: \(ReferencingStatus.allCases.map(\.rawValue).joined(separator: ", "))") }
+                    if rf["status"] == nil {
+                        error(r, "referencing has no 'status'; add one of: \(ReferencingStatus.allCases.map(\.rawValue).joined(separator: ", "))")
+                    }
                     if let status {
-                        info.referencing = Referencing(status: status, partner: text(rf["partner"], "partner"),
-                                                       renewal: day(rf["renewal"], "renewal"))
+                        info.referencing = Referencing(
+                            status: status, partner: text(rf["partner"], "partner"),
+                            renewal: day(rf["renewal"], "renewal"))
                     }
                 }
             }
@@ -326,8 +335,9 @@ struct AccountDecoder {
         map.root["directory"] = loc(n)
         guard let path = required(text(f["path"], "path"), "path", in: n, what: "directory") else { return }
         let links = text(f["links"], "links")
-        directory = DirectoryReference(path: path, peopleFile: text(f["people"], "people") ?? "people.csv",
-                                       linksFile: links ?? "links.csv", linksFileExplicit: links != nil)
+        directory = DirectoryReference(
+            path: path, peopleFile: text(f["people"], "people") ?? "people.csv",
+            linksFile: links ?? "links.csv", linksFileExplicit: links != nil)
     }
 
     mutating func decodeSettings(_ n: DocNode) {
@@ -349,10 +359,12 @@ struct AccountDecoder {
         guard let f = entries(n, allowed: Keys.team, what: "team member", record: &o) else { return }
         guard let id = required(text(f["id"], "id"), "id", in: n, what: "team member") else { return }
         let name = required(text(f["name"], "name"), "name", in: n, what: "team member '\(id)'") ?? id
-        team.append(TeamMember(id: id, name: name, title: text(f["title"], "title"),
-                               level: choice(f["level"], "level", Level.self), email: text(f["email"], "email"),
-                               capacity: integer(f["capacity"], "capacity"), notes: text(f["notes"], "notes"),
-                               crmId: text(f["crm_id"], "crm_id")))
+        team.append(
+            TeamMember(
+                id: id, name: name, title: text(f["title"], "title"),
+                level: choice(f["level"], "level", Level.self), email: text(f["email"], "email"),
+                capacity: integer(f["capacity"], "capacity"), notes: text(f["notes"], "notes"),
+                crmId: text(f["crm_id"], "crm_id")))
     }
 
     mutating func decodePerson(_ n: DocNode, _ o: inout SourceMap.Origin) {
@@ -400,8 +412,10 @@ struct AccountDecoder {
         guard let ours, let theirs else { return }
         // A value already reported as unreadable is not reported again as missing.
         if (f["level"] != nil && level == nil) || (f["strength"] != nil && strength == nil) { return }
-        relationships.append(Relationship(ours: ours, theirs: theirs, level: level, strength: strength,
-                                          lastContact: last, notes: text(f["notes"], "notes")))
+        relationships.append(
+            Relationship(
+                ours: ours, theirs: theirs, level: level, strength: strength,
+                lastContact: last, notes: text(f["notes"], "notes")))
     }
 
     mutating func decodeOpportunity(_ n: DocNode, _ o: inout SourceMap.Origin) {
@@ -419,8 +433,10 @@ struct AccountDecoder {
             }
         }
         let name = text(f["name"], "name") ?? id
-        opportunities.append(Opportunity(id: id, name: name, stage: text(f["stage"], "stage"), close: day(f["close"], "close"),
-                                         amount: number(f["amount"], "amount"), roles: roles, notes: text(f["notes"], "notes")))
+        opportunities.append(
+            Opportunity(
+                id: id, name: name, stage: text(f["stage"], "stage"), close: day(f["close"], "close"),
+                amount: number(f["amount"], "amount"), roles: roles, notes: text(f["notes"], "notes")))
     }
 
     mutating func decodeInteraction(_ n: DocNode, _ o: inout SourceMap.Origin) {

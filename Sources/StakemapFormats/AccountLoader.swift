@@ -21,8 +21,10 @@ public struct AccountFile: Sendable {
     /// ones it was made from (`AccountIndex.matches`), and resolves them again otherwise.
     package var index: AccountIndex?
 
-    public init(account: Account, directory: DirectoryReference? = nil, directoryPeople: [Person] = [],
-                directoryLinks: [Link] = [], sourceMap: SourceMap? = nil) {
+    public init(
+        account: Account, directory: DirectoryReference? = nil, directoryPeople: [Person] = [],
+        directoryLinks: [Link] = [], sourceMap: SourceMap? = nil
+    ) {
         self.account = account
         self.directory = directory
         self.directoryPeople = directoryPeople
@@ -59,8 +61,13 @@ public enum AccountLoader {
         var raw = bytes
         if raw.starts(with: [0xEF, 0xBB, 0xBF]) { raw.removeFirst(3) }
         if let (line, column) = firstInvalidUTF8(raw) {
-            return LoadResult(file: nil, diagnostics: [Diagnostic(.error, at: Location(file: name, line: line, column: column),
-                                                                  "the file is not UTF-8 text; save it as UTF-8")])
+            return LoadResult(
+                file: nil,
+                diagnostics: [
+                    Diagnostic(
+                        .error, at: Location(file: name, line: line, column: column),
+                        "the file is not UTF-8 text; save it as UTF-8")
+                ])
         }
         Trace.mark("account file read")
         let text = String(decoding: raw, as: UTF8.self)
@@ -93,8 +100,9 @@ public enum AccountLoader {
         if let ref = d.directory {
             let directoryLocation = map.root["directory"] ?? Location(file: d.file, line: 1, column: 1)
             // Room for what the YAML adds, so that the arrays grow in place.
-            var reader = DirectoryReader(reference: ref, base: baseDirectory, at: directoryLocation,
-                                         spare: (people: d.people.count, links: d.links.count))
+            var reader = DirectoryReader(
+                reference: ref, base: baseDirectory, at: directoryLocation,
+                spare: (people: d.people.count, links: d.links.count))
             reader.read()
             Trace.mark("directory read")
             diagnostics += reader.diagnostics
@@ -128,8 +136,11 @@ public enum AccountLoader {
                 peopleOrigins[i].fields = origin.fields
             } else {
                 if fields.name == nil && !fields.nameGiven && fields.placeholder != true {
-                    diagnostics.append(Diagnostic(.error, at: origin.fields[""] ?? here,
-                                                  "person '\(id)' has no 'name'\(d.directory == nil ? "" : " and is not in the directory"); add 'name: …' (or 'placeholder: true' for an unknown holder)"))
+                    diagnostics.append(
+                        Diagnostic(
+                            .error, at: origin.fields[""] ?? here,
+                            "person '\(id)' has no 'name'\(d.directory == nil ? "" : " and is not in the directory"); add 'name: …' (or 'placeholder: true' for an unknown holder)"
+                        ))
                 }
                 guard let p = fields.makePerson() else { continue }
                 index.insertIfAbsent(id, people.count)
@@ -146,9 +157,10 @@ public enum AccountLoader {
         if !keepDirectory { directoryLinks = [] }  // `links` is then the only owner and grows in place
         if !d.links.isEmpty { links.append(contentsOf: d.links) }
 
-        let account = Account(version: d.version ?? 1, info: d.info, settings: d.settings, team: d.team, people: people,
-                              links: links, relationships: d.relationships,
-                              opportunities: d.opportunities, interactions: d.interactions)
+        let account = Account(
+            version: d.version ?? 1, info: d.info, settings: d.settings, team: d.team, people: people,
+            links: links, relationships: d.relationships,
+            opportunities: d.opportunities, interactions: d.interactions)
         // The core's checks, placed in the files. Problems at places already reported
         // by the decoder (a bad value that was dropped) are not repeated.
         Trace.mark("overlaid")
@@ -158,8 +170,9 @@ public enum AccountLoader {
             diagnostics.append(Diagnostic(problem.severity, at: map.location(for: problem.subject), problem.message))
         }
         Trace.mark("checked")
-        var file = AccountFile(account: account, directory: d.directory, directoryPeople: directoryPeople,
-                               directoryLinks: directoryLinks, sourceMap: map)
+        var file = AccountFile(
+            account: account, directory: d.directory, directoryPeople: directoryPeople,
+            directoryLinks: directoryLinks, sourceMap: map)
         file.index = checked?.index
         file.directoryKept = keepDirectory || d.directory == nil
         return LoadResult(file: file, diagnostics: Diagnostic.sorted(diagnostics, fileOrder: fileOrder))
@@ -195,20 +208,20 @@ func isValidUTF8(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
         if i >= n { break }
         let c = b[i]
         switch c {
-        case 0x00 ..< 0x80:
+        case 0x00..<0x80:
             i += 1
-        case 0xC2 ... 0xDF:
+        case 0xC2...0xDF:
             guard i + 1 < n, continuation(b[i + 1]) else { return false }
             i += 2
-        case 0xE0 ... 0xEF:
+        case 0xE0...0xEF:
             guard i + 2 < n else { return false }
             let low: UInt8 = c == 0xE0 ? 0xA0 : 0x80, high: UInt8 = c == 0xED ? 0x9F : 0xBF
-            guard (low ... high).contains(b[i + 1]), continuation(b[i + 2]) else { return false }
+            guard (low...high).contains(b[i + 1]), continuation(b[i + 2]) else { return false }
             i += 3
-        case 0xF0 ... 0xF4:
+        case 0xF0...0xF4:
             guard i + 3 < n else { return false }
             let low: UInt8 = c == 0xF0 ? 0x90 : 0x80, high: UInt8 = c == 0xF4 ? 0x8F : 0xBF
-            guard (low ... high).contains(b[i + 1]), continuation(b[i + 2]), continuation(b[i + 3]) else { return false }
+            guard (low...high).contains(b[i + 1]), continuation(b[i + 2]), continuation(b[i + 3]) else { return false }
             i += 4
         default:
             return false
@@ -233,9 +246,13 @@ func readFileBytes(_ path: String) -> [UInt8]? {
         // Read until the end of the file (it may have grown since fstat).
         out.append(contentsOf: repeatElement(0, count: capacity))
         let got = out.withUnsafeMutableBytes { buffer -> Int in
+            guard let base = buffer.baseAddress else {
+                failed = true
+                return 0
+            }
             var total = 0
             while total < capacity {
-                let r = read(fd, buffer.baseAddress! + start + total, capacity - total)
+                let r = read(fd, base + start + total, capacity - total)
                 if r < 0 { if errno == EINTR { continue }; failed = true; return total }
                 if r == 0 { break }
                 total += r
@@ -248,4 +265,3 @@ func readFileBytes(_ path: String) -> [UInt8]? {
         capacity = max(capacity, 1 << 16)
     }
 }
-

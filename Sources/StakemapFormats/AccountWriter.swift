@@ -107,13 +107,14 @@ public enum AccountWriter {
     }
 
     static func settings(_ s: Settings) -> OutValue {
-        .map(Setting.allCases.compactMap { setting -> (String, OutValue)? in
-            switch s[setting] {
-            case .number(let v): (setting.key, number(v))
-            case .integer(let v): (setting.key, .number(String(v)))
-            case nil: nil
-            }
-        })
+        .map(
+            Setting.allCases.compactMap { setting -> (String, OutValue)? in
+                switch s[setting] {
+                case .number(let v): (setting.key, number(v))
+                case .integer(let v): (setting.key, .number(String(v)))
+                case nil: nil
+                }
+            })
     }
 
     static func teamMember(_ t: TeamMember) -> OutValue {

@@ -46,12 +46,13 @@ public enum AnalysisOutput {
 
     static func pathValue(_ a: AccountAnalysis, _ p: InfluencePath) -> ResultValue {
         var edges: [ResultValue] = []
-        for i in 1 ..< max(p.nodes.count, 1) {
+        for i in 1..<max(p.nodes.count, 1) {
             guard let e = a.graph.forward.edge(p.nodes[i - 1], p.nodes[i]) else { continue }
-            edges.append(.object([
-                "from": .string(a.graph.ids[p.nodes[i - 1]]), "to": .string(a.graph.ids[p.nodes[i]]),
-                "kind": .string(a.graph.forward.kinds[e].key), "strength": .number(a.graph.forward.strengths[e]),
-            ]))
+            edges.append(
+                .object([
+                    "from": .string(a.graph.ids[p.nodes[i - 1]]), "to": .string(a.graph.ids[p.nodes[i]]),
+                    "kind": .string(a.graph.forward.kinds[e].key), "strength": .number(a.graph.forward.strengths[e]),
+                ]))
         }
         return .object([
             "strength": .number(p.strength), "cost": .number(p.cost), "hops": .int(p.nodes.count - 1),
@@ -71,7 +72,7 @@ public enum AnalysisOutput {
         var people: [ResultValue] = []
         var table = ResultTable(headers: ["id", "name", "roles", "coverage", "hops", "from", "best path"])
         var listed: [Int] = []
-        for v in 0 ..< a.graph.nodeCount where !a.graph.isTeam(v) {
+        for v in 0..<a.graph.nodeCount where !a.graph.isTeam(v) {
             guard let p = a.person(v) else { continue }
             if all || holderAt[v] != nil || p.power == .innerCircle { listed.append(v) }
         }
@@ -117,11 +118,12 @@ public enum AnalysisOutput {
         for t in a.score.terms {
             let v = t.holder.node
             table.rows.append([a.graph.ids[v], a.name(v), roles(t.holder.roles), fixed(t.holder.weight, 1), fixed(t.coverage, 3), fixed(t.weighted, 3)])
-            terms.append(.object([
-                "id": .string(a.graph.ids[v]), "roles": .strings(t.holder.roles.map(\.rawValue)),
-                "weight": .number(t.holder.weight), "coverage": .number(t.coverage), "weighted": .number(t.weighted),
-                "placeholder": .bool(a.account.people[t.holder.person].placeholder),
-            ]))
+            terms.append(
+                .object([
+                    "id": .string(a.graph.ids[v]), "roles": .strings(t.holder.roles.map(\.rawValue)),
+                    "weight": .number(t.holder.weight), "coverage": .number(t.coverage), "weighted": .number(t.weighted),
+                    "placeholder": .bool(a.account.people[t.holder.person].placeholder),
+                ]))
         }
         table.rows.append(["", "total", "", fixed(a.score.weightSum, 1), "", fixed(a.score.weightedSum, 3)])
         var json = header(a)
@@ -159,15 +161,18 @@ public enum AnalysisOutput {
             let info = a.account.info
             let owner = info.owner.flatMap { id in a.account.team.first { $0.id == id }?.name } ?? info.owner ?? ""
             let stale = r.gaps.filter { $0.kind == .stale }.count
-            table.rows.append([info.name, scoreText(a.score.value), String(r.count(.high)), String(r.count(.medium)), String(r.count(.low)),
-                               String(stale), info.referencing?.status.rawValue ?? "", info.referencing?.renewal?.description ?? "", owner, r.file])
-            accounts.append(.object([
-                "file": .string(r.file), "account": .string(info.name), "score": .number(a.score.value),
-                "gaps": .object(["high": .int(r.count(.high)), "medium": .int(r.count(.medium)), "low": .int(r.count(.low))]),
-                "stale_relationships": .int(stale), "referencing": .string(info.referencing?.status.rawValue),
-                "renewal": .string(info.referencing?.renewal?.description), "owner": .string(info.owner),
-                "as_of": .string(a.asOf.description),
-            ]))
+            table.rows.append([
+                info.name, scoreText(a.score.value), String(r.count(.high)), String(r.count(.medium)), String(r.count(.low)),
+                String(stale), info.referencing?.status.rawValue ?? "", info.referencing?.renewal?.description ?? "", owner, r.file,
+            ])
+            accounts.append(
+                .object([
+                    "file": .string(r.file), "account": .string(info.name), "score": .number(a.score.value),
+                    "gaps": .object(["high": .int(r.count(.high)), "medium": .int(r.count(.medium)), "low": .int(r.count(.low))]),
+                    "stale_relationships": .int(stale), "referencing": .string(info.referencing?.status.rawValue),
+                    "renewal": .string(info.referencing?.renewal?.description), "owner": .string(info.owner),
+                    "as_of": .string(a.asOf.description),
+                ]))
         }
         return AnalysisResult(json: .object(["accounts": .array(accounts)]), table: table)
     }
@@ -185,10 +190,11 @@ public enum AnalysisOutput {
         for g in gaps {
             let action = g.action + (g.nextStep.flatMap(nextStep).map { " (\($0))" } ?? "")
             table.rows.append([g.severity.rawValue, g.kind.rawValue, g.subject.description, g.opportunity ?? "", g.reason, action])
-            list.append(.object([
-                "severity": .string(g.severity.rawValue), "kind": .string(g.kind.rawValue), "subject": .string(g.subject.description),
-                "opportunity": .string(g.opportunity), "reason": .string(g.reason), "action": .string(action),
-            ]))
+            list.append(
+                .object([
+                    "severity": .string(g.severity.rawValue), "kind": .string(g.kind.rawValue), "subject": .string(g.subject.description),
+                    "opportunity": .string(g.opportunity), "reason": .string(g.reason), "action": .string(action),
+                ]))
         }
         var json = header(a)
         json["gaps"] = .array(list)
@@ -213,13 +219,17 @@ public enum AnalysisOutput {
 
     // MARK: rank
 
-    public static func rank(_ a: AccountAnalysis, _ players: [KeyPlayer], pageRank: PageRankResult,
-                            betweenness: BetweennessResult, top: Int?) -> AnalysisResult {
+    public static func rank(
+        _ a: AccountAnalysis, _ players: [KeyPlayer], pageRank: PageRankResult,
+        betweenness: BetweennessResult, top: Int?
+    ) -> AnalysisResult {
         var table = ResultTable(headers: ["#", "id", "name", "title", "level", "pagerank", "betweenness", "hidden influencer"])
         for k in players.prefix(top ?? players.count) {
             let p = a.person(k.node)
-            table.rows.append([String(k.rank), a.graph.ids[k.node], a.name(k.node), p?.title ?? "", p?.level?.rawValue ?? "",
-                               fixed(k.pageRank, 4), fixed(k.betweenness, 4), k.hiddenInfluencer ? "yes" : ""])
+            table.rows.append([
+                String(k.rank), a.graph.ids[k.node], a.name(k.node), p?.title ?? "", p?.level?.rawValue ?? "",
+                fixed(k.pageRank, 4), fixed(k.betweenness, 4), k.hiddenInfluencer ? "yes" : "",
+            ])
         }
         let people: [ResultValue] = players.sorted { $0.node < $1.node }.map { k in
             .object([
@@ -245,50 +255,60 @@ public enum AnalysisOutput {
         var list: [ResultValue] = []
         for (i, v) in plan.visits.enumerated() {
             let p = a.person(v.person)
-            table.rows.append([String(i + 1), a.name(v.colleague), a.name(v.person), p?.title ?? "", p?.site ?? "",
-                               "+" + fixed(v.gain, 1), "\(fixed(v.coverageBefore)) → \(fixed(v.coverageAfter))",
-                               a.introduction(for: v), a.talkingPoints(for: v)])
-            list.append(.object([
-                "ours": .string(a.graph.ids[v.colleague]), "theirs": .string(a.graph.ids[v.person]), "gain": .number(v.gain),
-                "coverage_before": .number(v.coverageBefore), "coverage_after": .number(v.coverageAfter),
-                "introduction": v.introduction.map { .strings($0.map { a.graph.ids[$0] }) } ?? .null,
-                "site": .string(p?.site), "stance": .string(p?.stance.rawValue),
-                "criteria": .strings(p?.criteria.map(\.rawValue) ?? []), "roles": .strings(p?.roles.map(\.rawValue) ?? []),
-            ]))
+            table.rows.append([
+                String(i + 1), a.name(v.colleague), a.name(v.person), p?.title ?? "", p?.site ?? "",
+                "+" + fixed(v.gain, 1), "\(fixed(v.coverageBefore)) → \(fixed(v.coverageAfter))",
+                a.introduction(for: v), a.talkingPoints(for: v),
+            ])
+            list.append(
+                .object([
+                    "ours": .string(a.graph.ids[v.colleague]), "theirs": .string(a.graph.ids[v.person]), "gain": .number(v.gain),
+                    "coverage_before": .number(v.coverageBefore), "coverage_after": .number(v.coverageAfter),
+                    "introduction": v.introduction.map { .strings($0.map { a.graph.ids[$0] }) } ?? .null,
+                    "site": .string(p?.site), "stance": .string(p?.stance.rawValue),
+                    "criteria": .strings(p?.criteria.map(\.rawValue) ?? []), "roles": .strings(p?.roles.map(\.rawValue) ?? []),
+                ]))
         }
         var json = header(a)
         json["visits"] = .array(list)
         json["score_before"] = .number(plan.scoreBefore)
         json["score_after"] = .number(plan.scoreAfter)
         json["colleagues"] = .strings(plan.colleagues.map { a.graph.ids[$0] })
-        json["sites"] = .array(plan.bySite.map { g in
-            .object(["site": .string(g.site.isEmpty ? nil : g.site), "visits": .array(g.visits.map { .int($0 + 1) })])
-        })
+        json["sites"] = .array(
+            plan.bySite.map { g in
+                .object(["site": .string(g.site.isEmpty ? nil : g.site), "visits": .array(g.visits.map { .int($0 + 1) })])
+            })
         return AnalysisResult(json: .object(json), table: table)
     }
 }
 
 extension AnalysisOutput {
     /// What changed between two snapshots.
-    public static func changes(_ c: AccountChanges, old: AccountAnalysis, new: AccountAnalysis,
-                               oldLabel: String, newLabel: String) -> AnalysisResult {
+    public static func changes(
+        _ c: AccountChanges, old: AccountAnalysis, new: AccountAnalysis,
+        oldLabel: String, newLabel: String
+    ) -> AnalysisResult {
         var table = ResultTable(headers: ["change", "subject", "name", "before", "after"])
         var list: [ResultValue] = []
         for x in c.changes {
             table.rows.append([x.kind.rawValue, x.subject, x.name, x.before ?? "", x.after ?? ""])
-            list.append(.object([
-                "change": .string(x.kind.rawValue), "subject": .string(x.subject), "name": .string(x.name),
-                "before": .string(x.before), "after": .string(x.after),
-            ]))
+            list.append(
+                .object([
+                    "change": .string(x.kind.rawValue), "subject": .string(x.subject), "name": .string(x.name),
+                    "before": .string(x.before), "after": .string(x.after),
+                ]))
         }
         func counts(_ gaps: [Gap]) -> ResultValue {
             .object(Dictionary(uniqueKeysWithValues: GapSeverity.allCases.map { s in (s.rawValue, .int(gaps.filter { $0.severity == s }.count)) }))
         }
         func gapList(_ gaps: [Gap]) -> ResultValue {
-            .array(gaps.map { g in
-                .object(["severity": .string(g.severity.rawValue), "kind": .string(g.kind.rawValue), "subject": .string(g.subject.description),
-                         "opportunity": .string(g.opportunity), "reason": .string(g.reason)])
-            })
+            .array(
+                gaps.map { g in
+                    .object([
+                        "severity": .string(g.severity.rawValue), "kind": .string(g.kind.rawValue), "subject": .string(g.subject.description),
+                        "opportunity": .string(g.opportunity), "reason": .string(g.reason),
+                    ])
+                })
         }
         let json: ResultValue = .object([
             "account": .string(new.account.info.name),
@@ -296,8 +316,10 @@ extension AnalysisOutput {
             "new": .object(["snapshot": .string(newLabel), "as_of": .string(new.asOf.description)]),
             "changes": .array(list),
             "score": .object(["before": .number(c.scoreBefore), "after": .number(c.scoreAfter)]),
-            "gaps": .object(["before": counts(c.gapsBefore), "after": counts(c.gapsAfter),
-                             "new": gapList(c.newGaps), "resolved": gapList(c.resolvedGaps)]),
+            "gaps": .object([
+                "before": counts(c.gapsBefore), "after": counts(c.gapsAfter),
+                "new": gapList(c.newGaps), "resolved": gapList(c.resolvedGaps),
+            ]),
         ])
         return AnalysisResult(json: json, table: table)
     }

@@ -1,6 +1,6 @@
 import Foundation
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Writes files so that readers see the old content or the new, never a part:
@@ -22,14 +22,14 @@ public enum AtomicFile {
             throw WriteError(path: path, reason: "folder '\(dir)' does not exist")
         }
         var template = Array("\(dir)/.\(name).tmp-XXXXXX".utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        let fd = template.withUnsafeMutableBufferPointer { $0.baseAddress.map { mkstemp($0) } ?? -1 }
         guard fd >= 0 else { throw WriteError(path: path, reason: String(cString: strerror(errno))) }
         let tmp = String(decoding: template.map { UInt8(bitPattern: $0) }.prefix { $0 != 0 }, as: UTF8.self)
         var ok = false
         defer { if !ok { unlink(tmp) } }
         var offset = 0
         while offset < bytes.count {
-            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, bytes.count - offset) }
+            let n = bytes.withUnsafeBytes { b in b.baseAddress.map { Glibc.write(fd, $0 + offset, bytes.count - offset) } ?? 0 }
             if n < 0 {
                 if errno == EINTR { continue }
                 let reason = String(cString: strerror(errno))

@@ -33,7 +33,7 @@ public struct CSVTable: Sendable {
     let cells: [Cell]
 
     /// The fields of `row`, as written.
-    public func fields(_ row: Row) -> [String] { (0 ..< row.count).map { field(row, $0) } }
+    public func fields(_ row: Row) -> [String] { (0..<row.count).map { field(row, $0) } }
 
     /// Field `i` of `row`, as written ("" past the row's end).
     public func field(_ row: Row, _ i: Int) -> String {
@@ -51,7 +51,7 @@ public struct CSVTable: Sendable {
             var lo = b.startIndex, hi = b.endIndex
             while lo < hi && (b[lo] == 32 || b[lo] == 9) { lo += 1 }
             while hi > lo && (b[hi - 1] == 32 || b[hi - 1] == 9) { hi -= 1 }
-            return body(UnsafeBufferPointer(rebasing: b[lo ..< hi]))
+            return body(UnsafeBufferPointer(rebasing: b[lo..<hi]))
         }
     }
 
@@ -59,9 +59,9 @@ public struct CSVTable: Sendable {
         guard i >= 0 && i < row.count else { return body(UnsafeBufferPointer(start: nil, count: 0)) }
         let c = cells[Int(row.first) + i]
         if c.start >= 0 {
-            return bytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[Int(c.start) ..< Int(c.end)])) }
+            return bytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[Int(c.start)..<Int(c.end)])) }
         }
-        return quoted.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[Int(-c.start - 1) ..< Int(c.end)])) }
+        return quoted.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[Int(-c.start - 1)..<Int(c.end)])) }
     }
 
     /// Parses `bytes`; the first non-empty record is the header. Blank lines are skipped.
@@ -111,8 +111,9 @@ public struct CSVTable: Sendable {
         var i = start
         while i < bytes.count {
             let b = bytes[i]
-            if b == UInt8(ascii: "\"") { quoted.toggle() }
-            else if !quoted {
+            if b == UInt8(ascii: "\"") {
+                quoted.toggle()
+            } else if !quoted {
                 if b == 10 { break }
                 if counts[b] != nil { counts[b, default: 0] += 1 }
             }
@@ -158,8 +159,9 @@ private struct CSVParser {
                     i += 1
                     while true {
                         guard i < n else {
-                            throw CSVError(line: quoteLine, field: cells.count - first + 1,
-                                           message: "unterminated quoted field; close it with a double quote")
+                            throw CSVError(
+                                line: quoteLine, field: cells.count - first + 1,
+                                message: "unterminated quoted field; close it with a double quote")
                         }
                         let b = bytes[i]
                         if b == quote {
@@ -173,8 +175,9 @@ private struct CSVParser {
                     }
                     // After the closing quote: a separator, the end of the line, or the end.
                     if i < n, bytes[i] != sep, bytes[i] != 10, bytes[i] != 13 {
-                        throw CSVError(line: line, field: cells.count - first + 1,
-                                       message: "text after a closing quote; double the quotes inside a quoted field (\"\")")
+                        throw CSVError(
+                            line: line, field: cells.count - first + 1,
+                            message: "text after a closing quote; double the quotes inside a quoted field (\"\")")
                     }
                     cells.append(CSVTable.Cell(start: Int32(-from - 1), end: Int32(quoted.count)))
                 } else {

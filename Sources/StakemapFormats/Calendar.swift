@@ -139,8 +139,11 @@ public enum VisitCalendar {
             let v = plan.visits[m.meeting]
             let p = a.person(v.person)
             out += ICalendar.contentLine("BEGIN", "VEVENT")
-            out += ICalendar.contentLine("UID", uid(account: a.account.info.name, ours: a.graph.ids[v.colleague],
-                                                     theirs: a.graph.ids[v.person], week: schedule.week))
+            out += ICalendar.contentLine(
+                "UID",
+                uid(
+                    account: a.account.info.name, ours: a.graph.ids[v.colleague],
+                    theirs: a.graph.ids[v.person], week: schedule.week))
             out += ICalendar.contentLine("DTSTAMP", stamp)
             out += ICalendar.contentLine("DTSTART", dateTimeText(m.day, m.slot.start))
             out += ICalendar.contentLine("DTEND", dateTimeText(m.day, m.slot.end))
@@ -195,9 +198,10 @@ public enum VisitCalendar {
             if !facts.isEmpty { lines.append("\(name): \(facts.joined(separator: ", ")).") }
             if let notes = p.notes, !notes.isEmpty { lines.append("Notes: \(notes)") }
         }
-        lines.append("Meeting \(i + 1) of \(plan.visits.count) in the visit plan for \(a.account.info.name), as of \(a.asOf); "
-            + "score \(AnalysisOutput.scoreText(plan.scoreBefore)) → \(AnalysisOutput.scoreText(plan.scoreAfter)) "
-            + "if every meeting happens. A draft: confirm the time with both sides.")
+        lines.append(
+            "Meeting \(i + 1) of \(plan.visits.count) in the visit plan for \(a.account.info.name), as of \(a.asOf); "
+                + "score \(AnalysisOutput.scoreText(plan.scoreBefore)) → \(AnalysisOutput.scoreText(plan.scoreAfter)) "
+                + "if every meeting happens. A draft: confirm the time with both sides.")
         return lines.joined(separator: "\n")
     }
 
@@ -217,14 +221,14 @@ public enum VisitCalendar {
         bytes[8] = (bytes[8] & 0x3F) | 0x80
         let hex = bytes.map { b in String(b >> 4, radix: 16) + String(b & 0x0F, radix: 16) }.joined()
         let h = Array(hex)
-        return [h[0 ..< 8], h[8 ..< 12], h[12 ..< 16], h[16 ..< 20], h[20 ..< 32]].map { String($0) }.joined(separator: "-")
+        return [h[0..<8], h[8..<12], h[12..<16], h[16..<20], h[20..<32]].map { String($0) }.joined(separator: "-")
     }
 
     /// The 64-bit FNV-1a hash of `bytes` from `basis`, big-endian.
     static func fnv1a(_ bytes: [UInt8], basis: UInt64) -> [UInt8] {
         var h = basis
         for b in bytes { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
-        return (0 ..< 8).map { UInt8(truncatingIfNeeded: h >> (56 - 8 * $0)) }
+        return (0..<8).map { UInt8(truncatingIfNeeded: h >> (56 - 8 * $0)) }
     }
 
     /// `YYYYMMDD`.

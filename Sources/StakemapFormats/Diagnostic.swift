@@ -42,8 +42,10 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
         self.init(severity, at: location, file: file, message, nextSteps: nextStep.map { [$0] } ?? [])
     }
 
-    public init(_ severity: Severity, at location: Location?, file: String? = nil, _ message: String, nextSteps: [NextStep],
-                parameter: String? = nil) {
+    public init(
+        _ severity: Severity, at location: Location?, file: String? = nil, _ message: String, nextSteps: [NextStep],
+        parameter: String? = nil
+    ) {
         self.severity = severity
         self.location = location
         self.file = file ?? location?.file

@@ -33,7 +33,7 @@ struct DirectoryReader: Sendable {
         self.spare = spare
         self.base = base
         self.at = at
-        let folder = reference.path.hasPrefix("/") || base == nil || base == "." ? reference.path : "\(base!)/\(reference.path)"
+        let folder = if let base, !reference.path.hasPrefix("/"), base != "." { "\(base)/\(reference.path)" } else { reference.path }
         peopleFile = folder + "/" + reference.peopleFile
         linksFile = folder + "/" + reference.linksFile
     }
@@ -45,19 +45,21 @@ struct DirectoryReader: Sendable {
         }
         // The two files are independent: read them on both cores.
         let start = self
-        let (p, l) = inParallel({ () -> DirectoryReader in
-            var r = start
-            Trace.mark("people: start")
-            if let table = r.table(r.peopleFile, required: true) { Trace.mark("people: parsed"); r.readPeople(table) }
-            Trace.mark("people: read")
-            return r
-        }, { () -> DirectoryReader in
-            var r = start
-            Trace.mark("links: start")
-            if let table = r.table(r.linksFile, required: r.reference.linksFileExplicit) { Trace.mark("links: parsed"); r.readLinks(table) }
-            Trace.mark("links: read")
-            return r
-        })
+        let (p, l) = inParallel(
+            { () -> DirectoryReader in
+                var r = start
+                Trace.mark("people: start")
+                if let table = r.table(r.peopleFile, required: true) { Trace.mark("people: parsed"); r.readPeople(table) }
+                Trace.mark("people: read")
+                return r
+            },
+            { () -> DirectoryReader in
+                var r = start
+                Trace.mark("links: start")
+                if let table = r.table(r.linksFile, required: r.reference.linksFileExplicit) { Trace.mark("links: parsed"); r.readLinks(table) }
+                Trace.mark("links: read")
+                return r
+            })
         diagnostics = p.diagnostics + l.diagnostics
         people = p.people
         peopleIndex = p.peopleIndex
@@ -76,8 +78,10 @@ struct DirectoryReader: Sendable {
             return nil
         }
         if let (line, column) = AccountLoader.firstInvalidUTF8(bytes) {
-            diagnostics.append(Diagnostic(.error, at: Location(file: path, line: line, column: column),
-                                          "the file is not UTF-8 text (column \(column) counts characters here); export it as UTF-8 CSV"))
+            diagnostics.append(
+                Diagnostic(
+                    .error, at: Location(file: path, line: line, column: column),
+                    "the file is not UTF-8 text (column \(column) counts characters here); export it as UTF-8 CSV"))
             return nil
         }
         do {
@@ -96,7 +100,9 @@ struct DirectoryReader: Sendable {
             let key = aliases[name] ?? name
             let here = Location(file: file, line: table.headerLine, column: i + 1)
             guard allowed.contains(key) else {
-                diagnostics.append(Diagnostic(.error, at: here, "unknown column '\(raw)'\(Suggester(allowed).hint(for: name)); valid columns: \(allowed.joined(separator: ", "))"))
+                diagnostics.append(
+                    Diagnostic(
+                        .error, at: here, "unknown column '\(raw)'\(Suggester(allowed).hint(for: name)); valid columns: \(allowed.joined(separator: ", "))"))
                 continue
             }
             if out[key] != nil {
@@ -107,8 +113,10 @@ struct DirectoryReader: Sendable {
         }
         var ok = true
         for key in required where out[key] == nil {
-            diagnostics.append(Diagnostic(.error, at: Location(file: file, line: table.headerLine, column: 1),
-                                          "no '\(key)' column; the header must name \(required.map { "'\($0)'" }.joined(separator: " and "))"))
+            diagnostics.append(
+                Diagnostic(
+                    .error, at: Location(file: file, line: table.headerLine, column: 1),
+                    "no '\(key)' column; the header must name \(required.map { "'\($0)'" }.joined(separator: " and "))"))
             ok = false
         }
         return ok ? out : nil
@@ -134,7 +142,8 @@ struct DirectoryReader: Sendable {
                 continue
             }
             if let first = peopleIndex.insertIfAbsent(id, people.count) {
-                diagnostics.append(Diagnostic(.error, at: cells.place(id_), "duplicate person id '\(id)' (first at line \(peopleOrigins[first].csvLine)); ids must be unique"))
+                diagnostics.append(
+                    Diagnostic(.error, at: cells.place(id_), "duplicate person id '\(id)' (first at line \(peopleOrigins[first].csvLine)); ids must be unique"))
                 continue
             }
             var f = PersonFields()
@@ -167,9 +176,10 @@ struct DirectoryReader: Sendable {
         let ids = peopleIndex
         var resolved = ManagerHints(capacity: rowOfPerson.count)
         for r in rowOfPerson {
-            resolved.append(managerAt: table.withTrimmed(table.rows[Int(r)], reportsTo.index ?? -1) { bytes in
-                bytes.isEmpty ? nil : ids.value(utf8: bytes)
-            })
+            resolved.append(
+                managerAt: table.withTrimmed(table.rows[Int(r)], reportsTo.index ?? -1) { bytes in
+                    bytes.isEmpty ? nil : ids.value(utf8: bytes)
+                })
         }
         managers = resolved
     }
@@ -212,8 +222,11 @@ struct DirectoryReader: Sendable {
     mutating func checkWidth(_ row: CSVTable.Row, _ table: CSVTable, file: String) -> Bool {
         if row.count == table.header.count { return true }
         let column = min(row.count, table.header.count) + 1
-        diagnostics.append(Diagnostic(.error, at: Location(file: file, line: row.line, column: column),
-                                      "row has \(row.count) fields but the header has \(table.header.count); check for a missing or extra '\(String(UnicodeScalar(table.separator)))' or an unquoted separator inside a value"))
+        diagnostics.append(
+            Diagnostic(
+                .error, at: Location(file: file, line: row.line, column: column),
+                "row has \(row.count) fields but the header has \(table.header.count); check for a missing or extra '\(String(UnicodeScalar(table.separator)))' or an unquoted separator inside a value"
+            ))
         return false
     }
 }

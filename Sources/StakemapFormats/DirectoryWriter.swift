@@ -13,8 +13,9 @@ public enum DirectoryWriter {
     /// criteria, placeholder, notes) back to their defaults, so that whatever a rewritten
     /// directory no longer holds is written to the account file instead of being lost.
     public static func directoryPart(_ p: Person) -> Person {
-        Person(id: p.id, name: p.name, title: p.title, unit: p.unit, site: p.site, level: p.level, email: p.email,
-               reportsTo: p.reportsTo, dotted: p.dotted, left: p.left, crmId: p.crmId)
+        Person(
+            id: p.id, name: p.name, title: p.title, unit: p.unit, site: p.site, level: p.level, email: p.email,
+            reportsTo: p.reportsTo, dotted: p.dotted, left: p.left, crmId: p.crmId)
     }
 
     public static func peopleCSV(_ people: [Person]) -> String {
@@ -24,8 +25,10 @@ public enum DirectoryWriter {
         var out = columns.joined(separator: ",") + "\n"
         out.reserveCapacity(people.count * 120)
         for p in people {
-            var cells = [p.id, p.name, p.title ?? "", p.unit ?? "", p.site ?? "", p.level?.rawValue ?? "", p.email ?? "",
-                         p.reportsTo ?? "", p.dotted.joined(separator: "|"), p.left?.description ?? ""]
+            var cells = [
+                p.id, p.name, p.title ?? "", p.unit ?? "", p.site ?? "", p.level?.rawValue ?? "", p.email ?? "",
+                p.reportsTo ?? "", p.dotted.joined(separator: "|"), p.left?.description ?? "",
+            ]
             if crm { cells.insert(p.crmId ?? "", at: 7) }
             for (i, cell) in cells.enumerated() {
                 if i > 0 { out += "," }

@@ -66,8 +66,9 @@ public final class EditSession {
         defer { unlock() }
         let errors = account.check().filter { $0.severity == .error }
         if !errors.isEmpty {
-            throw StakemapError(errors.map { Diagnostic(.error, at: nil, file: path, $0.message) },
-                                advice: "\(path): the edit would make the account invalid; nothing was written")
+            throw StakemapError(
+                errors.map { Diagnostic(.error, at: nil, file: path, $0.message) },
+                advice: "\(path): the edit would make the account invalid; nothing was written")
         }
         guard FileManager.default.contents(atPath: path) == bytes else {
             throw StakemapError(file: path, "the file changed since it was read (another edit?); nothing was written — run the command again")
@@ -87,7 +88,8 @@ public final class EditSession {
                     out.directoryPeople = people
                     out.directoryLinks = links
                 }
-                if case .unchanged = directory {} else {
+                if case .unchanged = directory {
+                } else {
                     out.directoryPeople = out.directoryPeople.map(DirectoryWriter.directoryPart)
                     let folder = DirectoryReference.folder(d.path, besideFile: path)
                     try AtomicFile.write(Array(DirectoryWriter.peopleCSV(out.directoryPeople).utf8), to: folder + "/" + d.peopleFile)
@@ -103,8 +105,10 @@ public final class EditSession {
 
     /// Opens `path`, applies `edit` to its account and saves it, rewriting the directory
     /// CSV files when `directory` says so of the file as read. Returns what `edit` returned.
-    public static func apply<T>(_ path: String, directory: (AccountFile) -> DirectoryUpdate = { _ in .unchanged },
-                                _ edit: (inout Account) throws(EditError) -> T) throws(StakemapError) -> T {
+    public static func apply<T>(
+        _ path: String, directory: (AccountFile) -> DirectoryUpdate = { _ in .unchanged },
+        _ edit: (inout Account) throws(EditError) -> T
+    ) throws(StakemapError) -> T {
         let session = try EditSession(path)
         var account = session.file.account
         let result: T
@@ -156,8 +160,10 @@ extension AccountWriter {
     ///   account's people (a generator's); by default the account's people.
     /// - Returns: the directory's folder, as the account file names it, when there is one.
     @discardableResult
-    public static func create(_ account: Account, at path: String, directoryAbove: Int = directoryAbove,
-                              directoryPeople: [Person]? = nil, directoryLinks: [Link] = []) throws(StakemapError) -> String? {
+    public static func create(
+        _ account: Account, at path: String, directoryAbove: Int = directoryAbove,
+        directoryPeople: [Person]? = nil, directoryLinks: [Link] = []
+    ) throws(StakemapError) -> String? {
         var file = AccountFile(account: account)
         do {
             if account.people.count > directoryAbove {

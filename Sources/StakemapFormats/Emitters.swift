@@ -79,7 +79,8 @@ enum YAMLEmitter {
                 let safe: Bool
                 if c.isASCII {
                     let v = c.value
-                    safe = (v >= 0x61 && v <= 0x7A) || (v >= 0x41 && v <= 0x5A) || (v >= 0x30 && v <= 0x39)
+                    safe =
+                        (v >= 0x61 && v <= 0x7A) || (v >= 0x41 && v <= 0x5A) || (v >= 0x30 && v <= 0x39)
                         || " .-_'()/+@".unicodeScalars.contains(c)
                 } else {
                     safe = c.properties.isAlphabetic || c.properties.numericType != nil

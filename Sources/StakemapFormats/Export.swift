@@ -33,8 +33,10 @@ extension OpenAccount {
     /// Salesforce account plan the stakeholders belong to.
     /// - Throws: `StakemapError` for a bad override, an unknown opportunity, a file that
     ///   cannot be written, or a Salesforce export of an account without Salesforce Ids.
-    public func export(_ format: ExportFormat, to output: String?, anonymize: Bool,
-                       request: AnalysisRequest, accountPlan: String? = nil) throws(StakemapError) -> ExportResult {
+    public func export(
+        _ format: ExportFormat, to output: String?, anonymize: Bool,
+        request: AnalysisRequest, accountPlan: String? = nil
+    ) throws(StakemapError) -> ExportResult {
         let shared = anonymize ? account.anonymized() : account
         var texts: [(path: String?, text: String)] = []
         var warnings: [Diagnostic] = []
@@ -69,8 +71,10 @@ extension OpenAccount {
                 throw StakemapError(file: path, "a Salesforce export goes back to the CRM's own records by their Ids; it cannot be anonymized")
             }
             guard account.people.contains(where: { $0.crmId != nil }) else {
-                throw StakemapError(file: path, "nobody in the account has a crm_id (a Salesforce Contact Id), so there is nothing to load back; "
-                                    + "import the account from a Salesforce Contact export first (import --profile salesforce)")
+                throw StakemapError(
+                    file: path,
+                    "nobody in the account has a crm_id (a Salesforce Contact Id), so there is nothing to load back; "
+                        + "import the account from a Salesforce Contact export first (import --profile salesforce)")
             }
             let analysis = try self.analysis(request)
             let stakeholders = SalesforceExport.stakeholders(analysis)
@@ -80,8 +84,11 @@ extension OpenAccount {
             let missing = stakeholders.map { account.people[$0.person] }.filter { $0.crmId == nil }.map(\.id)
             if !missing.isEmpty {
                 let shown = missing.prefix(5).joined(separator: ", ") + (missing.count > 5 ? ", …" : "")
-                warnings.append(Diagnostic(.warning, at: nil, file: folder + "/" + SalesforceExport.stakeholderFile,
-                                           "\(missing.count) stakeholder\(missing.count == 1 ? " has" : "s have") no crm_id (no Salesforce Contact) and \(missing.count == 1 ? "is" : "are") left out: \(shown)"))
+                warnings.append(
+                    Diagnostic(
+                        .warning, at: nil, file: folder + "/" + SalesforceExport.stakeholderFile,
+                        "\(missing.count) stakeholder\(missing.count == 1 ? " has" : "s have") no crm_id (no Salesforce Contact) and \(missing.count == 1 ? "is" : "are") left out: \(shown)"
+                    ))
             }
         }
         var result = ExportResult()

@@ -50,7 +50,9 @@ public enum GitHistory {
             // git's own words ("fatal: not a git repository…") are kept; a plain unknown
             // revision gets advice.
             if error.message.contains("Needed a single revision") || error.message.contains("unknown revision") {
-                throw Failure(message: "unknown git revision '\(revision)' for \(file) — give a commit hash, a tag, a branch or HEAD~N (git log --oneline \(name) lists them)")
+                throw Failure(
+                    message:
+                        "unknown git revision '\(revision)' for \(file) — give a commit hash, a tag, a branch or HEAD~N (git log --oneline \(name) lists them)")
             }
             throw error
         }
@@ -96,8 +98,10 @@ extension GitHistory {
     /// The commits that changed `file`, newest first, with their dates.
     public static func revisions(of file: String, limit: Int = 50) throws(Failure) -> [Revision] {
         let url = URL(fileURLWithPath: file)
-        let out = String(decoding: try git(["log", "-n", String(limit), "--format=%h %cs", "--", url.lastPathComponent],
-                                           in: url.deletingLastPathComponent().path), as: UTF8.self)
+        let out = String(
+            decoding: try git(
+                ["log", "-n", String(limit), "--format=%h %cs", "--", url.lastPathComponent],
+                in: url.deletingLastPathComponent().path), as: UTF8.self)
         return out.split(separator: "\n").compactMap { line in
             let parts = line.split(separator: " ")
             return parts.count == 2 ? Revision(revision: String(parts[0]), date: String(parts[1])) : nil

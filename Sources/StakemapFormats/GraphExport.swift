@@ -9,7 +9,7 @@ import StakemapCore
 public enum GraphExport {
     struct Attribute {
         let name: String
-        let type: String   // GraphML: string, double, boolean, int
+        let type: String  // GraphML: string, double, boolean, int
     }
 
     static let nodeAttributes = [
@@ -56,13 +56,16 @@ public enum GraphExport {
         let g = a.graph
         var edges: [Edge] = []
         var at: [Int64: Int] = [:]
-        for u in 0 ..< g.nodeCount {
+        for u in 0..<g.nodeCount {
             for e in g.forward.range(u) {
                 let v = Int(g.forward.targets[e])
                 at[Int64(u) << 32 | Int64(v)] = edges.count
-                edges.append(Edge(from: u, to: v, values: [
-                    "kind": g.forward.kinds[e].key, "strength": number(g.forward.strengths[e]), "cost": number(g.forward.costs[e]),
-                ]))
+                edges.append(
+                    Edge(
+                        from: u, to: v,
+                        values: [
+                            "kind": g.forward.kinds[e].key, "strength": number(g.forward.strengths[e]), "cost": number(g.forward.costs[e]),
+                        ]))
             }
         }
         var conflicts: [Edge] = []
@@ -102,7 +105,7 @@ public enum GraphExport {
         }
         out += "  <graph id=\"\(xml(a.account.info.name))\" edgedefault=\"directed\">\n"
         let w = weights(a)
-        for v in 0 ..< a.graph.nodeCount {
+        for v in 0..<a.graph.nodeCount {
             let values = nodeValues(a, v, weights: w)
             out += "    <node id=\"\(xml(a.graph.ids[v]))\">\n"
             for (i, k) in nodeAttributes.enumerated() {
@@ -140,7 +143,7 @@ public enum GraphExport {
         for (i, k) in edgeAttributes.enumerated() { out += "      <attribute id=\"\(i)\" title=\"\(k.name)\" type=\"\(type(k.type))\"/>\n" }
         out += "    </attributes>\n    <nodes>\n"
         let w = weights(a)
-        for v in 0 ..< a.graph.nodeCount {
+        for v in 0..<a.graph.nodeCount {
             let values = nodeValues(a, v, weights: w)
             out += "      <node id=\"\(xml(a.graph.ids[v]))\" label=\"\(xml(values["label"] ?? ""))\">\n        <attvalues>\n"
             for (i, k) in nodeKeys.enumerated() {

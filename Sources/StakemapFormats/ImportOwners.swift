@@ -10,13 +10,15 @@ extension Importer {
     /// an existing relationship keeps its level, strength and notes, and its
     /// `last_contact` only ever moves forward. An owner found nowhere is reported once,
     /// at the first row naming it. People who have left get no new relationship.
-    static func mergeOwners(_ batch: ImportBatch, into account: inout Account, personOf: [String: String], used: inout Set<String>,
-                            options: ImportOptions, report: inout ImportReport) {
+    static func mergeOwners(
+        _ batch: ImportBatch, into account: inout Account, personOf: [String: String], used: inout Set<String>,
+        options: ImportOptions, report: inout ImportReport
+    ) {
         let owned = batch.people.filter { $0.ownerKey != nil }
         guard !owned.isEmpty else { return }
         let salesforce = batch.salesforceIds
         let crmKey = { (id: String) -> String in salesforce ? salesforceKey(id) : id }
-        var teamIndex: [String: Int] = [:]      // every way the team can be named → index
+        var teamIndex: [String: Int] = [:]  // every way the team can be named → index
         func index(_ i: Int) {
             let t = account.team[i]
             if let c = t.crmId { teamIndex["crm:" + crmKey(c)] = i }
@@ -53,8 +55,10 @@ extension Importer {
                     return t.id
                 }
                 let stem = user.email.map { slug(String($0.split(separator: "@").first ?? "")) } ?? slug(user.name)
-                account.team.append(TeamMember(id: unusedId(stem, &used), name: user.name, title: user.title, email: user.email,
-                                               crmId: user.crmId))
+                account.team.append(
+                    TeamMember(
+                        id: unusedId(stem, &used), name: user.name, title: user.title, email: user.email,
+                        crmId: user.crmId))
                 index(account.team.count - 1)
                 report.teamAdded.append(account.team[account.team.count - 1].id)
                 return account.team[account.team.count - 1].id
@@ -81,7 +85,9 @@ extension Importer {
             guard let written = q.ownerKey, let theirs = personOf[q.key] else { continue }
             let key = crmKey(written)
             let found: String?
-            if let r = resolved[key] { found = r } else {
+            if let r = resolved[key] {
+                found = r
+            } else {
                 found = colleague(key)
                 resolved[key] = found
                 if found == nil { unknown.append((written, q.location, 0)) }
@@ -108,8 +114,11 @@ extension Importer {
         for u in unknown {
             let place = batch.usersFile.map { "the User export (\(($0 as NSString).lastPathComponent))" }
             let why = place.map { "is not in \($0) nor in the team's crm_id" } ?? "is not in the team's crm_id, and no User export was given (--users)"
-            let message = "owner '\(u.key)' of \(u.contacts) contact\(u.contacts == 1 ? "" : "s") \(why); no relationship was made for \(u.contacts == 1 ? "it" : "them")"
-            if let at = u.at { report.diagnostics.append(Diagnostic(.warning, at: at, message)) } else {
+            let message =
+                "owner '\(u.key)' of \(u.contacts) contact\(u.contacts == 1 ? "" : "s") \(why); no relationship was made for \(u.contacts == 1 ? "it" : "them")"
+            if let at = u.at {
+                report.diagnostics.append(Diagnostic(.warning, at: at, message))
+            } else {
                 report.diagnostics.append(Diagnostic(.warning, at: nil, file: batch.usersFile ?? "", message))
             }
         }

@@ -18,8 +18,10 @@ extension Importer {
     /// 18-character Ids name the same record. People get ids from their e-mail or name;
     /// the Contact Id is kept as their `crm_id`, the User Id as the colleague's.
     /// A malformed row is a warning, and skipped, unless `strict` makes it an error.
-    public static func salesforce(contacts path: String, users usersPath: String? = nil, roles rolesPath: String?,
-                                  strict: Bool = false) -> ImportBatch {
+    public static func salesforce(
+        contacts path: String, users usersPath: String? = nil, roles rolesPath: String?,
+        strict: Bool = false
+    ) -> ImportBatch {
         var batch = ImportBatch()
         batch.salesforceIds = true
         batch.owners = .crmUser
@@ -61,14 +63,18 @@ extension Importer {
         let id = column(h, "Id"), name = column(h, "Name"), first = column(h, "FirstName"), last = column(h, "LastName")
         let title = column(h, "Title"), email = column(h, "Email")
         guard let id, name != nil || last != nil else {
-            batch.diagnostics.append(Diagnostic(.error, at: Location(file: path, line: table.headerLine, column: 1),
-                                                "a User export needs the columns Id and Name (or FirstName and LastName)"))
+            batch.diagnostics.append(
+                Diagnostic(
+                    .error, at: Location(file: path, line: table.headerLine, column: 1),
+                    "a User export needs the columns Id and Name (or FirstName and LastName)"))
             return
         }
         for row in table.rows {
             guard row.count == h.count else {
-                batch.diagnostics.append(malformed(strict, Location(file: path, line: row.line, column: min(row.count, h.count) + 1),
-                                                   "row has \(row.count) fields but the header has \(h.count)"))
+                batch.diagnostics.append(
+                    malformed(
+                        strict, Location(file: path, line: row.line, column: min(row.count, h.count) + 1),
+                        "row has \(row.count) fields but the header has \(h.count)"))
                 continue
             }
             func cell(_ i: Int?) -> String? { i.flatMap { table.trimmed(row, $0) } }
@@ -92,34 +98,44 @@ extension Importer {
         guard let table else { return }
         let h = table.header
         guard let o = column(h, "OpportunityId"), let c = column(h, "ContactId"), let r = column(h, "Role") else {
-            batch.diagnostics.append(Diagnostic(.error, at: Location(file: path, line: table.headerLine, column: 1),
-                                                "an OpportunityContactRole export needs the columns OpportunityId, ContactId and Role"))
+            batch.diagnostics.append(
+                Diagnostic(
+                    .error, at: Location(file: path, line: table.headerLine, column: 1),
+                    "an OpportunityContactRole export needs the columns OpportunityId, ContactId and Role"))
             return
         }
         let named = column(h, "Opportunity.Name", "OpportunityName", "Opportunity Name")
         let known = SalesforceVocabulary.rolesByName
         for row in table.rows {
             guard row.count == h.count else {
-                batch.diagnostics.append(malformed(strict, Location(file: path, line: row.line, column: min(row.count, h.count) + 1),
-                                                   "row has \(row.count) fields but the header has \(h.count)"))
+                batch.diagnostics.append(
+                    malformed(
+                        strict, Location(file: path, line: row.line, column: min(row.count, h.count) + 1),
+                        "row has \(row.count) fields but the header has \(h.count)"))
                 continue
             }
             let roleName = table.trimmed(row, r) ?? ""
             guard let role = known[roleName.lowercased()] else {
                 if !roleName.isEmpty {
-                    batch.diagnostics.append(Diagnostic(.warning, at: Location(file: path, line: row.line, column: r + 1),
-                                                        "role '\(roleName)' has no Stakemap equivalent; skipped (known: \(known.keys.sorted().joined(separator: ", ")))"))
+                    batch.diagnostics.append(
+                        Diagnostic(
+                            .warning, at: Location(file: path, line: row.line, column: r + 1),
+                            "role '\(roleName)' has no Stakemap equivalent; skipped (known: \(known.keys.sorted().joined(separator: ", ")))"))
                 }
                 continue
             }
             guard let opportunity = table.trimmed(row, o), let contact = table.trimmed(row, c) else {
                 let missing = table.trimmed(row, o) == nil ? o : c
-                batch.diagnostics.append(malformed(strict, Location(file: path, line: row.line, column: missing + 1),
-                                                   "contact role without \(missing == o ? "an OpportunityId" : "a ContactId")"))
+                batch.diagnostics.append(
+                    malformed(
+                        strict, Location(file: path, line: row.line, column: missing + 1),
+                        "contact role without \(missing == o ? "an OpportunityId" : "a ContactId")"))
                 continue
             }
-            batch.roles.append(ImportedRole(opportunity: opportunity, personKey: salesforceKey(contact), role: role,
-                                            opportunityName: named.flatMap { table.trimmed(row, $0) }))
+            batch.roles.append(
+                ImportedRole(
+                    opportunity: opportunity, personKey: salesforceKey(contact), role: role,
+                    opportunityName: named.flatMap { table.trimmed(row, $0) }))
         }
     }
 }

@@ -3,8 +3,8 @@ import StakemapCore
 
 /// One person as an HR or CRM export gives them, before merging.
 public struct ImportedPerson: Sendable, Hashable {
-    public var key: String          // the source's own identifier (Salesforce Id, DN, row id)
-    public var id: String?          // a Stakemap id when the source has one
+    public var key: String  // the source's own identifier (Salesforce Id, DN, row id)
+    public var id: String?  // a Stakemap id when the source has one
     public var name: String
     public var title: String?
     public var unit: String?
@@ -97,16 +97,24 @@ public struct ImportOptions: Sendable, Hashable {
 
 public enum Importer {
     /// The Stakemap fields a generic CSV column can map to.
-    public static let genericKeys = ["id", "name", "first_name", "last_name", "title", "unit", "site", "email", "reports_to", "level",
-                                     "crm_id", "owner", "last_contact"]
+    public static let genericKeys = [
+        "id", "name", "first_name", "last_name", "title", "unit", "site", "email", "reports_to", "level",
+        "crm_id", "owner", "last_contact",
+    ]
 
     static func csv(_ path: String) -> (CSVTable?, [Diagnostic]) {
         guard let bytes = readFileBytes(path) else {
             return (nil, [Diagnostic(.error, at: nil, file: path, "no such file; check the path")])
         }
         if let (line, column) = AccountLoader.firstInvalidUTF8(bytes) {
-            return (nil, [Diagnostic(.error, at: Location(file: path, line: line, column: column),
-                                     "the file is not UTF-8 text; export it as UTF-8 CSV")])
+            return (
+                nil,
+                [
+                    Diagnostic(
+                        .error, at: Location(file: path, line: line, column: column),
+                        "the file is not UTF-8 text; export it as UTF-8 CSV")
+                ]
+            )
         }
         do { return (try CSVTable.parse(bytes), []) } catch {
             return (nil, [Diagnostic(.error, at: Location(file: path, line: error.line, column: error.field), error.message)])
@@ -152,17 +160,23 @@ public enum Importer {
                 column[key] = i
             } else if mapping[key] != nil {
                 let hint = Suggester(headers).hint(for: wanted)
-                batch.diagnostics.append(Diagnostic(.error, at: Location(file: path, line: table.headerLine, column: 1),
-                                                    "\(key) is mapped to '\(wanted)', which is not a column\(hint); columns: \(headers.joined(separator: ", "))"))
+                batch.diagnostics.append(
+                    Diagnostic(
+                        .error, at: Location(file: path, line: table.headerLine, column: 1),
+                        "\(key) is mapped to '\(wanted)', which is not a column\(hint); columns: \(headers.joined(separator: ", "))"))
             }
         }
         if column["name"] == nil && (column["first_name"] == nil || column["last_name"] == nil) {
-            batch.diagnostics.append(Diagnostic(.error, at: Location(file: path, line: table.headerLine, column: 1),
-                                                "no name column: map a column to name (or one to first_name and one to last_name)"))
+            batch.diagnostics.append(
+                Diagnostic(
+                    .error, at: Location(file: path, line: table.headerLine, column: 1),
+                    "no name column: map a column to name (or one to first_name and one to last_name)"))
         }
         if let c = column["last_contact"], column["owner"] == nil {
-            batch.diagnostics.append(Diagnostic(.error, at: Location(file: path, line: table.headerLine, column: c + 1),
-                                                "a last-contact column needs an owner column (the last contact is the owner's): map one with --map owner=COLUMN"))
+            batch.diagnostics.append(
+                Diagnostic(
+                    .error, at: Location(file: path, line: table.headerLine, column: c + 1),
+                    "a last-contact column needs an owner column (the last contact is the owner's): map one with --map owner=COLUMN"))
         }
         if batch.diagnostics.contains(where: { $0.severity == .error }) { return batch }
         readPeople(table, path: path, column: column, strict: strict, into: &batch)
@@ -175,8 +189,10 @@ public enum Importer {
         batch.people.reserveCapacity(table.rows.count)
         for row in table.rows {
             guard row.count == headers.count else {
-                batch.diagnostics.append(malformed(strict, Location(file: path, line: row.line, column: min(row.count, headers.count) + 1),
-                                                   "row has \(row.count) fields but the header has \(headers.count)"))
+                batch.diagnostics.append(
+                    malformed(
+                        strict, Location(file: path, line: row.line, column: min(row.count, headers.count) + 1),
+                        "row has \(row.count) fields but the header has \(headers.count)"))
                 continue
             }
             func cell(_ k: String) -> String? {
@@ -196,13 +212,17 @@ public enum Importer {
                 last = exportedDay(text)
                 if last == nil {
                     let header = headers[column["last_contact"] ?? 0]
-                    batch.diagnostics.append(Diagnostic(strict ? .error : .warning, at: place("last_contact"),
-                                                        "\(header) '\(text)' is not a date; write it as YYYY-MM-DD\(strict ? "" : " (the row is imported without it)")"))
+                    batch.diagnostics.append(
+                        Diagnostic(
+                            strict ? .error : .warning, at: place("last_contact"),
+                            "\(header) '\(text)' is not a date; write it as YYYY-MM-DD\(strict ? "" : " (the row is imported without it)")"))
                 }
             }
-            batch.people.append(ImportedPerson(key: key, id: cell("id"), name: name, title: cell("title"), unit: cell("unit"), site: cell("site"),
-                                               email: cell("email"), level: level, managerKey: cell("reports_to"), crmId: cell("crm_id"),
-                                               ownerKey: cell("owner"), lastContact: last, location: place("owner")))
+            batch.people.append(
+                ImportedPerson(
+                    key: key, id: cell("id"), name: name, title: cell("title"), unit: cell("unit"), site: cell("site"),
+                    email: cell("email"), level: level, managerKey: cell("reports_to"), crmId: cell("crm_id"),
+                    ownerKey: cell("owner"), lastContact: last, location: place("owner")))
         }
     }
 
@@ -233,19 +253,25 @@ public enum Importer {
             let classes = Set((entry["objectclass"] ?? []).map { $0.lowercased() })
             if !classes.isEmpty && classes.isDisjoint(with: ["person", "user", "inetorgperson", "organizationalperson"]) { return }
             guard let name = entry["displayname"]?.first ?? entry["cn"]?.first else {
-                batch.diagnostics.append(Diagnostic(.warning, at: Location(file: path, line: entryLine, column: 1), "entry \(dn) has no cn or displayName; skipped"))
+                batch.diagnostics.append(
+                    Diagnostic(.warning, at: Location(file: path, line: entryLine, column: 1), "entry \(dn) has no cn or displayName; skipped"))
                 return
             }
-            batch.people.append(ImportedPerson(key: normalizeDN(dn), id: nil, name: name, title: entry["title"]?.first,
-                                               unit: entry["department"]?.first ?? entry["ou"]?.first, site: entry["l"]?.first,
-                                               email: entry["mail"]?.first, level: nil, managerKey: entry["manager"]?.first.map(normalizeDN)))
+            batch.people.append(
+                ImportedPerson(
+                    key: normalizeDN(dn), id: nil, name: name, title: entry["title"]?.first,
+                    unit: entry["department"]?.first ?? entry["ou"]?.first, site: entry["l"]?.first,
+                    email: entry["mail"]?.first, level: nil, managerKey: entry["manager"]?.first.map(normalizeDN)))
         }
         for (n, line) in lines {
             if line.isEmpty { flush(); continue }
             if line.hasPrefix("#") { continue }
             if entry.isEmpty { entryLine = n }
             guard let colon = line.firstIndex(of: ":") else {
-                batch.diagnostics.append(Diagnostic(strict ? .error : .warning, at: Location(file: path, line: n, column: 1), "not an 'attribute: value' line; \(strict ? "fix it" : "skipped")"))
+                batch.diagnostics.append(
+                    Diagnostic(
+                        strict ? .error : .warning, at: Location(file: path, line: n, column: 1),
+                        "not an 'attribute: value' line; \(strict ? "fix it" : "skipped")"))
                 continue
             }
             let attribute = line[..<colon].lowercased()
@@ -256,7 +282,10 @@ public enum Importer {
             let decoded: String
             if base64 {
                 guard let d = Data(base64Encoded: trimmed) else {
-                    batch.diagnostics.append(Diagnostic(strict ? .error : .warning, at: Location(file: path, line: n, column: colon.utf16Offset(in: line) + 3), "bad base64 value for \(attribute); \(strict ? "fix it" : "skipped")"))
+                    batch.diagnostics.append(
+                        Diagnostic(
+                            strict ? .error : .warning, at: Location(file: path, line: n, column: colon.utf16Offset(in: line) + 3),
+                            "bad base64 value for \(attribute); \(strict ? "fix it" : "skipped")"))
                     continue
                 }
                 decoded = String(decoding: d, as: UTF8.self)
@@ -280,7 +309,9 @@ public enum Importer {
         var words: [String] = []
         var current = ""
         for ch in folded.unicodeScalars {
-            if ch.isASCII && (CharacterSet.alphanumerics.contains(ch)) { current.unicodeScalars.append(ch) } else if !current.isEmpty {
+            if ch.isASCII && (CharacterSet.alphanumerics.contains(ch)) {
+                current.unicodeScalars.append(ch)
+            } else if !current.isEmpty {
                 words.append(current)
                 current = ""
             }
@@ -321,7 +352,7 @@ extension Importer {
     /// Id's first 15 characters are the case-sensitive 15-character Id it extends.
     public static func salesforceKey(_ id: String) -> String {
         guard id.utf8.count == 18 else { return id }
-        let alphanumeric = id.utf8.allSatisfy { (48 ... 57).contains($0) || (65 ... 90).contains($0) || (97 ... 122).contains($0) }
+        let alphanumeric = id.utf8.allSatisfy { (48...57).contains($0) || (65...90).contains($0) || (97...122).contains($0) }
         return alphanumeric ? String(id.prefix(15)) : id
     }
 
@@ -353,7 +384,7 @@ extension Importer {
         for t in account.team { used.insert(t.id) }
         // First pass: decide each imported person's Stakemap id.
         var idOfKey: [String: String] = [:]
-        var indexOf: [String: Int] = [:]   // key → index in account.people once placed
+        var indexOf: [String: Int] = [:]  // key → index in account.people once placed
         idOfKey.reserveCapacity(batch.people.count)
         indexOf.reserveCapacity(batch.people.count)
         for q in batch.people {
@@ -406,8 +437,9 @@ extension Importer {
                     }
                 }
             } else {
-                let p = Person(id: id, name: q.name, title: q.title, unit: q.unit, site: q.site, level: q.level, email: q.email,
-                               reportsTo: manager == id ? nil : manager, crmId: q.crmId)
+                let p = Person(
+                    id: id, name: q.name, title: q.title, unit: q.unit, site: q.site, level: q.level, email: q.email,
+                    reportsTo: manager == id ? nil : manager, crmId: q.crmId)
                 indexOf[q.key] = account.people.count
                 account.people.append(p)
                 if file.directory != nil { file.directoryPeople.append(p) }
@@ -474,8 +506,10 @@ extension Importer {
     /// - Throws: `StakemapError` when the batch has errors (nothing is imported), names an
     ///   opportunity the account lacks, or when the result would be an invalid account
     ///   (nothing is written).
-    public static func apply(_ batch: ImportBatch, to path: String, options: ImportOptions, name: String?,
-                             source: String) throws(StakemapError) -> ImportReport {
+    public static func apply(
+        _ batch: ImportBatch, to path: String, options: ImportOptions, name: String?,
+        source: String
+    ) throws(StakemapError) -> ImportReport {
         if batch.diagnostics.contains(where: { $0.severity == .error }) {
             throw StakemapError(batch.diagnostics, advice: "\(source): nothing was imported; fix the errors above")
         }
@@ -500,8 +534,9 @@ extension Importer {
         let report = try merged(&file, first)
         let problems = file.account.check().filter { $0.severity == .error }
         if !problems.isEmpty {
-            throw StakemapError(problems.map { Diagnostic(.error, at: nil, file: path, $0.message) },
-                                advice: "\(path): the import would make an invalid account; nothing was written")
+            throw StakemapError(
+                problems.map { Diagnostic(.error, at: nil, file: path, $0.message) },
+                advice: "\(path): the import would make an invalid account; nothing was written")
         }
         try AccountWriter.create(file.account, at: path)
         return report

@@ -108,7 +108,9 @@ struct JSONReader {
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
             let start = i
             while i < bytes.count, let b = Optional(bytes[i]),
-                  (b >= 48 && b <= 57) || b == UInt8(ascii: "-") || b == UInt8(ascii: "+") || b == UInt8(ascii: ".") || b == UInt8(ascii: "e") || b == UInt8(ascii: "E") {
+                (b >= 48 && b <= 57) || b == UInt8(ascii: "-") || b == UInt8(ascii: "+") || b == UInt8(ascii: ".") || b == UInt8(ascii: "e")
+                    || b == UInt8(ascii: "E")
+            {
                 i += 1
             }
             let text = String(decoding: bytes[start..<i], as: UTF8.self)

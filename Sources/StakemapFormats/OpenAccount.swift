@@ -170,8 +170,9 @@ public struct OpenAccount: Sendable {
     public func analysis(_ request: AnalysisRequest) throws(StakemapError) -> AccountAnalysis {
         let parameters = try parameters(overriding: request.overrides)
         do {
-            return try AccountAnalysis(account: account, asOf: request.asOf, parameters: parameters, scope: request.scope,
-                                       index: file.index)
+            return try AccountAnalysis(
+                account: account, asOf: request.asOf, parameters: parameters, scope: request.scope,
+                index: file.index)
         } catch {
             throw StakemapError(file: path, error.message)
         }

@@ -28,8 +28,10 @@ public enum OrgTree {
     ///   `"36"` cyan); the default leaves text as is.
     /// - Complexity: O(people × indentLimit) characters, whatever the depth; no recursion.
     /// - Not promised: people in a reporting cycle (an error the loader reports) are not printed.
-    public static func text(_ account: Account, asOf day: Day, indentLimit: Int = defaultIndentLimit,
-                            paint: (String, String) -> String = { text, _ in text }) -> String {
+    public static func text(
+        _ account: Account, asOf day: Day, indentLimit: Int = defaultIndentLimit,
+        paint: (String, String) -> String = { text, _ in text }
+    ) -> String {
         let people = account.people.filter { $0.isActive(asOf: day) }
         let h = Hierarchy(people)
         let byId = Dictionary(people.map { ($0.id, $0) }, uniquingKeysWith: { x, _ in x })
@@ -64,12 +66,15 @@ public enum OrgTree {
             for (k, c) in kids.enumerated().reversed() {
                 let last = k == kids.count - 1
                 let childPrefix = e.depth + 1 >= limit ? e.childPrefix : e.childPrefix + (last ? "    " : "│   ")
-                stack.append(Entry(person: c, prefix: e.childPrefix, connector: last ? "└── " : "├── ",
-                                   childPrefix: childPrefix, depth: e.depth + 1))
+                stack.append(
+                    Entry(
+                        person: c, prefix: e.childPrefix, connector: last ? "└── " : "├── ",
+                        childPrefix: childPrefix, depth: e.depth + 1))
             }
         }
         if deeper > 0 {
-            out += "(indentation stops at \(limit) levels: \(deeper) \(deeper == 1 ? "person is" : "people are") deeper, down to depth \(deepest), each shown with ‹depth›)\n"
+            out +=
+                "(indentation stops at \(limit) levels: \(deeper) \(deeper == 1 ? "person is" : "people are") deeper, down to depth \(deepest), each shown with ‹depth›)\n"
         }
         return out
     }

@@ -25,8 +25,9 @@ public struct PreviousSnapshot: Sendable {
     ///   not in that revision, no repository).
     public static func git(_ file: String, at revision: String) throws(GitHistory.Failure) -> PreviousSnapshot {
         let s = try GitHistory.snapshot(of: file, at: revision)
-        return PreviousSnapshot(path: s.path, label: "\(file) at \(revision) (\(s.revision), \(s.date))", day: Day(iso: s.date),
-                                folder: s.folder)
+        return PreviousSnapshot(
+            path: s.path, label: "\(file) at \(revision) (\(s.revision), \(s.date))", day: Day(iso: s.date),
+            folder: s.folder)
     }
 
     /// The snapshot named by a `--previous PATH` or a `--since REV` option for `file`

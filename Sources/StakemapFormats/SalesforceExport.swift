@@ -11,8 +11,10 @@ public enum SalesforceExport {
     public static let contactColumns = ["Id", "Stakemap_Stance__c", "Stakemap_Power__c", "Stakemap_Roles__c"]
     /// The AccountPlanStakeholder insert (or upsert) file.
     public static let stakeholderFile = "AccountPlanStakeholder.csv"
-    public static let stakeholderColumns = ["AccountPlanId", "StakeholderRefnRecordId", "RoleType", "InfluenceLevel", "Strength",
-                                            "Comment", "SourceSystemName", "SourceSystemIdentifier"]
+    public static let stakeholderColumns = [
+        "AccountPlanId", "StakeholderRefnRecordId", "RoleType", "InfluenceLevel", "Strength",
+        "Comment", "SourceSystemName", "SourceSystemIdentifier",
+    ]
 
     /// The contacts' stance, power and account-level roles (multi-select values separated
     /// by `;`, as Data Loader reads them), one row per active person with a `crm_id`, in
@@ -63,9 +65,11 @@ public enum SalesforceExport {
             guard let contact = p.crmId, let v = a.graph.node(p.id) else { continue }
             let roles = s.roles.isEmpty ? "no buying role\(scope)" : "roles\(scope) " + s.roles.map(SalesforceVocabulary.name(of:)).joined(separator: ", ")
             let comment = "Stakemap, as of \(a.asOf): \(roles); our coverage \(formatStrength(a.coverage(v)))"
-            let cells = [accountPlan ?? "", contact, s.role.map(SalesforceVocabulary.name(of:)) ?? "",
-                         SalesforceVocabulary.influenceLevel(of: p.power), SalesforceVocabulary.strength(of: p.stance),
-                         comment, "Stakemap", accountPlan.map { "\($0)/\(contact)" } ?? contact]
+            let cells = [
+                accountPlan ?? "", contact, s.role.map(SalesforceVocabulary.name(of:)) ?? "",
+                SalesforceVocabulary.influenceLevel(of: p.power), SalesforceVocabulary.strength(of: p.stance),
+                comment, "Stakemap", accountPlan.map { "\($0)/\(contact)" } ?? contact,
+            ]
             out += cells.map(DirectoryWriter.field).joined(separator: ",") + "\n"
         }
         return out

@@ -3,15 +3,19 @@ import StakemapCore
 
 /// The keys of the account format, in canonical order (the order files are written in).
 enum Keys {
-    static let top = ["stakemap", "account", "directory", "settings", "team", "people", "links",
-                      "relationships", "opportunities", "interactions"]
+    static let top = [
+        "stakemap", "account", "directory", "settings", "team", "people", "links",
+        "relationships", "opportunities", "interactions",
+    ]
     static let account = ["name", "sector", "referencing", "owner", "notes"]
     static let referencing = ["status", "partner", "renewal"]
     static let directory = ["path", "people", "links"]
     static let settings = Setting.allCases.map(\.key)
     static let team = ["id", "name", "title", "level", "email", "crm_id", "capacity", "notes"]
-    static let person = ["id", "name", "title", "unit", "site", "level", "email", "crm_id", "reports_to", "dotted",
-                         "roles", "stance", "power", "criteria", "placeholder", "left", "notes"]
+    static let person = [
+        "id", "name", "title", "unit", "site", "level", "email", "crm_id", "reports_to", "dotted",
+        "roles", "stance", "power", "criteria", "placeholder", "left", "notes",
+    ]
     static let link = ["from", "to", "type", "strength", "notes"]
     static let relationship = ["ours", "theirs", "level", "strength", "last_contact", "notes"]
     static let opportunity = ["id", "name", "stage", "close", "amount", "roles", "notes"]
@@ -65,7 +69,7 @@ enum Convert {
         return negative ? -v : v
     }
 
-    private static let powersOfTen: [Double] = (0 ... 22).map { p in (0 ..< p).reduce(1.0) { x, _ in x * 10 } }
+    private static let powersOfTen: [Double] = (0...22).map { p in (0..<p).reduce(1.0) { x, _ in x * 10 } }
 
     static func integer(_ text: String) -> Int? { Int(text.replacingUnderscores()) }
 

@@ -30,7 +30,7 @@ public enum ScoreHistory {
     /// The score of `file` at `revision`; nil when git lacks it or it does not load then.
     public static func score(of file: String, at revision: String, overrides: Settings = Settings()) -> ScorePoint? {
         guard let opened = try? OpenAccount(.revision(file: file, revision: revision)), let day = opened.committed,
-              let analysis = try? opened.analysis(AnalysisRequest(asOf: day, overrides: overrides))
+            let analysis = try? opened.analysis(AnalysisRequest(asOf: day, overrides: overrides))
         else { return nil }
         return ScorePoint(date: day.description, score: analysis.score.value)
     }

@@ -80,8 +80,9 @@ private struct EventReader {
             case YAML_DOCUMENT_START_EVENT:
                 documents += 1
                 if documents > 1 {
-                    throw SyntaxError(line: line, column: column,
-                                      message: "YAML syntax: but found another document (expected a single document in the stream at line 1, column 1)")
+                    throw SyntaxError(
+                        line: line, column: column,
+                        message: "YAML syntax: but found another document (expected a single document in the stream at line 1, column 1)")
                 }
             case YAML_SCALAR_EVENT:
                 let s = event.data.scalar
@@ -93,7 +94,8 @@ private struct EventReader {
                 }
                 try spend(1, line, column)
                 let plain = s.style == YAML_PLAIN_SCALAR_STYLE || s.style == YAML_ANY_SCALAR_STYLE
-                let node = plain && ["", "~", "null", "Null", "NULL"].contains(value)
+                let node =
+                    plain && ["", "~", "null", "Null", "NULL"].contains(value)
                     ? DocNode(kind: .null, line: line, column: column)
                     : DocNode(kind: .scalar(value, plain: plain), line: line, column: column)
                 if let anchor = Self.text(s.anchor) { anchors[anchor] = (node, 1, 0) }
@@ -115,8 +117,9 @@ private struct EventReader {
                     let entries = frame.entries ?? []
                     let at = frame.seen[first].map { entries[$0] }
                     let keys = frame.repeated.sorted().map { "'\($0)'" }.joined(separator: ", ")
-                    throw SyntaxError(line: at?.line ?? frame.line, column: at?.column ?? frame.column,
-                                      message: "duplicate key \(keys) in one mapping; keep one of them")
+                    throw SyntaxError(
+                        line: at?.line ?? frame.line, column: at?.column ?? frame.column,
+                        message: "duplicate key \(keys) in one mapping; keep one of them")
                 }
                 let kind: DocNode.Kind = frame.entries.map { .mapping($0) } ?? .sequence(frame.items ?? [])
                 let node = DocNode(kind: kind, line: frame.line, column: frame.column)
@@ -131,8 +134,9 @@ private struct EventReader {
     private mutating func spend(_ nodes: Int, _ line: Int, _ column: Int) throws(SyntaxError) {
         budget -= nodes
         if budget < 0 {
-            throw SyntaxError(line: line, column: column,
-                              message: "the document expands to too many nodes (aliases nested too deep); write it out plainly")
+            throw SyntaxError(
+                line: line, column: column,
+                message: "the document expands to too many nodes (aliases nested too deep); write it out plainly")
         }
     }
 
@@ -154,15 +158,15 @@ private struct EventReader {
         stack[top].size += size
         stack[top].height = max(stack[top].height, height + 1)
         if stack[top].items != nil {
-            stack[top].items!.append(node)
+            stack[top].items?.append(node)
         } else if let key = stack[top].key {
             stack[top].key = nil
             if stack[top].seen[key.text] != nil {
                 stack[top].repeated.insert(key.text)
             } else {
-                stack[top].seen[key.text] = stack[top].entries!.count
+                stack[top].seen[key.text] = stack[top].entries?.count ?? 0
             }
-            stack[top].entries!.append(DocEntry(key: key.text, line: key.line, column: key.column, value: node))
+            stack[top].entries?.append(DocEntry(key: key.text, line: key.line, column: key.column, value: node))
         } else if case .scalar(let text, _) = node.kind {
             stack[top].key = (text, node.line, node.column)  // an alias of a text
         } else if case .null = node.kind {

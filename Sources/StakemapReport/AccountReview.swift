@@ -53,7 +53,8 @@ public struct AccountReview {
             }
             if view == .org, large, let depth = ChartBuilder.depth(fitting: Self.chartBudget, in: analysis) {
                 o.depth = depth
-                caption = "The top \(depth + 1) levels of \(people) people; “+N below” counts the people under someone. "
+                caption =
+                    "The top \(depth + 1) levels of \(people) people; “+N below” counts the people under someone. "
                     + "A chart of one person's subtree draws any part in full."
             }
             if view == .coverage {
@@ -69,8 +70,11 @@ public struct AccountReview {
             // A chart that large would be metres wide (and a very deep one can exhaust
             // Graphviz's stack): the review says so instead of drawing it.
             if diagram.people > ChartBuilder.largestChart {
-                out.append(Chart(name: view.rawValue, title: title, caption: "Not drawn: this chart would hold \(diagram.people) people. "
-                    + "A chart of one person's subtree, or of the top few levels, draws a part of it.", svg: ""))
+                out.append(
+                    Chart(
+                        name: view.rawValue, title: title,
+                        caption: "Not drawn: this chart would hold \(diagram.people) people. "
+                            + "A chart of one person's subtree, or of the top few levels, draws a part of it.", svg: ""))
                 continue
             }
             let rendered = try GraphvizRenderer.shared.render(diagram, format: .svg)
@@ -147,25 +151,37 @@ public struct AccountReview {
         glance.tables.append(Table(headers: ["", ""], rows: facts))
         if let v = a.score.value {
             let weak = a.score.terms.filter { $0.coverage < a.parameters.coverageThreshold }.sorted { $0.holder.weight > $1.holder.weight }
-            var words = "The score says how strongly our people reach the people who decide, from 0 (we know none of them) to 100 (each of them is a close contact of ours). It is \(fixed(v, 0)): "
-            words += "each of the \(a.score.terms.count) people with a buying role\(opportunity == nil ? "" : " in this opportunity") counts as much as their role matters (the economic buyer most, users least), times how strong our best chain of introductions to them is."
+            var words =
+                "The score says how strongly our people reach the people who decide, from 0 (we know none of them) to 100 (each of them is a close contact of ours). It is \(fixed(v, 0)): "
+            words +=
+                "each of the \(a.score.terms.count) people with a buying role\(opportunity == nil ? "" : " in this opportunity") counts as much as their role matters (the economic buyer most, users least), times how strong our best chain of introductions to them is."
             if !weak.isEmpty {
-                words += " The weakest links: " + weak.prefix(3).map { "\(a.name($0.holder.node)) (\(roles($0.holder.roles)), \(fixed($0.coverage)))" }.joined(separator: ", ") + "."
+                words +=
+                    " The weakest links: "
+                    + weak.prefix(3).map { "\(a.name($0.holder.node)) (\(roles($0.holder.roles)), \(fixed($0.coverage)))" }.joined(separator: ", ") + "."
             }
             glance.paragraphs.append(words)
-            glance.tables.append(Table(headers: ["Person", "Roles", "Weight", "Reach", "Counts for"],
-                                       rows: a.score.terms.map { t in
-                                           [a.name(t.holder.node), roles(t.holder.roles), fixed(t.holder.weight, 1), fixed(t.coverage), fixed(100 * t.weighted / max(a.score.weightSum, 1e-9), 1) + " pts"]
-                                       }))
+            glance.tables.append(
+                Table(
+                    headers: ["Person", "Roles", "Weight", "Reach", "Counts for"],
+                    rows: a.score.terms.map { t in
+                        [
+                            a.name(t.holder.node), roles(t.holder.roles), fixed(t.holder.weight, 1), fixed(t.coverage),
+                            fixed(100 * t.weighted / max(a.score.weightSum, 1e-9), 1) + " pts",
+                        ]
+                    }))
         }
         out.append(glance)
 
         // What changed.
         if let c = changes {
             var s = Section(title: "What changed since \(previousLabel ?? "the previous snapshot")")
-            s.paragraphs.append("Score \(c.scoreBefore.map { fixed($0, 0) } ?? "—") → \(c.scoreAfter.map { fixed($0, 0) } ?? "—"); high-severity gaps \(c.gapsBefore.filter { $0.severity == .high }.count) → \(c.gapsAfter.filter { $0.severity == .high }.count).")
+            s.paragraphs.append(
+                "Score \(c.scoreBefore.map { fixed($0, 0) } ?? "—") → \(c.scoreAfter.map { fixed($0, 0) } ?? "—"); high-severity gaps \(c.gapsBefore.filter { $0.severity == .high }.count) → \(c.gapsAfter.filter { $0.severity == .high }.count)."
+            )
             if c.changes.isEmpty { s.paragraphs.append("No change in people, roles or relationships.") }
-            s.tables.append(Table(headers: ["Change", "Who", "Before", "After"], rows: c.changes.map { [$0.kind.rawValue, $0.name, $0.before ?? "", $0.after ?? ""] }))
+            s.tables.append(
+                Table(headers: ["Change", "Who", "Before", "After"], rows: c.changes.map { [$0.kind.rawValue, $0.name, $0.before ?? "", $0.after ?? ""] }))
             out.append(s)
         }
 
@@ -173,8 +189,10 @@ public struct AccountReview {
         var gaps = Section(title: "Gaps and what to do")
         let all = a.gaps()
         gaps.paragraphs.append(GapSeverity.allCases.map { s in "\(all.filter { $0.severity == s }.count) \(s.rawValue)" }.joined(separator: ", ") + ".")
-        gaps.tables.append(Table(headers: ["Severity", "Gap", "Why", "What to do"],
-                                 rows: all.filter { $0.severity != .low }.map { [$0.severity.rawValue, $0.kind.rawValue, $0.reason, $0.action] }))
+        gaps.tables.append(
+            Table(
+                headers: ["Severity", "Gap", "Why", "What to do"],
+                rows: all.filter { $0.severity != .low }.map { [$0.severity.rawValue, $0.kind.rawValue, $0.reason, $0.action] }))
         out.append(gaps)
 
         // Key players.
@@ -182,11 +200,17 @@ public struct AccountReview {
         let pr = a.graph.pageRank()
         let bc = a.graph.betweenness(exactUpTo: 2000, samples: 100, seed: 1)
         let ranked = a.keyPlayers(pageRank: pr, betweenness: bc)
-        players.paragraphs.append("Power rank: whom the organisation defers to (PageRank on the influence links). Broker: who sits on the strongest paths between others.")
-        players.tables.append(Table(headers: ["#", "Person", "Title", "Power rank", "Broker", "Hidden influencer"],
-                                    rows: ranked.prefix(10).map { k in
-                                        [String(k.rank), a.name(k.node), a.person(k.node)?.title ?? "", fixed(k.pageRank, 3), fixed(k.betweenness, 3), k.hiddenInfluencer ? "yes" : ""]
-                                    }))
+        players.paragraphs.append(
+            "Power rank: whom the organisation defers to (PageRank on the influence links). Broker: who sits on the strongest paths between others.")
+        players.tables.append(
+            Table(
+                headers: ["#", "Person", "Title", "Power rank", "Broker", "Hidden influencer"],
+                rows: ranked.prefix(10).map { k in
+                    [
+                        String(k.rank), a.name(k.node), a.person(k.node)?.title ?? "", fixed(k.pageRank, 3), fixed(k.betweenness, 3),
+                        k.hiddenInfluencer ? "yes" : "",
+                    ]
+                }))
         let hidden = ranked.filter(\.hiddenInfluencer).prefix(5)
         if !hidden.isEmpty {
             players.paragraphs.append("Hidden influencers (high power rank, modest title): " + hidden.map { a.name($0.node) }.joined(separator: ", ") + ".")
@@ -212,12 +236,17 @@ public struct AccountReview {
         var visits = Section(title: "Executive visit plan")
         let plan = visitPlan
         if let briefsFile { visits.link = ("One-page briefs for these meetings", briefsFile) }
-        visits.paragraphs.append("Score \(plan.scoreBefore.map { fixed($0, 0) } ?? "—") → \(plan.scoreAfter.map { fixed($0, 0) } ?? "—") if these meetings happen.")
-        visits.tables.append(Table(headers: ["#", "Ours", "Theirs", "Site", "Gain", "Introduction", "Talking points"],
-                                   rows: plan.visits.enumerated().map { i, v in
-                                       [String(i + 1), a.name(v.colleague), a.name(v.person), a.person(v.person)?.site ?? "", "+" + fixed(v.gain, 1),
-                                        a.introduction(for: v), a.talkingPoints(for: v)]
-                                   }))
+        visits.paragraphs.append(
+            "Score \(plan.scoreBefore.map { fixed($0, 0) } ?? "—") → \(plan.scoreAfter.map { fixed($0, 0) } ?? "—") if these meetings happen.")
+        visits.tables.append(
+            Table(
+                headers: ["#", "Ours", "Theirs", "Site", "Gain", "Introduction", "Talking points"],
+                rows: plan.visits.enumerated().map { i, v in
+                    [
+                        String(i + 1), a.name(v.colleague), a.name(v.person), a.person(v.person)?.site ?? "", "+" + fixed(v.gain, 1),
+                        a.introduction(for: v), a.talkingPoints(for: v),
+                    ]
+                }))
         out.append(visits)
 
         for c in charts { out.append(Section(title: c.title, chart: c)) }

@@ -52,14 +52,17 @@ extension Portfolio {
             var previous: ScorePoint?
             var label: String?
             if let since, let revision = ScoreHistory.revision(of: file, since: since, asOf: request.asOf),
-               let then = ScoreHistory.score(of: file, at: revision, overrides: request.overrides) {
+                let then = ScoreHistory.score(of: file, at: revision, overrides: request.overrides)
+            {
                 previous = then
                 label = "\(revision) (\(then.date))"
             }
             var trend = history.map { ScoreHistory.trend(of: file, limit: $0, overrides: request.overrides) } ?? []
             trend.append(ScorePoint(date: request.asOf.description, score: analysis.score.value))
-            opening.entries.append(PortfolioEntry(file: file, analysis: analysis, gaps: analysis.gaps(), previousScore: previous?.score,
-                                                  previousLabel: label, history: trend))
+            opening.entries.append(
+                PortfolioEntry(
+                    file: file, analysis: analysis, gaps: analysis.gaps(), previousScore: previous?.score,
+                    previousLabel: label, history: trend))
         }
         return opening
     }

@@ -5,13 +5,16 @@ import StakemapFormats
 extension AccountReview {
     /// The review of the account at `source` for `request`, compared with `older` when
     /// given (analysed as of `olderAsOf`, else its commit's date, else the request's day).
-    public static func open(_ source: AccountSource, request: AnalysisRequest, older: AccountSource? = nil,
-                            olderAsOf: Day? = nil) throws(StakemapError) -> AccountReview {
+    public static func open(
+        _ source: AccountSource, request: AnalysisRequest, older: AccountSource? = nil,
+        olderAsOf: Day? = nil
+    ) throws(StakemapError) -> AccountReview {
         let current = try OpenAccount(source).analysis(request)
         guard let older else { return AccountReview(analysis: current) }
         let comparison = try Comparison(newer: current, older: older, request: request, olderAsOf: olderAsOf)
-        return AccountReview(analysis: current, changes: comparison.changes, previousLabel: comparison.olderLabel,
-                             previous: comparison.older)
+        return AccountReview(
+            analysis: current, changes: comparison.changes, previousLabel: comparison.olderLabel,
+            previous: comparison.older)
     }
 
     /// The forms a review is written in, told by the output's extension.

@@ -118,27 +118,40 @@ public struct VisitPack: Sendable {
 
     func cover(_ plan: VisitPlan) -> Page {
         let n = plan.visits.count
-        var page = Page(title: "Executive visit plan — \(a.account.info.name)",
-                        subtitle: "As of \(a.asOf) · \(n) meeting\(n == 1 ? "" : "s") · score \(score(plan.scoreBefore)) → \(score(plan.scoreAfter)) if every meeting happens")
+        var page = Page(
+            title: "Executive visit plan — \(a.account.info.name)",
+            subtitle:
+                "As of \(a.asOf) · \(n) meeting\(n == 1 ? "" : "s") · score \(score(plan.scoreBefore)) → \(score(plan.scoreAfter)) if every meeting happens")
         if plan.visits.isEmpty {
-            page.sections.append(Section(heading: "No meeting", [
-                .paragraph("No meeting would raise the score, or none of the colleagues who may visit can meet the people who would."),
-            ]))
+            page.sections.append(
+                Section(
+                    heading: "No meeting",
+                    [
+                        .paragraph("No meeting would raise the score, or none of the colleagues who may visit can meet the people who would.")
+                    ]))
             return page
         }
         for group in plan.bySite {
-            var table = Table(headers: ["#", "Ours", "Theirs", "Title", "Gain", "Coverage"], rows: [],
-                              widths: [0.05, 0.2, 0.22, 0.31, 0.08, 0.14])
+            var table = Table(
+                headers: ["#", "Ours", "Theirs", "Title", "Gain", "Coverage"], rows: [],
+                widths: [0.05, 0.2, 0.22, 0.31, 0.08, 0.14])
             for k in group.visits {
                 let v = plan.visits[k]
-                table.rows.append(["\(k + 1)", a.name(v.colleague), a.name(v.person), a.person(v.person)?.title ?? "",
-                                   "+" + fixed(v.gain, 1), "\(fixed(v.coverageBefore)) → \(fixed(v.coverageAfter))"])
+                table.rows.append([
+                    "\(k + 1)", a.name(v.colleague), a.name(v.person), a.person(v.person)?.title ?? "",
+                    "+" + fixed(v.gain, 1), "\(fixed(v.coverageBefore)) → \(fixed(v.coverageAfter))",
+                ])
             }
             page.sections.append(Section(heading: group.site.isEmpty ? "No site recorded" : group.site, [.table(table)]))
         }
-        page.sections.append(Section(heading: "How the plan was chosen", [
-            .paragraph("Each meeting adds a relationship of strength \(fixed(a.parameters.visitStrength)) with the person met; the plan takes, one at a time, the meeting that raises the account score most, given the ones before. Gains therefore add up to the score after."),
-        ]))
+        page.sections.append(
+            Section(
+                heading: "How the plan was chosen",
+                [
+                    .paragraph(
+                        "Each meeting adds a relationship of strength \(fixed(a.parameters.visitStrength)) with the person met; the plan takes, one at a time, the meeting that raises the account score most, given the ones before. Gains therefore add up to the score after."
+                    )
+                ]))
         return page
     }
 
@@ -203,8 +216,10 @@ public struct VisitPack: Sendable {
             history.add(.bullet(line))
         }
         if b.interactionCount > 0 {
-            history.add(.paragraph(b.interactionCount > b.interactions.count
-                ? "The last \(b.interactions.count) of \(b.interactionCount) contacts in the log:" : "Contacts in the log:"))
+            history.add(
+                .paragraph(
+                    b.interactionCount > b.interactions.count
+                        ? "The last \(b.interactions.count) of \(b.interactionCount) contacts in the log:" : "Contacts in the log:"))
             for i in b.interactions {
                 var line = "\(i.date) · \(a.graph.node(i.ours).map(a.name) ?? i.ours)"
                 if let k = i.kind { line += " · \(k.rawValue)" }

@@ -90,7 +90,8 @@ extension VisitPack {
                 out += "<h2>\(h(s.heading))</h2>\n"
                 var inList = false
                 for item in s.items {
-                    if case .bullet = item {} else if inList {
+                    if case .bullet = item {
+                    } else if inList {
                         out += "</ul>\n"
                         inList = false
                     }
@@ -179,8 +180,9 @@ extension VisitPack {
                     }
                 }
                 if full {
-                    canvas.paragraph("(cut to fit the page: the HTML pack and the account file hold the rest)", x: margin, y: bottom + 2,
-                                     width: inner, style: muted)
+                    canvas.paragraph(
+                        "(cut to fit the page: the HTML pack and the account file hold the rest)", x: margin, y: bottom + 2,
+                        width: inner, style: muted)
                 }
 
                 // The strip.

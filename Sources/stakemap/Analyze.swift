@@ -38,8 +38,9 @@ struct RunOverrides: ParsableArguments {
 
     /// The overrides as settings (only what was given is set).
     var settings: Settings {
-        Settings(down: down, up: up, dottedDown: dottedDown, dottedUp: dottedUp, halfLife: halfLife, staleAfter: staleAfter,
-                 coverageThreshold: threshold, visitStrength: visitStrength)
+        Settings(
+            down: down, up: up, dottedDown: dottedDown, dottedUp: dottedUp, halfLife: halfLife, staleAfter: staleAfter,
+            coverageThreshold: threshold, visitStrength: visitStrength)
     }
 
     func validate() throws {
@@ -48,17 +49,18 @@ struct RunOverrides: ParsableArguments {
 
     /// A setting's problem in the words of the option that set it.
     static func flagged(_ problem: SettingProblem) -> String {
-        let flag = switch problem.setting {
-        case .coverageThreshold: "--threshold"
-        case .halfLife: "--half-life"
-        case .staleAfter: "--stale-after"
-        case .down: "--down"
-        case .up: "--up"
-        case .dottedDown: "--dotted-down"
-        case .dottedUp: "--dotted-up"
-        case .visitStrength: "--visit-strength"
-        case .paths: "-k"
-        }
+        let flag =
+            switch problem.setting {
+            case .coverageThreshold: "--threshold"
+            case .halfLife: "--half-life"
+            case .staleAfter: "--stale-after"
+            case .down: "--down"
+            case .up: "--up"
+            case .dottedDown: "--dotted-down"
+            case .dottedUp: "--dotted-up"
+            case .visitStrength: "--visit-strength"
+            case .paths: "-k"
+            }
         return "\(flag): \(problem.message)"
     }
 }
@@ -66,8 +68,10 @@ struct RunOverrides: ParsableArguments {
 /// What an analysis looks at: the whole account, or one opportunity's buying centre. The
 /// same option on every command that analyses an account.
 struct ScopeOption: ParsableArguments {
-    @Option(help: ArgumentHelp("Analyse one opportunity's buying centre: the roles recorded on it replace the people's account-level roles.",
-                               valueName: "id"))
+    @Option(
+        help: ArgumentHelp(
+            "Analyse one opportunity's buying centre: the roles recorded on it replace the people's account-level roles.",
+            valueName: "id"))
     var opportunity: String?
 
     var scope: AnalysisScope { opportunity.map { .opportunity($0) } ?? .account }
@@ -105,15 +109,19 @@ struct AnalysisOptions: ParsableArguments {
     }
 
     /// Prints a result in the chosen format; `title` and `footer` frame the table only.
-    func emit(_ result: AnalysisResult, title: String? = nil, footer: [String] = [],
-              style: (Int, String) -> String = { $1 }) {
+    func emit(
+        _ result: AnalysisResult, title: String? = nil, footer: [String] = [],
+        style: (Int, String) -> String = { $1 }
+    ) {
         switch format {
         case .json: write(result.json.json())
         case .csv: write(result.table.csv())
         case .table:
             var out = ""
             if let title { out += paint(title, "1") + "\n\n" }
-            if result.table.rows.isEmpty { out += "(nothing to show)\n" } else {
+            if result.table.rows.isEmpty {
+                out += "(nothing to show)\n"
+            } else {
                 out += result.table.aligned(style: style, header: { paint($0, "1;4") })
             }
             if !footer.isEmpty { out += "\n" + footer.joined(separator: "\n") + "\n" }
@@ -122,8 +130,10 @@ struct AnalysisOptions: ParsableArguments {
     }
 
     /// Prints the result and ends the process (see `finish`).
-    func emitAndFinish(_ result: AnalysisResult, title: String? = nil, footer: [String] = [],
-                       style: (Int, String) -> String = { $1 }) -> Never {
+    func emitAndFinish(
+        _ result: AnalysisResult, title: String? = nil, footer: [String] = [],
+        style: (Int, String) -> String = { $1 }
+    ) -> Never {
         emit(result, title: title, footer: footer, style: style)
         finish()
     }
@@ -176,13 +186,14 @@ struct Coverage: ParsableCommand {
     func run() throws {
         let a = try options.analysis(file)
         let result = AnalysisOutput.coverage(a, all: all, json: options.format == .json)
-        options.emitAndFinish(result, title: "Coverage — \(a.account.info.name), as of \(a.asOf)",
-                     footer: ["Score: \(AnalysisOutput.scoreText(a.score.value)) / 100 (threshold \(formatStrength(a.parameters.coverageThreshold)))"]
-                         + (noScoreHint(a).map { [sentence($0)] } ?? []),
-                     style: { c, t in
-                         guard c == 3, let v = Double(t.trimmingCharacters(in: .whitespaces)) else { return t }
-                         return v < a.parameters.coverageThreshold ? paint(t, "31") : t
-                     })
+        options.emitAndFinish(
+            result, title: "Coverage — \(a.account.info.name), as of \(a.asOf)",
+            footer: ["Score: \(AnalysisOutput.scoreText(a.score.value)) / 100 (threshold \(formatStrength(a.parameters.coverageThreshold)))"]
+                + (noScoreHint(a).map { [sentence($0)] } ?? []),
+            style: { c, t in
+                guard c == 3, let v = Double(t.trimmingCharacters(in: .whitespaces)) else { return t }
+                return v < a.parameters.coverageThreshold ? paint(t, "31") : t
+            })
     }
 }
 
@@ -208,8 +219,9 @@ struct Paths: ParsableCommand {
         let found = a.graph.bestPaths(from: sources, to: target, count: a.parameters.paths, tree: from.isEmpty ? a.paths : nil)
         var footer: [String] = []
         if found.isEmpty { footer.append("Nobody of ours reaches \(a.name(target)).") }
-        options.emitAndFinish(AnalysisOutput.paths(a, target: target, found),
-                     title: "Paths to \(a.name(target)) (\(to)), as of \(a.asOf)", footer: footer)
+        options.emitAndFinish(
+            AnalysisOutput.paths(a, target: target, found),
+            title: "Paths to \(a.name(target)) (\(to)), as of \(a.asOf)", footer: footer)
     }
 }
 
@@ -228,9 +240,10 @@ struct Gaps: ParsableCommand {
         Trace.mark("gaps")
         let counts = GapSeverity.allCases.map { s in "\(gaps.filter { $0.severity == s }.count) \(s.rawValue)" }
         let score = noScoreHint(a).map { "; \($0)" } ?? "; score \(AnalysisOutput.scoreText(a.score.value))"
-        options.emitAndFinish(AnalysisOutput.gaps(a, gaps), title: "Gaps — \(a.account.info.name), as of \(a.asOf)",
-                     footer: [counts.joined(separator: ", ") + score],
-                     style: severityStyle(column: 0))
+        options.emitAndFinish(
+            AnalysisOutput.gaps(a, gaps), title: "Gaps — \(a.account.info.name), as of \(a.asOf)",
+            footer: [counts.joined(separator: ", ") + score],
+            style: severityStyle(column: 0))
     }
 }
 
@@ -271,12 +284,15 @@ struct PlanVisits: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan-visits",
         abstract: "Choose the executive meetings that raise the account score most.",
-        discussion: "Greedy on the score gain: each meeting adds a relationship of --visit-strength (default 0.8). Our colleague's level is at most one step below theirs; capacities are respected. With --ics and --week, the meetings are also written as draft calendar events on that week's working days (docs/ANALYSES.md).")
+        discussion:
+            "Greedy on the score gain: each meeting adds a relationship of --visit-strength (default 0.8). Our colleague's level is at most one step below theirs; capacities are respected. With --ics and --week, the meetings are also written as draft calendar events on that week's working days (docs/ANALYSES.md)."
+    )
 
     @Argument(help: "The account file.") var file: String
     @Option(help: "How many meetings.") var visits: Int = 5
-    @Option(name: .customLong("with"), parsing: .upToNextOption,
-            help: "Our colleagues who may visit (default: our executives and directors).")
+    @Option(
+        name: .customLong("with"), parsing: .upToNextOption,
+        help: "Our colleagues who may visit (default: our executives and directors).")
     var colleagues: [String] = []
     @Option(help: ArgumentHelp("Also write the meetings as draft calendar events (RFC 5545) to this file; needs --week.", valueName: "path"))
     var ics: String?
@@ -360,18 +376,21 @@ struct Score: ParsableCommand {
                 for r in rows {
                     let terms = AnalysisOutput.scoreTerms(r.analysis)
                     let s = r.analysis.score
-                    options.emit(terms, title: "\(r.analysis.account.info.name) — score \(AnalysisOutput.scoreText(s.value))",
-                                 footer: options.format == .table ? [explanation(r.analysis)] : [])
+                    options.emit(
+                        terms, title: "\(r.analysis.account.info.name) — score \(AnalysisOutput.scoreText(s.value))",
+                        footer: options.format == .table ? [explanation(r.analysis)] : [])
                     if options.format == .table { write("\n") }
                 }
             }
         } else {
             let notes = rows.compactMap { r in noScoreHint(r.analysis).map { "\(r.file): \($0)." } }
-            options.emit(AnalysisOutput.portfolio(rows), title: "Account scores, as of \(options.day)",
-                         footer: options.format == .table ? notes : [], style: { c, t in
-                guard c == 1, let v = Double(t.trimmingCharacters(in: .whitespaces)) else { return t }
-                return v < 40 ? paint(t, "1;31") : v < 70 ? paint(t, "33") : paint(t, "32")
-            })
+            options.emit(
+                AnalysisOutput.portfolio(rows), title: "Account scores, as of \(options.day)",
+                footer: options.format == .table ? notes : [],
+                style: { c, t in
+                    guard c == 1, let v = Double(t.trimmingCharacters(in: .whitespaces)) else { return t }
+                    return v < 40 ? paint(t, "1;31") : v < 70 ? paint(t, "33") : paint(t, "32")
+                })
             if options.format != .table { for n in notes { printError(n) } }
         }
         if failed { throw ExitCode(1) }
@@ -380,14 +399,17 @@ struct Score: ParsableCommand {
     func explanation(_ a: AccountAnalysis) -> String {
         let s = a.score
         guard let v = s.value else { return sentence(noScoreHint(a) ?? "nobody holds a buying role, so there is no score") }
-        return "Score = 100 × \(String(format: "%.3f", s.weightedSum)) / \(String(format: "%.1f", s.weightSum)) = \(String(format: "%.1f", v)): each role holder counts with the weight of their most important role, times how strongly we reach them."
+        return
+            "Score = 100 × \(String(format: "%.3f", s.weightedSum)) / \(String(format: "%.1f", s.weightSum)) = \(String(format: "%.1f", v)): each role holder counts with the weight of their most important role, times how strongly we reach them."
     }
 }
 
 struct Brief: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "One A4 page about a person to meet: why, who they are, our history with them, the way in.",
-        discussion: "The page a visit pack holds for each meeting (plan-visits --pack), for anyone, planned or not. --ours names who of ours meets them (default: the start of our best path to them).")
+        discussion:
+            "The page a visit pack holds for each meeting (plan-visits --pack), for anyone, planned or not. --ours names who of ours meets them (default: the start of our best path to them)."
+    )
 
     @Argument(help: "The account file.") var file: String
     @Option(help: "Their person to meet.") var person: String

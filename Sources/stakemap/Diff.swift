@@ -41,7 +41,8 @@ struct Diff: ParsableCommand {
             var out = paint("Changes — \(after.account.info.name): \(oldLabel) → \(newPath)", "1") + "\n\n"
             out += result.table.rows.isEmpty ? "(no change in people, roles or relationships)\n" : result.table.aligned(header: { paint($0, "1;4") })
             out += "\nScore: \(AnalysisOutput.scoreText(changes.scoreBefore)) → \(AnalysisOutput.scoreText(changes.scoreAfter))\n"
-            let counts = { (gaps: [Gap]) in GapSeverity.allCases.map { s in "\(gaps.filter { $0.severity == s }.count) \(s.rawValue)" }.joined(separator: ", ") }
+            let counts = { (gaps: [Gap]) in GapSeverity.allCases.map { s in "\(gaps.filter { $0.severity == s }.count) \(s.rawValue)" }.joined(separator: ", ")
+            }
             out += "Gaps: \(counts(changes.gapsBefore)) → \(counts(changes.gapsAfter))\n"
             for g in changes.newGaps where g.severity == .high { out += "  new: " + paint(g.reason, "31") + "\n" }
             for g in changes.resolvedGaps where g.severity == .high { out += "  resolved: " + g.reason + "\n" }

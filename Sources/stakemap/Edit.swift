@@ -5,8 +5,10 @@ import StakemapFormats
 
 /// Applies one edit to the account file at `path` through the library's edit session
 /// (lock, re-read, check, atomic write) and prints what the edit says it did.
-func edit(_ path: String, directory: (AccountFile) -> EditSession.DirectoryUpdate = { _ in .unchanged },
-          _ change: (inout Account) throws(EditError) -> String) throws {
+func edit(
+    _ path: String, directory: (AccountFile) -> EditSession.DirectoryUpdate = { _ in .unchanged },
+    _ change: (inout Account) throws(EditError) -> String
+) throws {
     print(try orExit { try EditSession.apply(path, directory: directory, change) })
 }
 
@@ -14,7 +16,9 @@ struct SetFields: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "set",
         abstract: "Change fields of a person or of one of our team: stakemap set FILE ID key=value...",
-        discussion: "Person keys: \(Account.personKeys.joined(separator: ", ")). Team keys: \(Account.memberKeys.joined(separator: ", ")). Lists (roles, dotted, criteria) take commas. An empty value clears a field (notes=).")
+        discussion:
+            "Person keys: \(Account.personKeys.joined(separator: ", ")). Team keys: \(Account.memberKeys.joined(separator: ", ")). Lists (roles, dotted, criteria) take commas. An empty value clears a field (notes=)."
+    )
 
     @Argument(help: "The account file.") var file: String
     @Argument(help: "The person's or colleague's id.") var id: String
@@ -62,14 +66,18 @@ struct Log: ParsableCommand {
 struct Forget: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Erase a person and every reference to them (the GDPR right to erasure).",
-        discussion: "Their links, relationships, opportunity roles and interactions go; their reports move to their manager; notes naming them are redacted. A directory CSV is rewritten too. Git history still holds old versions: rewrite it if the erasure must reach it.")
+        discussion:
+            "Their links, relationships, opportunity roles and interactions go; their reports move to their manager; notes naming them are redacted. A directory CSV is rewritten too. Git history still holds old versions: rewrite it if the erasure must reach it."
+    )
 
     @Argument(help: "The account file.") var file: String
     @Argument(help: "The person's id.") var id: String
 
     func run() throws {
         let e = try orExit { try EditSession.forget(id, in: file) }
-        print("forgot \(id): \(e.links) links, \(e.relationships) relationships, \(e.opportunityRoles) opportunity roles, \(e.interactions) interactions, \(e.dottedLines) dotted lines removed; \(e.reportsMoved) reports moved to their manager; \(e.notesRedacted) notes redacted")
+        print(
+            "forgot \(id): \(e.links) links, \(e.relationships) relationships, \(e.opportunityRoles) opportunity roles, \(e.interactions) interactions, \(e.dottedLines) dotted lines removed; \(e.reportsMoved) reports moved to their manager; \(e.notesRedacted) notes redacted"
+        )
     }
 }
 
@@ -189,9 +197,7 @@ struct RemovePerson: ParsableCommand {
     @Argument(help: "The account file.") var file: String
     @Argument(help: "The person's id.") var id: String
     func run() throws {
-        try edit(file, directory: { _ in .keepRemaining }) { (account: inout Account) throws(EditError) in
-            try account.removePerson(id)
-        }
+        try edit(file, directory: { _ in .keepRemaining }, { (account: inout Account) throws(EditError) in try account.removePerson(id) })
     }
 }
 
@@ -201,9 +207,9 @@ struct RemoveLink: ParsableCommand {
     @Option(help: "From.") var from: String
     @Option(help: "To.") var to: String
     func run() throws {
-        try edit(file, directory: { f in f.directoryLinks.contains { $0.from == from && $0.to == to } ? .keepRemaining : .unchanged }) {
-            (account: inout Account) throws(EditError) in try account.removeLinks(from: from, to: to)
-        }
+        try edit(
+            file, directory: { f in f.directoryLinks.contains { $0.from == from && $0.to == to } ? .keepRemaining : .unchanged },
+            { (account: inout Account) throws(EditError) in try account.removeLinks(from: from, to: to) })
     }
 }
 

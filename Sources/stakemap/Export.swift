@@ -36,7 +36,9 @@ struct Export: ParsableCommand {
         if format == .salesforce && output == nil {
             throw ValidationError("--format salesforce writes Contact.csv and AccountPlanStakeholder.csv: name their folder with -o")
         }
-        if format == .salesforce && anonymize { throw ValidationError("--anonymize cannot go with --format salesforce: the files go back to the CRM's own records") }
+        if format == .salesforce && anonymize {
+            throw ValidationError("--anonymize cannot go with --format salesforce: the files go back to the CRM's own records")
+        }
         if accountPlan != nil && format != .salesforce { throw ValidationError("--account-plan goes with --format salesforce") }
     }
 
@@ -48,8 +50,11 @@ struct Export: ParsableCommand {
         for path in result.written { printError("wrote \(path)") }
         report(result.warnings)
         if format == .salesforce && accountPlan == nil, let output {
-            report([Diagnostic(.warning, at: nil, file: output + "/" + SalesforceExport.stakeholderFile,
-                               "the AccountPlanId column is empty: give the account plan's Id with --account-plan, or fill the column before loading")])
+            report([
+                Diagnostic(
+                    .warning, at: nil, file: output + "/" + SalesforceExport.stakeholderFile,
+                    "the AccountPlanId column is empty: give the account plan's Id with --account-plan, or fill the column before loading")
+            ])
         }
     }
 }

@@ -9,11 +9,11 @@ struct Generate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write a realistic synthetic organisation, for demos, tests and benchmarks.",
         discussion: """
-        The same options always give the same bytes. Above --directory-above people (default 1000), \
-        the people and bulk influence links go to CSV files in a folder beside the account file \
-        (NAME-directory/people.csv and links.csv), as an HR export would supply them; the account \
-        file then holds what the team knows on top.
-        """)
+            The same options always give the same bytes. Above --directory-above people (default 1000), \
+            the people and bulk influence links go to CSV files in a folder beside the account file \
+            (NAME-directory/people.csv and links.csv), as an HR export would supply them; the account \
+            file then holds what the team knows on top.
+            """)
 
     @Option(name: .long, help: "Number of people on the client's side.")
     var people: Int
@@ -25,7 +25,7 @@ struct Generate: ParsableCommand {
     var sector: OrganisationGenerator.Sector = .banking
 
     @Option(help: "The day relationships and departures are dated from (YYYY-MM-DD).")
-    var asOf: Day = Day(year: 2026, month: 11, day: 1)!
+    var asOf: Day = Day(iso: "2026-11-01") ?? Day(daysSinceEpoch: 0)
 
     @Option(help: "The client's name.")
     var name: String?
@@ -44,11 +44,13 @@ struct Generate: ParsableCommand {
     func run() throws {
         let generated = OrganisationGenerator(people: people, seed: seed, sector: sector, asOf: asOf, name: name).generate()
         let folder = try orExit {
-            try AccountWriter.create(generated.account, at: output, directoryAbove: directoryAbove,
-                                     directoryPeople: generated.directoryPeople, directoryLinks: generated.directoryLinks)
+            try AccountWriter.create(
+                generated.account, at: output, directoryAbove: directoryAbove,
+                directoryPeople: generated.directoryPeople, directoryLinks: generated.directoryLinks)
         }
         let a = generated.account
         let directory = folder.map { " (directory \($0))" } ?? ""
-        printError("wrote \(output): \(a.people.count) people, \(a.team.count) team, \(a.links.count) links, \(a.relationships.count) relationships\(directory)")
+        printError(
+            "wrote \(output): \(a.people.count) people, \(a.team.count) team, \(a.links.count) links, \(a.relationships.count) relationships\(directory)")
     }
 }

@@ -7,7 +7,6 @@ enum ImportProfile: String, ExpressibleByArgument, CaseIterable {
     case generic, salesforce, ldif
 }
 
-
 struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Import people from an HR or CRM export into an account (new or existing), merging.",
@@ -35,7 +34,10 @@ struct Import: ParsableCommand {
     @Option(help: "Salesforce profile: the OpportunityContactRole export (OpportunityId, ContactId, Role).") var roles: String?
     @Option(help: "The level of a relationship made from a contact's owner (an existing relationship keeps its own).")
     var ownerLevel: RelationshipLevel = ImportOptions.defaultOwnerLevel
-    @Option(name: .customLong("roles-to-account"), help: ArgumentHelp("Also give the people this opportunity's roles at the account level (repeatable; its id, or the CRM's OpportunityId).", valueName: "opportunity"))
+    @Option(
+        name: .customLong("roles-to-account"),
+        help: ArgumentHelp(
+            "Also give the people this opportunity's roles at the account level (repeatable; its id, or the CRM's OpportunityId).", valueName: "opportunity"))
     var rolesToAccount: [String] = []
     @Flag(help: "The export lists everyone: people it lacks are marked as left.") var full = false
     @Flag(help: "Fail on any malformed row (by default it is reported, with its line, and skipped).") var strict = false
@@ -101,10 +103,11 @@ struct Import: ParsableCommand {
         }
         print(lines.joined(separator: "\n"))
         if let first = result.rolesOnlyOn.first {
-            printError("\(into): note: the roles are on \(result.rolesOnlyOn.count == 1 ? "opportunity" : "opportunities") "
-                       + result.rolesOnlyOn.map(\.id).joined(separator: ", ")
-                       + " only, so the whole account has no score yet; analyse one with --opportunity \(first.id)"
-                       + " (stakemap gaps \(into) --opportunity \(first.id)), or import again with --roles-to-account \(first.id)")
+            printError(
+                "\(into): note: the roles are on \(result.rolesOnlyOn.count == 1 ? "opportunity" : "opportunities") "
+                    + result.rolesOnlyOn.map(\.id).joined(separator: ", ")
+                    + " only, so the whole account has no score yet; analyse one with --opportunity \(first.id)"
+                    + " (stakemap gaps \(into) --opportunity \(first.id)), or import again with --roles-to-account \(first.id)")
         }
     }
 }

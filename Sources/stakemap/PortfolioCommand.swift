@@ -44,8 +44,9 @@ struct PortfolioCommand: ParsableCommand {
         case .json: write(Portfolio.json(entries).json())
         case .csv: write(Portfolio.table(entries).csv())
         case .table:
-            write(paint("Portfolio, as of \(day)\(since.map { " (change since \($0))" } ?? "")", "1") + "\n\n"
-                  + Portfolio.table(entries).aligned(header: { paint($0, "1;4") }))
+            write(
+                paint("Portfolio, as of \(day)\(since.map { " (change since \($0))" } ?? "")", "1") + "\n\n"
+                    + Portfolio.table(entries).aligned(header: { paint($0, "1;4") }))
         }
         if let output {
             try orExit { try AtomicFile.write(text: Portfolio.html(entries, asOf: day), to: output) }

@@ -40,7 +40,8 @@ struct Render: ParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Stack each manager's reports without reports into one box.") var stack = true
     @Flag(inversion: .prefixedNo, help: "Collapse uninteresting subtrees into \"+N people\" (default: above 150 people).")
     var collapse: Bool?
-    @Option(help: "Print on pages of this size: \(Paper.allCases.map(\.rawValue).joined(separator: ", ")) (a PDF too large for one page becomes a chart book).") var paper: Paper?
+    @Option(help: "Print on pages of this size: \(Paper.allCases.map(\.rawValue).joined(separator: ", ")) (a PDF too large for one page becomes a chart book).")
+    var paper: Paper?
     @Flag(help: "Turn the page to landscape (with --paper).") var landscape = false
     @Flag(help: "With --paper: always one page, however small the text (a PDF otherwise takes as many pages as needed to stay readable).")
     var fit = false
@@ -153,10 +154,13 @@ struct Render: ParsableCommand {
         }
         if let page = printing.page, let zoom = chart.zoom {
             let percent = Int((zoom * 100).rounded())
-            note += " \(chart.pages == 1 ? "on one" : "on \(chart.pages)") \(page.paper.rawValue.uppercased())\(landscape ? " landscape" : "") page\(chart.pages == 1 ? "" : "s") at \(percent)%"
+            note +=
+                " \(chart.pages == 1 ? "on one" : "on \(chart.pages)") \(page.paper.rawValue.uppercased())\(landscape ? " landscape" : "") page\(chart.pages == 1 ? "" : "s") at \(percent)%"
             if chart.tooSmall {
-                var tries = [fit ? "drop --fit" : nil, landscape ? nil : "--landscape", page.paper == .a3 ? nil : "a larger --paper",
-                             "--root/--depth/--key-players"].compactMap { $0 }
+                var tries = [
+                    fit ? "drop --fit" : nil, landscape ? nil : "--landscape", page.paper == .a3 ? nil : "a larger --paper",
+                    "--root/--depth/--key-players",
+                ].compactMap { $0 }
                 if tries.count > 1 { tries[tries.count - 1] = "or " + tries[tries.count - 1] }
                 let what = chart.pages > 1 ? "a page of the chart prints at" : "the chart is shrunk to"
                 printError("\(output): warning: \(what) \(percent)% to fit; text may be too small to read — try \(tries.joined(separator: ", "))")

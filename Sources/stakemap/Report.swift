@@ -7,7 +7,9 @@ import StakemapReport
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "The account review for a meeting: HTML (self-contained, prints on A4) or Markdown.",
-        discussion: "Sections: the account at a glance and its score in words, what changed (with --previous or --since), gaps and actions, key players, paths to the deciders, the executive visit plan, the org chart and the coverage map. Markdown writes the charts beside the file as SVG.")
+        discussion:
+            "Sections: the account at a glance and its score in words, what changed (with --previous or --since), gaps and actions, key players, paths to the deciders, the executive visit plan, the org chart and the coverage map. Markdown writes the charts beside the file as SVG."
+    )
 
     @Argument(help: "The account file.") var file: String
     @Option(name: .shortAndLong, help: "review.html or review.md") var output: String

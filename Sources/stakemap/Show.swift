@@ -6,7 +6,9 @@ import StakemapFormats
 struct Show: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Summarise an account, or print its organisation as a tree.",
-        discussion: "Tree markers: stance ++ mentor, + supporter, = neutral, - non-supporter, -- enemy, ? unknown; ★ inner circle; ⋯ dotted-line manager; (placeholder).")
+        discussion:
+            "Tree markers: stance ++ mentor, + supporter, = neutral, - non-supporter, -- enemy, ? unknown; ★ inner circle; ⋯ dotted-line manager; (placeholder)."
+    )
 
     @Argument(help: "The account file.")
     var file: String
@@ -38,8 +40,9 @@ struct Show: ParsableCommand {
         let owner = a.info.owner.flatMap { id in a.team.first { $0.id == id } }
         lines.append("Owner: " + (owner.map { "\($0.name) (\($0.id))" } ?? a.info.owner ?? "none"))
         lines.append("")
-        lines.append("People: \(s.activePeople) active" + (s.leftPeople > 0 ? ", \(s.leftPeople) left" : "")
-                     + (s.placeholders > 0 ? ", \(s.placeholders) placeholder\(s.placeholders == 1 ? "" : "s")" : ""))
+        lines.append(
+            "People: \(s.activePeople) active" + (s.leftPeople > 0 ? ", \(s.leftPeople) left" : "")
+                + (s.placeholders > 0 ? ", \(s.placeholders) placeholder\(s.placeholders == 1 ? "" : "s")" : ""))
         lines.append("Links: \(s.influenceLinks) influence, \(s.conflictLinks) conflict")
         lines.append("Relationships: \(s.relationships); opportunities: \(s.opportunities)")
         lines.append("")

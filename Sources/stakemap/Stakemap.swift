@@ -10,7 +10,11 @@ struct Stakemap: ParsableCommand {
         abstract: "Map a key account's decision hierarchy: who decides, how we reach them, where coverage is thin.",
         discussion: "Account files are YAML (or JSON) as described in docs/FORMAT.md. Exit status: 0 success, 1 invalid input, 64 bad usage.",
         version: "0.1.0",
-        subcommands: [Init.self, Validate.self, Show.self, Format.self, Coverage.self, Paths.self, Gaps.self, Score.self, Rank.self, PlanVisits.self, Brief.self, Render.self, Import.self, Export.self, Diff.self, SetFields.self, Log.self, Add.self, Remove.self, Forget.self, Report.self, PortfolioCommand.self, Generate.self]
+        subcommands: [
+            Init.self, Validate.self, Show.self, Format.self, Coverage.self, Paths.self, Gaps.self, Score.self, Rank.self, PlanVisits.self, Brief.self,
+            Render.self, Import.self, Export.self, Diff.self, SetFields.self, Log.self, Add.self, Remove.self, Forget.self, Report.self, PortfolioCommand.self,
+            Generate.self,
+        ]
     )
 
     static func main() {
@@ -30,14 +34,15 @@ struct Stakemap: ParsableCommand {
 enum HugePages {
     static func request() {
         #if os(Linux)
-        let current = ProcessInfo.processInfo.environment["GLIBC_TUNABLES"] ?? ""
-        if current.contains("glibc.malloc.hugetlb") || ProcessInfo.processInfo.environment["STAKEMAP_NO_HUGE_PAGES"] != nil { return }
-        guard let mode = try? String(contentsOfFile: "/sys/kernel/mm/transparent_hugepage/enabled", encoding: .utf8),
-              mode.contains("[madvise]") else { return }
-        setenv("GLIBC_TUNABLES", current.isEmpty ? "glibc.malloc.hugetlb=1" : current + ":glibc.malloc.hugetlb=1", 1)
-        execv("/proc/self/exe", CommandLine.unsafeArgv)
-        // Still here: the restart failed; carry on without.
-        if current.isEmpty { unsetenv("GLIBC_TUNABLES") } else { setenv("GLIBC_TUNABLES", current, 1) }
+            let current = ProcessInfo.processInfo.environment["GLIBC_TUNABLES"] ?? ""
+            if current.contains("glibc.malloc.hugetlb") || ProcessInfo.processInfo.environment["STAKEMAP_NO_HUGE_PAGES"] != nil { return }
+            guard let mode = try? String(contentsOfFile: "/sys/kernel/mm/transparent_hugepage/enabled", encoding: .utf8),
+                mode.contains("[madvise]")
+            else { return }
+            setenv("GLIBC_TUNABLES", current.isEmpty ? "glibc.malloc.hugetlb=1" : current + ":glibc.malloc.hugetlb=1", 1)
+            execv("/proc/self/exe", CommandLine.unsafeArgv)
+            // Still here: the restart failed; carry on without.
+            if current.isEmpty { unsetenv("GLIBC_TUNABLES") } else { setenv("GLIBC_TUNABLES", current, 1) }
         #endif
     }
 }
@@ -180,7 +185,9 @@ struct Validate: ParsableCommand {
             if errors > 0 || (strict && warnings > 0) { failed = true }
             if errors == 0, let a = result.file?.account {
                 let active = a.people.count { $0.left == nil }
-                print("\(path): ok — \(active) people, \(a.team.count) team, \(a.links.count) links, \(a.relationships.count) relationships\(warnings > 0 ? ", \(warnings) warning\(warnings == 1 ? "" : "s")" : "")")
+                print(
+                    "\(path): ok — \(active) people, \(a.team.count) team, \(a.links.count) links, \(a.relationships.count) relationships\(warnings > 0 ? ", \(warnings) warning\(warnings == 1 ? "" : "s")" : "")"
+                )
             } else {
                 print("\(path): \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")")
             }

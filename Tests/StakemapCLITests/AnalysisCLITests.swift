@@ -122,8 +122,10 @@ let small = """
     }
 
     @Test func scoreIsAPortfolioSortedLowestFirstAndExplained() throws {
-        let r = try stakemap(["score", "samples/banque-exemple.yaml", "samples/mutuelle-horizon.yaml", "samples/maison-lumiere.yaml",
-                              "--as-of", "2026-11-27", "--format", "json"])
+        let r = try stakemap([
+            "score", "samples/banque-exemple.yaml", "samples/mutuelle-horizon.yaml", "samples/maison-lumiere.yaml",
+            "--as-of", "2026-11-27", "--format", "json",
+        ])
         #expect(r.status == 0, "\(r.stderr)")
         let accounts = try json(r.stdout)["accounts"] as? [[String: Any]] ?? []
         let scores = accounts.compactMap { $0["score"] as? Double }

@@ -46,10 +46,12 @@ func stakemap(_ arguments: [String], in directory: String = packageRoot) throws 
 
 /// Runs a shell command, with a git identity for commits.
 func shell(_ command: String, in directory: String) throws -> Run {
-    try runProgram("/bin/sh", ["-c", command], in: directory, environment: [
-        "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "t@example.com",
-        "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "t@example.com",
-    ])
+    try runProgram(
+        "/bin/sh", ["-c", command], in: directory,
+        environment: [
+            "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "t@example.com",
+            "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "t@example.com",
+        ])
 }
 
 /// Runs a Python script.
@@ -75,18 +77,51 @@ let header = "stakemap: 1\naccount: { name: A, owner: a.martin }\nteam:\n  - { i
 
     /// One bad input of each class, with the exact located message and exit status 1.
     @Test(arguments: [
-        ("account:\n  name: X: Y\n", "bad.yaml:2:10: error: YAML syntax: mapping values are not allowed in this context; quote a value that contains ': ' (for example \"Head: IT\")"),
-        (header + "people:\n  - { id: p, nmae: P }\n", "bad.yaml:6:14: error: unknown key 'nmae' in person — did you mean 'name'?; valid keys: id, name, title, unit, site, level, email, crm_id, reports_to, dotted, roles, stance, power, criteria, placeholder, left, notes"),
-        (header + "people:\n  - { id: p, name: P, roles: boss }\n", "bad.yaml:6:30: error: unknown role 'boss'; valid values: economic-buyer, sponsor, decision-maker, procurement, technical-evaluator, user, champion, coach, influencer, gatekeeper, legal"),
+        (
+            "account:\n  name: X: Y\n",
+            "bad.yaml:2:10: error: YAML syntax: mapping values are not allowed in this context; quote a value that contains ': ' (for example \"Head: IT\")"
+        ),
+        (
+            header + "people:\n  - { id: p, nmae: P }\n",
+            "bad.yaml:6:14: error: unknown key 'nmae' in person — did you mean 'name'?; valid keys: id, name, title, unit, site, level, email, crm_id, reports_to, dotted, roles, stance, power, criteria, placeholder, left, notes"
+        ),
+        (
+            header + "people:\n  - { id: p, name: P, roles: boss }\n",
+            "bad.yaml:6:30: error: unknown role 'boss'; valid values: economic-buyer, sponsor, decision-maker, procurement, technical-evaluator, user, champion, coach, influencer, gatekeeper, legal"
+        ),
         (header + "people:\n  - { id: p, name: [P] }\n", "bad.yaml:6:20: error: name must be a single value, not a list"),
-        (header + "people:\n  - { id: p, name: P }\n  - { id: p, name: Q }\n", "bad.yaml:7:11: error: duplicate person id 'p' (first at line 6); ids must be unique"),
-        (header + "people:\n  - { id: h.dubois, name: H }\n  - { id: f, name: F, reports_to: h.dubios }\n", "bad.yaml:7:35: error: unknown person 'h.dubios' in reports_to of 'f' — did you mean 'h.dubois'?"),
-        (header + "people:\n  - { id: a, name: A, reports_to: b }\n  - { id: b, name: B, reports_to: a }\n", "bad.yaml:6:35: error: reporting cycle: a → b → a; break it by correcting one reports_to"),
-        (header + "people:\n  - { id: a, name: A }\nlinks:\n  - { from: a, to: a, strength: 0.5 }\n", "bad.yaml:8:20: error: link from 'a' to themselves; a link joins two different people"),
-        (header + "people:\n  - { id: a, name: A }\n  - { id: b, name: B }\nlinks:\n  - { from: a, to: b, strength: .nan }\n", "bad.yaml:9:33: error: strength is NaN; give a number in (0, 1], such as 0.5"),
-        (header + "people:\n  - { id: a, name: A }\n  - { id: b, name: B }\nlinks:\n  - { from: a, to: b, strength: 0 }\n", "bad.yaml:9:33: error: strength 0.0 is not above 0; give a number in (0, 1], such as 0.5"),
-        (header + "people:\n  - { id: a, name: A }\n  - { id: b, name: B }\nlinks:\n  - { from: a, to: b, strength: 1.2 }\n", "bad.yaml:9:33: error: strength 1.2 is above 1; give a number in (0, 1], such as 0.5"),
-        (header + "people:\n  - { id: a, name: A, left: 2026-02-30 }\n", "bad.yaml:6:29: error: left: '2026-02-30' is not a real date (no such day in that month)"),
+        (
+            header + "people:\n  - { id: p, name: P }\n  - { id: p, name: Q }\n",
+            "bad.yaml:7:11: error: duplicate person id 'p' (first at line 6); ids must be unique"
+        ),
+        (
+            header + "people:\n  - { id: h.dubois, name: H }\n  - { id: f, name: F, reports_to: h.dubios }\n",
+            "bad.yaml:7:35: error: unknown person 'h.dubios' in reports_to of 'f' — did you mean 'h.dubois'?"
+        ),
+        (
+            header + "people:\n  - { id: a, name: A, reports_to: b }\n  - { id: b, name: B, reports_to: a }\n",
+            "bad.yaml:6:35: error: reporting cycle: a → b → a; break it by correcting one reports_to"
+        ),
+        (
+            header + "people:\n  - { id: a, name: A }\nlinks:\n  - { from: a, to: a, strength: 0.5 }\n",
+            "bad.yaml:8:20: error: link from 'a' to themselves; a link joins two different people"
+        ),
+        (
+            header + "people:\n  - { id: a, name: A }\n  - { id: b, name: B }\nlinks:\n  - { from: a, to: b, strength: .nan }\n",
+            "bad.yaml:9:33: error: strength is NaN; give a number in (0, 1], such as 0.5"
+        ),
+        (
+            header + "people:\n  - { id: a, name: A }\n  - { id: b, name: B }\nlinks:\n  - { from: a, to: b, strength: 0 }\n",
+            "bad.yaml:9:33: error: strength 0.0 is not above 0; give a number in (0, 1], such as 0.5"
+        ),
+        (
+            header + "people:\n  - { id: a, name: A }\n  - { id: b, name: B }\nlinks:\n  - { from: a, to: b, strength: 1.2 }\n",
+            "bad.yaml:9:33: error: strength 1.2 is above 1; give a number in (0, 1], such as 0.5"
+        ),
+        (
+            header + "people:\n  - { id: a, name: A, left: 2026-02-30 }\n",
+            "bad.yaml:6:29: error: left: '2026-02-30' is not a real date (no such day in that month)"
+        ),
     ])
     func reportsEachClassOfBadInput(_ text: String, _ expected: String) throws {
         let dir = scratch()

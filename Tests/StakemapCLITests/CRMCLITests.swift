@@ -7,7 +7,7 @@ import Testing
 /// Contact, a User and an OpportunityContactRole export as Data Loader writes them.
 @Suite struct CRMCLITests {
     let crm = packageRoot + "/samples/crm"
-    let sinistres = "0065g00000qm3tsaaj"   // "Refonte SI sinistres 2027", from its OpportunityId
+    let sinistres = "0065g00000qm3tsaaj"  // "Refonte SI sinistres 2027", from its OpportunityId
 
     func write(_ text: String, _ path: String) throws { try text.write(toFile: path, atomically: true, encoding: .utf8) }
     func read(_ path: String) -> String { String(decoding: FileManager.default.contents(atPath: path) ?? Data(), as: UTF8.self) }
@@ -16,8 +16,11 @@ import Testing
     func imported(_ extra: [String] = []) throws -> (dir: String, file: String, run: Run) {
         let dir = scratch()
         let file = "\(dir)/client.yaml"
-        let run = try stakemap(["import", "\(crm)/contacts.csv", "--into", file, "--profile", "salesforce", "--users", "\(crm)/users.csv",
-                                "--roles", "\(crm)/contact-roles.csv", "--name", "Assurances du Rhône", "--date", "2026-12-01"] + extra)
+        let run = try stakemap(
+            [
+                "import", "\(crm)/contacts.csv", "--into", file, "--profile", "salesforce", "--users", "\(crm)/users.csv",
+                "--roles", "\(crm)/contact-roles.csv", "--name", "Assurances du Rhône", "--date", "2026-12-01",
+            ] + extra)
         return (dir, file, run)
     }
 
@@ -26,9 +29,14 @@ import Testing
     @Test func contactsUsersAndRolesGiveATeamDatedRelationshipsAScoreAndGapsNamingColleagues() throws {
         let (_, file, r) = try imported()
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stdout.hasPrefix("\(file): 9 added, 0 updated, 0 marked as left, 8 opportunity roles, 3 colleagues added to the team, 8 relationships from owners"))
+        #expect(
+            r.stdout.hasPrefix(
+                "\(file): 9 added, 0 updated, 0 marked as left, 8 opportunity roles, 3 colleagues added to the team, 8 relationships from owners"))
         // The owner who left our firm is named once, at the first contact naming them, as written.
-        #expect(r.stderr.contains("contacts.csv:8:10: warning: owner '0055g00000Zz9QxAAJ' of 1 contact is not in the User export (users.csv) nor in the team's crm_id; no relationship was made for it"))
+        #expect(
+            r.stderr.contains(
+                "contacts.csv:8:10: warning: owner '0055g00000Zz9QxAAJ' of 1 contact is not in the User export (users.csv) nor in the team's crm_id; no relationship was made for it"
+            ))
         #expect(r.stderr.contains("contact-roles.csv:8:5: warning: role 'Other' has no Stakemap equivalent"))
         #expect(r.stderr.contains("note: the roles are on opportunities \(sinistres), 0065g00000qm4abaaj only"))
         let a = try account(file)
@@ -57,7 +65,8 @@ import Testing
     @Test func anAccountWithOpportunityRolesOnlyIsExplainedNotADash() throws {
         let (_, file, r) = try imported()
         #expect(r.status == 0, "\(r.stderr)")
-        let why = "no account-level roles, so no account score: the roles are recorded on opportunities \(sinistres) (Refonte SI sinistres 2027) with 6 people and 0065g00000qm4abaaj (TMA Vie 2026) with 2 people"
+        let why =
+            "no account-level roles, so no account score: the roles are recorded on opportunities \(sinistres) (Refonte SI sinistres 2027) with 6 people and 0065g00000qm4abaaj (TMA Vie 2026) with 2 people"
         let next = "; analyse one with --opportunity \(sinistres), or import again with --roles-to-account \(sinistres) to make its roles the account's"
         let score = try stakemap(["score", file, "--as-of", "2026-12-01"])
         #expect(score.status == 0, "\(score.stderr)")
@@ -97,7 +106,7 @@ import Testing
         #expect(!r.stderr.contains("note: the roles are on"))
         let a = try account(file)
         #expect(a.people.first { $0.id == "sophie.lefort" }?.roles == [.economicBuyer])
-        #expect(a.people.first { $0.id == "nicolas.perrin" }?.roles == [])   // TMA Vie's decision maker stays on TMA Vie
+        #expect(a.people.first { $0.id == "nicolas.perrin" }?.roles == [])  // TMA Vie's decision maker stays on TMA Vie
         let score = try stakemap(["score", file, "--as-of", "2026-12-01"])
         #expect(score.stdout.contains("Assurances du Rhône  34.8"))
         let typo = try stakemap(["import", "\(crm)/contacts.csv", "--into", file, "--profile", "salesforce", "--roles-to-account", "0065g00000qm3tsaa"])
@@ -110,20 +119,23 @@ import Testing
         #expect(first.status == 0, "\(first.stderr)")
         // The team curates: Alice is Thomas's trusted advisor, with a note; Claire was met after the export.
         var text = read(file)
-        text = text.replacingOccurrences(of: """
-              - ours: alice.martin
-                theirs: thomas.garnier
-                level: credible-source
-                last_contact: 2026-11-03
-            """, with: """
-              - ours: alice.martin
-                theirs: thomas.garnier
-                level: trusted-advisor
-                last_contact: 2026-11-03
-                notes: Déjeuner mensuel
-            """)
-        text = text.replacingOccurrences(of: "theirs: claire.fontaine\n    level: credible-source\n    last_contact: 2026-11-18",
-                                         with: "theirs: claire.fontaine\n    strength: 0.6\n    last_contact: 2026-11-30")
+        text = text.replacingOccurrences(
+            of: """
+                  - ours: alice.martin
+                    theirs: thomas.garnier
+                    level: credible-source
+                    last_contact: 2026-11-03
+                """,
+            with: """
+                  - ours: alice.martin
+                    theirs: thomas.garnier
+                    level: trusted-advisor
+                    last_contact: 2026-11-03
+                    notes: Déjeuner mensuel
+                """)
+        text = text.replacingOccurrences(
+            of: "theirs: claire.fontaine\n    level: credible-source\n    last_contact: 2026-11-18",
+            with: "theirs: claire.fontaine\n    strength: 0.6\n    last_contact: 2026-11-30")
         try write(text, file)
         // A fresh export: newer activity with Thomas and Sophie, an older one with Claire, 15-character Ids.
         let contacts = read("\(crm)/contacts.csv")
@@ -164,11 +176,15 @@ import Testing
         try write(broken.joined(separator: "\n") + "\n", "\(dir)/contacts.csv")
         try write("\"ID\",\"NAME\",\"TITLE\"\n\"0055g00000Lp2MaAAJ\",\"Alice Martin\"\n", "\(dir)/users.csv")
         try write("OpportunityId,ContactId,Role\n006A,,Economic Buyer\n006A,0035g00000KxA1cAAF\n", "\(dir)/roles.csv")
-        let r = try stakemap(["import", "\(dir)/contacts.csv", "--into", "\(dir)/a.yaml", "--profile", "salesforce",
-                              "--users", "\(dir)/users.csv", "--roles", "\(dir)/roles.csv"])
+        let r = try stakemap([
+            "import", "\(dir)/contacts.csv", "--into", "\(dir)/a.yaml", "--profile", "salesforce",
+            "--users", "\(dir)/users.csv", "--roles", "\(dir)/roles.csv",
+        ])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stderr.contains("contacts.csv:3:4: warning: row has 3 fields but the header has 11; skipped"))
-        #expect(r.stderr.contains("contacts.csv:4:11: warning: LASTACTIVITYDATE '15/02/2026' is not a date; write it as YYYY-MM-DD (the row is imported without it)"))
+        #expect(
+            r.stderr.contains(
+                "contacts.csv:4:11: warning: LASTACTIVITYDATE '15/02/2026' is not a date; write it as YYYY-MM-DD (the row is imported without it)"))
         #expect(r.stderr.contains("users.csv:2:3: warning: row has 2 fields but the header has 3; skipped"))
         #expect(r.stderr.contains("roles.csv:2:2: warning: contact role without a ContactId; skipped"))
         #expect(r.stderr.contains("roles.csv:3:3: warning: row has 2 fields but the header has 3; skipped"))
@@ -179,7 +195,8 @@ import Testing
         #expect(strict.stderr.contains("contacts.csv:4:11: error: LASTACTIVITYDATE '15/02/2026' is not a date; write it as YYYY-MM-DD"))
         #expect(!FileManager.default.fileExists(atPath: "\(dir)/b.yaml"))
         // Not UTF-8, and an export without the Id: errors, and nothing is written.
-        try Data([0x49, 0x44, 0x2C, 0x4C, 0x61, 0x73, 0x74, 0x4E, 0x61, 0x6D, 0x65, 0x0A, 0x31, 0x2C, 0xE9, 0x0A]).write(to: URL(fileURLWithPath: "\(dir)/latin1.csv"))
+        try Data([0x49, 0x44, 0x2C, 0x4C, 0x61, 0x73, 0x74, 0x4E, 0x61, 0x6D, 0x65, 0x0A, 0x31, 0x2C, 0xE9, 0x0A]).write(
+            to: URL(fileURLWithPath: "\(dir)/latin1.csv"))
         let latin = try stakemap(["import", "\(dir)/latin1.csv", "--into", "\(dir)/c.yaml", "--profile", "salesforce"])
         #expect(latin.status == 1 && latin.stderr.contains("latin1.csv:2:3: error: the file is not UTF-8 text; export it as UTF-8 CSV"))
         try write("FirstName,LastName\nA,B\n", "\(dir)/noid.csv")
@@ -192,7 +209,8 @@ import Testing
 
     @Test func aGenericFileNamesOwnersAndLastContactsByMappedColumns() throws {
         let dir = scratch()
-        try write("""
+        try write(
+            """
             Matricule;Nom;Poste;Manager;Chargé de compte;Dernier contact
             1;Hélène Dubois;Directrice générale;;Alice Martin;2026-11-02
             2;Marc Petit;DSI;1;alice@ourfirm.example;2026-10-15
@@ -211,8 +229,10 @@ import Testing
         #expect(a.relationships.filter { $0.ours == "a.martin" }.map(\.theirs) == ["1", "2", "3"])
         #expect(a.relationships.first { $0.theirs == "1" }?.lastContact == Day(iso: "2026-11-02"))
         #expect(a.relationships.allSatisfy { $0.level == .problemSolver })
-        let noOwner = try stakemap(["import", "\(dir)/hr.csv", "--into", "\(dir)/b.yaml", "--profile", "generic",
-                                    "--map", "id=Matricule,name=Nom,last_contact=Dernier contact"])
+        let noOwner = try stakemap([
+            "import", "\(dir)/hr.csv", "--into", "\(dir)/b.yaml", "--profile", "generic",
+            "--map", "id=Matricule,name=Nom,last_contact=Dernier contact",
+        ])
         #expect(noOwner.status == 1)
         #expect(noOwner.stderr.contains("hr.csv:1:6: error: a last-contact column needs an owner column"))
     }
@@ -260,8 +280,11 @@ import Testing
             #expect(role == top)
             #expect(s.field(row, 6) == "Stakemap" && s.field(row, 7) == "0Xp5g0000001AbCAAU/" + s.field(row, 1))
         }
-        #expect(s.rows.contains { s.field($0, 1) == "0035g00000KxA1aAAF" && s.field($0, 2) == "Executive Sponsor" && s.field($0, 4) == "Mentor"
-            && s.field($0, 5).hasPrefix("Stakemap, as of 2026-12-01: roles Executive Sponsor, Champion; our coverage ") })
+        #expect(
+            s.rows.contains {
+                s.field($0, 1) == "0035g00000KxA1aAAF" && s.field($0, 2) == "Executive Sponsor" && s.field($0, 4) == "Mentor"
+                    && s.field($0, 5).hasPrefix("Stakemap, as of 2026-12-01: roles Executive Sponsor, Champion; our coverage ")
+            })
         #expect(s.rows.contains { s.field($0, 1) == "0035g00000KxA1gAAF" && s.field($0, 2) == "" && s.field($0, 3) == "High" })
 
         // The RoleType names come back as the same roles through the import's contact roles.

@@ -17,7 +17,8 @@ private func haveICalendar() throws -> Bool {
 /// one event per meeting in the week, the colleagues' capacities, no overlap for one
 /// colleague, one site on one day. Prints the events as JSON.
 private func checkCalendar(_ ics: String, plan: String, account: String) throws -> Run {
-    try python("""
+    try python(
+        """
         import datetime, json, re, icalendar
         plan = json.load(open("\(plan)"))
         account = json.load(open("\(account)"))
@@ -63,8 +64,10 @@ private func checkCalendar(_ ics: String, plan: String, account: String) throws 
         guard try haveICalendar() else { return }
         let dir = scratch()
         let ics = "\(dir)/\(sample).ics"
-        let r = try stakemap(["plan-visits", "samples/\(sample).yaml", "--as-of", "2026-11-27", "--week", "2026-12-02",
-                              "--ics", ics, "--format", "json"])
+        let r = try stakemap([
+            "plan-visits", "samples/\(sample).yaml", "--as-of", "2026-11-27", "--week", "2026-12-02",
+            "--ics", ics, "--format", "json",
+        ])
         #expect(r.status == 0, "\(r.stderr)")
         try r.stdout.write(toFile: "\(dir)/plan.json", atomically: true, encoding: .utf8)
         let count = (try json(r.stdout)["visits"] as? [Any])?.count ?? -1
@@ -77,8 +80,10 @@ private func checkCalendar(_ ics: String, plan: String, account: String) throws 
         let check = try checkCalendar(ics, plan: "\(dir)/plan.json", account: "\(dir)/account.json")
         #expect(check.status == 0, "\(check.stderr)")
         // Same input, same bytes.
-        let again = try stakemap(["plan-visits", "samples/\(sample).yaml", "--as-of", "2026-11-27", "--week", "2026-12-04",
-                                  "--ics", "\(dir)/again.ics"])
+        let again = try stakemap([
+            "plan-visits", "samples/\(sample).yaml", "--as-of", "2026-11-27", "--week", "2026-12-04",
+            "--ics", "\(dir)/again.ics",
+        ])
         #expect(again.status == 0)
         #expect(FileManager.default.contents(atPath: ics) == FileManager.default.contents(atPath: "\(dir)/again.ics"))
     }
@@ -104,7 +109,8 @@ private func checkCalendar(_ ics: String, plan: String, account: String) throws 
         try yaml.write(toFile: "\(dir)/odd.yaml", atomically: true, encoding: .utf8)
         let r = try stakemap(["plan-visits", "\(dir)/odd.yaml", "--as-of", "2026-11-27", "--week", "2026-11-30", "--ics", "\(dir)/odd.ics"])
         #expect(r.status == 0, "\(r.stderr)")
-        let check = try python("""
+        let check = try python(
+            """
             import icalendar
             cal = icalendar.Calendar.from_ical(open("\(dir)/odd.ics", "rb").read())
             [e] = cal.walk("VEVENT")
@@ -124,11 +130,15 @@ private func checkCalendar(_ ics: String, plan: String, account: String) throws 
     /// With --anonymize, neither the calendar nor the table names anyone, nor the account.
     @Test func anonymizedCalendarsNameNobody() throws {
         let dir = scratch()
-        let r = try stakemap(["plan-visits", "samples/banque-exemple.yaml", "--as-of", "2026-11-27", "--week", "2026-12-02",
-                              "--ics", "\(dir)/anon.ics", "--anonymize"])
+        let r = try stakemap([
+            "plan-visits", "samples/banque-exemple.yaml", "--as-of", "2026-11-27", "--week", "2026-12-02",
+            "--ics", "\(dir)/anon.ics", "--anonymize",
+        ])
         #expect(r.status == 0, "\(r.stderr)")
-        let plain = try stakemap(["plan-visits", "samples/banque-exemple.yaml", "--as-of", "2026-11-27", "--week", "2026-12-02",
-                                  "--ics", "\(dir)/plain.ics"])
+        let plain = try stakemap([
+            "plan-visits", "samples/banque-exemple.yaml", "--as-of", "2026-11-27", "--week", "2026-12-02",
+            "--ics", "\(dir)/plain.ics",
+        ])
         #expect(plain.status == 0, "\(plain.stderr)")
         let ics = String(decoding: FileManager.default.contents(atPath: "\(dir)/anon.ics") ?? Data(), as: UTF8.self)
         let plainICS = String(decoding: FileManager.default.contents(atPath: "\(dir)/plain.ics") ?? Data(), as: UTF8.self)
@@ -157,18 +167,21 @@ private func checkCalendar(_ ics: String, plan: String, account: String) throws 
     @Test func meetingsThatDoNotFitAreReported() throws {
         let dir = scratch()
         var yaml = "stakemap: 1\naccount: { name: Big, owner: o }\nteam:\n  - { id: o, name: Olga, level: executive }\npeople:\n"
-        for i in 1 ... 24 { yaml += "  - { id: p\(i), name: P\(i), site: S\(i % 3), level: staff, roles: [user] }\n" }
+        for i in 1...24 { yaml += "  - { id: p\(i), name: P\(i), site: S\(i % 3), level: staff, roles: [user] }\n" }
         try yaml.write(toFile: "\(dir)/big.yaml", atomically: true, encoding: .utf8)
-        let r = try stakemap(["plan-visits", "\(dir)/big.yaml", "--visits", "24", "--as-of", "2026-11-27", "--week", "2026-11-27",
-                              "--ics", "\(dir)/big.ics"])
+        let r = try stakemap([
+            "plan-visits", "\(dir)/big.yaml", "--visits", "24", "--as-of", "2026-11-27", "--week", "2026-11-27",
+            "--ics", "\(dir)/big.ics",
+        ])
         #expect(r.status == 0, "\(r.stderr)")
         let lines = r.stderr.split(separator: "\n")
         #expect(lines.first == "wrote \(dir)/big.ics (20 events, Monday 2026-11-23 – Friday 2026-11-27)")
         #expect(lines.count == 5)
-        #expect(lines.dropFirst().allSatisfy {
-            $0.hasPrefix("\(dir)/big.yaml: warning: meeting #") && $0.contains(", Olga with P")
-                && $0.hasSuffix(" is not in the calendar: every one of the colleague's 20 slots of the week (4 a day, Monday to Friday) is taken")
-        })
+        #expect(
+            lines.dropFirst().allSatisfy {
+                $0.hasPrefix("\(dir)/big.yaml: warning: meeting #") && $0.contains(", Olga with P")
+                    && $0.hasSuffix(" is not in the calendar: every one of the colleague's 20 slots of the week (4 a day, Monday to Friday) is taken")
+            })
         let ics = String(decoding: FileManager.default.contents(atPath: "\(dir)/big.ics") ?? Data(), as: UTF8.self)
         #expect(ics.components(separatedBy: "BEGIN:VEVENT").count == 21)
     }
@@ -182,8 +195,10 @@ private func checkCalendar(_ ics: String, plan: String, account: String) throws 
         #expect(b.stderr.contains("--week needs --ics: the calendar file to write the meetings to"))
         let c = try stakemap(["plan-visits", "samples/banque-exemple.yaml", "--week", "2026-02-30", "--ics", "/tmp/x.ics"])
         #expect(c.status == 64)
-        let d = try stakemap(["plan-visits", "samples/banque-exemple.yaml", "--as-of", "2026-11-27", "--week", "2026-12-02",
-                              "--ics", "/nonexistent-folder/x.ics"])
+        let d = try stakemap([
+            "plan-visits", "samples/banque-exemple.yaml", "--as-of", "2026-11-27", "--week", "2026-12-02",
+            "--ics", "/nonexistent-folder/x.ics",
+        ])
         #expect(d.status == 1)
         #expect(d.stderr == "/nonexistent-folder/x.ics: error: cannot write: folder '/nonexistent-folder' does not exist\n")
     }

@@ -72,13 +72,16 @@ import Testing
     @Test func comparesAFileWithItsGitHistory() throws {
         let dir = scratch()
         try before.write(toFile: "\(dir)/acct.yaml", atomically: true, encoding: .utf8)
-        let setup = try shell("git init -q && git add acct.yaml && GIT_COMMITTER_DATE=2026-06-01T12:00:00 git commit -q -m one --date=2026-06-01T12:00:00", in: dir)
+        let setup = try shell(
+            "git init -q && git add acct.yaml && GIT_COMMITTER_DATE=2026-06-01T12:00:00 git commit -q -m one --date=2026-06-01T12:00:00", in: dir)
         guard setup.status == 0 else {
             Issue.record("git is needed for this test: \(setup.stderr)")
             return
         }
-        try before.replacingOccurrences(of: "{ id: boss, name: Boss, roles: [economic-buyer] }", with: "{ id: boss, name: Boss, roles: [economic-buyer, sponsor], power: inner-circle }")
-            .write(toFile: "\(dir)/acct.yaml", atomically: true, encoding: .utf8)
+        try before.replacingOccurrences(
+            of: "{ id: boss, name: Boss, roles: [economic-buyer] }", with: "{ id: boss, name: Boss, roles: [economic-buyer, sponsor], power: inner-circle }"
+        )
+        .write(toFile: "\(dir)/acct.yaml", atomically: true, encoding: .utf8)
         let r = try stakemap(["diff", "\(dir)/acct.yaml", "--since", "HEAD", "--as-of", "2026-11-27"])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("at HEAD ("))
@@ -86,7 +89,7 @@ import Testing
         #expect(r.stdout.contains("roles  "))
         #expect(r.stdout.contains("economic-buyer, sponsor"))
         #expect(r.stdout.contains("power"))
-        #expect(r.stdout.contains("relationship-stale"))   // fresh on 2026-06-01, stale by 2026-11-27
+        #expect(r.stdout.contains("relationship-stale"))  // fresh on 2026-06-01, stale by 2026-11-27
         let bad = try stakemap(["diff", "\(dir)/acct.yaml", "--since", "nosuchrev"])
         #expect(bad.status == 1)
         #expect(bad.stderr.contains("\(dir)/acct.yaml: error:"))

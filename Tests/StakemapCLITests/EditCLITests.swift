@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 @Suite struct EditCLITests {
@@ -27,13 +27,15 @@ import Glibc
         let before = read(file)
         let bad = try stakemap(["set", file, "julie.dufour", "stance=suporter"])
         #expect(bad.status == 1)
-        #expect(bad.stderr == "\(file): error: stance 'suporter' is not one of mentor, supporter, neutral, non-supporter, enemy, unknown — did you mean 'supporter'?\n")
+        #expect(
+            bad.stderr
+                == "\(file): error: stance 'suporter' is not one of mentor, supporter, neutral, non-supporter, enemy, unknown — did you mean 'supporter'?\n")
         let cycle = try stakemap(["set", file, "manon.dupont", "reports_to=julie.dufour"])
         #expect(cycle.status == 1)
         #expect(cycle.stderr.contains("reporting cycle"))
         #expect(cycle.stderr.contains("nothing was written"))
         #expect(read(file) == before)
-        #expect(try stakemap(["format", "--check", file]).status == 0)   // still canonical
+        #expect(try stakemap(["format", "--check", file]).status == 0)  // still canonical
     }
 
     @Test func logAppendsAnInteractionAndMovesTheLastContact() throws {
@@ -41,7 +43,9 @@ import Glibc
         let file = "\(dir)/banque-exemple.yaml"
         let before = try stakemap(["gaps", file, "--as-of", "2026-11-27", "--format", "json"])
         #expect(before.stdout.contains("our.am→nicolas.meunier"))
-        let r = try stakemap(["log", file, "--ours", "our.am", "--theirs", "nicolas.meunier", "--date", "2026-11-26", "--kind", "lunch", "--note", "Budget 2027"])
+        let r = try stakemap([
+            "log", file, "--ours", "our.am", "--theirs", "nicolas.meunier", "--date", "2026-11-26", "--kind", "lunch", "--note", "Budget 2027",
+        ])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout == "logged; last contact of our.am→nicolas.meunier is now 2026-11-26\n")
         let after = try stakemap(["gaps", file, "--as-of", "2026-11-27", "--format", "json"])
@@ -64,8 +68,13 @@ import Glibc
     @Test func addAndRemove() throws {
         let dir = try samples()
         let file = "\(dir)/banque-exemple.yaml"
-        #expect(try stakemap(["add", "person", file, "--id", "new.cfo", "--name", "Nadia Nouvelle", "--reports-to", "manon.dupont", "--roles", "economic-buyer"]).status == 0)
-        #expect(try stakemap(["add", "relationship", file, "--ours", "our.ceo", "--theirs", "new.cfo", "--level", "credible-source", "--last-contact", "2026-11-01"]).status == 0)
+        #expect(
+            try stakemap(["add", "person", file, "--id", "new.cfo", "--name", "Nadia Nouvelle", "--reports-to", "manon.dupont", "--roles", "economic-buyer"])
+                .status == 0)
+        #expect(
+            try stakemap([
+                "add", "relationship", file, "--ours", "our.ceo", "--theirs", "new.cfo", "--level", "credible-source", "--last-contact", "2026-11-01",
+            ]).status == 0)
         #expect(try stakemap(["add", "link", file, "--from", "new.cfo", "--to", "julie.dufour", "--strength", "0.6"]).status == 0)
         let dup = try stakemap(["add", "person", file, "--id", "new.cfo", "--name", "X"])
         #expect(dup.status == 1 && dup.stderr.contains("already used"))
@@ -84,7 +93,7 @@ import Glibc
         let file = "\(dir)/banque-exemple.yaml"
         var previous = read(file)
         var delays: UInt64 = 0x9E37_79B9
-        for i in 0 ..< 24 {
+        for i in 0..<24 {
             let p = Process()
             p.executableURL = URL(fileURLWithPath: executable)
             p.arguments = ["log", file, "--ours", "our.am", "--theirs", "julie.dufour", "--date", "2026-11-\(10 + i % 18)", "--note", "call \(i)"]

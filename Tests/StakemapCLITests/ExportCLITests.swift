@@ -12,7 +12,8 @@ import Testing
         }
         let coverage = try stakemap(["coverage", "samples/banque-exemple.yaml", "--all", "--as-of", "2026-11-27", "--format", "json"])
         try coverage.stdout.write(toFile: "\(dir)/coverage.json", atomically: true, encoding: .utf8)
-        let check = try python("""
+        let check = try python(
+            """
             import json, networkx as nx
             cov = {p["id"]: p["coverage"] for p in json.load(open("\(dir)/coverage.json"))["people"]}
             for g in (nx.read_graphml("\(dir)/bank.graphml"), nx.read_gexf("\(dir)/bank.gexf")):

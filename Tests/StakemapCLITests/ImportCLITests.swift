@@ -6,7 +6,8 @@ import Testing
     func read(_ path: String) -> String { String(decoding: FileManager.default.contents(atPath: path) ?? Data(), as: UTF8.self) }
 
     /// French Excel: BOM, ';', quoted fields with quotes and a line break.
-    let hr = "\u{FEFF}Matricule;Nom complet;Poste;Service;Manager;Courriel\n"
+    let hr =
+        "\u{FEFF}Matricule;Nom complet;Poste;Service;Manager;Courriel\n"
         + "100;Hélène Dubois;Directrice générale;Direction;;helene.dubois@client.fr\n"
         + "101;\"Marc \"\"le Boss\"\" Petit\";DSI;DSI;100;marc.petit@client.fr\n"
         + "102;Zoé Martin;\"Chef de projet\nsenior\";DSI;101;zoe.martin@client.fr\n"
@@ -22,13 +23,14 @@ import Testing
         #expect(read(acct).contains("title: \"Chef de projet\\nsenior\""))
         // The team curates; then HR says Zoé moved and Marc left.
         #expect(try stakemap(["set", acct, "102", "roles=champion", "stance=mentor", "notes=Ally"]).status == 0)
-        let next = "\u{FEFF}Matricule;Nom complet;Poste;Service;Manager;Courriel\n"
+        let next =
+            "\u{FEFF}Matricule;Nom complet;Poste;Service;Manager;Courriel\n"
             + "100;Hélène Dubois;Directrice générale;Direction;;helene.dubois@client.fr\n"
             + "999;Zoé Martin;Directrice de projet;Data;100;ZOE.MARTIN@client.fr\n"
         try write(next, "\(dir)/hr2.csv")
         let second = try stakemap(["import", "\(dir)/hr2.csv", "--into", acct, "--profile", "generic", "--map", map, "--full", "--date", "2026-11-27"])
         #expect(second.status == 0, "\(second.stderr)")
-        #expect(second.stdout.contains("0 added, 1 updated, 1 marked as left"))   // matched by e-mail, whatever the case
+        #expect(second.stdout.contains("0 added, 1 updated, 1 marked as left"))  // matched by e-mail, whatever the case
         #expect(second.stdout.contains("~ 102: title, unit, email, reports_to"))
         #expect(second.stdout.contains("- 101 (left 2026-11-27)"))
         let text = read(acct)
@@ -48,14 +50,16 @@ import Testing
 
     @Test func salesforceContactsAndOpportunityRoles() throws {
         let dir = scratch()
-        try write("""
+        try write(
+            """
             Id,FirstName,LastName,Title,Department,ReportsToId,Email
             0031,Claire,Dupont,CFO,Finance,,claire.dupont@acme.fr
             0032,Hugo,Martin,Head of IT,IT,0031,hugo.martin@acme.fr
             0033,Inès,Roux,Buyer,Procurement,0031,ines.roux@acme.fr
 
             """, "\(dir)/contacts.csv")
-        try write("""
+        try write(
+            """
             OpportunityId,ContactId,Role,IsPrimary
             006A,0031,Economic Decision Maker,true
             006A,0032,Technical Buyer,false
@@ -73,7 +77,8 @@ import Testing
 
     @Test func ldifWithFoldedAndBase64Values() throws {
         let dir = scratch()
-        try write("""
+        try write(
+            """
             version: 1
 
             dn: CN=Claire Dupont,OU=Finance,DC=acme,DC=fr
@@ -99,7 +104,7 @@ import Testing
         #expect(r.status == 0, "\(r.stderr)")
         let text = read("\(dir)/ad.yaml")
         #expect(text.contains("name: Noël Ébrard"))
-        #expect(text.contains("title: Directricefinancière"))   // folding drops the line break and one space
+        #expect(text.contains("title: Directricefinancière"))  // folding drops the line break and one space
         #expect(text.contains("reports_to: claire.dupont"))
         #expect(!text.contains("OU=IT"))
     }

@@ -23,7 +23,8 @@ import Testing
         let file = "\(dir)/trend.yaml"
         for (strength, date) in [(0.2, "2026-06-01"), (0.5, "2026-08-01"), (0.9, "2026-10-01")] {
             try account(strength).write(toFile: file, atomically: true, encoding: .utf8)
-            let r = try shell("git init -q 2>/dev/null; git add trend.yaml && GIT_COMMITTER_DATE=\(date)T12:00:00 git commit -q -m s --date=\(date)T12:00:00", in: dir)
+            let r = try shell(
+                "git init -q 2>/dev/null; git add trend.yaml && GIT_COMMITTER_DATE=\(date)T12:00:00 git commit -q -m s --date=\(date)T12:00:00", in: dir)
             guard r.status == 0 else { Issue.record("git is needed: \(r.stderr)"); return }
         }
         try FileManager.default.copyItem(atPath: "\(packageRoot)/samples/banque-exemple.yaml", toPath: "\(dir)/bank.yaml")
@@ -33,7 +34,7 @@ import Testing
         #expect(accounts.count == 2)
         guard let trend = accounts.first(where: { $0["account"] as? String == "Trend SA" }) else { Issue.record("no Trend SA"); return }
         #expect(abs((trend["score"] as? Double ?? 0) - 90) < 1e-9)
-        #expect(abs((trend["previous_score"] as? Double ?? 0) - 50) < 1e-9)   // the 2026-08-01 snapshot
+        #expect(abs((trend["previous_score"] as? Double ?? 0) - 50) < 1e-9)  // the 2026-08-01 snapshot
         let history = (trend["history"] as? [[String: Any]] ?? []).compactMap { $0["score"] as? Double }.map { ($0 * 10).rounded() / 10 }
         #expect(history == [20, 50, 90, 90])
         // Riskiest first: the bank (score 45) before Trend SA (90).

@@ -4,8 +4,10 @@ import Testing
 @Suite struct RenderCLITests {
     @Test func rendersEveryFormatAtomicallyAndDeterministically() throws {
         let dir = scratch()
-        let magic: [String: [UInt8]] = ["svg": Array("<?xml".utf8), "png": [0x89, 0x50, 0x4E, 0x47], "pdf": Array("%PDF".utf8),
-                                        "dot": Array("digraph".utf8), "json": Array("{".utf8)]
+        let magic: [String: [UInt8]] = [
+            "svg": Array("<?xml".utf8), "png": [0x89, 0x50, 0x4E, 0x47], "pdf": Array("%PDF".utf8),
+            "dot": Array("digraph".utf8), "json": Array("{".utf8),
+        ]
         for (ext, prefix) in magic.sorted(by: { $0.key < $1.key }) {
             let out = "\(dir)/bank.\(ext)"
             let r = try stakemap(["render", "samples/banque-exemple.yaml", "-o", out, "--view", "coverage", "--as-of", "2026-11-27"])
@@ -23,8 +25,10 @@ import Testing
 
     @Test func pathViewAndPaperOptions() throws {
         let dir = scratch()
-        let r = try stakemap(["render", "samples/banque-exemple.yaml", "-o", "\(dir)/p.pdf", "--view", "path", "--to", "julie.dufour",
-                              "--paper", "a4", "--landscape", "--as-of", "2026-11-27"])
+        let r = try stakemap([
+            "render", "samples/banque-exemple.yaml", "-o", "\(dir)/p.pdf", "--view", "path", "--to", "julie.dufour",
+            "--paper", "a4", "--landscape", "--as-of", "2026-11-27",
+        ])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout.contains("on one A4 landscape page"))
         let pdf = String(decoding: FileManager.default.contents(atPath: "\(dir)/p.pdf") ?? Data(), as: UTF8.self)
@@ -80,18 +84,21 @@ import Testing
     func previousBank(in dir: String) throws -> String {
         var text = String(decoding: FileManager.default.contents(atPath: "samples/banque-exemple.yaml") ?? Data(), as: UTF8.self)
         let start = try #require(text.range(of: "  - id: herve.chevalier\n")), end = try #require(text.range(of: "  - id: claire.roux\n"))
-        text.removeSubrange(start.lowerBound ..< end.lowerBound)
-        text = text.replacingOccurrences(of: "    email: hugo.thomas@banque-demo.example\n    reports_to: olivier.dubois\n",
-                                         with: "    email: hugo.thomas@banque-demo.example\n    reports_to: maelle.roche\n")
-        text = text.replacingOccurrences(of: "  - id: placeholder.controller\n", with: """
-              - id: pierre.garnier
-                name: Pierre Garnier
-                title: Trésorier
-                unit: Finance
-                reports_to: maelle.roche
-              - id: placeholder.controller
+        text.removeSubrange(start.lowerBound..<end.lowerBound)
+        text = text.replacingOccurrences(
+            of: "    email: hugo.thomas@banque-demo.example\n    reports_to: olivier.dubois\n",
+            with: "    email: hugo.thomas@banque-demo.example\n    reports_to: maelle.roche\n")
+        text = text.replacingOccurrences(
+            of: "  - id: placeholder.controller\n",
+            with: """
+                  - id: pierre.garnier
+                    name: Pierre Garnier
+                    title: Trésorier
+                    unit: Finance
+                    reports_to: maelle.roche
+                  - id: placeholder.controller
 
-            """)
+                """)
         let path = "\(dir)/banque-before.yaml"
         try text.write(toFile: path, atomically: true, encoding: .utf8)
         return path
@@ -100,18 +107,24 @@ import Testing
     @Test func rendersTheChangesSinceAPreviousFile() throws {
         let dir = scratch()
         let before = try previousBank(in: dir)
-        let r = try stakemap(["render", "samples/banque-exemple.yaml", "--previous", before, "--previous-as-of", "2026-10-01",
-                              "--as-of", "2026-11-27", "-o", "\(dir)/org.dot"])
+        let r = try stakemap([
+            "render", "samples/banque-exemple.yaml", "--previous", before, "--previous-as-of", "2026-10-01",
+            "--as-of", "2026-11-27", "-o", "\(dir)/org.dot",
+        ])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stderr.isEmpty, "\(r.stderr)")
         #expect(r.stdout.contains("changes since \(before), as of 2026-10-01: 1 joined, 1 moved, 1 left"), "\(r.stdout)")
         let dot = String(decoding: FileManager.default.contents(atPath: "\(dir)/org.dot") ?? Data(), as: UTF8.self)
-        for text in ["<B>NEW</B> · joined", "was under Maëlle Roche", "Pierre Garnier", "left · no longer listed", "Changes since", "\(before), as of 2026-10-01"] {
+        for text in [
+            "<B>NEW</B> · joined", "was under Maëlle Roche", "Pierre Garnier", "left · no longer listed", "Changes since", "\(before), as of 2026-10-01",
+        ] {
             #expect(dot.contains(text), "\(text)")
         }
         // A chart book prints too, without a Graphviz message.
-        let pdf = try stakemap(["render", "samples/banque-exemple.yaml", "--previous", before, "--as-of", "2026-11-27", "--paper", "a4", "--landscape",
-                                "-o", "\(dir)/org.pdf"])
+        let pdf = try stakemap([
+            "render", "samples/banque-exemple.yaml", "--previous", before, "--as-of", "2026-11-27", "--paper", "a4", "--landscape",
+            "-o", "\(dir)/org.pdf",
+        ])
         #expect(pdf.status == 0 && pdf.stderr.isEmpty, "\(pdf.stderr)")
         #expect(pdf.stdout.contains("A4 landscape pages"))
     }
@@ -165,7 +178,9 @@ import Testing
         #expect(html.status == 0, "\(html.stderr)")
         let text = String(decoding: FileManager.default.contents(atPath: "\(dir)/review.html") ?? Data(), as: UTF8.self)
         #expect(text.hasPrefix("<!DOCTYPE html>") && text.contains("<svg"))
-        let md = try stakemap(["report", "samples/banque-exemple.yaml", "-o", "\(dir)/review.md", "--previous", "samples/banque-exemple.yaml", "--as-of", "2026-11-27"])
+        let md = try stakemap([
+            "report", "samples/banque-exemple.yaml", "-o", "\(dir)/review.md", "--previous", "samples/banque-exemple.yaml", "--as-of", "2026-11-27",
+        ])
         #expect(md.status == 0, "\(md.stderr)")
         for f in ["review.md", "review-org.svg", "review-coverage.svg"] { #expect(FileManager.default.fileExists(atPath: "\(dir)/\(f)"), "\(f)") }
         let body = String(decoding: FileManager.default.contents(atPath: "\(dir)/review.md") ?? Data(), as: UTF8.self)
@@ -173,7 +188,7 @@ import Testing
         // Against itself, the org chart marks nothing but names the snapshot in its legend.
         let org = String(decoding: FileManager.default.contents(atPath: "\(dir)/review-org.svg") ?? Data(), as: UTF8.self)
         #expect(org.contains("Changes since"))
-        #expect(!org.contains(">NEW<"))   // the legend has "NEW: joined"; no box says NEW
+        #expect(!org.contains(">NEW<"))  // the legend has "NEW: joined"; no box says NEW
         let bad = try stakemap(["report", "samples/banque-exemple.yaml", "-o", "\(dir)/review.pdf"])
         #expect(bad.status == 64)
     }
@@ -182,13 +197,16 @@ import Testing
     /// opportunity has no score for it; a mistyped id is named with the nearest one.
     @Test func reviewsOneOpportunity() throws {
         let dir = scratch()
-        let people = "people:\n  - { id: ceo, name: Cécile, level: executive }\n  - { id: cfo, name: Fabien, reports_to: ceo, level: executive }\n"
+        let people =
+            "people:\n  - { id: ceo, name: Cécile, level: executive }\n  - { id: cfo, name: Fabien, reports_to: ceo, level: executive }\n"
             + "relationships:\n  - { ours: a.martin, theirs: cfo, level: trusted-advisor, last_contact: 2026-11-01 }\n"
         try (header + people).write(toFile: "\(dir)/old.yaml", atomically: true, encoding: .utf8)
         try (header + people + "opportunities:\n  - id: cloud\n    name: Cloud move\n    close: 2027-01-26\n    roles: { economic-buyer: [cfo] }\n")
             .write(toFile: "\(dir)/new.yaml", atomically: true, encoding: .utf8)
-        let r = try stakemap(["report", "\(dir)/new.yaml", "--opportunity", "cloud", "--previous", "\(dir)/old.yaml",
-                              "--as-of", "2026-11-27", "-o", "\(dir)/deal.md"])
+        let r = try stakemap([
+            "report", "\(dir)/new.yaml", "--opportunity", "cloud", "--previous", "\(dir)/old.yaml",
+            "--as-of", "2026-11-27", "-o", "\(dir)/deal.md",
+        ])
         #expect(r.status == 0, "\(r.stderr)")
         let md = String(decoding: FileManager.default.contents(atPath: "\(dir)/deal.md") ?? Data(), as: UTF8.self)
         #expect(md.contains("Opportunity review: Cloud move as of 2026-11-27"))

@@ -34,8 +34,9 @@ import Testing
             #expect(r.status == 0, "\(r.stderr)")
             let json = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
             let people = json?["people"] as? [[String: Any]] ?? []
-            return Dictionary(people.compactMap { p in (p["coverage"] as? Double).map { (p["name"] as? String ?? "", $0) } },
-                              uniquingKeysWith: { a, _ in a })
+            return Dictionary(
+                people.compactMap { p in (p["coverage"] as? Double).map { (p["name"] as? String ?? "", $0) } },
+                uniquingKeysWith: { a, _ in a })
         }
         func chart(_ extra: [String]) throws -> [String: String] {
             let out = dir + "/c\(extra.count).dot"

@@ -26,8 +26,10 @@ func previousBank() throws -> AccountAnalysis {
         default: break
         }
     }
-    account.people.append(Person(id: "pierre.garnier", name: "Pierre Garnier", title: "Trésorier", unit: "Finance", level: .director,
-                                 reportsTo: "maelle.roche"))
+    account.people.append(
+        Person(
+            id: "pierre.garnier", name: "Pierre Garnier", title: "Trésorier", unit: "Finance", level: .director,
+            reportsTo: "maelle.roche"))
     return try AccountAnalysis(account: account, asOf: previousDay, parameters: account.settings.resolved)
 }
 
@@ -134,14 +136,16 @@ extension Diagram.Node {
             Person(id: "cto", name: "Théo", reportsTo: "ceo"),
             Person(id: "dev", name: "Dana", reportsTo: "cto"),
         ]
-        let before = now + [
-            Person(id: "lead", name: "Léa Lead", reportsTo: "ceo"),
-            Person(id: "eng", name: "Enzo Eng", reportsTo: "lead"),
-            Person(id: "chair", name: "Charles Chair"),
-        ]
+        let before =
+            now + [
+                Person(id: "lead", name: "Léa Lead", reportsTo: "ceo"),
+                Person(id: "eng", name: "Enzo Eng", reportsTo: "lead"),
+                Person(id: "chair", name: "Charles Chair"),
+            ]
         let current = try AccountAnalysis(account: Account(info: AccountInfo(name: "Small"), people: now), asOf: asOf, parameters: AnalysisParameters())
-        let previous = try AccountAnalysis(account: Account(info: AccountInfo(name: "Small"), people: before), asOf: previousDay,
-                                           parameters: AnalysisParameters())
+        let previous = try AccountAnalysis(
+            account: Account(info: AccountInfo(name: "Small"), people: before), asOf: previousDay,
+            parameters: AnalysisParameters())
         var o = ChartOptions(view: .org)
         o.changes = ChartChanges(previous: previous, current: current, label: "small.yaml")
         let d = try ChartBuilder.diagram(current, o)
@@ -202,7 +206,7 @@ extension Diagram.Node {
         let step = max(1, managers.count / 12)
         var gone: [String] = []
         for (k, m) in stride(from: 0, to: managers.count, by: step).map({ managers[$0] }).enumerated() {
-            for j in 0 ..< 2 {
+            for j in 0..<2 {
                 let id = "gone.\(k).\(j)"
                 gone.append(id)
                 account.people.append(Person(id: id, name: "Parti \(k)-\(j) Ancien Collaborateur", title: "Responsable d'études", reportsTo: m))
@@ -233,7 +237,9 @@ extension Diagram.Node {
         #expect(ghostsDrawn.sorted() == expected, "drawn \(ghostsDrawn.sorted()), expected \(expected)")
         let margin = layout.page.margin
         for (k, p) in try pdfPages(chart.data).enumerated() {
-            let outside = p.words.filter { $0.minX < margin - 0.5 || $0.minY < margin - 0.5 || $0.maxX > p.width - margin + 0.5 || $0.maxY > p.height - margin + 0.5 }
+            let outside = p.words.filter {
+                $0.minX < margin - 0.5 || $0.minY < margin - 0.5 || $0.maxX > p.width - margin + 0.5 || $0.maxY > p.height - margin + 0.5
+            }
             #expect(outside.isEmpty, "p. \(k + 1): \(outside.prefix(5).map(\.text)) in the margins")
         }
     }

@@ -38,7 +38,8 @@ func pdfPages(_ pdf: [UInt8]) throws -> [PDFPage] {
     }
     func unescape(_ s: Substring) -> String {
         s.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
-            .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'").replacingOccurrences(of: "&apos;", with: "'").replacingOccurrences(of: "&amp;", with: "&")
+            .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'").replacingOccurrences(of: "&apos;", with: "'")
+            .replacingOccurrences(of: "&amp;", with: "&")
     }
     var pages: [PDFPage] = []
     for chunk in xml.components(separatedBy: "<page ").dropFirst() {
@@ -47,8 +48,10 @@ func pdfPages(_ pdf: [UInt8]) throws -> [PDFPage] {
         for w in chunk.components(separatedBy: "<word ").dropFirst() {
             let ws = Substring(w)
             guard let open = ws.firstIndex(of: ">"), let close = ws.range(of: "</word>") else { continue }
-            page.words.append(PDFWord(text: unescape(ws[ws.index(after: open) ..< close.lowerBound]), minX: number(ws, "xMin"),
-                                      minY: number(ws, "yMin"), maxX: number(ws, "xMax"), maxY: number(ws, "yMax")))
+            page.words.append(
+                PDFWord(
+                    text: unescape(ws[ws.index(after: open)..<close.lowerBound]), minX: number(ws, "xMin"),
+                    minY: number(ws, "yMin"), maxX: number(ws, "xMax"), maxY: number(ws, "yMax")))
         }
         pages.append(page)
     }
@@ -80,14 +83,16 @@ func pdfDestinations(_ pdf: [UInt8]) -> [String] {
         let t = line.trimmingCharacters(in: .whitespaces)
         if t.hasPrefix("]") { break }
         guard t.hasPrefix("(p"), let close = t.firstIndex(of: ")") else { continue }
-        out.append(String(t[t.index(after: t.startIndex) ..< close]))
+        out.append(String(t[t.index(after: t.startIndex)..<close]))
     }
     return out
 }
 
 /// Plans and prints the book of `a`.
-func printBook(_ a: AccountAnalysis, _ options: ChartOptions = ChartOptions(view: .org), page: PageSetup,
-               maximumPages: Int = 40) throws -> (book: ChartBook, chart: RenderedChart, layout: BookLayout) {
+func printBook(
+    _ a: AccountAnalysis, _ options: ChartOptions = ChartOptions(view: .org), page: PageSetup,
+    maximumPages: Int = 40
+) throws -> (book: ChartBook, chart: RenderedChart, layout: BookLayout) {
     var layout = BookLayout(page: page)
     layout.maximumPages = maximumPages
     let book = try ChartBook.plan(a, options, layout: layout, measure: GraphvizRenderer.shared.measure)
@@ -121,7 +126,9 @@ func printBook(_ a: AccountAnalysis, _ options: ChartOptions = ChartOptions(view
         let margin = layout.page.margin
         for (k, p) in pages.enumerated() {
             #expect(p.width == layout.page.size.width && p.height == layout.page.size.height)
-            let outside = p.words.filter { $0.minX < margin - 0.5 || $0.minY < margin - 0.5 || $0.maxX > p.width - margin + 0.5 || $0.maxY > p.height - margin + 0.5 }
+            let outside = p.words.filter {
+                $0.minX < margin - 0.5 || $0.minY < margin - 0.5 || $0.maxX > p.width - margin + 0.5 || $0.maxY > p.height - margin + 0.5
+            }
             #expect(outside.isEmpty, "\(label) p. \(k + 1): \(outside.prefix(5).map(\.text)) in the margins")
             // The smallest text of the old tiled print was 5.6 pt tall.
             let smallest = p.words.map { $0.maxY - $0.minY }.min() ?? 99
@@ -134,7 +141,8 @@ func printBook(_ a: AccountAnalysis, _ options: ChartOptions = ChartOptions(view
         for h in a.holders {
             // The grid wraps long names in its cells: there, every word of the name on one page.
             let name = a.name(h.node)
-            let found = options.view == .grid
+            let found =
+                options.view == .grid
                 ? pages.prefix(book.pages.count).contains { p in name.split(separator: " ").allSatisfy { w in p.words.contains { $0.text == w } } }
                 : chartText.contains(name)
             #expect(found, "\(label): \(a.name(h.node)) is on no page")
@@ -222,12 +230,14 @@ func printBook(_ a: AccountAnalysis, _ options: ChartOptions = ChartOptions(view
 
     @Test func aVeryDeepChainIsRefusedOnceItPassesThePageLimit() throws {
         // 30,000 people, each reporting to the one before: planning stops at the limit.
-        let people = (0 ..< 30_000).map { i in
-            Person(id: "p\(i)", name: "Person \(i)", title: "Level \(i)", reportsTo: i == 0 ? nil : "p\(i - 1)",
-                   roles: i == 29_999 ? [.economicBuyer] : [])
+        let people = (0..<30_000).map { i in
+            Person(
+                id: "p\(i)", name: "Person \(i)", title: "Level \(i)", reportsTo: i == 0 ? nil : "p\(i - 1)",
+                roles: i == 29_999 ? [.economicBuyer] : [])
         }
-        let account = Account(info: AccountInfo(name: "Chain"), team: [TeamMember(id: "t", name: "Ours")], people: people,
-                              relationships: [Relationship(ours: "t", theirs: "p0", strength: 0.9)])
+        let account = Account(
+            info: AccountInfo(name: "Chain"), team: [TeamMember(id: "t", name: "Ours")], people: people,
+            relationships: [Relationship(ours: "t", theirs: "p0", strength: 0.9)])
         let a = try AccountAnalysis(account: account, asOf: asOf, parameters: AnalysisParameters())
         do {
             _ = try printBook(a, page: Self.papers[0])
@@ -266,14 +276,15 @@ func printBook(_ a: AccountAnalysis, _ options: ChartOptions = ChartOptions(view
         let rects = pdfLinks(chart.data, pageHeight: layout.page.size.height)
         #expect(rects.count == book.pages.reduce(0) { $0 + $1.links.count } + book.index.count)
         // Every link leads to a page of the document, forward as well as back…
-        #expect(pdfDestinations(chart.data) == (1 ... pages.count).map { "p\($0)" })
-        #expect(rects.allSatisfy { (1 ... pages.count).contains($0.page) })
+        #expect(pdfDestinations(chart.data) == (1...pages.count).map { "p\($0)" })
+        #expect(rects.allSatisfy { (1...pages.count).contains($0.page) })
         #expect(rects.contains { $0.page > 1 })
         // …and every stub ("→ p. 4", "↑ … · p. 1") lies inside a link to the page it names.
         for (k, p) in pages.prefix(book.pages.count).enumerated() {
             for (i, w) in p.words.enumerated() where w.text == "→" || w.text == "↑" {
                 guard let at = p.words[i...].firstIndex(where: { $0.text == "p." }), at + 1 < p.words.count,
-                      let target = Int(p.words[at + 1].text) else { continue }
+                    let target = Int(p.words[at + 1].text)
+                else { continue }
                 let inside = rects.contains {
                     $0.page == target && w.minX >= $0.minX - 1 && w.maxX <= $0.maxX + 1 && w.minY >= $0.minY - 1 && w.maxY <= $0.maxY + 1
                 }

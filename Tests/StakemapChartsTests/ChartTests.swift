@@ -4,7 +4,7 @@ import Testing
 import StakemapCore
 import StakemapFormats
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 
 let chartsRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
@@ -74,11 +74,13 @@ func svgTexts(_ data: [UInt8]) throws -> [String] {
         let names = ["Zoé \"la Boss\" <Dupont>", "A & B \\ C", "Œdipe Lefèvre 🦊", "Two\nLines", "<script>alert(1)</script>", "-- & ; {}"]
         let people = names.enumerated().map { i, n in
             // All in the inner circle, so that the coverage map draws them too.
-            Person(id: "p\(i)", name: n, title: "Titre <\(i)> & \"co\"", reportsTo: i == 0 ? nil : "p0", roles: i == 1 ? [.economicBuyer] : [],
-                   power: .innerCircle)
+            Person(
+                id: "p\(i)", name: n, title: "Titre <\(i)> & \"co\"", reportsTo: i == 0 ? nil : "p0", roles: i == 1 ? [.economicBuyer] : [],
+                power: .innerCircle)
         }
-        let account = Account(info: AccountInfo(name: "Acme \"<&>\""), team: [TeamMember(id: "t", name: "Théo <Ours>")], people: people,
-                              relationships: [Relationship(ours: "t", theirs: "p1", strength: 0.9)])
+        let account = Account(
+            info: AccountInfo(name: "Acme \"<&>\""), team: [TeamMember(id: "t", name: "Théo <Ours>")], people: people,
+            relationships: [Relationship(ours: "t", theirs: "p1", strength: 0.9)])
         let a = try AccountAnalysis(account: account, asOf: asOf, parameters: AnalysisParameters())
         for view in [ChartView.org, .coverage, .influence] {
             var o = options(view)
@@ -108,8 +110,8 @@ func svgTexts(_ data: [UInt8]) throws -> [String] {
         let compact = try GraphvizRenderer.shared.render(try ChartBuilder.diagram(a, ChartOptions(view: .org)), format: .svg)
         #expect(compact.width * 3 < wide.width, "compact \(compact.width) pt vs naive \(wide.width) pt")
         let d = try ChartBuilder.diagram(a, ChartOptions(view: .org))
-        #expect(d.nodes.contains { $0.id.hasPrefix("c") })   // "+N people"
-        #expect(d.nodes.contains { $0.id.hasPrefix("s") })   // stacks
+        #expect(d.nodes.contains { $0.id.hasPrefix("c") })  // "+N people"
+        #expect(d.nodes.contains { $0.id.hasPrefix("s") })  // stacks
     }
 
     @Test func focusOptionsSelectTheRightPeopleAndRejectUnknownIds() throws {
@@ -119,10 +121,11 @@ func svgTexts(_ data: [UInt8]) throws -> [String] {
         o.depth = 1
         o.stackLeaves = false
         let d = try ChartBuilder.diagram(a, o)
-        let drawn = Set(d.nodes.compactMap { n -> String? in
-            guard n.id.hasPrefix("n"), let v = Int(n.id.dropFirst()) else { return nil }
-            return a.graph.ids[v]
-        })
+        let drawn = Set(
+            d.nodes.compactMap { n -> String? in
+                guard n.id.hasPrefix("n"), let v = Int(n.id.dropFirst()) else { return nil }
+                return a.graph.ids[v]
+            })
         let reports = Set(a.account.people.filter { $0.reportsTo == "noemie.dubois" && $0.isActive(asOf: asOf) }.map(\.id))
         #expect(drawn == reports.union(["noemie.dubois"]))
         o.root = "noemie.dubios"
@@ -149,7 +152,7 @@ func svgTexts(_ data: [UInt8]) throws -> [String] {
         let cut = active.filter { $0.reportsTo == "manon.dupont" }.map(\.id)
         #expect(cut.contains { below($0) > 0 })
         for id in cut where below(id) > 0 { #expect(dot.contains("+\(below(id)) below"), "\(id): +\(below(id)) below") }
-        #expect(!dot.contains("+\(below("manon.dupont")) below"))   // the root is not at the cut
+        #expect(!dot.contains("+\(below("manon.dupont")) below"))  // the root is not at the cut
     }
 
     /// The deciders view draws exactly the role holders and the people on our best path to each.

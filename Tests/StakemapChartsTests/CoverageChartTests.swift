@@ -27,7 +27,7 @@ func edgeCrossings(_ json: [UInt8], colour: String? = nil) throws -> Int {
         var i = 1
         while i + 2 < control.count {
             let (p0, p1, p2, p3) = (control[i - 1], control[i], control[i + 1], control[i + 2])
-            for k in 1 ... 8 {
+            for k in 1...8 {
                 let t = Double(k) / 8, u = 1 - t
                 let a = u * u * u, b = 3 * u * u * t, c = 3 * u * t * t, d = t * t * t
                 points.append((a * p0.0 + b * p1.0 + c * p2.0 + d * p3.0, a * p0.1 + b * p1.1 + c * p2.1 + d * p3.1))
@@ -53,8 +53,8 @@ func edgeCrossings(_ json: [UInt8], colour: String? = nil) throws -> Int {
             let a = lines[i], b = lines[j]
             let shared = Set([a.tail, a.head]).intersection([b.tail, b.head]).isEmpty == false
             let ends = [a.points.first, a.points.last, b.points.first, b.points.last].compactMap { $0 }
-            for s in 1 ..< a.points.count {
-                for t in 1 ..< b.points.count {
+            for s in 1..<a.points.count {
+                for t in 1..<b.points.count {
                     guard let x = cross(a.points[s - 1], a.points[s], b.points[t - 1], b.points[t]) else { continue }
                     if shared && ends.contains(where: { near($0, x) }) { continue }
                     count += 1
@@ -92,8 +92,9 @@ func coverageEnd(_ a: AccountAnalysis, node: String, port: String?) -> String? {
 func coverageLinks(_ a: AccountAnalysis, _ d: Diagram) -> [String] {
     d.edges.compactMap { e in
         guard !e.attributes.contains(where: { $0 == ("style", "invis") }),
-              let from = coverageEnd(a, node: e.from, port: e.attributes.first { $0.0 == "tailport" }?.1),
-              let to = coverageEnd(a, node: e.to, port: e.attributes.first { $0.0 == "headport" }?.1) else { return nil }
+            let from = coverageEnd(a, node: e.from, port: e.attributes.first { $0.0 == "tailport" }?.1),
+            let to = coverageEnd(a, node: e.to, port: e.attributes.first { $0.0 == "headport" }?.1)
+        else { return nil }
         return "\(from)>\(to)"
     }
 }
@@ -110,9 +111,9 @@ func coverageLinks(_ a: AccountAnalysis, _ d: Diagram) -> [String] {
         let expected = active.filter { known.contains($0.id) || !$0.roles.isEmpty || $0.power == .innerCircle }.map(\.id)
         #expect(drawn.sorted() == expected.sorted())
         #expect(Set(drawn).count == drawn.count)
-        #expect(drawn.contains("valerie.cremieux"))       // inner circle, nobody of ours knows her
-        #expect(drawn.contains("placeholder.controller"))   // a role with no known holder: a gap
-        #expect(!drawn.contains("thomas.ndiaye"))           // no role, not known, not inner circle
+        #expect(drawn.contains("valerie.cremieux"))  // inner circle, nobody of ours knows her
+        #expect(drawn.contains("placeholder.controller"))  // a role with no known holder: a gap
+        #expect(!drawn.contains("thomas.ndiaye"))  // no role, not known, not inner circle
         // Every relationship, once, with its strength.
         let links = coverageLinks(a, d)
         var expectedLinks: [String] = []
@@ -123,7 +124,10 @@ func coverageLinks(_ a: AccountAnalysis, _ d: Diagram) -> [String] {
         }
         #expect(expectedLinks.count == a.account.relationships.count)
         #expect(links.sorted() == expectedLinks.sorted())
-        let marion = try #require(d.edges.first { $0.attributes.contains { $0 == ("headport", "p\(a.graph.node("manon.legall") ?? -1):w") } && $0.from == "t\(a.graph.node("our.delivery") ?? -1)" })
+        let marion = try #require(
+            d.edges.first {
+                $0.attributes.contains { $0 == ("headport", "p\(a.graph.node("manon.legall") ?? -1):w") } && $0.from == "t\(a.graph.node("our.delivery") ?? -1)"
+            })
         #expect(marion.attributes.contains { $0.0 == "label" && $0.1.hasPrefix("0.") })
         // People of one unit are in one box, titled with the unit.
         for n in d.nodes where n.id.hasPrefix("u") {
@@ -177,8 +181,10 @@ func coverageLinks(_ a: AccountAnalysis, _ d: Diagram) -> [String] {
         // A fan from one node: touching where they leave it is not a crossing.
         #expect(try count([edge(0, 1, (0, 0), (100, 50)), edge(0, 2, (0, 0), (100, -50)), edge(0, 3, (0, 0), (100, 0))]) == 0)
         // Three edges over one: three crossings; an invisible edge does not count.
-        let over = [edge(0, 1, (0, 50), (300, 50)), edge(2, 3, (50, 0), (50, 100)), edge(4, 5, (150, 0), (150, 100)),
-                    edge(6, 7, (250, 100), (250, 0)), edge(8, 9, (200, 0), (200, 100), style: "invis")]
+        let over = [
+            edge(0, 1, (0, 50), (300, 50)), edge(2, 3, (50, 0), (50, 100)), edge(4, 5, (150, 0), (150, 100)),
+            edge(6, 7, (250, 100), (250, 0)), edge(8, 9, (200, 0), (200, 100), style: "invis"),
+        ]
         #expect(try count(over) == 3)
     }
 
@@ -201,7 +207,8 @@ func coverageLinks(_ a: AccountAnalysis, _ d: Diagram) -> [String] {
         let d = try ChartBuilder.diagram(a, ChartOptions(view: .coverage))
         let drawn = Set(coveragePeople(a, d))
         let known = Set(a.account.relationships.map(\.theirs))
-        let expected = Set(a.account.people.filter { $0.isActive(asOf: asOf) && (known.contains($0.id) || !$0.roles.isEmpty || $0.power == .innerCircle) }.map(\.id))
+        let expected = Set(
+            a.account.people.filter { $0.isActive(asOf: asOf) && (known.contains($0.id) || !$0.roles.isEmpty || $0.power == .innerCircle) }.map(\.id))
         #expect(drawn == expected)
         #expect(drawn.count < 60)
         #expect(coverageLinks(a, d).count == a.account.relationships.filter { drawn.contains($0.theirs) }.count)

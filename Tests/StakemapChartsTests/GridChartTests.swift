@@ -30,19 +30,20 @@ func gridCells(_ a: AccountAnalysis, _ o: ChartOptions = ChartOptions(view: .gri
         #expect(cell(of: "nicolas.meunier") == "unknown/mentor")
         #expect(cell(of: "aurelien.morin") == "unknown/supporter")
         #expect(cell(of: "cecile.brechet") == "unknown/non-supporter")
-        #expect(cell(of: "julie.bonnet") == nil)   // left in August
+        #expect(cell(of: "julie.bonnet") == nil)  // left in August
         // Everyone active exactly once, nobody counted instead of drawn (60 people).
         let active = a.account.people.filter { $0.isActive(asOf: asOf) }
         let drawn = cells.flatMap(\.people)
         #expect(drawn.count == active.count && Set(drawn).count == active.count)
         #expect(cells.allSatisfy { $0.others == 0 })
         // The cells where deals are lost: the four powerful-and-against-us cells.
-        #expect(cells.filter(\.isZone).map { "\($0.power.rawValue)/\($0.stance.rawValue)" }
-            == ["inner-circle/enemy", "inner-circle/non-supporter", "political-structure/enemy", "political-structure/non-supporter"])
+        #expect(
+            cells.filter(\.isZone).map { "\($0.power.rawValue)/\($0.stance.rawValue)" }
+                == ["inner-circle/enemy", "inner-circle/non-supporter", "political-structure/enemy", "political-structure/non-supporter"])
         // Names and coverage reach the chart, escaped.
         let dot = try ChartBuilder.diagram(a, ChartOptions(view: .grid)).dot()
         #expect(dot.contains("<B>Maëlle Roche</B>"))
-        #expect(dot.contains("Directrice financ…"))   // titles cut at 18 characters
+        #expect(dot.contains("Directrice financ…"))  // titles cut at 18 characters
         #expect(dot.contains(">0.40</FONT>"))
     }
 
@@ -58,14 +59,14 @@ func gridCells(_ a: AccountAnalysis, _ o: ChartOptions = ChartOptions(view: .gri
         let noemie = try #require(a.graph.node("noemie.dubois"))
         #expect(a.coverage(maelle) < 0.5 && a.coverage(noemie) >= 0.5)
         #expect(chart.isAtRisk(maelle))
-        #expect(!chart.isAtRisk(noemie))   // covered above the threshold
-        let atRisk = (0 ..< a.graph.nodeCount).filter { chart.isAtRisk($0) }.map { a.graph.ids[$0] }
+        #expect(!chart.isAtRisk(noemie))  // covered above the threshold
+        let atRisk = (0..<a.graph.nodeCount).filter { chart.isAtRisk($0) }.map { a.graph.ids[$0] }
         #expect(atRisk == ["maelle.roche"])
         let cells = try gridCells(a)
         #expect(cells.filter { $0.atRisk > 0 }.map { "\($0.power.rawValue)/\($0.stance.rawValue)" } == ["inner-circle/enemy"])
         let dot = try ChartBuilder.diagram(a, ChartOptions(view: .grid)).dot()
-        #expect(dot.components(separatedBy: "BORDER=\"3\" COLOR=\"\(GridChart.riskColour)\"").count - 1 == 1)   // the cell
-        #expect(dot.components(separatedBy: "BORDER=\"2\" COLOR=\"\(GridChart.riskColour)\"").count - 1 == 2)   // her box, the legend's
+        #expect(dot.components(separatedBy: "BORDER=\"3\" COLOR=\"\(GridChart.riskColour)\"").count - 1 == 1)  // the cell
+        #expect(dot.components(separatedBy: "BORDER=\"2\" COLOR=\"\(GridChart.riskColour)\"").count - 1 == 2)  // her box, the legend's
         #expect(dot.contains("<B>⚠ Maëlle Roche</B>"))
         // With the default threshold (0.30) nobody in the bank is at risk.
         #expect(!(try ChartBuilder.diagram(base, ChartOptions(view: .grid)).dot().contains("BORDER=\"3\"")))
@@ -76,7 +77,7 @@ func gridCells(_ a: AccountAnalysis, _ o: ChartOptions = ChartOptions(view: .gri
     @Test func aLargeAccountDrawsTheKeyPeopleAndCountsTheOthers() throws {
         let a = try generatedBank(people: 300, seed: 3)
         let cells = try gridCells(a)
-        let people = (0 ..< a.graph.nodeCount).filter { !a.graph.isTeam($0) }
+        let people = (0..<a.graph.nodeCount).filter { !a.graph.isTeam($0) }
         let key = people.filter { v in a.person(v).map { !$0.roles.isEmpty || $0.power == .innerCircle } ?? false }
         #expect(people.count > 100)
         #expect(cells.flatMap(\.people).sorted() == key)
@@ -101,11 +102,13 @@ func gridCells(_ a: AccountAnalysis, _ o: ChartOptions = ChartOptions(view: .gri
     @Test func oddNamesAppearExactlyAsWrittenInTheGrid() throws {
         let names = ["Zoé \"la Boss\" <Dupont>", "A & B \\ C", "Œdipe Lefèvre 🦊", "<script>alert(1)</script>", "-- & ; {}"]
         let people = names.enumerated().map { i, n in
-            Person(id: "p\(i)", name: n, title: "Titre <\(i)> & \"co\"", reportsTo: i == 0 ? nil : "p0", roles: i == 1 ? [.economicBuyer] : [],
-                   stance: Stance.allCases[i % Stance.allCases.count], power: Power.allCases[i % Power.allCases.count])
+            Person(
+                id: "p\(i)", name: n, title: "Titre <\(i)> & \"co\"", reportsTo: i == 0 ? nil : "p0", roles: i == 1 ? [.economicBuyer] : [],
+                stance: Stance.allCases[i % Stance.allCases.count], power: Power.allCases[i % Power.allCases.count])
         }
-        let account = Account(info: AccountInfo(name: "Acme \"<&>\""), team: [TeamMember(id: "t", name: "Théo <Ours>")], people: people,
-                              relationships: [Relationship(ours: "t", theirs: "p1", strength: 0.9)])
+        let account = Account(
+            info: AccountInfo(name: "Acme \"<&>\""), team: [TeamMember(id: "t", name: "Théo <Ours>")], people: people,
+            relationships: [Relationship(ours: "t", theirs: "p1", strength: 0.9)])
         let a = try AccountAnalysis(account: account, asOf: asOf, parameters: AnalysisParameters())
         let chart = try GraphvizRenderer.shared.render(try ChartBuilder.diagram(a, ChartOptions(view: .grid)), format: .svg)
         #expect(chart.messages.isEmpty, "\(chart.messages)")

@@ -32,9 +32,11 @@ import Testing
         for (k, visit) in plan.visits.enumerated() {
             let page = pages[k + 1]
             let text = page.text
-            for needed in ["\(a.name(visit.colleague)) meets \(a.name(visit.person))", "Meeting \(k + 1) of \(plan.visits.count)",
-                           "Why this meeting", "What to talk about", "Our history with", "The way in", "Power rank", "Stance",
-                           "page \(k + 2) of \(pages.count)", "Confidential"] {
+            for needed in [
+                "\(a.name(visit.colleague)) meets \(a.name(visit.person))", "Meeting \(k + 1) of \(plan.visits.count)",
+                "Why this meeting", "What to talk about", "Our history with", "The way in", "Power rank", "Stance",
+                "page \(k + 2) of \(pages.count)", "Confidential",
+            ] {
                 #expect(text.contains(needed), "page \(k + 2) of \(path): \(needed)")
             }
             // Inside the paper, and the body above the strip's rule.

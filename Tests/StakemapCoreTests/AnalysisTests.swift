@@ -25,22 +25,22 @@ func analyse(_ a: Account, _ p: AnalysisParameters = AnalysisParameters(), scope
 /// (1.00 included), a hierarchy (managers earlier in the list), influence links and
 /// relationships.
 func randomAccount(_ rng: inout SeededGenerator, people n: Int, team m: Int) -> Account {
-    func strength() -> Double { Double(rng.int(1 ... 100)) / 100 }
+    func strength() -> Double { Double(rng.int(1...100)) / 100 }
     var people: [Person] = []
-    for i in 0 ..< n {
+    for i in 0..<n {
         let manager = i > 0 && rng.chance(0.8) ? "p\(rng.int(0 ... i - 1))" : nil
         let roles: [BuyingRole] = rng.chance(0.4) ? [rng.pick(BuyingRole.allCases)] : []
         people.append(Person(id: "p\(i)", name: "P\(i)", level: rng.pick(Level.allCases), reportsTo: manager, roles: roles))
     }
     var links: [Link] = []
-    for _ in 0 ..< n {
-        let a = rng.int(0 ... n - 1), b = rng.int(0 ... n - 1)
+    for _ in 0..<n {
+        let a = rng.int(0...n - 1), b = rng.int(0...n - 1)
         if a != b { links.append(Link(from: "p\(a)", to: "p\(b)", type: .influence, strength: strength())) }
     }
-    let team = (0 ..< m).map { TeamMember(id: "t\($0)", name: "T\($0)", level: rng.pick(Level.allCases)) }
+    let team = (0..<m).map { TeamMember(id: "t\($0)", name: "T\($0)", level: rng.pick(Level.allCases)) }
     var relationships: [Relationship] = []
-    for t in 0 ..< m {
-        for _ in 0 ..< rng.int(0 ... 2) {
+    for t in 0..<m {
+        for _ in 0..<rng.int(0...2) {
             relationships.append(Relationship(ours: "t\(t)", theirs: "p\(rng.int(0 ... n - 1))", strength: strength(), lastContact: day))
         }
     }
@@ -79,7 +79,7 @@ func allSimplePaths(_ g: InfluenceGraph, from sources: [Int], to target: Int) ->
         let g = InfluenceGraph(account: account, asOf: day, parameters: AnalysisParameters())
         #expect(g.edgeCount >= 50_000)
         #expect(g.backward.targets.count == g.forward.targets.count)
-        for u in 0 ..< g.nodeCount {
+        for u in 0..<g.nodeCount {
             for e in g.forward.range(u) {
                 let v = Int(g.forward.targets[e])
                 guard let b = g.backward.edge(v, u) else { Issue.record("no reversed edge \(u)→\(v)"); return }
@@ -93,8 +93,10 @@ func allSimplePaths(_ g: InfluenceGraph, from sources: [Int], to target: Int) ->
     @Test func buildsEdgesFromReportingLinesLinksAndRelationships() throws {
         var a = smallAccount()
         a.people[2].dotted = ["ceo"]
-        a.links = [Link(from: "dev", to: "cfo", type: .influence, strength: 0.9),
-                   Link(from: "ceo", to: "dev", type: .conflict)]
+        a.links = [
+            Link(from: "dev", to: "cfo", type: .influence, strength: 0.9),
+            Link(from: "ceo", to: "dev", type: .conflict),
+        ]
         let g = InfluenceGraph(account: a, asOf: day, parameters: AnalysisParameters())
         #expect(Array(g.ids) == ["ceo", "cfo", "dev", "t"])
         func s(_ u: String, _ v: String) -> Double? {
@@ -112,8 +114,8 @@ func allSimplePaths(_ g: InfluenceGraph, from sources: [Int], to target: Int) ->
     @Test func nodesAreNumberedInByteOrderOfTheirIds() {
         var rng = SeededGenerator(seed: 21)
         let alphabet = ["a", "b", "é", "z", "A", "0", ".", "ß", "😀", "-"]
-        let people = (0 ..< 400).map { i in
-            let stem = (0 ..< rng.int(0 ... 20)).map { _ in rng.pick(alphabet) }.joined()
+        let people = (0..<400).map { i in
+            let stem = (0..<rng.int(0...20)).map { _ in rng.pick(alphabet) }.joined()
             return Person(id: (rng.chance(0.5) ? "prefix.common.longer." : "") + stem + "\(i)", name: "x")
         }
         let g = InfluenceGraph(account: Account(info: AccountInfo(name: "Ids"), people: people), asOf: day, parameters: AnalysisParameters())
@@ -124,7 +126,7 @@ func allSimplePaths(_ g: InfluenceGraph, from sources: [Int], to target: Int) ->
     @Test func largeGraphsKeepTheByteOrder() {
         var rng = SeededGenerator(seed: 5)
         let stems = ["anne", "anne.", "Zoé", "zoe", "ß", "jean-marc.dupont-de-la-rivière.", "a"]
-        let people = (0 ..< 24_000).map { i in
+        let people = (0..<24_000).map { i in
             Person(id: rng.pick(stems) + rng.pick(stems) + "\(rng.int(0 ... 999_999))", name: "x")
         }
         let team = [TeamMember(id: "anne.0", name: "Ours"), TeamMember(id: "0", name: "Also ours")]
@@ -147,9 +149,9 @@ func allSimplePaths(_ g: InfluenceGraph, from sources: [Int], to target: Int) ->
         var heap = EntryHeap()
         var reference: [QueueEntry] = []
         var popped = 0
-        for step in 0 ..< 20_000 {
+        for step in 0..<20_000 {
             if step % 7 < 4 || reference.isEmpty {
-                let e = QueueEntry(cost: Double(rng.int(0 ... 40)) / 8, hops: Int32(rng.int(0 ... 3)), node: Int32(rng.int(0 ... 50)))
+                let e = QueueEntry(cost: Double(rng.int(0...40)) / 8, hops: Int32(rng.int(0...3)), node: Int32(rng.int(0...50)))
                 heap.insert(e)
                 reference.append(e)
             } else {
@@ -168,7 +170,7 @@ func allSimplePaths(_ g: InfluenceGraph, from sources: [Int], to target: Int) ->
     @Test func parallelSortAgreesWithSort() {
         var rng = SeededGenerator(seed: 9)
         for count in [0, 1, 19_999, 20_000, 33_333] {
-            let items = (0 ..< count).map { _ in rng.int(0 ... 1_000_000) * 100_000 + rng.int(0 ... 99_999) }
+            let items = (0..<count).map { _ in rng.int(0...1_000_000) * 100_000 + rng.int(0...99_999) }
             #expect(sortedInParallel(items, by: <) == items.sorted())
         }
     }
@@ -198,8 +200,8 @@ func allSimplePaths(_ g: InfluenceGraph, from sources: [Int], to target: Int) ->
         let a = try analyse(smallAccount())
         let cov = { (id: String) in a.coverage(a.graph.node(id) ?? -1) }
         #expect(cov("cfo") == 0.75)
-        #expect(cov("ceo") == 0.375)                // 0.75 × up 0.5
-        #expect(abs(cov("dev") - 0.6) < 1e-15)      // 0.75 × down 0.8
+        #expect(cov("ceo") == 0.375)  // 0.75 × up 0.5
+        #expect(abs(cov("dev") - 0.6) < 1e-15)  // 0.75 × down 0.8
         // 100 × (1.0 × 0.375 + 0.3 × 0.6) / (1.0 + 0.3)
         #expect(abs((a.score.value ?? 0) - 100 * 0.555 / 1.3) < 1e-9)
         #expect(a.score.terms.map { a.graph.ids[$0.holder.node] } == ["ceo", "dev"])
@@ -236,10 +238,10 @@ func allSimplePaths(_ g: InfluenceGraph, from sources: [Int], to target: Int) ->
 
     @Test func bestPathAndCoverageMatchEnumerationOfAllSimplePaths() throws {
         var rng = SeededGenerator(seed: 7)
-        for _ in 0 ..< 120 {
-            let account = randomAccount(&rng, people: rng.int(3 ... 8), team: rng.int(1 ... 3))
+        for _ in 0..<120 {
+            let account = randomAccount(&rng, people: rng.int(3...8), team: rng.int(1...3))
             let a = try analyse(account)
-            for v in 0 ..< a.graph.nodeCount where !a.graph.isTeam(v) {
+            for v in 0..<a.graph.nodeCount where !a.graph.isTeam(v) {
                 let all = allSimplePaths(a.graph, from: a.graph.team, to: v)
                 guard let best = all.first else {
                     #expect(a.paths.strength[v] == 0)
@@ -253,16 +255,16 @@ func allSimplePaths(_ g: InfluenceGraph, from sources: [Int], to target: Int) ->
 
     @Test func yenMatchesTheSortedEnumeration() throws {
         var rng = SeededGenerator(seed: 11)
-        for _ in 0 ..< 80 {
-            let account = randomAccount(&rng, people: rng.int(3 ... 7), team: rng.int(1 ... 3))
+        for _ in 0..<80 {
+            let account = randomAccount(&rng, people: rng.int(3...7), team: rng.int(1...3))
             let a = try analyse(account)
-            for v in 0 ..< a.graph.nodeCount where !a.graph.isTeam(v) {
-                let k = rng.int(1 ... 6)
+            for v in 0..<a.graph.nodeCount where !a.graph.isTeam(v) {
+                let k = rng.int(1...6)
                 let expected = allSimplePaths(a.graph, from: a.graph.team, to: v).prefix(k).map(\.nodes)
                 let found = a.graph.bestPaths(from: a.graph.team, to: v, count: k).map(\.nodes)
                 #expect(found == Array(expected), "k=\(k) paths to \(a.graph.ids[v])")
                 // With the backward search cut short, bounds are looser; the answer is the same.
-                let budget = rng.int(1 ... 3)
+                let budget = rng.int(1...3)
                 let cut = a.graph.bestPaths(from: a.graph.team, to: v, count: k, tree: nil, boundBudget: budget).map(\.nodes)
                 #expect(cut == Array(expected), "k=\(k) paths to \(a.graph.ids[v]), budget \(budget)")
             }
@@ -271,8 +273,8 @@ func allSimplePaths(_ g: InfluenceGraph, from sources: [Int], to target: Int) ->
 
     @Test func singlePointsOfFailureMatchRemovingEachColleague() throws {
         var rng = SeededGenerator(seed: 5)
-        for _ in 0 ..< 60 {
-            let account = randomAccount(&rng, people: rng.int(4 ... 9), team: rng.int(1 ... 3))
+        for _ in 0..<60 {
+            let account = randomAccount(&rng, people: rng.int(4...9), team: rng.int(1...3))
             let a = try analyse(account)
             var expected: [String: [String]] = [:]
             for t in account.team {
@@ -292,8 +294,9 @@ func allSimplePaths(_ g: InfluenceGraph, from sources: [Int], to target: Int) ->
 
 @Suite struct CentralityTests {
     @Test func pageRankOfTwoPeopleHasAClosedForm() throws {
-        let account = Account(info: AccountInfo(name: "Two"), people: [Person(id: "a", name: "A"), Person(id: "b", name: "B")],
-                              links: [Link(from: "a", to: "b", type: .influence, strength: 1)])
+        let account = Account(
+            info: AccountInfo(name: "Two"), people: [Person(id: "a", name: "A"), Person(id: "b", name: "B")],
+            links: [Link(from: "a", to: "b", type: .influence, strength: 1)])
         let pr = InfluenceGraph(account: account, asOf: day, parameters: AnalysisParameters()).pageRank()
         // Reversed edge b → a; a dangles: x_a = 0.925 / 1.425.
         #expect(pr.converged)
@@ -303,16 +306,16 @@ func allSimplePaths(_ g: InfluenceGraph, from sources: [Int], to target: Int) ->
 
     @Test func pageRankMatchesAPlainPowerIteration() throws {
         var rng = SeededGenerator(seed: 3)
-        for _ in 0 ..< 40 {
-            let a = try analyse(randomAccount(&rng, people: rng.int(2 ... 12), team: 1))
+        for _ in 0..<40 {
+            let a = try analyse(randomAccount(&rng, people: rng.int(2...12), team: 1))
             let g = a.graph
             let pr = g.pageRank()
             #expect(pr.converged)
-            let people = (0 ..< g.nodeCount).filter { !g.isTeam($0) }
+            let people = (0..<g.nodeCount).filter { !g.isTeam($0) }
             let n = Double(people.count)
             // Dense reversed-graph matrix: weight w(v → u) for each edge u → v among people.
             var x = Dictionary(uniqueKeysWithValues: people.map { ($0, 1 / n) })
-            for _ in 0 ..< 3000 {
+            for _ in 0..<3000 {
                 var next = Dictionary(uniqueKeysWithValues: people.map { ($0, 0.15 / n) })
                 var dangling = 0.0
                 for v in people {
@@ -330,12 +333,12 @@ func allSimplePaths(_ g: InfluenceGraph, from sources: [Int], to target: Int) ->
 
     @Test func betweennessMatchesCountingShortestPaths() throws {
         var rng = SeededGenerator(seed: 9)
-        for _ in 0 ..< 40 {
-            let a = try analyse(randomAccount(&rng, people: rng.int(3 ... 8), team: 1))
+        for _ in 0..<40 {
+            let a = try analyse(randomAccount(&rng, people: rng.int(3...8), team: 1))
             let g = a.graph
             let bc = g.betweenness()
             #expect(bc.sampledSources == nil)
-            let people = (0 ..< g.nodeCount).filter { !g.isTeam($0) }
+            let people = (0..<g.nodeCount).filter { !g.isTeam($0) }
             var expected = [Double](repeating: 0, count: g.nodeCount)
             for s in people {
                 for t in people where t != s {
@@ -383,13 +386,13 @@ func allSimplePaths(_ g: InfluenceGraph, from sources: [Int], to target: Int) ->
         let gaps = a.gaps()
         func has(_ k: GapKind, _ subject: GapSubject) -> Bool { gaps.contains { $0.kind == k && $0.subject == subject } }
         #expect(has(.placeholder, .person("seat")))
-        #expect(has(.uncovered, .person("far")))                // 0.3 × 0.8 = 0.24 through Lost
+        #expect(has(.uncovered, .person("far")))  // 0.3 × 0.8 = 0.24 through Lost
         #expect(has(.hostilePower, .person("foe")) == (a.coverage(a.graph.node("foe") ?? 0) < 0.3))
         #expect(has(.singlePointOfFailure, .colleague("t.jr")))
         #expect(has(.levelMismatch, .person("boss")))
         #expect(has(.missingRole, .role(.procurement)) == false)  // the seat holds it, unknown
-        #expect(has(.missingRole, .role(.champion)) == false)     // far is the champion
-        #expect(has(.dataQuality, .person("lost")))            // no manager, not the top
+        #expect(has(.missingRole, .role(.champion)) == false)  // far is the champion
+        #expect(has(.dataQuality, .person("lost")))  // no manager, not the top
         #expect(has(.dataQuality, .relationship(ours: "t.sr", theirs: "lost")))  // undated
         // Subjects are written as the file writes them.
         #expect(gaps.first { $0.kind == .dataQuality && $0.reason.contains("last-contact") }?.subject.description == "t.sr→lost")
@@ -419,20 +422,22 @@ func allSimplePaths(_ g: InfluenceGraph, from sources: [Int], to target: Int) ->
 
     @Test func theFirstVisitIsTheBestSingleMeetingAndItsGainIsExact() throws {
         var rng = SeededGenerator(seed: 13)
-        for _ in 0 ..< 30 {
-            let account = randomAccount(&rng, people: rng.int(4 ... 9), team: 2)
+        for _ in 0..<30 {
+            let account = randomAccount(&rng, people: rng.int(4...9), team: 2)
             let a = try analyse(account)
             let plan = a.planVisits(count: 3, colleagues: a.graph.team)
             func scoreWith(_ meetings: [PlannedVisit]) throws -> Double {
                 var b = account
                 for m in meetings {
-                    b.relationships.append(Relationship(ours: a.graph.ids[m.colleague], theirs: a.graph.ids[m.person],
-                                                        strength: 0.8, lastContact: day))
+                    b.relationships.append(
+                        Relationship(
+                            ours: a.graph.ids[m.colleague], theirs: a.graph.ids[m.person],
+                            strength: 0.8, lastContact: day))
                 }
                 return try analyse(b).score.value ?? 0
             }
             var best = 0.0
-            for v in 0 ..< a.graph.nodeCount where !a.graph.isTeam(v) && !(a.person(v)?.placeholder ?? true) {
+            for v in 0..<a.graph.nodeCount where !a.graph.isTeam(v) && !(a.person(v)?.placeholder ?? true) {
                 guard a.graph.team.contains(where: { a.mayMeet($0, v) }) else { continue }
                 var b = account
                 b.relationships.append(Relationship(ours: "t0", theirs: a.graph.ids[v], strength: 0.8, lastContact: day))
@@ -479,7 +484,8 @@ func allSimplePaths(_ g: InfluenceGraph, from sources: [Int], to target: Int) ->
         var linked = account
         linked.links = [Link(from: "dev", to: "ceo", type: .conflict)]
         #expect(account.summary(asOf: day) != linked.summary(asOf: day))
-        #expect(account.summary(asOf: day).roleHolders == [RoleAssignment(role: .economicBuyer, people: ["ceo"]), RoleAssignment(role: .user, people: ["dev"])])
+        #expect(
+            account.summary(asOf: day).roleHolders == [RoleAssignment(role: .economicBuyer, people: ["ceo"]), RoleAssignment(role: .user, people: ["dev"])])
     }
 
     @Test func capacityAndLevelRulesAreRespected() throws {
@@ -488,8 +494,8 @@ func allSimplePaths(_ g: InfluenceGraph, from sources: [Int], to target: Int) ->
         account.relationships = []
         let a = try analyse(account)
         let plan = a.planVisits(count: 5, colleagues: a.graph.team)
-        #expect(plan.visits.count == 1)                       // capacity 1
+        #expect(plan.visits.count == 1)  // capacity 1
         #expect(a.person(plan.visits[0].person)?.level == .staff)  // staff may not meet executives
-        #expect(throws: AnalysisError("unknown colleague 'x' — did you mean 't'?") ) { try a.visitingColleagues(["x"]) }
+        #expect(throws: AnalysisError("unknown colleague 'x' — did you mean 't'?")) { try a.visitingColleagues(["x"]) }
     }
 }

@@ -7,10 +7,11 @@ import Testing
     let newDay = Day(iso: "2026-06-01") ?? Day(daysSinceEpoch: 0)
 
     func snapshot(_ halfLife: Int, on day: Day, knows theirs: String, lastContact: Day) throws -> AccountAnalysis {
-        let account = Account(info: AccountInfo(name: "X"), settings: Settings(halfLife: halfLife),
-                              team: [TeamMember(id: "ours", name: "Ours")],
-                              people: [Person(id: "p", name: "P"), Person(id: "q", name: "Q", reportsTo: "p")],
-                              relationships: [Relationship(ours: "ours", theirs: theirs, strength: 0.8, lastContact: lastContact)])
+        let account = Account(
+            info: AccountInfo(name: "X"), settings: Settings(halfLife: halfLife),
+            team: [TeamMember(id: "ours", name: "Ours")],
+            people: [Person(id: "p", name: "P"), Person(id: "q", name: "Q", reportsTo: "p")],
+            relationships: [Relationship(ours: "ours", theirs: theirs, strength: 0.8, lastContact: lastContact)])
         return try AccountAnalysis(account: account, asOf: day, parameters: account.settings.resolved)
     }
 

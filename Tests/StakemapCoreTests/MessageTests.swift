@@ -9,9 +9,9 @@ import Testing
 
     @Test func gapActionsAreWordsWithTheirNextStepTyped() throws {
         var rng = SeededGenerator(seed: 5)
-        for _ in 0 ..< 20 {
-            var account = randomAccount(&rng, people: rng.int(5 ... 12), team: 2)
-            account.relationships.append(Relationship(ours: "t0", theirs: "p0", strength: 0.5))   // undated
+        for _ in 0..<20 {
+            var account = randomAccount(&rng, people: rng.int(5...12), team: 2)
+            account.relationships.append(Relationship(ours: "t0", theirs: "p0", strength: 0.5))  // undated
             account.relationships.append(Relationship(ours: "t1", theirs: "p1", strength: 0.5, lastContact: day.adding(days: -200)))
             for g in try analyse(account).gaps() {
                 #expect(inWords(g.action) && inWords(g.reason), "\(g)")

@@ -31,7 +31,7 @@ import Testing
 
     @Test func rolesInScopeAreTheOpportunitysInItsScope() throws {
         var account = dealsOnly()
-        account.people[0].roles = [.legal]   // ceo, at the account level
+        account.people[0].roles = [.legal]  // ceo, at the account level
         let whole = try analyse(account)
         let deal = try analyse(account, scope: .opportunity("deal"))
         func roles(_ a: AccountAnalysis, _ id: String) -> [BuyingRole] { a.rolesInScope(of: a.graph.node(id) ?? -1) }
@@ -57,7 +57,7 @@ import Testing
         #expect(try a.copyRolesToAccount(from: "deal") == ["cfo", "dev"])
         #expect(a.people.map(\.roles) == [[.legal], [.economicBuyer, .champion], [.champion], []])
         #expect(try a.copyRolesToAccount(from: "deal") == [])
-        #expect(try a.copyRolesToAccount(from: "empty") == [])   // who left gains nothing
+        #expect(try a.copyRolesToAccount(from: "empty") == [])  // who left gains nothing
         #expect(throws: EditError("unknown opportunity 'dael' — did you mean 'deal'?")) { try a.copyRolesToAccount(from: "dael") }
         #expect(a.hasAccountRoles())
         #expect(smallAccount().opportunitiesWithRoles().isEmpty)

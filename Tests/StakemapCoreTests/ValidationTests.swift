@@ -9,21 +9,24 @@ func messages(_ a: Account, _ severity: Problem.Severity = .error) -> [String] {
     let team = [TeamMember(id: "a.martin", name: "Alice Martin", level: .director)]
 
     @Test func aConsistentAccountHasNoProblem() {
-        let a = Account(info: AccountInfo(name: "X", owner: "a.martin"), team: team,
-                        people: [Person(id: "c", name: "C"), Person(id: "d", name: "D", reportsTo: "c")],
-                        links: [Link(from: "d", to: "c", type: .influence, strength: 0.5)],
-                        relationships: [Relationship(ours: "a.martin", theirs: "c", level: .vendor)])
+        let a = Account(
+            info: AccountInfo(name: "X", owner: "a.martin"), team: team,
+            people: [Person(id: "c", name: "C"), Person(id: "d", name: "D", reportsTo: "c")],
+            links: [Link(from: "d", to: "c", type: .influence, strength: 0.5)],
+            relationships: [Relationship(ours: "a.martin", theirs: "c", level: .vendor)])
         #expect(a.check().isEmpty)
     }
 
     @Test func namesEveryPersonOnAReportingCycle() {
-        let a = Account(info: AccountInfo(name: "X"), people: [
-            Person(id: "top", name: "Top"),
-            Person(id: "a", name: "A", reportsTo: "c"),
-            Person(id: "b", name: "B", reportsTo: "a"),
-            Person(id: "c", name: "C", reportsTo: "b"),
-            Person(id: "d", name: "D", reportsTo: "c"),
-        ])
+        let a = Account(
+            info: AccountInfo(name: "X"),
+            people: [
+                Person(id: "top", name: "Top"),
+                Person(id: "a", name: "A", reportsTo: "c"),
+                Person(id: "b", name: "B", reportsTo: "a"),
+                Person(id: "c", name: "C", reportsTo: "b"),
+                Person(id: "d", name: "D", reportsTo: "c"),
+            ])
         let problems = a.check().filter { $0.severity == .error }
         #expect(problems.count == 1)
         #expect(problems.first?.message == "reporting cycle: a → c → b → a; break it by correcting one reports_to")
@@ -31,11 +34,13 @@ func messages(_ a: Account, _ severity: Problem.Severity = .error) -> [String] {
     }
 
     @Test func reportsSelfReferencesAndUnknownIdsWithSuggestions() {
-        let a = Account(info: AccountInfo(name: "X", owner: "a.martn"), team: team, people: [
-            Person(id: "h.dubois", name: "H", reportsTo: "h.dubois"),
-            Person(id: "f.lefevre", name: "F", reportsTo: "h.dubios", dotted: ["f.lefevre"]),
-        ], links: [Link(from: "f.lefevre", to: "f.lefevre", type: .influence, strength: 0.5)],
-        relationships: [Relationship(ours: "h.dubois", theirs: "a.martin", level: .vendor)])
+        let a = Account(
+            info: AccountInfo(name: "X", owner: "a.martn"), team: team,
+            people: [
+                Person(id: "h.dubois", name: "H", reportsTo: "h.dubois"),
+                Person(id: "f.lefevre", name: "F", reportsTo: "h.dubios", dotted: ["f.lefevre"]),
+            ], links: [Link(from: "f.lefevre", to: "f.lefevre", type: .influence, strength: 0.5)],
+            relationships: [Relationship(ours: "h.dubois", theirs: "a.martin", level: .vendor)])
         let m = messages(a)
         #expect(m.contains("unknown team member 'a.martn' in account owner — did you mean 'a.martin'?"))
         #expect(m.contains("'h.dubois' reports to themselves; remove reports_to or name their manager"))
@@ -47,8 +52,9 @@ func messages(_ a: Account, _ severity: Problem.Severity = .error) -> [String] {
     }
 
     @Test func rejectsDuplicateIdsAcrossTeamAndPeople() {
-        let a = Account(info: AccountInfo(name: "X"), team: team + [TeamMember(id: "a.martin", name: "Twice")],
-                        people: [Person(id: "p", name: "P"), Person(id: "p", name: "Q"), Person(id: "a.martin", name: "Clash")])
+        let a = Account(
+            info: AccountInfo(name: "X"), team: team + [TeamMember(id: "a.martin", name: "Twice")],
+            people: [Person(id: "p", name: "P"), Person(id: "p", name: "Q"), Person(id: "a.martin", name: "Clash")])
         let m = messages(a)
         #expect(m.contains { $0.hasPrefix("duplicate team id 'a.martin'") })
         #expect(m.contains { $0.hasPrefix("duplicate person id 'p'") })
@@ -57,9 +63,10 @@ func messages(_ a: Account, _ severity: Problem.Severity = .error) -> [String] {
 
     @Test(arguments: [Double.nan, 0, -0.2, 1.0000001, .infinity])
     func rejectsStrengthsOutsideTheUnitInterval(_ s: Double) {
-        let a = Account(info: AccountInfo(name: "X"), team: team, people: [Person(id: "p", name: "P"), Person(id: "q", name: "Q")],
-                        links: [Link(from: "p", to: "q", type: .influence, strength: s)],
-                        relationships: [Relationship(ours: "a.martin", theirs: "p", strength: s)])
+        let a = Account(
+            info: AccountInfo(name: "X"), team: team, people: [Person(id: "p", name: "P"), Person(id: "q", name: "Q")],
+            links: [Link(from: "p", to: "q", type: .influence, strength: s)],
+            relationships: [Relationship(ours: "a.martin", theirs: "p", strength: s)])
         let errors = a.check().filter { $0.severity == .error }
         #expect(errors.map(\.subject) == [Subject(.links, 0, ["strength"]), Subject(.relationships, 0, ["strength"])])
         #expect(errors.allSatisfy { $0.message.contains("(0, 1]") })
@@ -71,10 +78,12 @@ func messages(_ a: Account, _ severity: Problem.Severity = .error) -> [String] {
     }
 
     @Test func warnsWithoutFailing() {
-        let a = Account(info: AccountInfo(name: "X"), team: team, people: [
-            Person(id: "p", name: "P"), Person(id: "q", name: "Q", left: Day(iso: "2026-01-01")),
-        ], relationships: [Relationship(ours: "a.martin", theirs: "q", level: .vendor)],
-        opportunities: [Opportunity(id: "o", name: "O", roles: [.economicBuyer: ["p", "q"]])])
+        let a = Account(
+            info: AccountInfo(name: "X"), team: team,
+            people: [
+                Person(id: "p", name: "P"), Person(id: "q", name: "Q", left: Day(iso: "2026-01-01")),
+            ], relationships: [Relationship(ours: "a.martin", theirs: "q", level: .vendor)],
+            opportunities: [Opportunity(id: "o", name: "O", roles: [.economicBuyer: ["p", "q"]])])
         #expect(messages(a).isEmpty)
         let w = messages(a, .warning)
         #expect(w.contains("relationship with 'q', who has left; it no longer counts"))
@@ -82,10 +91,12 @@ func messages(_ a: Account, _ severity: Problem.Severity = .error) -> [String] {
     }
 
     @Test func relationshipNeedsExactlyOneOfLevelAndStrength() {
-        let a = Account(info: AccountInfo(name: "X"), team: team, people: [Person(id: "p", name: "P")], relationships: [
-            Relationship(ours: "a.martin", theirs: "p", level: .vendor, strength: 0.3),
-            Relationship(ours: "a.martin", theirs: "p"),
-        ])
+        let a = Account(
+            info: AccountInfo(name: "X"), team: team, people: [Person(id: "p", name: "P")],
+            relationships: [
+                Relationship(ours: "a.martin", theirs: "p", level: .vendor, strength: 0.3),
+                Relationship(ours: "a.martin", theirs: "p"),
+            ])
         let m = messages(a)
         #expect(m.contains("give either level or strength, not both"))
         #expect(m.contains { $0.hasPrefix("relationship a.martin → p has neither level nor strength") })
@@ -104,8 +115,8 @@ func messages(_ a: Account, _ severity: Problem.Severity = .error) -> [String] {
             return state >> 33
         }
         let parts = ["a", "é", "jean.", "dupont", "0", "-", "x.y.z.long.identifier.", ""]
-        for i in 0 ..< 5000 {
-            let id = (0 ..< Int(next() % 5)).map { _ in parts[Int(next() % UInt64(parts.count))] }.joined()
+        for i in 0..<5000 {
+            let id = (0..<Int(next() % 5)).map { _ in parts[Int(next() % UInt64(parts.count))] }.joined()
             let previous = table.insertIfAbsent(id, i)
             #expect(previous == reference[id])
             if reference[id] == nil { reference[id] = i }
@@ -120,8 +131,8 @@ extension IdTableTests {
     /// Looking many keys up at once, by their hashes, gives what looking each up gives.
     @Test func groupLookupsMatchSingleOnes() {
         var table = IdTable()
-        for i in 0 ..< 3000 { table.insertIfAbsent("person.with.a.long.id.\(i * 7)", i) }
-        var keys = (0 ..< 1000).map { "person.with.a.long.id.\($0 * 3)" } + ["", "nobody", "person.with.a.long.id.7"]
+        for i in 0..<3000 { table.insertIfAbsent("person.with.a.long.id.\(i * 7)", i) }
+        var keys = (0..<1000).map { "person.with.a.long.id.\($0 * 3)" } + ["", "nobody", "person.with.a.long.id.7"]
         let hashes = keys.indices.map { keys[$0].withUTF8(IdTable.hash) }
         let values = table.values(hashes: hashes) { keys[$0] }
         #expect(values.map(Int.init) == keys.map { table[$0] ?? -1 })
@@ -134,7 +145,7 @@ extension IdTableTests {
     @Test func walkingGivesEveryKeyOnce() {
         var table = IdTable()
         var reference: [String: Int] = [:]
-        for i in 0 ..< 2500 {
+        for i in 0..<2500 {
             let id = i % 3 == 0 ? "é.\(i % 1000)" : "id.\(i)"
             if table.insertIfAbsent(id, i) == nil { reference[id] = i }
         }
@@ -151,12 +162,14 @@ extension IdTableTests {
 extension ValidationTests {
     /// An account whose people's ids have every kind of problem the id checks find.
     var oddIds: Account {
-        Account(info: AccountInfo(name: "X"), team: team, people: [
-            Person(id: "x y", name: "Spaced"), Person(id: "p", name: ""), Person(id: "é.ok", name: "Accented"),
-            Person(id: "a.martin", name: "Clash"), Person(id: "q", name: "", placeholder: true),
-            Person(id: "r", name: "R", reportsTo: "r"), Person(id: "s", name: "S", reportsTo: "nobody"),
-            Person(id: "t", name: "T", reportsTo: "p"),
-        ])
+        Account(
+            info: AccountInfo(name: "X"), team: team,
+            people: [
+                Person(id: "x y", name: "Spaced"), Person(id: "p", name: ""), Person(id: "é.ok", name: "Accented"),
+                Person(id: "a.martin", name: "Clash"), Person(id: "q", name: "", placeholder: true),
+                Person(id: "r", name: "R", reportsTo: "r"), Person(id: "s", name: "S", reportsTo: "nobody"),
+                Person(id: "t", name: "T", reportsTo: "p"),
+            ])
     }
 
     /// The reader's table and managers stand for the lookups, not for the checks.
@@ -172,27 +185,31 @@ extension ValidationTests {
         #expect(hinted.problems == plain.problems)
         #expect(hinted.index.manager == plain.index.manager)
         #expect(plain.index.manager == [-1, -1, -1, -1, -1, -1, -1, 1])
-        #expect(plain.problems.map(\.message) == [
-            "id 'x y' contains white space or a control character; use letters, digits, '.', '-' or '_'",
-            "person 'p' has an empty name",
-            "id 'a.martin' is used both by a team member and by a person; people and team share one id space",
-            "'r' reports to themselves; remove reports_to or name their manager",
-            "unknown person 'nobody' in reports_to of 's'",
-        ])
+        #expect(
+            plain.problems.map(\.message) == [
+                "id 'x y' contains white space or a control character; use letters, digits, '.', '-' or '_'",
+                "person 'p' has an empty name",
+                "id 'a.martin' is used both by a team member and by a person; people and team share one id space",
+                "'r' reports to themselves; remove reports_to or name their manager",
+                "unknown person 'nobody' in reports_to of 's'",
+            ])
         #expect(managers[0] == .nobody && managers[5] == .person(5) && managers[7] == .unresolved && managers[99] == .unresolved)
     }
 
     /// Id problems come in person order, each person's in the order of the checks.
     @Test func idProblemsComeInPersonOrder() {
-        let a = Account(info: AccountInfo(name: "X"), team: team, people: [
-            Person(id: "a.martin", name: "Clash"), Person(id: "x y", name: "A"), Person(id: "p", name: ""),
-            Person(id: "p", name: ""), Person(id: "x y", name: "B"),
-        ])
+        let a = Account(
+            info: AccountInfo(name: "X"), team: team,
+            people: [
+                Person(id: "a.martin", name: "Clash"), Person(id: "x y", name: "A"), Person(id: "p", name: ""),
+                Person(id: "p", name: ""), Person(id: "x y", name: "B"),
+            ])
         let problems = a.check()
-        #expect(problems.map(\.subject) == [
-            Subject(.people, 0, ["id"]), Subject(.people, 1, ["id"]), Subject(.people, 2, ["name"]),
-            Subject(.people, 3, ["id"]), Subject(.people, 3, ["name"]), Subject(.people, 4, ["id"]), Subject(.people, 4, ["id"]),
-        ])
+        #expect(
+            problems.map(\.subject) == [
+                Subject(.people, 0, ["id"]), Subject(.people, 1, ["id"]), Subject(.people, 2, ["name"]),
+                Subject(.people, 3, ["id"]), Subject(.people, 3, ["name"]), Subject(.people, 4, ["id"]), Subject(.people, 4, ["id"]),
+            ])
         #expect(problems[3].message == "duplicate person id 'p' (first used by ''); ids must be unique")
         #expect(problems[5].message.hasPrefix("id 'x y' contains white space"))
         #expect(problems[6].message.hasPrefix("duplicate person id 'x y'"))
@@ -201,11 +218,12 @@ extension ValidationTests {
     /// The file's settings are checked by the `Setting` table, located at their key.
     @Test func settingsAreCheckedByTheirRule() {
         let a = Account(info: AccountInfo(name: "X"), settings: Settings(down: 0, halfLife: 0, staleAfter: 0, paths: 1001))
-        #expect(a.check() == [
-            Problem(.error, Subject(.settings, nil, ["down"]), "down must be a strength in (0, 1], not 0"),
-            Problem(.error, Subject(.settings, nil, ["half_life"]), "half_life must be a whole number of days from 1 to 36500, not 0"),
-            Problem(.error, Subject(.settings, nil, ["paths"]), "paths must be a whole number from 1 to 1000, not 1001"),
-        ])
+        #expect(
+            a.check() == [
+                Problem(.error, Subject(.settings, nil, ["down"]), "down must be a strength in (0, 1], not 0"),
+                Problem(.error, Subject(.settings, nil, ["half_life"]), "half_life must be a whole number of days from 1 to 36500, not 0"),
+                Problem(.error, Subject(.settings, nil, ["paths"]), "paths must be a whole number from 1 to 1000, not 1001"),
+            ])
         #expect(a.settings.problems().map(\.setting) == [.down, .halfLife, .paths])
     }
 }

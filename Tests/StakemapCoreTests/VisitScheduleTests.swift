@@ -34,8 +34,10 @@ private func checkRules(_ s: VisitSchedule, _ requests: [MeetingRequest], source
         }
     }
     // The schedule lists meetings in time order.
-    #expect(s.meetings.map { [$0.day.daysSinceEpoch, $0.slot.start.minutes] } == s.meetings.map { [$0.day.daysSinceEpoch, $0.slot.start.minutes] }.sorted { $0.lexicographicallyPrecedes($1) },
-            sourceLocation: sourceLocation)
+    #expect(
+        s.meetings.map { [$0.day.daysSinceEpoch, $0.slot.start.minutes] }
+            == s.meetings.map { [$0.day.daysSinceEpoch, $0.slot.start.minutes] }.sorted { $0.lexicographicallyPrecedes($1) },
+        sourceLocation: sourceLocation)
 }
 
 @Suite struct VisitScheduleTests {
@@ -85,7 +87,7 @@ private func checkRules(_ s: VisitSchedule, _ requests: [MeetingRequest], source
     }
 
     @Test func aSiteSpillsToAnotherDayOnlyWhenItsDayIsFull() {
-        let requests = (0 ..< 6).map { _ in request(0, "Paris") }
+        let requests = (0..<6).map { _ in request(0, "Paris") }
         let s = VisitSchedule(arranging: requests, in: week)
         checkRules(s, requests)
         #expect(s.meetings.filter { $0.day == d("2026-11-30") }.count == 4)
@@ -97,14 +99,17 @@ private func checkRules(_ s: VisitSchedule, _ requests: [MeetingRequest], source
         let s = VisitSchedule(arranging: requests, in: week)
         checkRules(s, requests)
         #expect(s.meetings.map(\.meeting).sorted() == [0, 2])
-        #expect(s.unplaced == [UnplacedMeeting(meeting: 1, colleague: 1, reason: .capacityReached(0)),
-                               UnplacedMeeting(meeting: 3, colleague: 0, reason: .capacityReached(2))])
+        #expect(
+            s.unplaced == [
+                UnplacedMeeting(meeting: 1, colleague: 1, reason: .capacityReached(0)),
+                UnplacedMeeting(meeting: 3, colleague: 0, reason: .capacityReached(2)),
+            ])
         #expect(s.unplaced[1].explanation == "the colleague's capacity of 2 meetings a week is reached")
     }
 
     /// Twenty-two meetings for one colleague: the week's twenty slots, and two reported.
     @Test func moreMeetingsThanSlotsAreReportedNotDropped() {
-        let requests = (0 ..< 22).map { request(0, $0 % 2 == 0 ? "Paris" : nil) } + [request(1, "Paris")]
+        let requests = (0..<22).map { request(0, $0 % 2 == 0 ? "Paris" : nil) } + [request(1, "Paris")]
         let s = VisitSchedule(arranging: requests, in: week)
         checkRules(s, requests)
         #expect(s.meetings.filter { $0.colleague == 0 }.count == 20)
@@ -118,12 +123,12 @@ private func checkRules(_ s: VisitSchedule, _ requests: [MeetingRequest], source
     /// one day whenever no colleague has more meetings there than a day has slots.
     @Test func randomRequestsKeepEveryRule() {
         var rng = SeededGenerator(seed: 5)
-        for _ in 0 ..< 300 {
-            let colleagues = rng.int(1 ... 4)
-            let capacity = (0 ..< colleagues).map { _ in rng.chance(0.5) ? Optional(rng.int(0 ... 25)) : nil }
+        for _ in 0..<300 {
+            let colleagues = rng.int(1...4)
+            let capacity = (0..<colleagues).map { _ in rng.chance(0.5) ? Optional(rng.int(0...25)) : nil }
             let sites: [String?] = ["Paris", "Lyon", "Lille", nil]
-            let requests = (0 ..< rng.int(0 ... 40)).map { _ in
-                let c = rng.int(0 ... colleagues - 1)
+            let requests = (0..<rng.int(0...40)).map { _ in
+                let c = rng.int(0...colleagues - 1)
                 return request(c, rng.pick(sites), capacity: capacity[c])
             }
             let s = VisitSchedule(arranging: requests, in: week)

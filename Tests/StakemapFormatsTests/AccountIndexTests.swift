@@ -6,21 +6,21 @@ private let asOf = Day(iso: "2026-06-01") ?? Day(daysSinceEpoch: 0)
 
 /// ours knows a (0.8); a and b report to top; c is reached through a's link to c.
 private let yaml = """
-stakemap: 1
-account: { name: Index }
-team:
-  - { id: ours, name: Ours }
-people:
-  - { id: top, name: Top }
-  - { id: a, name: A, reports_to: top }
-  - { id: b, name: B, reports_to: top, roles: [economic-buyer] }
-  - { id: c, name: C, roles: [user] }
-links:
-  - { from: a, to: c, strength: 0.9 }
-relationships:
-  - { ours: ours, theirs: a, strength: 0.8 }
+    stakemap: 1
+    account: { name: Index }
+    team:
+      - { id: ours, name: Ours }
+    people:
+      - { id: top, name: Top }
+      - { id: a, name: A, reports_to: top }
+      - { id: b, name: B, reports_to: top, roles: [economic-buyer] }
+      - { id: c, name: C, roles: [user] }
+    links:
+      - { from: a, to: c, strength: 0.9 }
+    relationships:
+      - { ours: ours, theirs: a, strength: 0.8 }
 
-"""
+    """
 
 /// The loader's index is used only for the account it was made from: an analysis of a
 /// changed account (same numbers of people and links) resolves its ids again.

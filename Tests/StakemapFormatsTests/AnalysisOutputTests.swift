@@ -29,9 +29,9 @@ import StakemapCore
     @Test func gapSubjectsAreWrittenAsTheFileWritesThem() throws {
         let a = try bank()
         let subjects = AnalysisOutput.gaps(a, a.gaps()).table.rows.map { $0[2] }
-        #expect(subjects.contains("our.c2→frederic.chevalier"))   // a relationship
-        #expect(subjects.contains("economic-buyer"))              // a role
-        #expect(subjects.contains("our.am"))                      // one of ours
-        #expect(subjects.contains("theo.laurent"))                // one of theirs
+        #expect(subjects.contains("our.c2→frederic.chevalier"))  // a relationship
+        #expect(subjects.contains("economic-buyer"))  // a role
+        #expect(subjects.contains("our.am"))  // one of ours
+        #expect(subjects.contains("theo.laurent"))  // one of theirs
     }
 }

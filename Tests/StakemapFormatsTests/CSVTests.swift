@@ -19,7 +19,7 @@ import StakemapCore
         let t = try CSVTable.parse(Array("a,b,c\n  x\t, \" y \" ,\n".utf8))
         let row = t.rows[0]
         #expect(t.trimmed(row, 0) == "x")
-        #expect(t.trimmed(row, 1) == "\" y \"")   // text after the quote is kept as written: not a quoted cell
+        #expect(t.trimmed(row, 1) == "\" y \"")  // text after the quote is kept as written: not a quoted cell
         #expect(t.trimmed(row, 2) == nil)
         #expect(t.trimmed(row, 7) == nil)
         #expect(t.field(row, 0) == "  x\t")
@@ -29,19 +29,21 @@ import StakemapCore
     @Test func randomTablesReadBackExactly() throws {
         var rng = SplitMix(seed: 42)
         let alphabet: [String] = ["a", "é", " ", ",", ";", "\"", "\n", "\r\n", "z", "0", "|", "\t"]
-        for _ in 0 ..< 200 {
+        for _ in 0..<200 {
             let width = Int(rng.next() % 4) + 1
             // Half the tables have long unquoted fields, which are scanned eight bytes at a time.
             let alphabet = rng.next() % 2 == 0 ? alphabet : ["a", "é", " ", "z", "0", "|", "ab.cd-ef"]
-            let header = (0 ..< width).map { "h\($0)" }
+            let header = (0..<width).map { "h\($0)" }
             var rows: [[String]] = []
-            for _ in 0 ..< Int(rng.next() % 6) {
-                rows.append((0 ..< width).map { _ in
-                    (0 ..< Int(rng.next() % 24)).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] }.joined()
-                })
+            for _ in 0..<Int(rng.next() % 6) {
+                rows.append(
+                    (0..<width).map { _ in
+                        (0..<Int(rng.next() % 24)).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] }.joined()
+                    })
             }
             func quote(_ f: String) -> String {
-                f.unicodeScalars.contains(where: { ",;\"\n\r\t".unicodeScalars.contains($0) }) || f.isEmpty ? "\"" + f.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : f
+                f.unicodeScalars.contains(where: { ",;\"\n\r\t".unicodeScalars.contains($0) }) || f.isEmpty
+                    ? "\"" + f.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : f
             }
             let text = ([header] + rows).map { $0.map(quote).joined(separator: ",") }.joined(separator: "\r\n") + "\n"
             let t = try CSVTable.parse(Array(text.utf8))
@@ -70,14 +72,15 @@ import StakemapCore
             .write(toFile: dir + "/a.yaml", atomically: true, encoding: .utf8)
         let r = AccountLoader.load(path: dir + "/a.yaml")
         let people = dir + "/org/people.csv", links = dir + "/org/links.csv"
-        #expect(printed(r) == [
-            "\(people):1:5: error: unknown column 'rolez' — did you mean 'roles'?; valid columns: id, name, title, unit, site, level, email, crm_id, reports_to, dotted, roles, stance, power, criteria, placeholder, left, notes",
-            "\(people):3:4: error: unknown level 'boss'; valid values: executive, director, manager, staff",
-            "\(people):4:4: error: row has 3 fields but the header has 5; check for a missing or extra ',' or an unquoted separator inside a value",
-            "\(people):5:1: error: duplicate person id 'd' (first at line 3); ids must be unique",
-            "\(people):6:3: error: unknown person 'zz' in reports_to of 'f'",
-            "\(links):3:3: error: strength 2.0 is above 1; give a number in (0, 1], such as 0.5",
-        ])
+        #expect(
+            printed(r) == [
+                "\(people):1:5: error: unknown column 'rolez' — did you mean 'roles'?; valid columns: id, name, title, unit, site, level, email, crm_id, reports_to, dotted, roles, stance, power, criteria, placeholder, left, notes",
+                "\(people):3:4: error: unknown level 'boss'; valid values: executive, director, manager, staff",
+                "\(people):4:4: error: row has 3 fields but the header has 5; check for a missing or extra ',' or an unquoted separator inside a value",
+                "\(people):5:1: error: duplicate person id 'd' (first at line 3); ids must be unique",
+                "\(people):6:3: error: unknown person 'zz' in reports_to of 'f'",
+                "\(links):3:3: error: strength 2.0 is above 1; give a number in (0, 1], such as 0.5",
+            ])
         // The YAML overlay adds to the directory's record.
         let d = try #require(r.file?.account.people.first { $0.id == "d" })
         #expect(d.stance == .supporter && d.name == "Denis")
@@ -89,17 +92,19 @@ import StakemapCore
         let dir = temporaryFolder()
         try FileManager.default.createDirectory(atPath: dir + "/org", withIntermediateDirectories: true)
         try "id,name\na,A\nb,B\n".write(toFile: dir + "/org/people.csv", atomically: true, encoding: .utf8)
-        try "from,to,type,strength\na,b,influence,0.5\na,b,,0.25\na,b,Influence, 0.75 \na,b,,\"0,5\"\nb,a,conflict,\nb,a,CONFLICT,\na,b,bogus,0.5\na,b,influence,lots\n"
+        try
+            "from,to,type,strength\na,b,influence,0.5\na,b,,0.25\na,b,Influence, 0.75 \na,b,,\"0,5\"\nb,a,conflict,\nb,a,CONFLICT,\na,b,bogus,0.5\na,b,influence,lots\n"
             .write(toFile: dir + "/org/links.csv", atomically: true, encoding: .utf8)
         try "stakemap: 1\naccount: { name: A }\ndirectory: org\n".write(toFile: dir + "/a.yaml", atomically: true, encoding: .utf8)
         let r = AccountLoader.load(path: dir + "/a.yaml")
         let links = try #require(r.file?.account.links)
         #expect(links.map(\.type) == [.influence, .influence, .influence, .influence, .conflict, .conflict])
         #expect(links.map(\.strength) == [0.5, 0.25, 0.75, 0.5, nil, nil])
-        #expect(r.errors.map(\.message) == [
-            "unknown type 'bogus'; valid values: influence, conflict",
-            "strength must be a number, not 'lots'",
-        ])
+        #expect(
+            r.errors.map(\.message) == [
+                "unknown type 'bogus'; valid values: influence, conflict",
+                "strength must be a number, not 'lots'",
+            ])
     }
 
     /// A directory account is checked as the same account written all in YAML is: the
@@ -123,7 +128,8 @@ import StakemapCore
         var people = ""
         for r in rows {
             let manager = r.id == "moved" ? "nobody2" : r.id == "re" ? "boss" : r.reportsTo
-            people += "  - { id: \"\(r.id)\", name: \(r.name)\(manager.isEmpty ? "" : ", reports_to: \(manager)")\(r.left.isEmpty ? "" : ", left: \(r.left)") }\n"
+            people +=
+                "  - { id: \"\(r.id)\", name: \(r.name)\(manager.isEmpty ? "" : ", reports_to: \(manager)")\(r.left.isEmpty ? "" : ", left: \(r.left)") }\n"
         }
         people += "  - { id: added, name: Added, reports_to: kid }\n"
         try (head + "people:\n" + people).write(toFile: dir + "/b.yaml", atomically: true, encoding: .utf8)
@@ -158,8 +164,8 @@ extension CSVTests {
     @Test func linesAreCountedExactly() {
         var rng = SplitMix(seed: 3)
         let alphabet: [UInt8] = [10, 10, 9, 11, 0, 1, 0x0A ^ 0x80, 0x8A, 255, 65, 44, 34]
-        for length in 0 ..< 200 {
-            let bytes = (0 ..< length).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] }
+        for length in 0..<200 {
+            let bytes = (0..<length).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] }
             for start in [0, min(3, length)] {
                 let tail = bytes[start...]
                 let expected = tail.isEmpty ? 0 : tail.filter { $0 == 10 }.count + (tail.last == 10 ? 0 : 1)
@@ -173,8 +179,11 @@ extension CSVTests {
     /// The fast decimal reader gives exactly what Double(String) gives, or declines.
     @Test func agreesWithTheStandardLibrary() {
         var rng = SplitMix(seed: 9)
-        var cases = ["0.63", "-12", "+3.5", "0", "-0", ".5", "1.", "0.05", "123456789012345", "0.000000000000001", "1e5", "1.2.3", "-", ".", "", "0x10", " 1", "1,5", "9007199254740993"]
-        for _ in 0 ..< 2000 {
+        var cases = [
+            "0.63", "-12", "+3.5", "0", "-0", ".5", "1.", "0.05", "123456789012345", "0.000000000000001", "1e5", "1.2.3", "-", ".", "", "0x10", " 1", "1,5",
+            "9007199254740993",
+        ]
+        for _ in 0..<2000 {
             let whole = String(rng.next() % 1000)
             let frac = String(rng.next() % 100_000_000)
             cases.append(rng.next() % 3 == 0 ? "-\(whole).\(frac)" : "\(whole).\(String(repeating: "0", count: Int(rng.next() % 4)))\(frac)")
@@ -197,11 +206,13 @@ extension CSVTests {
     /// the hard cases: truncated sequences, overlong forms, surrogates, values past U+10FFFF.
     @Test func agreesWithTheStandardLibrary() {
         var rng = SplitMix(seed: 3)
-        let pieces: [[UInt8]] = [[0x41], [0x0A], Array("é".utf8), Array("€".utf8), Array("😀".utf8), [0xC0, 0x80], [0xE0, 0x80, 0x80],
-                                 [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xF5], [0x80], [0xE2, 0x82], [0xFF], [0xEF, 0xBB, 0xBF]]
-        for _ in 0 ..< 5000 {
+        let pieces: [[UInt8]] = [
+            [0x41], [0x0A], Array("é".utf8), Array("€".utf8), Array("😀".utf8), [0xC0, 0x80], [0xE0, 0x80, 0x80],
+            [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xF5], [0x80], [0xE2, 0x82], [0xFF], [0xEF, 0xBB, 0xBF],
+        ]
+        for _ in 0..<5000 {
             var bytes: [UInt8] = []
-            for _ in 0 ..< Int(rng.next() % 12) {
+            for _ in 0..<Int(rng.next() % 12) {
                 if rng.next() % 3 == 0 {
                     bytes += Array(repeating: UInt8(0x61 + rng.next() % 26), count: Int(rng.next() % 20))
                 } else {

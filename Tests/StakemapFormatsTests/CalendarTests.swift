@@ -38,9 +38,10 @@ private func hostileAccount() -> Account {
         info: AccountInfo(name: "Banque \"Ex\" <&> ; Test, SA"),
         team: [TeamMember(id: "o.brien", name: "Seán O'Brien <b>&amp;</b>", level: .executive, capacity: 3)],
         people: [
-            Person(id: "z.dupont", name: "Zoé \"Zaza\"\nDupont 👩‍💻", title: "Head, IT; R&D \\ ops", unit: "DSI",
-                   site: "Paris; La Défense, Tour \"A\"", level: .executive, roles: [.economicBuyer], stance: .enemy,
-                   power: .innerCircle, criteria: [.price], notes: "Line one\r\nLine two 🎉 <script>alert(1)</script>\n\(family) & co."),
+            Person(
+                id: "z.dupont", name: "Zoé \"Zaza\"\nDupont 👩‍💻", title: "Head, IT; R&D \\ ops", unit: "DSI",
+                site: "Paris; La Défense, Tour \"A\"", level: .executive, roles: [.economicBuyer], stance: .enemy,
+                power: .innerCircle, criteria: [.price], notes: "Line one\r\nLine two 🎉 <script>alert(1)</script>\n\(family) & co."),
             Person(id: "m.roy", name: "Marc Roy", title: "Achats", level: .director, reportsTo: "z.dupont", roles: [.procurement]),
         ])
 }
@@ -55,7 +56,7 @@ private func hostileAccount() -> Account {
     /// Whatever the position of a long character against the 75th octet, lines stay within
     /// the limit, no character is cut, and unfolding gives back the line.
     @Test func foldingKeepsCharactersWhole() {
-        for shift in 0 ..< 80 {
+        for shift in 0..<80 {
             let text = String(repeating: "a", count: shift) + " é, \(family); \\ 👍🏽\n" + String(repeating: "€\(family)", count: 6)
             let line = ICalendar.textLine("DESCRIPTION", text)
             let physical = physicalLines(line)

@@ -10,22 +10,22 @@ func writeDeepChain(depth: Int) throws -> String {
     let folder = temporaryFolder()
     try FileManager.default.createDirectory(atPath: folder + "/chain-directory", withIntermediateDirectories: true)
     var csv = "id,name,title,unit,level,reports_to\np1,Person 1,Chief executive,Chain,executive,\n"
-    for i in 2 ... max(depth, 2) { csv += "p\(i),Person \(i),Manager \(i),Chain,manager,p\(i - 1)\n" }
+    for i in 2...max(depth, 2) { csv += "p\(i),Person \(i),Manager \(i),Chain,manager,p\(i - 1)\n" }
     try csv.write(toFile: folder + "/chain-directory/people.csv", atomically: true, encoding: .utf8)
     let yaml = """
-    stakemap: 1
-    account:
-      name: Deep chain \(depth)
-      owner: our.am
-    directory: chain-directory
-    team:
-      - { id: our.am, name: Alice Martin, title: Key account manager, level: executive }
-    people:
-      - { id: p\(depth), roles: [economic-buyer] }
-    relationships:
-      - { ours: our.am, theirs: p1, level: trusted-advisor, last_contact: 2026-01-01 }
+        stakemap: 1
+        account:
+          name: Deep chain \(depth)
+          owner: our.am
+        directory: chain-directory
+        team:
+          - { id: our.am, name: Alice Martin, title: Key account manager, level: executive }
+        people:
+          - { id: p\(depth), roles: [economic-buyer] }
+        relationships:
+          - { ours: our.am, theirs: p1, level: trusted-advisor, last_contact: 2026-01-01 }
 
-    """
+        """
     try yaml.write(toFile: folder + "/chain.yaml", atomically: true, encoding: .utf8)
     return folder + "/chain.yaml"
 }
@@ -66,7 +66,10 @@ func writeDeepChain(depth: Int) throws -> String {
         let widest = lines.dropLast().map { $0.prefix { $0 == " " || $0 == "│" || $0 == "└" || $0 == "─" }.count }.max() ?? 0
         #expect(widest == 4 * limit)
         #expect(lines[Self.depth - 1].hasSuffix("└── ‹\(Self.depth - 1)› Person \(Self.depth) — Manager \(Self.depth)  [economic-buyer] ?"))
-        #expect(lines.last == "(indentation stops at \(limit) levels: \(Self.depth - 1 - limit) people are deeper, down to depth \(Self.depth - 1), each shown with ‹depth›)")
+        #expect(
+            lines.last
+                == "(indentation stops at \(limit) levels: \(Self.depth - 1 - limit) people are deeper, down to depth \(Self.depth - 1), each shown with ‹depth›)"
+        )
     }
 
     @Test func pathsToTheBottomFollowTheWholeChain() throws {
@@ -81,7 +84,10 @@ func writeDeepChain(depth: Int) throws -> String {
         #expect(a.graph.bestPaths(from: a.graph.team, to: bottom, count: 3).map(\.nodes) == found.map(\.nodes))
         let table = AnalysisOutput.paths(a, target: bottom, found).table
         #expect(table.rows.first?[2] == String(Self.depth))
-        #expect(table.rows.first?[3] == "Alice Martin → … \(Self.depth - 10) more … → Person \(Self.depth - 9) → Person \(Self.depth - 8) → Person \(Self.depth - 7) → Person \(Self.depth - 6) → Person \(Self.depth - 5) → Person \(Self.depth - 4) → Person \(Self.depth - 3) → Person \(Self.depth - 2) → Person \(Self.depth - 1) → Person \(Self.depth)")
+        #expect(
+            table.rows.first?[3]
+                == "Alice Martin → … \(Self.depth - 10) more … → Person \(Self.depth - 9) → Person \(Self.depth - 8) → Person \(Self.depth - 7) → Person \(Self.depth - 6) → Person \(Self.depth - 5) → Person \(Self.depth - 4) → Person \(Self.depth - 3) → Person \(Self.depth - 2) → Person \(Self.depth - 1) → Person \(Self.depth)"
+        )
     }
 
     @Test func gapsAndCoverageOfTheBottom() throws {

@@ -21,7 +21,7 @@ import Testing
         #expect(Importer.salesforceKey("0035g00000KxA1bAAF") == "0035g00000KxA1b")
         #expect(Importer.salesforceKey("0035g00000KxA1b") == "0035g00000KxA1b")
         #expect(Importer.salesforceKey("employee-00000001") == "employee-00000001")
-        #expect(Importer.salesforceKey("emp-0000000000-001") == "emp-0000000000-001")   // 18 characters, not an Id
+        #expect(Importer.salesforceKey("emp-0000000000-001") == "emp-0000000000-001")  // 18 characters, not an Id
         #expect(Importer.exportedDay("2026-10-02T14:30:00.000Z") == Day(iso: "2026-10-02"))
         #expect(Importer.exportedDay("02/10/2026") == nil)
     }

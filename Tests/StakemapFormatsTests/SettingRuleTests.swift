@@ -81,13 +81,17 @@ private func number(_ x: Any?) -> Double? {
     static func probes(_ s: Setting) -> [(value: SettingValue, allowed: Bool)] {
         switch s.kind {
         case .number:
-            [(.number(s.minimum), !s.minimumIsExclusive), (.number(s.minimum.nextDown), false),
-             (.number(s.minimum.nextUp), true), (.number(s.maximum), true), (.number(s.maximum.nextUp), false),
-             (.number(s.maximum.nextDown), true), (.number(.nan), false), (.number(.infinity), false)]
+            [
+                (.number(s.minimum), !s.minimumIsExclusive), (.number(s.minimum.nextDown), false),
+                (.number(s.minimum.nextUp), true), (.number(s.maximum), true), (.number(s.maximum.nextUp), false),
+                (.number(s.maximum.nextDown), true), (.number(.nan), false), (.number(.infinity), false),
+            ]
         case .integer:
-            [(.integer(Int(s.minimum) - 1), false), (.integer(Int(s.minimum)), !s.minimumIsExclusive),
-             (.integer(Int(s.minimum) + 1), true), (.integer(Int(s.maximum)), true),
-             (.integer(Int(s.maximum) + 1), false), (.integer(Int.max), false)]
+            [
+                (.integer(Int(s.minimum) - 1), false), (.integer(Int(s.minimum)), !s.minimumIsExclusive),
+                (.integer(Int(s.minimum) + 1), true), (.integer(Int(s.maximum)), true),
+                (.integer(Int(s.maximum) + 1), false), (.integer(Int.max), false),
+            ]
         }
     }
 

@@ -31,35 +31,40 @@ import Testing
     }
 
     @Test func keepsTextStylesAndPlaces() {
-        #expect(outline("a: 'it''s'\nb: x\nc: ~\nd: \"null\"\n") == [
-            "map 1:1", " key a 1:1", "  quoted it's 1:4", " key b 2:1", "  plain x 2:4",
-            " key c 3:1", "  null 3:4", " key d 4:1", "  quoted null 4:4",
-        ])
-        #expect(outline("{a: [b, {c: d}], e: }\n") == [
-            "map 1:1", " key a 1:2", "  list 1:5", "   plain b 1:6", "   map 1:9", "    key c 1:10", "     plain d 1:13",
-            " key e 1:18", "  null 1:21",
-        ])
+        #expect(
+            outline("a: 'it''s'\nb: x\nc: ~\nd: \"null\"\n") == [
+                "map 1:1", " key a 1:1", "  quoted it's 1:4", " key b 2:1", "  plain x 2:4",
+                " key c 3:1", "  null 3:4", " key d 4:1", "  quoted null 4:4",
+            ])
+        #expect(
+            outline("{a: [b, {c: d}], e: }\n") == [
+                "map 1:1", " key a 1:2", "  list 1:5", "   plain b 1:6", "   map 1:9", "    key c 1:10", "     plain d 1:13",
+                " key e 1:18", "  null 1:21",
+            ])
         #expect(outline("# nothing\n") == ["null 1:1"])
     }
 
     @Test func keysAreTextAsWritten() {
-        #expect(outline("~: 1\nnull: 2\n'': 3\n") == [
-            "map 1:1", " key ~ 1:1", "  plain 1 1:4", " key null 2:1", "  plain 2 2:7", " key  3:1", "  plain 3 3:5",
-        ])
+        #expect(
+            outline("~: 1\nnull: 2\n'': 3\n") == [
+                "map 1:1", " key ~ 1:1", "  plain 1 1:4", " key null 2:1", "  plain 2 2:7", " key  3:1", "  plain 3 3:5",
+            ])
     }
 
     @Test func aliasesRepeatTheAnchoredNode() {
-        #expect(outline("a: &x [1, 2]\nb: *x\n") == [
-            "map 1:1", " key a 1:1", "  list 1:4", "   plain 1 1:8", "   plain 2 1:11",
-            " key b 2:1", "  list 1:4", "   plain 1 1:8", "   plain 2 1:11",
-        ])
+        #expect(
+            outline("a: &x [1, 2]\nb: *x\n") == [
+                "map 1:1", " key a 1:1", "  list 1:4", "   plain 1 1:8", "   plain 2 1:11",
+                " key b 2:1", "  list 1:4", "   plain 1 1:8", "   plain 2 1:11",
+            ])
         #expect(outline("&k key: v\nz: *k\n") == ["map 1:1", " key key 1:1", "  plain v 1:9", " key z 2:1", "  plain key 1:1"])
         #expect(outline("a: *nope\n") == ["error 1:4 YAML syntax: found undefined alias"])
     }
 
     @Test func reportsWhatAnAccountFileCannotHold() {
         #expect(outline("a: 1\na: 2\nb: 1\nb: 3\n") == ["error 1:1 duplicate key 'a', 'b' in one mapping; keep one of them"])
-        #expect(outline("--- a\n--- b\n") == ["error 2:1 YAML syntax: but found another document (expected a single document in the stream at line 1, column 1)"])
+        #expect(
+            outline("--- a\n--- b\n") == ["error 2:1 YAML syntax: but found another document (expected a single document in the stream at line 1, column 1)"])
         #expect(outline("? [a]\n: 1\n") == ["error 1:3 a key must be plain text, not a list"])
         #expect(outline("? {a: 1}\n: 2\n") == ["error 1:3 a key must be plain text, not a mapping"])
         // A syntax error further on is the likelier cause, and is reported first.

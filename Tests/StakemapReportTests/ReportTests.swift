@@ -5,7 +5,7 @@ import StakemapFormats
 import StakemapCharts
 @testable import StakemapReport
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 
 let reportRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
@@ -40,11 +40,12 @@ func review(_ account: Account) throws -> (AccountReview, [AccountReview.Chart])
     @Test func aChartTooLargeToDrawIsNamedNotDrawn() throws {
         // A 5,000-deep chain whose bottom person holds a role: the coverage map of the
         // deciders would be the whole chain, more than a chart draws.
-        let people = (0 ..< 5_000).map { i in
+        let people = (0..<5_000).map { i in
             Person(id: "p\(i)", name: "Person \(i)", reportsTo: i == 0 ? nil : "p\(i - 1)", roles: i == 4_999 ? [.economicBuyer] : [])
         }
-        let account = Account(info: AccountInfo(name: "Chain"), team: [TeamMember(id: "t", name: "Ours")], people: people,
-                              relationships: [Relationship(ours: "t", theirs: "p0", strength: 0.9)])
+        let account = Account(
+            info: AccountInfo(name: "Chain"), team: [TeamMember(id: "t", name: "Ours")], people: people,
+            relationships: [Relationship(ours: "t", theirs: "p0", strength: 0.9)])
         let (r, charts) = try review(account)
         let coverage = try #require(charts.first { $0.name == "coverage" })
         #expect(coverage.svg.isEmpty)
@@ -64,7 +65,9 @@ func review(_ account: Account) throws -> (AccountReview, [AccountReview.Chart])
         // Well-formed (parsed as XML), every section present, nothing fetched from outside.
         let doc = try XMLDocument(data: Data(html.replacingOccurrences(of: "<!DOCTYPE html>", with: "").utf8))
         let titles = try doc.nodes(forXPath: "//*[local-name()='h2']").compactMap(\.stringValue)
-        #expect(titles.starts(with: ["The account at a glance", "Gaps and what to do", "Key players", "How we reach the people who decide", "Executive visit plan"]))
+        #expect(
+            titles.starts(with: ["The account at a glance", "Gaps and what to do", "Key players", "How we reach the people who decide", "Executive visit plan"])
+        )
         #expect(titles.suffix(2) == ["Organisation", "Coverage map"])
         for external in ["http://", "https://", "src=", "<link", "<script", "@import"] {
             let hits = html.components(separatedBy: external).count - 1
@@ -101,8 +104,10 @@ func review(_ account: Account) throws -> (AccountReview, [AccountReview.Chart])
         let account = Account(
             info: AccountInfo(name: "Acme <b>Corp</b> & Co", owner: "t"),
             team: [TeamMember(id: "t", name: "Théo <i>Ours</i>", level: .executive)],
-            people: [Person(id: "p", name: evil, title: "CFO <img src=x onerror=alert(1)>", level: .executive, roles: [.economicBuyer]),
-                     Person(id: "q", name: "Quentin", reportsTo: "p", roles: [.user])],
+            people: [
+                Person(id: "p", name: evil, title: "CFO <img src=x onerror=alert(1)>", level: .executive, roles: [.economicBuyer]),
+                Person(id: "q", name: "Quentin", reportsTo: "p", roles: [.user]),
+            ],
             relationships: [Relationship(ours: "t", theirs: "q", strength: 0.6, lastContact: reviewDay)])
         let (r, charts) = try review(account)
         let html = r.html(charts: charts)
@@ -112,7 +117,7 @@ func review(_ account: Account) throws -> (AccountReview, [AccountReview.Chart])
         #expect(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;Boss&quot;"))
         let doc = try XMLDocument(data: Data(html.replacingOccurrences(of: "<!DOCTYPE html>", with: "").utf8))
         let text = doc.rootElement()?.stringValue ?? ""
-        #expect(text.contains(evil))   // shown as text, exactly
+        #expect(text.contains(evil))  // shown as text, exactly
         let md = r.markdown(charts: charts, chartPrefix: "r")
         #expect(!md.contains("<script>"))
         #expect(md.contains("&lt;script&gt;alert('x')&lt;/script&gt; &amp; \"Boss\" \\| \\*bold\\*"))

@@ -75,8 +75,10 @@ public struct AccountAnalysis: Sendable {
 
     /// The same, reusing the ids the loader resolved (`AccountFile.index`) when they
     /// describe `account`; they are resolved again when not (`AccountIndex.matches`).
-    package init(account: Account, asOf: Day, parameters: AnalysisParameters, scope: AnalysisScope = .account,
-                 index: AccountIndex?) throws(AnalysisError) {
+    package init(
+        account: Account, asOf: Day, parameters: AnalysisParameters, scope: AnalysisScope = .account,
+        index: AccountIndex?
+    ) throws(AnalysisError) {
         let graph = InfluenceGraph(account: account, asOf: asOf, parameters: parameters, index: index)
         Trace.mark("graph built")
         self.account = account
@@ -87,8 +89,9 @@ public struct AccountAnalysis: Sendable {
         let tree = graph.strongestPaths(from: graph.team)
         Trace.mark("coverage")
         self.paths = tree
-        self.score = AccountScore(holders: holders, placeholder: { account.people[$0.person].placeholder },
-                                  coverage: { tree.strength[$0] })
+        self.score = AccountScore(
+            holders: holders, placeholder: { account.people[$0.person].placeholder },
+            coverage: { tree.strength[$0] })
     }
 
     /// Coverage of node `v`: the strength of the best path from any of our colleagues
@@ -113,7 +116,7 @@ public struct AccountAnalysis: Sendable {
         var roles: [Int: [BuyingRole]] = [:]
         switch scope {
         case .account:
-            for v in 0 ..< graph.nodeCount {
+            for v in 0..<graph.nodeCount {
                 guard let p = graph.personIndex(v), !account.people[p].roles.isEmpty else { continue }
                 roles[v] = account.people[p].roles
             }

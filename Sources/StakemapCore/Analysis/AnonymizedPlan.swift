@@ -24,14 +24,17 @@ extension AccountAnalysis {
                 for u in p { mapped.append(try carried(u)) }
                 path = mapped
             }
-            visits.append(PlannedVisit(colleague: try carried(v.colleague), person: try carried(v.person), gain: v.gain,
-                                       coverageBefore: v.coverageBefore, coverageAfter: v.coverageAfter, introduction: path))
+            visits.append(
+                PlannedVisit(
+                    colleague: try carried(v.colleague), person: try carried(v.person), gain: v.gain,
+                    coverageBefore: v.coverageBefore, coverageAfter: v.coverageAfter, introduction: path))
         }
         var colleagues: [Int] = []
         for c in plan.colleagues { colleagues.append(try carried(c)) }
         // Sites are kept by the anonymization and `bySite` counts positions in `visits`.
-        let moved = VisitPlan(visits: visits, scoreBefore: plan.scoreBefore, scoreAfter: plan.scoreAfter,
-                              colleagues: colleagues.sorted(), bySite: plan.bySite)
+        let moved = VisitPlan(
+            visits: visits, scoreBefore: plan.scoreBefore, scoreAfter: plan.scoreAfter,
+            colleagues: colleagues.sorted(), bySite: plan.bySite)
         return AnonymizedPlan(analysis: other, plan: moved)
     }
 }

@@ -78,8 +78,10 @@ extension AccountAnalysis {
     /// The brief for meeting person `v` (a node), with `colleague` (our colleague's node;
     /// nil: whoever of ours is closest), as meeting `visit` of a plan when it is one.
     /// `ranks` (PageRank values per node) gives the power rank; pass one for many briefs.
-    public func brief(for v: Int, colleague: Int? = nil, visit: PlannedVisit? = nil, meeting: Int? = nil,
-                      ranks: [Double]? = nil) -> VisitBrief {
+    public func brief(
+        for v: Int, colleague: Int? = nil, visit: PlannedVisit? = nil, meeting: Int? = nil,
+        ranks: [Double]? = nil
+    ) -> VisitBrief {
         let people = account.people
         let p = graph.personIndex(v).map { people[$0] }
         let ours = visit?.colleague ?? colleague ?? paths.path(to: v)?.first

@@ -65,7 +65,8 @@ public struct AccountChanges: Sendable {
         // the new snapshot's day with the new settings' half-life, a lost one as of the
         // old snapshot's day with the old settings' (the strength it had when last seen).
         func describe(_ r: Relationship, in snapshot: AccountAnalysis) -> String {
-            let s = InfluenceGraph.decayedStrength(r, asOf: snapshot.asOf, halfLife: snapshot.parameters.halfLife)
+            let s =
+                InfluenceGraph.decayedStrength(r, asOf: snapshot.asOf, halfLife: snapshot.parameters.halfLife)
                 .map(formatStrength) ?? "?"
             return (r.level?.rawValue ?? "strength \(r.strength.map(formatStrength) ?? "?")") + ", now \(s)"
                 + (r.lastContact.map { ", last contact \($0)" } ?? "")
@@ -76,8 +77,11 @@ public struct AccountChanges: Sendable {
         for (k, r) in newRels {
             if let o = oldRels[k] {
                 if !stale(o, old.asOf, old.parameters.staleAfter) && stale(r, new.asOf, new.parameters.staleAfter) {
-                    out.append(Change(kind: .relationshipStale, subject: k, name: name(r.theirs),
-                                      before: o.lastContact.map { "last contact \($0)" }, after: "no contact for \(r.lastContact.map { new.asOf.days(since: $0) } ?? 0) days"))
+                    out.append(
+                        Change(
+                            kind: .relationshipStale, subject: k, name: name(r.theirs),
+                            before: o.lastContact.map { "last contact \($0)" },
+                            after: "no contact for \(r.lastContact.map { new.asOf.days(since: $0) } ?? 0) days"))
                 }
             } else {
                 out.append(Change(kind: .relationshipGained, subject: k, name: name(r.theirs), before: nil, after: describe(r, in: new)))

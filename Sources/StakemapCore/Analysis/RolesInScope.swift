@@ -25,7 +25,8 @@ extension Account {
     /// Why `id` names no opportunity: the closest id, or the ones there are.
     func unknownOpportunity(_ id: String) -> String {
         let known = opportunities.map(\.id)
-        let hint = Suggester(known).suggestion(for: id).map { " — did you mean '\($0)'?" }
+        let hint =
+            Suggester(known).suggestion(for: id).map { " — did you mean '\($0)'?" }
             ?? (known.isEmpty ? " — the account has no opportunity" : " (opportunities: \(known.joined(separator: ", ")))")
         return "unknown opportunity '\(id)'\(hint)"
     }

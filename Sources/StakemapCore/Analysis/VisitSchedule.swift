@@ -18,7 +18,7 @@ public struct WorkWeek: Sendable, Hashable {
     }
 
     /// Monday to Friday, in order.
-    public var days: [Day] { (0 ..< 5).map { monday.adding(days: $0) } }
+    public var days: [Day] { (0..<5).map { monday.adding(days: $0) } }
     public var friday: Day { monday.adding(days: 4) }
 }
 
@@ -29,7 +29,7 @@ public struct ClockTime: Sendable, Hashable, Comparable, CustomStringConvertible
 
     /// Creates a time, or nil for an hour outside 0–23 or a minute outside 0–59.
     public init?(hour: Int, minute: Int) {
-        guard (0 ..< 24).contains(hour), (0 ..< 60).contains(minute) else { return nil }
+        guard (0..<24).contains(hour), (0..<60).contains(minute) else { return nil }
         minutes = hour * 60 + minute
     }
 
@@ -175,9 +175,9 @@ public struct VisitSchedule: Sendable, Hashable {
             groups[site, default: []].append(i)
         }
 
-        var booked: [Int: [[MeetingSlot]]] = [:]          // colleague → per weekday, the slots taken
-        var sitesOn: [Int: [Set<String?>]] = [:]          // colleague → per weekday, the sites visited
-        var load = [Int](repeating: 0, count: 5)          // meetings per weekday
+        var booked: [Int: [[MeetingSlot]]] = [:]  // colleague → per weekday, the slots taken
+        var sitesOn: [Int: [Set<String?>]] = [:]  // colleague → per weekday, the sites visited
+        var load = [Int](repeating: 0, count: 5)  // meetings per weekday
         var placed: [ScheduledMeeting] = []
         func freeSlots(_ c: Int, _ d: Int) -> [MeetingSlot] {
             let taken = booked[c]?[d] ?? []
@@ -194,7 +194,7 @@ public struct VisitSchedule: Sendable, Hashable {
                 func elsewhere(_ d: Int) -> Int {
                     colleagues.filter { c in (sitesOn[c]?[d] ?? []).contains { $0 != site } }.count
                 }
-                let best = (0 ..< 5).map { (day: $0, fit: fit($0), elsewhere: elsewhere($0)) }.min { a, b in
+                let best = (0..<5).map { (day: $0, fit: fit($0), elsewhere: elsewhere($0)) }.min { a, b in
                     if a.fit != b.fit { return a.fit > b.fit }
                     if a.elsewhere != b.elsewhere { return a.elsewhere < b.elsewhere }
                     if load[a.day] != load[b.day] { return load[a.day] < load[b.day] }
@@ -236,8 +236,9 @@ extension AccountAnalysis {
     /// person's site, each colleague within their `capacity`.
     public func schedule(_ plan: VisitPlan, in week: WorkWeek, slots: [MeetingSlot] = MeetingSlot.standard) -> VisitSchedule {
         let requests = plan.visits.map { v in
-            MeetingRequest(colleague: v.colleague, site: person(v.person)?.site,
-                           capacity: graph.teamIndex(v.colleague).flatMap { account.team[$0].capacity })
+            MeetingRequest(
+                colleague: v.colleague, site: person(v.person)?.site,
+                capacity: graph.teamIndex(v.colleague).flatMap { account.team[$0].capacity })
         }
         return VisitSchedule(arranging: requests, in: week, slots: slots)
     }

@@ -104,7 +104,7 @@ public struct InfluenceGraph: Sendable {
         public let costs: [Double]
         public let kinds: [EdgeKind]
 
-        @inline(__always) public func range(_ v: Int) -> Range<Int> { offsets[v] ..< offsets[v + 1] }
+        @inline(__always) public func range(_ v: Int) -> Range<Int> { offsets[v]..<offsets[v + 1] }
 
         /// The position of edge `u → v`, or nil. Rows are short and sorted: a binary search.
         public func edge(_ u: Int, _ v: Int) -> Int? {
@@ -188,7 +188,7 @@ public struct InfluenceGraph: Sendable {
         var isPlaceholder = [Bool](repeating: false, count: n)
         for i in people.indices where personNode[i] >= 0 && people[i].placeholder { isPlaceholder[Int(personNode[i])] = true }
         var team: [Int] = []
-        for v in 0 ..< n where origin[v] < 0 { team.append(v) }
+        for v in 0..<n where origin[v] < 0 { team.append(v) }
 
         Trace.mark("graph: nodes")
         // Raw edges.
@@ -267,21 +267,21 @@ public struct InfluenceGraph: Sendable {
         let m = from.count
         var offsets = [Int](repeating: 0, count: n + 1)
         for u in from { offsets[Int(u) + 1] += 1 }
-        for v in 0 ..< n { offsets[v + 1] += offsets[v] }
+        for v in 0..<n { offsets[v + 1] += offsets[v] }
         var sorted = [RawEdge](repeating: RawEdge(from: 0, to: 0, strength: 0, kind: .influence), count: m)
         sorted.withUnsafeMutableBufferPointer { out in
             var fill = offsets
-            for e in 0 ..< m {
+            for e in 0..<m {
                 let u = Int(from[e])
                 out[fill[u]] = RawEdge(from: from[e], to: to[e], strength: strength[e], kind: kind[e])
                 fill[u] += 1
             }
-            for u in 0 ..< n where offsets[u + 1] - offsets[u] > 1 {
-                var row = UnsafeMutableBufferPointer(rebasing: out[offsets[u] ..< offsets[u + 1]])
+            for u in 0..<n where offsets[u + 1] - offsets[u] > 1 {
+                var row = UnsafeMutableBufferPointer(rebasing: out[offsets[u]..<offsets[u + 1]])
                 if row.count > 16 {
                     row.sort { $0.before($1) }
                 } else {
-                    for i in 1 ..< row.count {
+                    for i in 1..<row.count {
                         let x = row[i]
                         var j = i
                         while j > 0 && x.before(row[j - 1]) { row[j] = row[j - 1]; j -= 1 }
@@ -293,9 +293,9 @@ public struct InfluenceGraph: Sendable {
         var outOffsets = [Int](repeating: 0, count: n + 1)
         var targets: [Int32] = [], strengths: [Double] = [], costs: [Double] = [], kinds: [EdgeKind] = []
         targets.reserveCapacity(m); strengths.reserveCapacity(m); costs.reserveCapacity(m); kinds.reserveCapacity(m)
-        for u in 0 ..< n {
+        for u in 0..<n {
             var last: Int32 = -1
-            for e in offsets[u] ..< offsets[u + 1] where sorted[e].to != last {
+            for e in offsets[u]..<offsets[u + 1] where sorted[e].to != last {
                 let r = sorted[e]
                 last = r.to
                 targets.append(r.to); strengths.append(r.strength); costs.append(-log(r.strength)); kinds.append(r.kind)
@@ -359,4 +359,3 @@ public struct NodeIds: RandomAccessCollection, Sendable {
         return o >= 0 ? people[o].id : team[-1 - o].id
     }
 }
-
