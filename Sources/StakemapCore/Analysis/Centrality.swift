@@ -34,7 +34,7 @@ extension InfluenceGraph {
     public func pageRank(_ options: PageRankOptions = PageRankOptions()) -> PageRankResult {
         let n = nodeCount
         var people: [Int] = []
-        for v in 0 ..< n where !isTeam(v) { people.append(v) }
+        for v in 0..<n where !isTeam(v) { people.append(v) }
         let m = people.count
         guard m > 0 else { return PageRankResult(values: [Double](repeating: 0, count: n), iterations: 0, converged: true) }
         let alpha = options.damping
@@ -101,17 +101,17 @@ extension InfluenceGraph {
     public func betweenness(exactUpTo: Int = 2000, samples: Int = 50, seed: UInt64 = 1) -> BetweennessResult {
         let n = nodeCount
         var people: [Int] = []
-        for v in 0 ..< n where !isTeam(v) { people.append(v) }
+        for v in 0..<n where !isTeam(v) { people.append(v) }
         let m = people.count
         var sources = people
         var sampled: Int? = nil
         if m > exactUpTo && samples < m {
             var rng = SeededGenerator(seed: seed)
-            for i in 0 ..< samples {
+            for i in 0..<samples {
                 let j = i + Int(rng.next() % UInt64(m - i))
                 sources.swapAt(i, j)
             }
-            sources = Array(sources[0 ..< samples]).sorted()
+            sources = Array(sources[0..<samples]).sorted()
             sampled = samples
         }
         var centrality = [Double](repeating: 0, count: n)
@@ -136,8 +136,9 @@ extension InfluenceGraph {
                     forward.withBuffers { adj in
                         settled.withUnsafeMutableBufferPointer { settled in
                             // Made here, in the walk's own scope (see `walk`).
-                            var rules = BrandesRules(source: s, origin: origin, order: order, backward: backward, dist: dist, sigma: sigma,
-                                                     costs: adj.costs, settled: settled)
+                            var rules = BrandesRules(
+                                source: s, origin: origin, order: order, backward: backward, dist: dist, sigma: sigma,
+                                costs: adj.costs, settled: settled)
                             order = []
                             walk(adj, heap: &heap, settled: settled, rules: &rules)
                             order = rules.order
@@ -194,7 +195,7 @@ private struct BrandesRules: WalkRules {
 
     @inline(__always)
     mutating func relax(from u: Int, to v: Int, edge e: Int) -> QueueEntry? {
-        if origin[v] < 0 { return nil }   // our colleagues take no part
+        if origin[v] < 0 { return nil }  // our colleagues take no part
         let c = dist[u] + costs[e]
         guard c < dist[v] && !sameCost(c, dist[v]) else { return nil }
         dist[v] = c
@@ -219,7 +220,7 @@ extension AccountAnalysis {
     /// PageRank is in the top tenth and at least that of the median executive or director.
     public func keyPlayers(pageRank pr: PageRankResult, betweenness bc: BetweennessResult) -> [KeyPlayer] {
         var people: [Int] = []
-        for v in 0 ..< graph.nodeCount where !graph.isTeam(v) { people.append(v) }
+        for v in 0..<graph.nodeCount where !graph.isTeam(v) { people.append(v) }
         let ordered = people.sorted { pr.values[$0] != pr.values[$1] ? pr.values[$0] > pr.values[$1] : $0 < $1 }
         let topTenth = max(1, ordered.count / 10)
         let seniors = people.filter { (person($0)?.level).map { $0 <= .director } ?? false }

@@ -63,8 +63,10 @@ public struct Gap: Sendable, Hashable {
     /// What Stakemap itself offers for the action, when it offers something.
     public let nextStep: NextStep?
 
-    public init(_ kind: GapKind, _ severity: GapSeverity, subject: GapSubject, opportunity: String? = nil, reason: String, action: String,
-                nextStep: NextStep? = nil) {
+    public init(
+        _ kind: GapKind, _ severity: GapSeverity, subject: GapSubject, opportunity: String? = nil, reason: String, action: String,
+        nextStep: NextStep? = nil
+    ) {
         self.kind = kind
         self.severity = severity
         self.subject = subject
@@ -167,8 +169,10 @@ extension AccountAnalysis {
 
         // Missing roles, per account and per opportunity.
         if holders.isEmpty {
-            gaps.append(Gap(.missingRole, .high, subject: opportunityId.map { .opportunity($0) } ?? .account, opportunity: opportunityId,
-                            reason: noScoreReason ?? "nobody holds a buying role, so there is no score", action: noScoreAction))
+            gaps.append(
+                Gap(
+                    .missingRole, .high, subject: opportunityId.map { .opportunity($0) } ?? .account, opportunity: opportunityId,
+                    reason: noScoreReason ?? "nobody holds a buying role, so there is no score", action: noScoreAction))
         }
         var assignments: [(opportunity: String?, roles: [BuyingRole: [String]])] = []
         switch scope {
@@ -183,37 +187,47 @@ extension AccountAnalysis {
         for (opp, roles) in assignments {
             let whereText = opp.map { "opportunity \($0)" } ?? "the account"
             if roles[.economicBuyer] == nil {
-                gaps.append(Gap(.missingRole, .high, subject: .role(.economicBuyer), opportunity: opp,
-                                reason: "no economic buyer identified for \(whereText)",
-                                action: "ask your champion or sponsor who signs off the budget, and record them"))
+                gaps.append(
+                    Gap(
+                        .missingRole, .high, subject: .role(.economicBuyer), opportunity: opp,
+                        reason: "no economic buyer identified for \(whereText)",
+                        action: "ask your champion or sponsor who signs off the budget, and record them"))
             }
             if let buyers = roles[.economicBuyer], buyers.count > 1 {
-                gaps.append(Gap(.missingRole, .medium, subject: .role(.economicBuyer), opportunity: opp,
-                                reason: "\(buyers.count) economic buyers for \(whereText) (\(buyers.sorted().joined(separator: ", "))): one person usually signs",
-                                action: "find out who has the final say and keep the economic-buyer role for them"))
+                gaps.append(
+                    Gap(
+                        .missingRole, .medium, subject: .role(.economicBuyer), opportunity: opp,
+                        reason: "\(buyers.count) economic buyers for \(whereText) (\(buyers.sorted().joined(separator: ", "))): one person usually signs",
+                        action: "find out who has the final say and keep the economic-buyer role for them"))
             }
             if roles[.champion] == nil && roles[.coach] == nil {
-                gaps.append(Gap(.missingRole, .medium, subject: .role(.champion), opportunity: opp,
-                                reason: "no champion or coach for \(whereText): nobody inside sells for us",
-                                action: "find a supporter with influence and develop them into a champion"))
+                gaps.append(
+                    Gap(
+                        .missingRole, .medium, subject: .role(.champion), opportunity: opp,
+                        reason: "no champion or coach for \(whereText): nobody inside sells for us",
+                        action: "find a supporter with influence and develop them into a champion"))
             }
             if roles[.procurement] == nil {
-                gaps.append(Gap(.missingRole, .medium, subject: .role(.procurement), opportunity: opp,
-                                reason: "no procurement contact for \(whereText)",
-                                action: "identify the buyer in procurement who handles our referencing and this purchase"))
+                gaps.append(
+                    Gap(
+                        .missingRole, .medium, subject: .role(.procurement), opportunity: opp,
+                        reason: "no procurement contact for \(whereText)",
+                        action: "identify the buyer in procurement who handles our referencing and this purchase"))
             }
         }
 
         // Placeholders, uncovered holders, hostile power, indirect-only key players, level mismatch.
         var keyPlayers = Set(holders.map(\.node))
-        for v in 0 ..< graph.nodeCount {
+        for v in 0..<graph.nodeCount {
             // Read in place: this runs over every person of the account.
             if let i = graph.personIndex(v), account.people[i].power == .innerCircle, !account.people[i].placeholder { keyPlayers.insert(v) }
         }
         for h in holders where account.people[h.person].placeholder {
-            gaps.append(Gap(.placeholder, h.weight >= 0.9 ? .high : .medium, subject: .person(graph.ids[h.node]), opportunity: opportunityId,
-                            reason: "\(rolesText(h)) is held by an unknown person (\(name(h.node)))",
-                            action: "find out who holds the position and replace the placeholder"))
+            gaps.append(
+                Gap(
+                    .placeholder, h.weight >= 0.9 ? .high : .medium, subject: .person(graph.ids[h.node]), opportunity: opportunityId,
+                    reason: "\(rolesText(h)) is held by an unknown person (\(name(h.node)))",
+                    action: "find out who holds the position and replace the placeholder"))
         }
         for h in holders where !account.people[h.person].placeholder {
             let c = coverage(h.node)
@@ -226,16 +240,21 @@ extension AccountAnalysis {
                 how = "find someone who knows them, or plan a visit"
                 step = .planVisits
             }
-            gaps.append(Gap(.uncovered, h.weight >= 0.9 ? .high : .medium, subject: .person(graph.ids[h.node]), opportunity: opportunityId,
-                            reason: "\(label(h.node)), \(rolesText(h)): coverage \(formatStrength(c)) is below \(t)",
-                            action: how, nextStep: step))
+            gaps.append(
+                Gap(
+                    .uncovered, h.weight >= 0.9 ? .high : .medium, subject: .person(graph.ids[h.node]), opportunity: opportunityId,
+                    reason: "\(label(h.node)), \(rolesText(h)): coverage \(formatStrength(c)) is below \(t)",
+                    action: how, nextStep: step))
         }
         for v in keyPlayers.sorted() {
             guard let p = person(v), p.power == .innerCircle, p.stance == .enemy || p.stance == .nonSupporter,
-                  isBelowThreshold(coverage(v)) else { continue }
-            gaps.append(Gap(.hostilePower, .high, subject: .person(graph.ids[v]), opportunity: opportunityId,
-                            reason: "\(label(v)) is an inner-circle \(p.stance.rawValue) we do not cover (coverage \(formatStrength(coverage(v))))",
-                            action: "learn their objections and criteria; have a sponsor or executive of ours meet them"))
+                isBelowThreshold(coverage(v))
+            else { continue }
+            gaps.append(
+                Gap(
+                    .hostilePower, .high, subject: .person(graph.ids[v]), opportunity: opportunityId,
+                    reason: "\(label(v)) is an inner-circle \(p.stance.rawValue) we do not cover (coverage \(formatStrength(coverage(v))))",
+                    action: "learn their objections and criteria; have a sponsor or executive of ours meet them"))
         }
         for v in keyPlayers.sorted() {
             guard let p = person(v), !p.placeholder else { continue }
@@ -249,18 +268,23 @@ extension AccountAnalysis {
                 while u >= 0, paths.predecessor[u] >= 0, between.count < 10 { between.append(u); u = Int(paths.predecessor[u]) }
                 let more = Int(paths.hops[v]) - 1 - between.count
                 let via = ((more > 0 ? ["… \(more) more …"] : []) + between.reversed().map { name($0) }).joined(separator: " → ")
-                gaps.append(Gap(.indirectOnly, weight >= 0.9 || p.power == .innerCircle ? .medium : .low,
-                                subject: .person(graph.ids[v]), opportunity: opportunityId,
-                                reason: "nobody of ours knows \(label(v)) directly (best path through \(via), \(formatStrength(c)))",
-                                action: "ask \(between.first.map { name($0) } ?? "a contact") for an introduction"))
+                gaps.append(
+                    Gap(
+                        .indirectOnly, weight >= 0.9 || p.power == .innerCircle ? .medium : .low,
+                        subject: .person(graph.ids[v]), opportunity: opportunityId,
+                        reason: "nobody of ours knows \(label(v)) directly (best path through \(via), \(formatStrength(c)))",
+                        action: "ask \(between.first.map { name($0) } ?? "a contact") for an introduction"))
             }
             if p.level == .executive && holderAt[v] != nil && c > 0 {
                 let ours = direct.isEmpty ? [paths.source(of: v)].compactMap { $0 } : direct.map(\.colleague)
                 let levels = ours.map { graph.teamIndex($0).flatMap { account.team[$0].level } }
                 if !levels.isEmpty && levels.allSatisfy({ $0.map { $0 >= .manager } ?? false }) {
-                    gaps.append(Gap(.levelMismatch, .medium, subject: .person(graph.ids[v]), opportunity: opportunityId,
-                                    reason: "\(label(v)) is an executive reached only through junior colleagues of ours (\(ours.map { name($0) }.joined(separator: ", ")))",
-                                    action: "plan an executive visit so an executive or director of ours knows them", nextStep: .planVisits))
+                    gaps.append(
+                        Gap(
+                            .levelMismatch, .medium, subject: .person(graph.ids[v]), opportunity: opportunityId,
+                            reason:
+                                "\(label(v)) is an executive reached only through junior colleagues of ours (\(ours.map { name($0) }.joined(separator: ", ")))",
+                            action: "plan an executive visit so an executive or director of ours knows them", nextStep: .planVisits))
                 }
             }
         }
@@ -268,9 +292,11 @@ extension AccountAnalysis {
         // Single points of failure.
         for spof in singlePointsOfFailure() {
             let who = spof.holders.map { label($0) }.joined(separator: ", ")
-            gaps.append(Gap(.singlePointOfFailure, .high, subject: .colleague(graph.ids[spof.colleague]), opportunity: opportunityId,
-                            reason: "without \(name(spof.colleague)), coverage of \(who) would fall below \(t)",
-                            action: "build a second relationship with \(spof.holders.count == 1 ? "them" : "each of them") through another colleague"))
+            gaps.append(
+                Gap(
+                    .singlePointOfFailure, .high, subject: .colleague(graph.ids[spof.colleague]), opportunity: opportunityId,
+                    reason: "without \(name(spof.colleague)), coverage of \(who) would fall below \(t)",
+                    action: "build a second relationship with \(spof.holders.count == 1 ? "them" : "each of them") through another colleague"))
         }
 
         // Stale and undated relationships.
@@ -278,17 +304,21 @@ extension AccountAnalysis {
             guard let u = graph.node(r.ours), let v = graph.node(r.theirs), graph.isTeam(u), !graph.isTeam(v) else { continue }
             let subject = GapSubject.relationship(ours: r.ours, theirs: r.theirs)
             guard let last = r.lastContact else {
-                gaps.append(Gap(.dataQuality, .low, subject: subject, opportunity: opportunityId,
-                                reason: "the relationship of \(name(u)) with \(label(v)) has no last-contact date, so it never decays",
-                                action: "record when they last spoke", nextStep: .logContact))
+                gaps.append(
+                    Gap(
+                        .dataQuality, .low, subject: subject, opportunity: opportunityId,
+                        reason: "the relationship of \(name(u)) with \(label(v)) has no last-contact date, so it never decays",
+                        action: "record when they last spoke", nextStep: .logContact))
                 continue
             }
             let age = asOf.days(since: last)
             guard age > parameters.staleAfter else { continue }
             let key = holderAt[v] != nil || keyPlayers.contains(v)
-            gaps.append(Gap(.stale, key ? .medium : .low, subject: subject, opportunity: opportunityId,
-                            reason: "\(name(u)) last spoke with \(label(v)) on \(last), \(age) days ago (stale after \(parameters.staleAfter))",
-                            action: "get back in touch and record the contact", nextStep: .logContact))
+            gaps.append(
+                Gap(
+                    .stale, key ? .medium : .low, subject: subject, opportunity: opportunityId,
+                    reason: "\(name(u)) last spoke with \(label(v)) on \(last), \(age) days ago (stale after \(parameters.staleAfter))",
+                    action: "get back in touch and record the contact", nextStep: .logContact))
         }
 
         // Data quality: people without a manager who are not the top, reports to someone gone, no unit.
@@ -313,7 +343,7 @@ extension AccountAnalysis {
         var roots: [Int] = []
         var orphans: [Int] = []
         var noUnit: [Int] = []
-        for v in 0 ..< graph.nodeCount {
+        for v in 0..<graph.nodeCount {
             guard let i = graph.personIndex(v) else { continue }
             if all[i].unit == nil && !all[i].placeholder { noUnit.append(v) }
             if all[i].reportsTo == nil {
@@ -328,16 +358,25 @@ extension AccountAnalysis {
         // The top is the root with the most direct reports (ties: first id).
         let top = roots.max { children[$0] != children[$1] ? children[$0] < children[$1] : $0 > $1 }
         let rootless = roots.filter { $0 != top && !(graph.personIndex($0).map { all[$0].placeholder } ?? false) }
-        gaps.append(contentsOf: grouped(rootless, opportunity: opportunity, one: { v in
-            "\(self.name(v)) (\(self.graph.ids[v])) has no manager but is not the top of the organisation"
-        }, many: { "\($0) people have no manager but are not the top of the organisation" },
-           action: "record their manager (reports_to)"))
-        gaps.append(contentsOf: grouped(orphans, opportunity: opportunity, one: { v in
-            "\(self.name(v)) (\(self.graph.ids[v])) reports to someone who has left"
-        }, many: { "\($0) people report to someone who has left" }, action: "record their new manager"))
-        gaps.append(contentsOf: grouped(noUnit, opportunity: opportunity, one: { v in
-            "\(self.name(v)) (\(self.graph.ids[v])) has no unit"
-        }, many: { "\($0) people have no unit" }, action: "record the unit they belong to"))
+        gaps.append(
+            contentsOf: grouped(
+                rootless, opportunity: opportunity,
+                one: { v in
+                    "\(self.name(v)) (\(self.graph.ids[v])) has no manager but is not the top of the organisation"
+                }, many: { "\($0) people have no manager but are not the top of the organisation" },
+                action: "record their manager (reports_to)"))
+        gaps.append(
+            contentsOf: grouped(
+                orphans, opportunity: opportunity,
+                one: { v in
+                    "\(self.name(v)) (\(self.graph.ids[v])) reports to someone who has left"
+                }, many: { "\($0) people report to someone who has left" }, action: "record their new manager"))
+        gaps.append(
+            contentsOf: grouped(
+                noUnit, opportunity: opportunity,
+                one: { v in
+                    "\(self.name(v)) (\(self.graph.ids[v])) has no unit"
+                }, many: { "\($0) people have no unit" }, action: "record the unit they belong to"))
         return gaps
     }
 
@@ -347,7 +386,10 @@ extension AccountAnalysis {
             return nodes.map { Gap(.dataQuality, .low, subject: .person(graph.ids[$0]), opportunity: opportunity, reason: one($0), action: action) }
         }
         let first = nodes.prefix(5).map { graph.ids[$0] }.joined(separator: ", ")
-        return [Gap(.dataQuality, .low, subject: .account, opportunity: opportunity,
-                    reason: many(nodes.count) + " (first: \(first), …)", action: action)]
+        return [
+            Gap(
+                .dataQuality, .low, subject: .account, opportunity: opportunity,
+                reason: many(nodes.count) + " (first: \(first), …)", action: action)
+        ]
     }
 }

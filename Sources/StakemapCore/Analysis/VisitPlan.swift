@@ -159,8 +159,10 @@ extension AccountAnalysis {
             met.insert(p)
             remaining[c, default: 0] -= 1
             let before = coverage(p)
-            chosen.append(PlannedVisit(colleague: c, person: p, gain: g, coverageBefore: before,
-                                       coverageAfter: max(before, s), introduction: paths.path(to: p)))
+            chosen.append(
+                PlannedVisit(
+                    colleague: c, person: p, gain: g, coverageBefore: before,
+                    coverageAfter: max(before, s), introduction: paths.path(to: p)))
             for (qi, r) in reach[p] ?? [] { current[qi] = max(current[qi], s * r) }
         }
         var after: Double? = nil
@@ -176,8 +178,9 @@ extension AccountAnalysis {
             if groups[site] == nil { sites.append(site) }
             groups[site, default: []].append(i)
         }
-        return VisitPlan(visits: chosen, scoreBefore: score.value, scoreAfter: after, colleagues: colleagues,
-                         bySite: sites.map { SiteVisits(site: $0, visits: groups[$0] ?? []) })
+        return VisitPlan(
+            visits: chosen, scoreBefore: score.value, scoreAfter: after, colleagues: colleagues,
+            bySite: sites.map { SiteVisits(site: $0, visits: groups[$0] ?? []) })
     }
 }
 

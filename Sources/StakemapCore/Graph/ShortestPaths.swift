@@ -43,10 +43,10 @@ public struct PathTree: Sendable {
         let n = cost.count
         // Nodes in order of hops (a counting sort): a node's predecessor comes before it.
         var count = [Int](repeating: 0, count: (hops.max().map { Int($0) } ?? 0) + 2)
-        for v in 0 ..< n where cost[v].isFinite { count[Int(hops[v]) + 1] += 1 }
-        for h in 1 ..< count.count { count[h] += count[h - 1] }
+        for v in 0..<n where cost[v].isFinite { count[Int(hops[v]) + 1] += 1 }
+        for h in 1..<count.count { count[h] += count[h - 1] }
         var order = [Int32](repeating: 0, count: count.last ?? 0)
-        for v in 0 ..< n where cost[v].isFinite {
+        for v in 0..<n where cost[v].isFinite {
             order[count[Int(hops[v])]] = Int32(v)
             count[Int(hops[v])] += 1
         }
@@ -86,8 +86,10 @@ public struct SearchLimits {
     /// Stop as soon as this node is settled.
     public var target: Int? = nil
 
-    public init(blockedNodes: [Bool] = [], blockedEdges: Set<Int> = [], maxCost: Double = .infinity, target: Int? = nil,
-                lowerBound: [Double] = [], beyond: Double = 0) {
+    public init(
+        blockedNodes: [Bool] = [], blockedEdges: Set<Int> = [], maxCost: Double = .infinity, target: Int? = nil,
+        lowerBound: [Double] = [], beyond: Double = 0
+    ) {
         self.blockedNodes = blockedNodes
         self.blockedEdges = blockedEdges
         self.maxCost = maxCost
@@ -125,8 +127,10 @@ extension InfluenceGraph {
     ///
     /// Complexity: O((N + E) log N); only the nodes reached are touched beyond the
     /// O(N) result arrays.
-    public func strongestPaths(from sources: [Int], limits: SearchLimits = SearchLimits(),
-                               over adjacency: Adjacency? = nil) -> PathTree {
+    public func strongestPaths(
+        from sources: [Int], limits: SearchLimits = SearchLimits(),
+        over adjacency: Adjacency? = nil
+    ) -> PathTree {
         var search = PathSearch(nodeCount: nodeCount)
         search.run(adjacency ?? forward, from: sources, limits: limits)
         return search.tree()
@@ -234,15 +238,17 @@ extension InfluenceGraph.Adjacency {
 /// makes `rules` in the scope it calls `walk` from (captured from an enclosing closure,
 /// it would live in memory rather than in registers).
 @inline(__always)
-func walk<R: WalkRules>(_ adjacency: AdjacencyBuffers, heap: inout EntryHeap, settled: UnsafeMutableBufferPointer<UInt64>,
-                        rules: inout R) {
+func walk<R: WalkRules>(
+    _ adjacency: AdjacencyBuffers, heap: inout EntryHeap, settled: UnsafeMutableBufferPointer<UInt64>,
+    rules: inout R
+) {
     let offsets = adjacency.offsets, targets = adjacency.targets
     while let top = heap.popMin() {
         let u = Int(top.node)
         if settled[u >> 6] & (1 << UInt64(u & 63)) != 0 { continue }
         settled[u >> 6] |= 1 << UInt64(u & 63)
         if !rules.settle(u) { break }
-        for e in offsets[u] ..< offsets[u + 1] {
+        for e in offsets[u]..<offsets[u + 1] {
             let v = Int(targets[e])
             if settled[v >> 6] & (1 << UInt64(v & 63)) != 0 { continue }
             if let entry = rules.relax(from: u, to: v, edge: e) { heap.insert(entry) }
@@ -397,8 +403,10 @@ struct PathSearch {
         /// The settled node's cost and strength, and the hops of a path through it.
         var cu = 0.0, su = 0.0, hu: Int32 = 0
 
-        init(limits: SearchLimits, touched: [Int], state: UnsafeMutableBufferPointer<NodeState>, costs: UnsafeBufferPointer<Double>,
-             strengths: UnsafeBufferPointer<Double>) {
+        init(
+            limits: SearchLimits, touched: [Int], state: UnsafeMutableBufferPointer<NodeState>, costs: UnsafeBufferPointer<Double>,
+            strengths: UnsafeBufferPointer<Double>
+        ) {
             blocked = limits.blockedNodes
             blockedEdges = limits.blockedEdges
             lowerBound = limits.lowerBound
@@ -470,7 +478,7 @@ extension InfluenceGraph {
     /// The path `nodes` with its strength and cost, or nil when some edge is missing.
     public func influencePath(_ nodes: [Int]) -> InfluencePath? {
         var strength = 1.0, cost = 0.0
-        for i in 1 ..< max(nodes.count, 1) {
+        for i in 1..<max(nodes.count, 1) {
             guard let e = forward.edge(nodes[i - 1], nodes[i]) else { return nil }
             strength *= forward.strengths[e]
             cost += forward.costs[e]
@@ -510,7 +518,7 @@ extension InfluenceGraph {
         // The workspace's bounds are -1 (unknown: `horizon`) everywhere; the nodes this
         // query sets are put back to -1 at the end, so no query pays O(N) for them.
         var toTarget = work.toTarget
-        work.toTarget = []   // moved out while in use, so writes need no copy
+        work.toTarget = []  // moved out while in use, so writes need no copy
         let bounds = toTarget.withUnsafeMutableBufferPointer { toTarget in
             var bounds = TargetBounds(isSource: Set(sources), budget: boundBudget, toTarget: toTarget)
             work.local.run(backward, from: target, maxCost: .infinity, visitor: &bounds)
@@ -557,7 +565,7 @@ extension InfluenceGraph {
             // The accepted paths that start with the current root (all do at the virtual root).
             var sharing = Array(accepted.indices)
             // Spur index -1 is the virtual root: paths from another source.
-            for i in -1 ..< previous.count - 1 {
+            for i in -1..<previous.count - 1 {
                 if i >= 1 {
                     if let e = forward.edge(previous[i - 1], previous[i]) { rootCost += forward.costs[e] }
                     limits.blockedNodes[previous[i - 1]] = true
@@ -608,7 +616,7 @@ extension InfluenceGraph {
                         if spur != nil { break }
                     }
                     if let spur {
-                        let nodes: [Int] = (i > 0 ? Array(previous[0 ..< i]) : []) + spur
+                        let nodes: [Int] = (i > 0 ? Array(previous[0..<i]) : []) + spur
                         if !seen.contains(nodes), let path = influencePath(nodes) {
                             seen.insert(nodes)
                             candidates.append(path)
@@ -674,8 +682,9 @@ final class PathScratch: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         if let w = free.popLast() { return w }
-        return Workspace(search: PathSearch(nodeCount: n), local: LocalSearch(nodeCount: n),
-                         toTarget: [Double](repeating: -1, count: n), blocked: [Bool](repeating: false, count: n))
+        return Workspace(
+            search: PathSearch(nodeCount: n), local: LocalSearch(nodeCount: n),
+            toTarget: [Double](repeating: -1, count: n), blocked: [Bool](repeating: false, count: n))
     }
 
     func give(_ w: Workspace) {
@@ -704,8 +713,10 @@ public struct LocalSearch {
     /// Settles nodes from `start` over `adjacency`, strongest first, never entering a node
     /// for which `skip` is true nor going past `maxCost`, and calls `visit(node, strength,
     /// cost)` for each settled node (`start` first, with strength 1) until `visit` returns false.
-    public mutating func run(_ adjacency: InfluenceGraph.Adjacency, from start: Int, maxCost: Double,
-                             skip: (Int) -> Bool, visit: (Int, Double, Double) -> Bool) {
+    public mutating func run(
+        _ adjacency: InfluenceGraph.Adjacency, from start: Int, maxCost: Double,
+        skip: (Int) -> Bool, visit: (Int, Double, Double) -> Bool
+    ) {
         withoutActuallyEscaping(skip) { skip in
             withoutActuallyEscaping(visit) { visit in
                 var visitor = ClosureVisitor(skip: skip, visit: visit)
@@ -732,8 +743,9 @@ public struct LocalSearch {
                 adjacency.withBuffers { adj in
                     settled.withUnsafeMutableBufferPointer { settled in
                         // Made here, in the walk's own scope (see `walk`).
-                        var rules = Rules(cost: cost, strength: strength, costs: adj.costs, strengths: adj.strengths, maxCost: maxCost,
-                                          visitor: visitor, touched: touched)
+                        var rules = Rules(
+                            cost: cost, strength: strength, costs: adj.costs, strengths: adj.strengths, maxCost: maxCost,
+                            visitor: visitor, touched: touched)
                         touched = []
                         walk(adj, heap: &heap, settled: settled, rules: &rules)
                         visitor = rules.visitor
