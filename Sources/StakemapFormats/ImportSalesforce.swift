@@ -69,14 +69,7 @@ extension Importer {
                     "a User export needs the columns Id and Name (or FirstName and LastName)"))
             return
         }
-        for row in table.rows {
-            guard row.count == h.count else {
-                batch.diagnostics.append(
-                    malformed(
-                        strict, Location(file: path, line: row.line, column: min(row.count, h.count) + 1),
-                        "row has \(row.count) fields but the header has \(h.count)"))
-                continue
-            }
+        for row in wellFormedRows(table, path: path, strict: strict, into: &batch) {
             func cell(_ i: Int?) -> String? { i.flatMap { table.trimmed(row, $0) } }
             guard let crmId = cell(id) else {
                 batch.diagnostics.append(malformed(strict, Location(file: path, line: row.line, column: id + 1), "user without an Id"))
@@ -106,14 +99,7 @@ extension Importer {
         }
         let named = column(h, "Opportunity.Name", "OpportunityName", "Opportunity Name")
         let known = SalesforceVocabulary.rolesByName
-        for row in table.rows {
-            guard row.count == h.count else {
-                batch.diagnostics.append(
-                    malformed(
-                        strict, Location(file: path, line: row.line, column: min(row.count, h.count) + 1),
-                        "row has \(row.count) fields but the header has \(h.count)"))
-                continue
-            }
+        for row in wellFormedRows(table, path: path, strict: strict, into: &batch) {
             let roleName = table.trimmed(row, r) ?? ""
             guard let role = known[roleName.lowercased()] else {
                 if !roleName.isEmpty {

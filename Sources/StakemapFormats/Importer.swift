@@ -142,6 +142,21 @@ public enum Importer {
         Diagnostic(strict ? .error : .warning, at: at, "\(what); \(strict ? "fix it" : "skipped")")
     }
 
+    /// The rows of `table` with as many fields as its header; each other row is reported
+    /// (an error with `strict`, else a warning and skipped), located at its first missing
+    /// or extra field.
+    static func wellFormedRows(_ table: CSVTable, path: String, strict: Bool, into batch: inout ImportBatch) -> [CSVTable.Row] {
+        let fields = table.header.count
+        return table.rows.filter { row in
+            guard row.count != fields else { return true }
+            batch.diagnostics.append(
+                malformed(
+                    strict, Location(file: path, line: row.line, column: min(row.count, fields) + 1),
+                    "row has \(row.count) fields but the header has \(fields)"))
+            return false
+        }
+    }
+
     /// A generic CSV, with `mapping` from Stakemap keys to the file's column headers
     /// (columns named like the keys map themselves). An `owner` column names one of our
     /// team (id, crm_id, e-mail or name; someone the team lacks joins it), and
@@ -187,14 +202,7 @@ public enum Importer {
     static func readPeople(_ table: CSVTable, path: String, column: [String: Int], strict: Bool, into batch: inout ImportBatch) {
         let headers = table.header
         batch.people.reserveCapacity(table.rows.count)
-        for row in table.rows {
-            guard row.count == headers.count else {
-                batch.diagnostics.append(
-                    malformed(
-                        strict, Location(file: path, line: row.line, column: min(row.count, headers.count) + 1),
-                        "row has \(row.count) fields but the header has \(headers.count)"))
-                continue
-            }
+        for row in wellFormedRows(table, path: path, strict: strict, into: &batch) {
             func cell(_ k: String) -> String? {
                 guard let i = column[k] else { return nil }
                 return table.trimmed(row, i)
