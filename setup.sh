@@ -11,7 +11,7 @@ pkg-config --exists yaml-0.1 2>/dev/null || need+=(libyaml-dev)
 command -v dot >/dev/null 2>&1 || need+=(graphviz)
 # The chart-book tests read the printed PDF back with poppler (pdftotext).
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
-# Printed pages set emoji in names and notes with Symbola, where no other font has them.
+# Charts set emoji in names and notes with Symbola, where no other font has them.
 fc-list 2>/dev/null | grep -qi symbola || need+=(fonts-symbola)
 command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
 if [ ${#need[@]} -gt 0 ]; then
