@@ -1,3 +1,5 @@
+import HeapModule
+
 /// Controls of the PageRank iteration.
 public struct PageRankOptions: Sendable, Hashable {
     public var damping: Double = 0.85
@@ -118,31 +120,40 @@ extension InfluenceGraph {
         var dist = [Double](repeating: .infinity, count: n)
         var sigma = [Double](repeating: 0, count: n)
         var delta = [Double](repeating: 0, count: n)
-        var settled = [UInt64](repeating: 0, count: (n + 63) / 64)
+        var settled = [Bool](repeating: false, count: n)
         var order: [Int] = []
         order.reserveCapacity(m)
-        var heap = EntryHeap()
+        var heap = Heap<BrandesEntry>()
         // Predecessors are not stored: a node's predecessors on shortest paths are the
         // in-neighbours w with dist(w) + cost(w, v) equal to dist(v), found again from the
         // reversed adjacency when needed. That keeps each source's pass allocation-free.
-        func isSettled(_ w: Int) -> Bool { settled[w >> 6] & (1 << UInt64(w & 63)) != 0 }
         for s in sources {
-            for v in order { dist[v] = .infinity; sigma[v] = 0; delta[v] = 0; settled[v >> 6] = 0 }
+            for v in order { dist[v] = .infinity; sigma[v] = 0; delta[v] = 0; settled[v] = false }
             order.removeAll(keepingCapacity: true)
             dist[s] = 0
-            heap.insert(QueueEntry(cost: 0, hops: 0, node: Int32(s)))
-            dist.withUnsafeMutableBufferPointer { dist in
-                sigma.withUnsafeMutableBufferPointer { sigma in
-                    forward.withBuffers { adj in
-                        settled.withUnsafeMutableBufferPointer { settled in
-                            // Made here, in the walk's own scope (see `walk`).
-                            var rules = BrandesRules(
-                                source: s, origin: origin, order: order, backward: backward, dist: dist, sigma: sigma,
-                                costs: adj.costs, settled: settled)
-                            order = []
-                            walk(adj, heap: &heap, settled: settled, rules: &rules)
-                            order = rules.order
-                        }
+            heap.insert(BrandesEntry(cost: 0, node: Int32(s)))
+            while let top = heap.popMin() {
+                let u = Int(top.node)
+                if settled[u] { continue }
+                settled[u] = true
+                order.append(u)
+                if u == s {
+                    sigma[u] = 1
+                } else {
+                    var count = 0.0
+                    for e in backward.range(u) {
+                        let w = Int(backward.targets[e])
+                        if settled[w] && sameCost(dist[w] + backward.costs[e], dist[u]) { count += sigma[w] }
+                    }
+                    sigma[u] = count
+                }
+                for e in forward.range(u) {
+                    let v = Int(forward.targets[e])
+                    if settled[v] || isTeam(v) { continue }
+                    let c = dist[u] + forward.costs[e]
+                    if c < dist[v] && !sameCost(c, dist[v]) {
+                        dist[v] = c
+                        heap.insert(BrandesEntry(cost: c, node: Int32(v)))
                     }
                 }
             }
@@ -150,7 +161,7 @@ extension InfluenceGraph {
                 let share = (1 + delta[v]) / sigma[v]
                 for e in backward.range(v) {
                     let w = Int(backward.targets[e])
-                    if isSettled(w) && sameCost(dist[w] + backward.costs[e], dist[v]) { delta[w] += sigma[w] * share }
+                    if settled[w] && sameCost(dist[w] + backward.costs[e], dist[v]) { delta[w] += sigma[w] * share }
                 }
                 if v != s { centrality[v] += delta[v] }
             }
@@ -162,45 +173,10 @@ extension InfluenceGraph {
     }
 }
 
-/// One source's pass of Brandes' algorithm over their people: costs only, a node's
-/// path count (sigma) summed from its settled predecessors when it is settled, strictly
-/// cheaper paths only (equally cheap ones share the count instead).
-private struct BrandesRules: WalkRules {
-    let source: Int
-    let origin: [Int]
-    /// Nodes in the order they are settled.
-    var order: [Int]
-    /// The reversed edges, where a node's predecessors are.
-    let backward: InfluenceGraph.Adjacency
-    let dist: UnsafeMutableBufferPointer<Double>
-    let sigma: UnsafeMutableBufferPointer<Double>
-    let costs: UnsafeBufferPointer<Double>
-    let settled: UnsafeMutableBufferPointer<UInt64>
-
-    @inline(__always)
-    mutating func settle(_ u: Int) -> Bool {
-        order.append(u)
-        if u == source {
-            sigma[u] = 1
-        } else {
-            var count = 0.0
-            for e in backward.range(u) {
-                let w = Int(backward.targets[e])
-                if settled[w >> 6] & (1 << UInt64(w & 63)) != 0 && sameCost(dist[w] + backward.costs[e], dist[u]) { count += sigma[w] }
-            }
-            sigma[u] = count
-        }
-        return true
-    }
-
-    @inline(__always)
-    mutating func relax(from u: Int, to v: Int, edge e: Int) -> QueueEntry? {
-        if origin[v] < 0 { return nil }  // our colleagues take no part
-        let c = dist[u] + costs[e]
-        guard c < dist[v] && !sameCost(c, dist[v]) else { return nil }
-        dist[v] = c
-        return QueueEntry(cost: c, hops: 0, node: Int32(v))
-    }
+private struct BrandesEntry: Comparable {
+    var cost: Double
+    var node: Int32
+    static func < (a: Self, b: Self) -> Bool { a.cost != b.cost ? a.cost < b.cost : a.node < b.node }
 }
 
 /// A person ranked by power and brokerage.

@@ -100,23 +100,6 @@ public struct Gap: Sendable, Hashable {
 /// Formats a strength or coverage for messages: two decimals.
 public func formatStrength(_ s: Double) -> String { String(format: "%.2f", s) }
 
-/// The search of `singlePointsOfFailure`: backwards from a role holder, not through one
-/// colleague, until another colleague of ours reaches them at the threshold.
-private struct AnotherColleague: LocalVisitor {
-    let without: Int
-    /// `InfluenceGraph.origin`: negative for our colleagues.
-    let origin: [Int]
-    let threshold: Double
-    var found = false
-
-    func skips(_ v: Int) -> Bool { v == without }
-
-    mutating func visit(_ v: Int, strength: Double, cost: Double) -> Bool {
-        if origin[v] < 0 && !(strength < threshold && !sameCost(strength, threshold)) { found = true }
-        return !found
-    }
-}
-
 /// What one of our colleagues carries alone (see `AccountAnalysis.singlePointsOfFailure`).
 public struct SinglePointOfFailure: Sendable, Hashable {
     /// Our colleague's node.
@@ -149,9 +132,14 @@ extension AccountAnalysis {
         for colleague in bySource.keys.sorted() {
             var dropped: [Int] = []
             for q in bySource[colleague] ?? [] {
-                var other = AnotherColleague(without: colleague, origin: graph.origin, threshold: threshold)
-                search.run(graph.backward, from: q, maxCost: limit, visitor: &other)
-                if !other.found { dropped.append(q) }
+                var covered = false
+                search.run(
+                    graph.backward, from: q, maxCost: limit, skip: { $0 == colleague },
+                    visit: { v, strength, _ in
+                        if graph.isTeam(v) && !isBelowThreshold(strength) { covered = true }
+                        return !covered
+                    })
+                if !covered { dropped.append(q) }
             }
             if !dropped.isEmpty { result.append(SinglePointOfFailure(colleague: colleague, holders: dropped)) }
         }

@@ -35,24 +35,6 @@ public struct SiteVisits: Sendable, Hashable {
     public let visits: [Int]
 }
 
-/// The search of `planVisits` from one role holder, backwards among their people: who
-/// a meeting of strength `lift` would bring them above their coverage `above` through.
-private struct Lifted: LocalVisitor {
-    /// `InfluenceGraph.origin`: negative for our colleagues, who are not entered.
-    let origin: [Int]
-    let lift: Double
-    let above: Double
-    /// The people settled, with the strength of their best path to the holder.
-    var found: [(Int, Double)] = []
-
-    func skips(_ v: Int) -> Bool { origin[v] < 0 }
-
-    mutating func visit(_ v: Int, strength: Double, cost: Double) -> Bool {
-        if lift * strength > above { found.append((v, strength)) }
-        return true
-    }
-}
-
 private struct Bound: Comparable {
     var gain: Double
     var node: Int32
@@ -111,9 +93,13 @@ extension AccountAnalysis {
         for (qi, h) in live.enumerated() {
             let needed = max(current[qi], floor) / s
             guard needed < 1 else { continue }
-            var lifted = Lifted(origin: graph.origin, lift: s, above: current[qi])
-            search.run(graph.backward, from: h.node, maxCost: -log(needed), visitor: &lifted)
-            for (v, r) in lifted.found where !account.people[graph.origin[v]].placeholder { reach[v, default: []].append((qi, r)) }
+            let bound = current[qi]
+            search.run(
+                graph.backward, from: h.node, maxCost: -log(needed), skip: { graph.isTeam($0) },
+                visit: { v, r, _ in
+                    if s * r > bound, !(person(v)?.placeholder ?? true) { reach[v, default: []].append((qi, r)) }
+                    return true
+                })
         }
         func gain(_ p: Int) -> Double {
             guard totalWeight > 0, let list = reach[p] else { return 0 }

@@ -190,72 +190,6 @@ struct EntryHeap {
     }
 }
 
-/// What one search does at each step of `walk`: the only part that differs between the
-/// searches of Stakemap (the strongest paths with their exact tie rules, the small
-/// bounded searches, Brandes' counting of shortest paths; the A* cost of a spur,
-/// `PathSearch.bestCost`, keeps a loop of its own, and says why).
-protocol WalkRules {
-    /// `u` has just been settled (taken from the queue at its best entry, its bit set):
-    /// false stops the walk.
-    mutating func settle(_ u: Int) -> Bool
-    /// The edge at position `e` of the adjacency walked, from the node settled last, `u`,
-    /// to `v`, not settled yet: the entry to queue for `v` when the edge improves it
-    /// (recording the improvement), or nil.
-    mutating func relax(from u: Int, to v: Int, edge e: Int) -> QueueEntry?
-}
-
-/// An adjacency's arrays as pointers, for the loops of the searches.
-struct AdjacencyBuffers {
-    let offsets: UnsafeBufferPointer<Int>
-    let targets: UnsafeBufferPointer<Int32>
-    let costs: UnsafeBufferPointer<Double>
-    let strengths: UnsafeBufferPointer<Double>
-}
-
-extension InfluenceGraph.Adjacency {
-    /// Calls `body` with pointers to the arrays.
-    @inline(__always)
-    func withBuffers<R>(_ body: (AdjacencyBuffers) -> R) -> R {
-        offsets.withUnsafeBufferPointer { offsets in
-            targets.withUnsafeBufferPointer { targets in
-                costs.withUnsafeBufferPointer { costs in
-                    strengths.withUnsafeBufferPointer { strengths in
-                        body(AdjacencyBuffers(offsets: offsets, targets: targets, costs: costs, strengths: strengths))
-                    }
-                }
-            }
-        }
-    }
-}
-
-/// Dijkstra's walk, the one of every search: settles the queued node of least entry
-/// (priority, hops, node), skips entries of nodes settled already, and hands each edge
-/// from the settled node to an unsettled one to `rules`. Sources are queued by the
-/// caller. `settled` holds a bit per node (the caller clears what it set).
-///
-/// Generic so that each search gets its own specialised copy, the rules' checks inlined
-/// into the loop: as fast as a loop written for that search alone, provided the caller
-/// makes `rules` in the scope it calls `walk` from (captured from an enclosing closure,
-/// it would live in memory rather than in registers).
-@inline(__always)
-func walk<R: WalkRules>(
-    _ adjacency: AdjacencyBuffers, heap: inout EntryHeap, settled: UnsafeMutableBufferPointer<UInt64>,
-    rules: inout R
-) {
-    let offsets = adjacency.offsets, targets = adjacency.targets
-    while let top = heap.popMin() {
-        let u = Int(top.node)
-        if settled[u >> 6] & (1 << UInt64(u & 63)) != 0 { continue }
-        settled[u >> 6] |= 1 << UInt64(u & 63)
-        if !rules.settle(u) { break }
-        for e in offsets[u]..<offsets[u + 1] {
-            let v = Int(targets[e])
-            if settled[v >> 6] & (1 << UInt64(v & 63)) != 0 { continue }
-            if let entry = rules.relax(from: u, to: v, edge: e) { heap.insert(entry) }
-        }
-    }
-}
-
 /// The state of the strongest-path search, reusable: after a search, `reset` clears only
 /// the nodes it touched, so the many small searches of Yen's algorithm cost what they
 /// explore rather than O(N) each.
@@ -315,11 +249,6 @@ struct PathSearch {
     /// computed over a supergraph, capped by a horizon that only unreachable-within-it
     /// nodes take, is both). A* explores little but may settle equally cheap paths in any
     /// order, so it answers "how much", and `run`, bounded by that cost, answers "which".
-    ///
-    /// Not the shared `walk`: Yen's loop calls it once per spur node, so along a
-    /// 200,000-deep chain 200,000 times a query, each settling a node or two. Its own
-    /// loop on the workspace's arrays has no set-up at all; built on `walk` (the arrays'
-    /// pointers, a rules value holding the limits) the same query took 10 % longer.
     mutating func bestCost(_ adj: InfluenceGraph.Adjacency, from sources: [Int], limits: SearchLimits) -> Double? {
         defer { reset() }
         guard let target = limits.target, !limits.lowerBound.isEmpty else { return nil }
@@ -356,11 +285,16 @@ struct PathSearch {
 
     /// Multi-source Dijkstra; see `InfluenceGraph.strongestPaths`.
     mutating func run(_ adj: InfluenceGraph.Adjacency, from sources: [Int], limits: SearchLimits) {
+        let blocked = limits.blockedNodes
+        let blockedEdges = limits.blockedEdges
+        let hasBounds = !limits.lowerBound.isEmpty
+        let maxCost = limits.maxCost
+        let target = limits.target ?? -1
         var heap = self.heap
         self.heap = EntryHeap()
         var touched = self.touched
         self.touched = []
-        for s in Set(sources).sorted() where limits.blockedNodes.isEmpty || !limits.blockedNodes[s] {
+        for s in Set(sources).sorted() where blocked.isEmpty || !blocked[s] {
             state[s].cost = 0
             state[s].strength = 1
             touched.append(s)
@@ -368,91 +302,55 @@ struct PathSearch {
         }
         var settledBits = self.settledBits
         self.settledBits = []
-        state.withUnsafeMutableBufferPointer { state in
-            adj.withBuffers { adj in
-                settledBits.withUnsafeMutableBufferPointer { settled in
-                    // Made here, in the walk's own scope (see `walk`).
-                    var rules = StrongestRules(limits: limits, touched: touched, state: state, costs: adj.costs, strengths: adj.strengths)
-                    touched = []
-                    walk(adj, heap: &heap, settled: settled, rules: &rules)
-                    touched = rules.touched
+        defer { self.settledBits = settledBits }
+        settledBits.withUnsafeMutableBufferPointer { settled in
+            state.withUnsafeMutableBufferPointer { state in
+                adj.offsets.withUnsafeBufferPointer { offsets in
+                    adj.targets.withUnsafeBufferPointer { targets in
+                        adj.costs.withUnsafeBufferPointer { costs in
+                            adj.strengths.withUnsafeBufferPointer { strengths in
+                                while let top = heap.popMin() {
+                                    let u = Int(top.node)
+                                    if settled[u >> 6] & (1 << UInt64(u & 63)) != 0 { continue }
+                                    settled[u >> 6] |= 1 << UInt64(u & 63)
+                                    if u == target { break }
+                                    let cu = state[u].cost, su = state[u].strength, hu = state[u].hops + 1
+                                    for e in offsets[u]..<offsets[u + 1] {
+                                        let v = Int(targets[e])
+                                        if settled[v >> 6] & (1 << UInt64(v & 63)) != 0 { continue }
+                                        let sv = state[v]
+                                        if !blocked.isEmpty && blocked[v] { continue }
+                                        if !blockedEdges.isEmpty && blockedEdges.contains(e) { continue }
+                                        let c = cu + costs[e]
+                                        if hasBounds || maxCost.isFinite {
+                                            let f = hasBounds ? c + limits.bound(v) : c
+                                            if f > maxCost && !sameCost(f, maxCost) { continue }
+                                        }
+                                        let cv = sv.cost
+                                        let better: Bool
+                                        if cv.isInfinite {
+                                            better = true
+                                        } else if sameCost(c, cv) {
+                                            better = hu < sv.hops || (hu == sv.hops && Self.precedes(state, via: u, over: Int(sv.pred)))
+                                        } else {
+                                            better = c < cv
+                                        }
+                                        if better {
+                                            if cv.isInfinite { touched.append(v) }
+                                            state[v] = NodeState(cost: c, strength: su * strengths[e], pred: Int32(u), hops: hu)
+                                            heap.insert(QueueEntry(cost: c, hops: hu, node: Int32(v)))
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
                 }
             }
         }
-        self.settledBits = settledBits
         heap.removeAll()
         self.heap = heap
         self.touched = touched
-    }
-
-    /// The strongest-path search: within `limits`, a node improves when its path is
-    /// stronger, or as strong with fewer hops, or as strong and as long and first in id
-    /// order (`PathTree`).
-    private struct StrongestRules: WalkRules {
-        let blocked: [Bool]
-        let blockedEdges: Set<Int>
-        let hasBounds: Bool
-        let lowerBound: [Double]
-        let beyond: Double
-        let maxCost: Double
-        let target: Int
-        var touched: [Int]
-        let state: UnsafeMutableBufferPointer<NodeState>
-        let costs: UnsafeBufferPointer<Double>
-        let strengths: UnsafeBufferPointer<Double>
-        /// The settled node's cost and strength, and the hops of a path through it.
-        var cu = 0.0, su = 0.0, hu: Int32 = 0
-
-        init(
-            limits: SearchLimits, touched: [Int], state: UnsafeMutableBufferPointer<NodeState>, costs: UnsafeBufferPointer<Double>,
-            strengths: UnsafeBufferPointer<Double>
-        ) {
-            blocked = limits.blockedNodes
-            blockedEdges = limits.blockedEdges
-            lowerBound = limits.lowerBound
-            beyond = limits.lowerBoundBeyond
-            hasBounds = !limits.lowerBound.isEmpty
-            maxCost = limits.maxCost
-            target = limits.target ?? -1
-            self.touched = touched
-            self.state = state
-            self.costs = costs
-            self.strengths = strengths
-        }
-
-        @inline(__always)
-        mutating func settle(_ u: Int) -> Bool {
-            if u == target { return false }
-            cu = state[u].cost
-            su = state[u].strength
-            hu = state[u].hops + 1
-            return true
-        }
-
-        @inline(__always)
-        mutating func relax(from u: Int, to v: Int, edge e: Int) -> QueueEntry? {
-            let sv = state[v]
-            if !blocked.isEmpty && blocked[v] { return nil }
-            if !blockedEdges.isEmpty && blockedEdges.contains(e) { return nil }
-            let c = cu + costs[e]
-            if hasBounds || maxCost.isFinite {
-                let f = hasBounds ? c + (lowerBound[v] < 0 ? beyond : lowerBound[v]) : c
-                if f > maxCost && !sameCost(f, maxCost) { return nil }
-            }
-            let cv = sv.cost
-            let better: Bool
-            if cv.isInfinite {
-                better = true
-            } else if sameCost(c, cv) {
-                better = hu < sv.hops || (hu == sv.hops && PathSearch.precedes(state, via: u, over: Int(sv.pred)))
-            } else {
-                better = c < cv
-            }
-            guard better else { return nil }
-            if cv.isInfinite { touched.append(v) }
-            state[v] = NodeState(cost: c, strength: su * strengths[e], pred: Int32(u), hops: hu)
-            return QueueEntry(cost: c, hops: hu, node: Int32(v))
-        }
     }
 }
 
@@ -513,22 +411,37 @@ extension InfluenceGraph {
         // it (one search backwards from the target, which also finds the best cost), the
         // horizon beyond. Every forward search below is pruned with them; pruning never
         // changes the order of a search, so ties are broken exactly as without it.
+        let isSource = Set(sources)
+        var best = Double.infinity
+        var horizon = Double.infinity
         var work = pathScratch.take(nodeCount: nodeCount)
         defer { pathScratch.give(work) }
         // The workspace's bounds are -1 (unknown: `horizon`) everywhere; the nodes this
         // query sets are put back to -1 at the end, so no query pays O(N) for them.
         var toTarget = work.toTarget
         work.toTarget = []  // moved out while in use, so writes need no copy
-        let bounds = toTarget.withUnsafeMutableBufferPointer { toTarget in
-            var bounds = TargetBounds(isSource: Set(sources), budget: boundBudget, toTarget: toTarget)
-            work.local.run(backward, from: target, maxCost: .infinity, visitor: &bounds)
-            return bounds
-        }
-        let best = bounds.best, horizon = bounds.horizon
+        var boundNodes: [Int] = []
         defer {
-            for v in bounds.nodes { toTarget[v] = -1 }
+            for v in boundNodes { toTarget[v] = -1 }
             work.toTarget = toTarget
         }
+        work.local.run(
+            backward, from: target, maxCost: .infinity, skip: { _ in false },
+            visit: { v, _, cost in
+                if best.isInfinite && isSource.contains(v) {
+                    best = cost
+                    horizon = cost + 1.2
+                }
+                // Past the horizon, or past a budget of nodes once the best cost is known:
+                // every node not reached costs at least this node's cost, a valid bound.
+                if cost > horizon || (best.isFinite && boundNodes.count >= boundBudget) {
+                    horizon = min(horizon, cost * (1 - 1e-12))
+                    return false
+                }
+                boundNodes.append(v)
+                toTarget[v] = max(0, cost * (1 - 1e-12))
+                return true
+            })
         guard best.isFinite else { return [] }
 
         let firstNodes: [Int]?
@@ -633,38 +546,6 @@ extension InfluenceGraph {
     }
 }
 
-/// The search backwards from the target of `bestPaths`: the best cost from any source,
-/// and lower bounds on the cost to the target, exact within a horizon of it.
-struct TargetBounds: LocalVisitor {
-    let isSource: Set<Int>
-    let budget: Int
-    /// Per node: a lower bound on its cost to the target, or -1 (unknown: `horizon`).
-    /// A pointer, so that the visitor stays cheap to copy into the search.
-    let toTarget: UnsafeMutableBufferPointer<Double>
-    /// The nodes given a bound, to put back to -1 afterwards.
-    var nodes: [Int] = []
-    var best = Double.infinity
-    var horizon = Double.infinity
-
-    func skips(_ v: Int) -> Bool { false }
-
-    mutating func visit(_ v: Int, strength: Double, cost: Double) -> Bool {
-        if best.isInfinite && isSource.contains(v) {
-            best = cost
-            horizon = cost + 1.2
-        }
-        // Past the horizon, or past a budget of nodes once the best cost is known:
-        // every node not reached costs at least this node's cost, a valid bound.
-        if cost > horizon || (best.isFinite && nodes.count >= budget) {
-            horizon = min(horizon, cost * (1 - 1e-12))
-            return false
-        }
-        nodes.append(v)
-        toTarget[v] = max(0, cost * (1 - 1e-12))
-        return true
-    }
-}
-
 /// The workspaces of `bestPaths`, kept between queries: a query on a large graph touches
 /// a few thousand nodes but would otherwise allocate and fill megabytes of per-node
 /// arrays. Each workspace goes back clean (searches reset what they touched).
@@ -700,14 +581,13 @@ final class PathScratch: @unchecked Sendable {
 public struct LocalSearch {
     private var cost: [Double]
     private var strength: [Double]
-    private var settled: [UInt64]
+    private var settled: [Bool]
     private var touched: [Int] = []
-    private var heap = EntryHeap()
 
     public init(nodeCount: Int) {
         cost = [Double](repeating: .infinity, count: nodeCount)
         strength = [Double](repeating: 0, count: nodeCount)
-        settled = [UInt64](repeating: 0, count: (nodeCount + 63) / 64)
+        settled = [Bool](repeating: false, count: nodeCount)
     }
 
     /// Settles nodes from `start` over `adjacency`, strongest first, never entering a node
@@ -717,97 +597,32 @@ public struct LocalSearch {
         _ adjacency: InfluenceGraph.Adjacency, from start: Int, maxCost: Double,
         skip: (Int) -> Bool, visit: (Int, Double, Double) -> Bool
     ) {
-        withoutActuallyEscaping(skip) { skip in
-            withoutActuallyEscaping(visit) { visit in
-                var visitor = ClosureVisitor(skip: skip, visit: visit)
-                run(adjacency, from: start, maxCost: maxCost, visitor: &visitor)
-            }
+        defer {
+            for v in touched { cost[v] = .infinity; strength[v] = 0; settled[v] = false }
+            touched.removeAll(keepingCapacity: true)
         }
-    }
-
-    /// `run` with the skipping and the visits of a `LocalVisitor` (no closure to call:
-    /// the search on the way to `bestPaths` settles every node of a deep chain).
-    mutating func run<V: LocalVisitor>(_ adjacency: InfluenceGraph.Adjacency, from start: Int, maxCost: Double, visitor: inout V) {
+        var heap = EntryHeap()
         cost[start] = 0
         strength[start] = 1
         touched.append(start)
-        var heap = self.heap
-        self.heap = EntryHeap()
         heap.insert(QueueEntry(cost: 0, hops: 0, node: Int32(start)))
-        var settled = self.settled
-        self.settled = []
-        var touched = self.touched
-        self.touched = []
-        cost.withUnsafeMutableBufferPointer { cost in
-            strength.withUnsafeMutableBufferPointer { strength in
-                adjacency.withBuffers { adj in
-                    settled.withUnsafeMutableBufferPointer { settled in
-                        // Made here, in the walk's own scope (see `walk`).
-                        var rules = Rules(
-                            cost: cost, strength: strength, costs: adj.costs, strengths: adj.strengths, maxCost: maxCost,
-                            visitor: visitor, touched: touched)
-                        touched = []
-                        walk(adj, heap: &heap, settled: settled, rules: &rules)
-                        visitor = rules.visitor
-                        touched = rules.touched
-                    }
-                    for v in touched { cost[v] = .infinity; strength[v] = 0 }
+        while let top = heap.popMin() {
+            let u = Int(top.node)
+            if settled[u] { continue }
+            settled[u] = true
+            if !visit(u, strength[u], cost[u]) { return }
+            for e in adjacency.range(u) {
+                let v = Int(adjacency.targets[e])
+                if settled[v] || skip(v) { continue }
+                let c = cost[u] + adjacency.costs[e]
+                if c > maxCost && !sameCost(c, maxCost) { continue }
+                if c < cost[v] {
+                    if cost[v].isInfinite { touched.append(v) }
+                    cost[v] = c
+                    strength[v] = strength[u] * adjacency.strengths[e]
+                    heap.insert(QueueEntry(cost: c, hops: 0, node: Int32(v)))
                 }
             }
         }
-        for v in touched { settled[v >> 6] = 0 }
-        touched.removeAll(keepingCapacity: true)
-        heap.removeAll()
-        self.settled = settled
-        self.touched = touched
-        self.heap = heap
     }
-
-    /// A bounded search: costs only, strictly better paths only.
-    private struct Rules<V: LocalVisitor>: WalkRules {
-        let cost: UnsafeMutableBufferPointer<Double>
-        let strength: UnsafeMutableBufferPointer<Double>
-        let costs: UnsafeBufferPointer<Double>
-        let strengths: UnsafeBufferPointer<Double>
-        let maxCost: Double
-        var visitor: V
-        var touched: [Int]
-        var cu = 0.0, su = 0.0
-
-        @inline(__always)
-        mutating func settle(_ u: Int) -> Bool {
-            cu = cost[u]
-            su = strength[u]
-            return visitor.visit(u, strength: su, cost: cu)
-        }
-
-        @inline(__always)
-        mutating func relax(from u: Int, to v: Int, edge e: Int) -> QueueEntry? {
-            if visitor.skips(v) { return nil }
-            let c = cu + costs[e]
-            if c > maxCost && !sameCost(c, maxCost) { return nil }
-            guard c < cost[v] else { return nil }
-            if cost[v].isInfinite { touched.append(v) }
-            cost[v] = c
-            strength[v] = su * strengths[e]
-            return QueueEntry(cost: c, hops: 0, node: Int32(v))
-        }
-    }
-}
-
-/// What a `LocalSearch` does with the nodes it reaches. It is copied into the search
-/// and back: keep it small (hold per-node arrays by pointer).
-protocol LocalVisitor {
-    /// Whether the search may not enter `v`.
-    func skips(_ v: Int) -> Bool
-    /// `v` is settled, at this strength and cost: false stops the search.
-    mutating func visit(_ v: Int, strength: Double, cost: Double) -> Bool
-}
-
-/// The closures of the public `LocalSearch.run`.
-private struct ClosureVisitor: LocalVisitor {
-    let skip: (Int) -> Bool
-    let visit: (Int, Double, Double) -> Bool
-    func skips(_ v: Int) -> Bool { skip(v) }
-    mutating func visit(_ v: Int, strength: Double, cost: Double) -> Bool { visit(v, strength, cost) }
 }
