@@ -1,5 +1,3 @@
-import HeapModule
-
 /// Controls of the PageRank iteration.
 public struct PageRankOptions: Sendable, Hashable {
     public var damping: Double = 0.85
@@ -123,15 +121,21 @@ extension InfluenceGraph {
         var settled = [Bool](repeating: false, count: n)
         var order: [Int] = []
         order.reserveCapacity(m)
-        var heap = Heap<BrandesEntry>()
+        // The searches' own binary heap (`EntryHeap`, entries of cost and node): it does less
+        // per operation than swift-collections' double-ended `Heap`, and betweenness, a
+        // search from every source, is all heap operations.
+        var heap = EntryHeap()
         // Predecessors are not stored: a node's predecessors on shortest paths are the
         // in-neighbours w with dist(w) + cost(w, v) equal to dist(v), found again from the
         // reversed adjacency when needed. That keeps each source's pass allocation-free.
+        // The pass is a Dijkstra of its own, not `PathSearch.run`'s (see there): it counts
+        // the equally short paths into each node as it settles it, keeps the settle order,
+        // and takes only strictly shorter paths, none of which the other searches do.
         for s in sources {
             for v in order { dist[v] = .infinity; sigma[v] = 0; delta[v] = 0; settled[v] = false }
             order.removeAll(keepingCapacity: true)
             dist[s] = 0
-            heap.insert(BrandesEntry(cost: 0, node: Int32(s)))
+            heap.insert(QueueEntry(cost: 0, hops: 0, node: Int32(s)))
             while let top = heap.popMin() {
                 let u = Int(top.node)
                 if settled[u] { continue }
@@ -153,7 +157,7 @@ extension InfluenceGraph {
                     let c = dist[u] + forward.costs[e]
                     if c < dist[v] && !sameCost(c, dist[v]) {
                         dist[v] = c
-                        heap.insert(BrandesEntry(cost: c, node: Int32(v)))
+                        heap.insert(QueueEntry(cost: c, hops: 0, node: Int32(v)))
                     }
                 }
             }
@@ -171,12 +175,6 @@ extension InfluenceGraph {
         for v in people { centrality[v] *= scale }
         return BetweennessResult(values: centrality, sampledSources: sampled, seed: sampled == nil ? nil : seed)
     }
-}
-
-private struct BrandesEntry: Comparable {
-    var cost: Double
-    var node: Int32
-    static func < (a: Self, b: Self) -> Bool { a.cost != b.cost ? a.cost < b.cost : a.node < b.node }
 }
 
 /// A person ranked by power and brokerage.
