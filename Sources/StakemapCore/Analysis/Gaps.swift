@@ -88,10 +88,22 @@ public struct Gap: Sendable, Hashable {
 
     /// Report order: severity, kind, opportunity, subject (as written, byte order), reason.
     public static func reportOrder(_ a: Gap, _ b: Gap) -> Bool {
+        precedes(a, b, a.subject.description, b.subject.description)
+    }
+
+    /// `gaps` in report order, each subject written out once rather than at every
+    /// comparison.
+    static func sortedInReportOrder(_ gaps: [Gap]) -> [Gap] {
+        gaps.map { (gap: $0, subject: $0.subject.description) }
+            .sorted { precedes($0.gap, $1.gap, $0.subject, $1.subject) }
+            .map(\.gap)
+    }
+
+    /// `reportOrder`, with the subjects as written.
+    private static func precedes(_ a: Gap, _ b: Gap, _ x: String, _ y: String) -> Bool {
         if a.severity != b.severity { return a.severity < b.severity }
         if a.kind != b.kind { return a.kind < b.kind }
         if a.opportunity != b.opportunity { return (a.opportunity ?? "").utf8.lexicographicallyPrecedes((b.opportunity ?? "").utf8) }
-        let x = a.subject.description, y = b.subject.description
         if x != y { return x.utf8.lexicographicallyPrecedes(y.utf8) }
         return a.reason.utf8.lexicographicallyPrecedes(b.reason.utf8)
     }
@@ -311,7 +323,7 @@ extension AccountAnalysis {
 
         // Data quality: people without a manager who are not the top, reports to someone gone, no unit.
         gaps.append(contentsOf: dataQualityGaps(opportunity: opportunityId))
-        return gaps.sorted(by: Gap.reportOrder)
+        return Gap.sortedInReportOrder(gaps)
     }
 
     private func activeRoles(_ o: Opportunity) -> [BuyingRole: [String]] {
