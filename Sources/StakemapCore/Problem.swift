@@ -50,8 +50,8 @@ public struct Problem: Sendable, Hashable {
 /// ("record when they last spoke"); a front end may add its own way to get there (the
 /// command line names the command to type).
 public enum NextStep: Sendable, Hashable {
-    /// Record a contact between one of ours and one of theirs (it dates the relationship).
-    case logContact
+    /// Record a contact between one of ours and one of theirs, by id (it dates the relationship).
+    case logContact(ours: String, theirs: String)
     /// Plan executive visits.
     case planVisits
     /// Remove one of our team, by id (their relationships go too).

@@ -241,7 +241,7 @@ struct Gaps: ParsableCommand {
         let counts = GapSeverity.allCases.map { s in "\(gaps.filter { $0.severity == s }.count) \(s.rawValue)" }
         let score = noScoreHint(a).map { "; \($0)" } ?? "; score \(AnalysisOutput.scoreText(a.score.value))"
         options.emitAndFinish(
-            AnalysisOutput.gaps(a, gaps), title: "Gaps — \(a.account.info.name), as of \(a.asOf)",
+            AnalysisOutput.gaps(a, gaps, nextStep: { command(for: $0, file: file) }), title: "Gaps — \(a.account.info.name), as of \(a.asOf)",
             footer: [counts.joined(separator: ", ") + score],
             style: severityStyle(column: 0))
     }

@@ -85,7 +85,7 @@ func report(_ diagnostics: [Diagnostic]) {
 func command(for step: NextStep, file: String?) -> String? {
     let f = file ?? "FILE"
     switch step {
-    case .logContact: return "stakemap log \(f) --ours ID --theirs ID"
+    case .logContact(let ours, let theirs): return "stakemap log \(f) --ours \(ours) --theirs \(theirs)"
     case .planVisits: return "stakemap plan-visits \(f)"
     case .removeMember(let id): return "stakemap remove member \(f) \(id)"
     case .markLeft(let id): return "stakemap set \(f) \(id) left=YYYY-MM-DD"

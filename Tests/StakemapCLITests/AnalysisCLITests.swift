@@ -121,6 +121,18 @@ let small = """
         }
     }
 
+    /// A gap whose remedy is a command names that command, with the file and the ids typed in.
+    @Test func gapsNameTheCommandThatClosesThem() throws {
+        func actions(_ sample: String) throws -> [String] {
+            let r = try stakemap(["gaps", "samples/\(sample).yaml", "--as-of", "2026-11-27", "--format", "json"])
+            return (try json(r.stdout)["gaps"] as? [[String: Any]] ?? []).compactMap { $0["action"] as? String }
+        }
+        let bank = try actions("banque-exemple")
+        #expect(bank.contains { $0.hasSuffix("(stakemap log samples/banque-exemple.yaml --ours our.am --theirs nicolas.meunier)") }, "\(bank)")
+        let retailer = try actions("maison-lumiere")
+        #expect(retailer.contains { $0.hasSuffix("(stakemap plan-visits samples/maison-lumiere.yaml)") }, "\(retailer)")
+    }
+
     @Test func scoreIsAPortfolioSortedLowestFirstAndExplained() throws {
         let r = try stakemap([
             "score", "samples/banque-exemple.yaml", "samples/mutuelle-horizon.yaml", "samples/maison-lumiere.yaml",

@@ -15,13 +15,19 @@ import Testing
             account.relationships.append(Relationship(ours: "t1", theirs: "p1", strength: 0.5, lastContact: day.adding(days: -200)))
             for g in try analyse(account).gaps() {
                 #expect(inWords(g.action) && inWords(g.reason), "\(g)")
-                if g.kind == .stale || (g.kind == .dataQuality && g.reason.contains("last-contact")) { #expect(g.nextStep == .logContact) }
+                if g.kind == .stale || (g.kind == .dataQuality && g.reason.contains("last-contact")) {
+                    guard case .relationship(let ours, let theirs) = g.subject else {
+                        Issue.record("a relationship's gap is about \(g.subject)")
+                        continue
+                    }
+                    #expect(g.nextStep == .logContact(ours: ours, theirs: theirs))
+                }
                 if g.kind == .levelMismatch { #expect(g.nextStep == .planVisits) }
             }
         }
         let stale = try #require(try analyse(smallAccount(contact: day.adding(days: -91))).gaps().first { $0.kind == .stale })
         #expect(stale.action == "get back in touch and record the contact")
-        #expect(stale.nextStep == .logContact)
+        #expect(stale.nextStep == .logContact(ours: "t", theirs: "cfo"))
     }
 
     @Test func editErrorsNameTheParameterAndTheEditMeantInstead() throws {

@@ -19,7 +19,7 @@ import StakemapCore
         #expect(rows[stale][5] == "get back in touch and record the contact")
         #expect(!rows.contains { $0[5].contains("stakemap") || $0[5].contains("--") })
         // The command line names the command to type after the action, in the table and the JSON.
-        let named = AnalysisOutput.gaps(a, gaps, nextStep: { step in step == .logContact ? "stakemap log" : nil })
+        let named = AnalysisOutput.gaps(a, gaps, nextStep: { step in if case .logContact = step { "stakemap log" } else { nil } })
         #expect(named.table.rows[stale][5] == "get back in touch and record the contact (stakemap log)")
         #expect(named.json.json().contains("\"action\": \"get back in touch and record the contact (stakemap log)\""))
         // Only the actions differ.

@@ -33,7 +33,7 @@ public struct ScoreTerm: Sendable, Hashable {
     public var weighted: Double { holder.weight * coverage }
 }
 
-/// The account score (DESIGN §2.2): 100 × Σ w·c / Σ w over the role holders.
+/// The account score (docs/ANALYSES.md §3): 100 × Σ w·c / Σ w over the role holders.
 public struct AccountScore: Sendable, Hashable {
     /// 0–100; nil when nobody holds a role.
     public let value: Double?

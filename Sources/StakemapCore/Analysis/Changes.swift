@@ -1,4 +1,4 @@
-/// What changed between two snapshots of an account (DESIGN §2.6).
+/// What changed between two snapshots of an account (docs/ANALYSES.md §9).
 public struct AccountChanges: Sendable {
     public enum Kind: String, Sendable, Hashable, CaseIterable, Comparable {
         case joined, left

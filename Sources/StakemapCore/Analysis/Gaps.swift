@@ -308,7 +308,7 @@ extension AccountAnalysis {
                     Gap(
                         .dataQuality, .low, subject: subject, opportunity: opportunityId,
                         reason: "the relationship of \(name(u)) with \(label(v)) has no last-contact date, so it never decays",
-                        action: "record when they last spoke", nextStep: .logContact))
+                        action: "record when they last spoke", nextStep: .logContact(ours: r.ours, theirs: r.theirs)))
                 continue
             }
             let age = asOf.days(since: last)
@@ -318,7 +318,7 @@ extension AccountAnalysis {
                 Gap(
                     .stale, key ? .medium : .low, subject: subject, opportunity: opportunityId,
                     reason: "\(name(u)) last spoke with \(label(v)) on \(last), \(age) days ago (stale after \(parameters.staleAfter))",
-                    action: "get back in touch and record the contact", nextStep: .logContact))
+                    action: "get back in touch and record the contact", nextStep: .logContact(ours: r.ours, theirs: r.theirs)))
         }
 
         // Data quality: people without a manager who are not the top, reports to someone gone, no unit.

@@ -25,9 +25,10 @@ extension Account {
     /// Why `id` names no opportunity: the closest id, or the ones there are.
     func unknownOpportunity(_ id: String) -> String {
         let known = opportunities.map(\.id)
+        let suggested = Suggester(known).hint(for: id)
         let hint =
-            Suggester(known).suggestion(for: id).map { " — did you mean '\($0)'?" }
-            ?? (known.isEmpty ? " — the account has no opportunity" : " (opportunities: \(known.joined(separator: ", ")))")
+            !suggested.isEmpty
+            ? suggested : known.isEmpty ? " — the account has no opportunity" : " (opportunities: \(known.joined(separator: ", ")))"
         return "unknown opportunity '\(id)'\(hint)"
     }
 

@@ -1,5 +1,5 @@
-/// Placing the visit plan's meetings in a working week (DESIGN §3b, the plan as draft
-/// calendar events). Pure logic: no clock, no time zone, no I/O.
+/// Placing the visit plan's meetings in a working week (docs/ANALYSES.md §6.1, the plan
+/// as calendar drafts). Pure logic: no clock, no time zone, no I/O.
 
 extension Day {
     /// The day of the week, Monday 0 … Sunday 6 (1970-01-01 was a Thursday).
