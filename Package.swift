@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
 
 let package = Package(
@@ -9,12 +9,18 @@ let package = Package(
         .library(name: "StakemapFormats", targets: ["StakemapFormats"]),
         .library(name: "StakemapCharts", targets: ["StakemapCharts"]),
         .library(name: "StakemapReport", targets: ["StakemapReport"]),
+        .library(name: "StakemapServer", targets: ["StakemapServer"]),
         .executable(name: "stakemap", targets: ["stakemap"]),
         .executable(name: "stakemap-bench", targets: ["StakemapBenchmark"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        // The browser's server; without its optional traits (swift-configuration, full Foundation).
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         .systemLibrary(
@@ -37,10 +43,20 @@ let package = Package(
         ),
         .target(name: "StakemapCharts", dependencies: ["StakemapCore", "CGraphviz"]),
         .target(name: "StakemapReport", dependencies: ["StakemapCore", "StakemapFormats", "StakemapCharts"]),
+        .target(
+            name: "StakemapServer",
+            dependencies: [
+                "StakemapCore", "StakemapFormats", "StakemapCharts", "StakemapReport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "stakemap",
             dependencies: [
-                "StakemapCore", "StakemapFormats", "StakemapCharts", "StakemapReport",
+                "StakemapCore", "StakemapFormats", "StakemapCharts", "StakemapReport", "StakemapServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -273,7 +273,7 @@ struct Planner {
         var stack = forest.roots
         while let v = stack.popLast() {
             for c in forest.children[v] {
-                if forest.folded(c) { folds[v] = true } else { kids[v].append(c); stack.append(c) }
+                if forest.folded(c, under: v) { folds[v] = true } else { kids[v].append(c); stack.append(c) }
             }
         }
         // Everyone below, folded people included.

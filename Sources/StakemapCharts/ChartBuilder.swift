@@ -49,6 +49,17 @@ public struct ChartOptions: Sendable {
     /// joined, moved or changed is marked, who left is drawn as a dashed ghost under their
     /// old manager, and the legend names the snapshot. See `ChartChanges`.
     public var changes: ChartChanges? = nil
+    /// People whose reports are drawn as one "+N people" box, whoever is among them (a
+    /// browser's "collapse"). Ids the account does not have are passed over.
+    public var folded: Set<String> = []
+    /// People whose reports are drawn even where a large chart would fold them (a
+    /// browser's "expand"). Ids the account does not have are passed over.
+    public var opened: Set<String> = []
+    /// Links, for a chart shown in a browser: each person's box, and each row of a stacked
+    /// box, goes to `personLink` followed by the person's id (percent-encoded), and each
+    /// "+N people" box to `openLink` followed by the id of the manager whose reports it holds.
+    public var personLink: String? = nil
+    public var openLink: String? = nil
 
     public init(view: ChartView = .org) { self.view = view }
 }
@@ -489,14 +500,21 @@ struct Builder {
         if compact {
             // A changed row of a stack has a thick border of its mark's colour.
             let border = self.marks?.mark[v].map { " BORDER=\"2\" COLOR=\"\($0.colour)\"" } ?? ""
+            let link = linkAttributes(v)
             return
-                "<TR><TD ALIGN=\"LEFT\" BGCOLOR=\"\(fill)\"\(border)><B>\(nameText)</B>\(title.isEmpty ? "" : " <FONT POINT-SIZE=\"8\">\(htmlEscape(title))</FONT>")<BR ALIGN=\"LEFT\"/><FONT POINT-SIZE=\"8\">\(htmlEscape(marks))</FONT>\(changeRows(v, compact: true))</TD></TR>"
+                "<TR><TD ALIGN=\"LEFT\" BGCOLOR=\"\(fill)\"\(border)\(link)><B>\(nameText)</B>\(title.isEmpty ? "" : " <FONT POINT-SIZE=\"8\">\(htmlEscape(title))</FONT>")<BR ALIGN=\"LEFT\"/><FONT POINT-SIZE=\"8\">\(htmlEscape(marks))</FONT>\(changeRows(v, compact: true))</TD></TR>"
         }
         var out = "<TR><TD><B>\(nameText)</B></TD></TR>"
         if !title.isEmpty { out += "<TR><TD><FONT POINT-SIZE=\"9\">\(htmlEscape(title))</FONT></TD></TR>" }
         out += "<TR><TD><FONT POINT-SIZE=\"9\">\(htmlEscape(marks))</FONT></TD></TR>"
         out += changeRows(v, compact: false)
         return out
+    }
+
+    /// The HREF and TITLE of a person's cell in an HTML label, with `ChartOptions.personLink`.
+    func linkAttributes(_ v: Int) -> String {
+        guard let link = o.personLink, let p = a.person(v) else { return "" }
+        return " HREF=\"\(htmlEscape(link + percentEncoded(p.id)))\" TITLE=\"\(htmlEscape(name(v)))\""
     }
 
     func personNode(_ v: Int) -> Diagram.Node {
@@ -513,6 +531,7 @@ struct Builder {
             ("fillcolor", fill), ("penwidth", pen), ("style", style),
         ]
         if let changed { attrs.append(("color", changed.colour)) }
+        if let link = o.personLink { attrs += [("URL", link + percentEncoded(p.id)), ("tooltip", labelEscape(name(v)))] }
         attrs += view.personAttributes(self, v)
         return Diagram.Node(id: nodeId(v), attributes: attrs)
     }
@@ -524,15 +543,23 @@ struct Builder {
         var children: [[Int]]
         var collapse: Bool
         var interesting: [Bool]
-        /// Whether `c`, a shown report, is folded into its manager's "+N people" box.
-        func folded(_ c: Int) -> Bool { collapse && !interesting[c] && !children[c].isEmpty }
+        /// The people whose reports are all folded (`ChartOptions.folded`), and those whose
+        /// reports are never folded (`ChartOptions.opened`).
+        var foldsAll: [Bool]
+        var keepsOpen: [Bool]
+        /// Whether `c`, a shown report of `v`, is folded into the "+N people" box under `v`.
+        func folded(_ c: Int, under v: Int) -> Bool {
+            if foldsAll[v] { return true }
+            if keepsOpen[v] { return false }
+            return collapse && !interesting[c] && !children[c].isEmpty
+        }
         /// Who is drawn at all: the shown people outside folded subtrees.
         func drawable(count n: Int) -> [Bool] {
             var out = [Bool](repeating: false, count: n)
             var stack = roots
             while let v = stack.popLast() {
                 out[v] = true
-                for c in children[v] where !folded(c) { stack.append(c) }
+                for c in children[v] where !folded(c, under: v) { stack.append(c) }
             }
             return out
         }
@@ -558,7 +585,12 @@ struct Builder {
                 interesting[v] = isKey(v) || (marks?.isMarked(v) ?? false) || shownChildren[v].contains { interesting[$0] }
             }
         }
-        return Forest(roots: roots, children: shownChildren, collapse: collapse, interesting: interesting)
+        var foldsAll = [Bool](repeating: false, count: n)
+        var keepsOpen = [Bool](repeating: false, count: n)
+        for id in o.folded { if let v = g.node(id) { foldsAll[v] = true } }
+        for id in o.opened { if let v = g.node(id) { keepsOpen[v] = true } }
+        return Forest(
+            roots: roots, children: shownChildren, collapse: collapse, interesting: interesting, foldsAll: foldsAll, keepsOpen: keepsOpen)
     }
 
     mutating func build() -> Diagram {
@@ -608,11 +640,11 @@ struct Builder {
             var leaves: [Int] = []
             var collapsedHere: [(size: Int, unit: String?)] = []
             for c in shownChildren[v] {
-                if f.collapse && !f.interesting[c] {
+                if f.folded(c, under: v) || f.collapse && !f.interesting[c] {
                     var size = 0
                     var stack = [c]
                     while let x = stack.popLast() { size += 1; standsFor[x] = -2; stack.append(contentsOf: shownChildren[x]) }
-                    if size >= 2 {
+                    if size >= 2 || f.foldsAll[v] {
                         // A top whose reports are shared over pages has its "+N people" on the first.
                         if page?.foldsElsewhere.contains(v) != true { collapsedHere.append((size, a.person(c)?.unit)) }
                         continue
@@ -671,12 +703,13 @@ struct Builder {
         drawnPeople.sort()
         for c in collapsed.sorted(by: { $0.node < $1.node }) {
             let unit = c.unit.map { "\\n(\(labelEscape($0)))" } ?? ""
-            d.nodes.append(
-                Diagram.Node(
-                    id: c.node,
-                    attributes: [
-                        ("label", "+\(c.size) people\(unit)"), ("style", "rounded,dashed"), ("fontcolor", "#555555"), ("color", "#999999"),
-                    ]))
+            var attributes = [
+                ("label", "+\(c.size) people\(unit)"), ("style", "rounded,dashed"), ("fontcolor", "#555555"), ("color", "#999999"),
+            ]
+            if let openLink = o.openLink, let id = a.person(c.manager)?.id {
+                attributes += [("URL", openLink + percentEncoded(id)), ("tooltip", "show these \(c.size) people")]
+            }
+            d.nodes.append(Diagram.Node(id: c.node, attributes: attributes))
             d.edges.append(Diagram.Edge(from: nodeId(c.manager), to: c.node, attributes: [("color", "#999999"), ("style", "dashed")]))
         }
 

@@ -113,7 +113,7 @@ struct CoverageChart {
         let c = b.a.coverage(v)
         let fill = ChartBuilder.coverageFill(c, threshold: b.a.parameters.coverageThreshold)
         let title = b.title(v)
-        var attrs = "PORT=\"\(port(v))\" ALIGN=\"LEFT\" BGCOLOR=\"\(fill)\""
+        var attrs = "PORT=\"\(port(v))\" ALIGN=\"LEFT\" BGCOLOR=\"\(fill)\"\(b.linkAttributes(v))"
         if p.power == .innerCircle { attrs += " BORDER=\"2\"" }
         if p.placeholder { attrs += " STYLE=\"dashed\"" }
         let name = htmlEscape(b.name(v)) + (p.placeholder ? " (?)" : "")

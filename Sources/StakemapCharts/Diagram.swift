@@ -90,6 +90,23 @@ public func labelEscape(_ text: String) -> String {
 }
 
 /// Escapes text for an HTML-like Graphviz label; a line break becomes `<BR/>`.
+/// `text` with every byte but letters, digits and `-._~` percent-encoded: safe in a URL's
+/// query and in any attribute.
+public func percentEncoded(_ text: String) -> String {
+    var out = ""
+    for b in text.utf8 {
+        switch b {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+            UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+            out.unicodeScalars.append(Unicode.Scalar(b))
+        default:
+            let hex = Array("0123456789ABCDEF")
+            out += "%\(hex[Int(b >> 4)])\(hex[Int(b & 15)])"
+        }
+    }
+    return out
+}
+
 public func htmlEscape(_ text: String) -> String {
     var out = ""
     for ch in text {

@@ -198,7 +198,7 @@ struct GridChart {
         var first = "<B>\(htmlEscape(t.name))</B>"
         if !t.badges.isEmpty { first += "  <FONT POINT-SIZE=\"8\">\(htmlEscape(t.badges))</FONT>" }
         let colour = risk ? " COLOR=\"\(Self.riskColour)\"" : ""
-        return "<TABLE \(border)\(style) CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"1\" BGCOLOR=\"\(fill)\">"
+        return "<TABLE \(border)\(style)\(b.linkAttributes(v)) CELLBORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"1\" BGCOLOR=\"\(fill)\">"
             + "<TR><TD ALIGN=\"LEFT\" BALIGN=\"LEFT\">\(first)</TD>"
             + "<TD ROWSPAN=\"2\" ALIGN=\"RIGHT\" VALIGN=\"MIDDLE\"><FONT POINT-SIZE=\"7\"\(colour)>cov</FONT><BR/><FONT POINT-SIZE=\"8\"\(colour)>\(t.coverage)</FONT></TD></TR>"
             + "<TR><TD ALIGN=\"LEFT\" BALIGN=\"LEFT\"><FONT POINT-SIZE=\"8\">\(t.title.isEmpty ? " " : htmlEscape(t.title))</FONT></TD></TR></TABLE>"

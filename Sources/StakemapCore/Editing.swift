@@ -258,6 +258,71 @@ extension Account {
         return "removed \(id) and \(r - relationships.count) relationship\(r - relationships.count == 1 ? "" : "s")"
     }
 
+    /// Adds one of their people under a new, unique id; `reportsTo` and `roles` (commas)
+    /// are set as `set` sets them, so they are checked the same way. Nothing changes on
+    /// error.
+    public mutating func addPerson(_ person: Person, reportsTo: String? = nil, roles: String? = nil) throws(EditError) -> String {
+        try requireUnusedId(person.id)
+        if person.name.trimmed().isEmpty { throw EditError("a person needs a name", parameter: "name") }
+        var edited = self
+        edited.people.append(person)
+        var pairs: [(key: String, value: String)] = []
+        if let reportsTo, !reportsTo.isEmpty { pairs.append(("reports_to", reportsTo)) }
+        if let roles, !roles.isEmpty { pairs.append(("roles", roles)) }
+        if !pairs.isEmpty { _ = try edited.set(person.id, pairs) }
+        self = edited
+        return "added \(person.id)"
+    }
+
+    /// Adds one of our team under a new, unique id.
+    public mutating func addMember(_ member: TeamMember) throws(EditError) -> String {
+        try requireUnusedId(member.id)
+        if member.name.trimmed().isEmpty { throw EditError("a colleague needs a name", parameter: "name") }
+        team.append(member)
+        return "added \(member.id) to our team"
+    }
+
+    /// Adds an influence link (with its strength in (0, 1]) or a conflict (without one)
+    /// between two of their people.
+    public mutating func addLink(from: String, to: String, type: LinkType, strength: Double?) throws(EditError) -> String {
+        for (id, parameter) in [(from, "from"), (to, "to")] where !people.contains(where: { $0.id == id }) {
+            let e = unknownId(id)
+            throw EditError(e.message, parameter: parameter, nextSteps: e.nextSteps)
+        }
+        if from == to { throw EditError("a link joins two different people", parameter: "to") }
+        switch type {
+        case .influence:
+            guard let strength else { throw EditError("an influence link needs a strength, a number in (0, 1]", parameter: "strength") }
+            if let p = strengthProblem(strength) { throw EditError(p, parameter: "strength") }
+            links.append(Link(from: from, to: to, type: type, strength: strength))
+        case .conflict:
+            links.append(Link(from: from, to: to, type: type, strength: nil))
+        }
+        return "added \(type.rawValue) link \(from) → \(to)"
+    }
+
+    /// Records that `ours` knows `theirs`, at a `level` or with an explicit `strength`
+    /// (exactly one of the two).
+    public mutating func addRelationship(
+        ours: String, theirs: String, level: RelationshipLevel?, strength: Double?, lastContact: Day?
+    ) throws(EditError) -> String {
+        if !team.contains(where: { $0.id == ours }) {
+            let e = unknownId(ours)
+            throw EditError(e.message, parameter: "ours", nextSteps: e.nextSteps)
+        }
+        if !people.contains(where: { $0.id == theirs }) {
+            let e = unknownId(theirs)
+            throw EditError(e.message, parameter: "theirs", nextSteps: e.nextSteps)
+        }
+        if (level == nil) == (strength == nil) { throw EditError("give either a level or a strength", parameter: "level") }
+        if let strength, let p = strengthProblem(strength) { throw EditError(p, parameter: "strength") }
+        if relationships.contains(where: { $0.ours == ours && $0.theirs == theirs }) {
+            throw EditError("\(ours) already has a relationship with \(theirs); record contacts instead", nextSteps: [.logContact(ours: ours, theirs: theirs)])
+        }
+        relationships.append(Relationship(ours: ours, theirs: theirs, level: level, strength: strength, lastContact: lastContact))
+        return "added relationship \(ours) → \(theirs)"
+    }
+
     /// Refuses an id that a person or one of our team already has.
     public func requireUnusedId(_ id: String) throws(EditError) {
         if people.contains(where: { $0.id == id }) || team.contains(where: { $0.id == id }) {

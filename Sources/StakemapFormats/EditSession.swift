@@ -24,19 +24,17 @@ public final class EditSession {
         case replace(people: [Person], links: [Link])
     }
 
-    /// Locks and reads `path`.
-    /// - Throws: `StakemapError` when the file cannot be read, another edit holds it, or
-    ///   it has errors (an invalid account is fixed before it is edited).
-    public init(_ path: String) throws(StakemapError) {
+    /// How long an edit waits for another one to finish before it gives up.
+    public static let lockWait: Duration = .seconds(10)
+
+    /// Locks and reads `path`, waiting up to `wait` while another edit holds it (edits take
+    /// milliseconds, so edits made at the same moment, from a browser and the command line,
+    /// are made one after the other).
+    /// - Throws: `StakemapError` when the file cannot be read, another edit holds it for
+    ///   longer than `wait`, or it has errors (an invalid account is fixed before it is edited).
+    public init(_ path: String, wait: Duration = EditSession.lockWait) throws(StakemapError) {
         self.path = path
-        descriptor = open(path, O_RDONLY)
-        guard descriptor >= 0 else {
-            throw StakemapError(file: path, FileManager.default.fileExists(atPath: path) ? "cannot read the file" : "no such file; check the path")
-        }
-        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
-            close(descriptor)
-            throw StakemapError(file: path, "another stakemap command is editing this file; try again when it has finished")
-        }
+        descriptor = try Self.lock(path, wait: wait)
         guard let data = FileManager.default.contents(atPath: path) else {
             close(descriptor)
             throw StakemapError(file: path, "cannot read the file")
@@ -52,6 +50,30 @@ public final class EditSession {
     }
 
     deinit { unlock() }
+
+    /// A descriptor of the file now at `path`, locked. A save replaces the file (a rename),
+    /// so a lock won on the file as it was before is let go and taken again on the new one:
+    /// the lock held is always on the file that the path names.
+    private static func lock(_ path: String, wait: Duration) throws(StakemapError) -> Int32 {
+        let clock = ContinuousClock()
+        let deadline = clock.now + wait
+        while true {
+            let fd = open(path, O_RDONLY)
+            guard fd >= 0 else {
+                throw StakemapError(file: path, FileManager.default.fileExists(atPath: path) ? "cannot read the file" : "no such file; check the path")
+            }
+            if flock(fd, LOCK_EX | LOCK_NB) == 0 {
+                var held = stat()
+                var current = stat()
+                if fstat(fd, &held) == 0, stat(path, &current) == 0, held.st_ino == current.st_ino, held.st_dev == current.st_dev { return fd }
+            }
+            close(fd)
+            guard clock.now < deadline else {
+                throw StakemapError(file: path, "another stakemap command is editing this file; try again when it has finished")
+            }
+            usleep(2_000)
+        }
+    }
 
     private func unlock() {
         if descriptor >= 0 { close(descriptor) }

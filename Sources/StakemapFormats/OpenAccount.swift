@@ -247,3 +247,12 @@ extension AtomicFile {
         do { try write(bytes, to: path) } catch { throw StakemapError(writing: error, to: path) }
     }
 }
+
+extension Day {
+    /// Today, on this machine's clock and in its time zone: the day an analysis is for
+    /// when none is given.
+    public static func today() -> Day {
+        let c = Calendar(identifier: .gregorian).dateComponents([.year, .month, .day], from: Date())
+        return Day(year: c.year ?? 1970, month: c.month ?? 1, day: c.day ?? 1) ?? Day(daysSinceEpoch: 0)
+    }
+}

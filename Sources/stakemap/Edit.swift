@@ -108,13 +108,9 @@ struct AddPerson: ParsableCommand {
 
     func run() throws {
         try edit(file) { (account: inout Account) throws(EditError) in
-            try account.requireUnusedId(id)
-            account.people.append(Person(id: id, name: name, title: title, unit: unit, site: site, level: level, stance: stance, power: power))
-            var pairs: [(key: String, value: String)] = []
-            if let reportsTo { pairs.append(("reports_to", reportsTo)) }
-            if let roles { pairs.append(("roles", roles)) }
-            if !pairs.isEmpty { _ = try account.set(id, pairs) }
-            return "added \(id)"
+            try account.addPerson(
+                Person(id: id, name: name, title: title, unit: unit, site: site, level: level, stance: stance, power: power), reportsTo: reportsTo,
+                roles: roles)
         }
     }
 }
@@ -136,8 +132,7 @@ struct AddLink: ParsableCommand {
 
     func run() throws {
         try edit(file) { (account: inout Account) throws(EditError) in
-            account.links.append(Link(from: from, to: to, type: type, strength: type == .influence ? strength : nil))
-            return "added \(type.rawValue) link \(from) → \(to)"
+            try account.addLink(from: from, to: to, type: type, strength: type == .influence ? strength : nil)
         }
     }
 }
@@ -158,11 +153,7 @@ struct AddRelationship: ParsableCommand {
 
     func run() throws {
         try edit(file) { (account: inout Account) throws(EditError) in
-            if account.relationships.contains(where: { $0.ours == ours && $0.theirs == theirs }) {
-                throw EditError("\(ours) already has a relationship with \(theirs); log contacts with 'stakemap log'")
-            }
-            account.relationships.append(Relationship(ours: ours, theirs: theirs, level: level, strength: strength, lastContact: lastContact))
-            return "added relationship \(ours) → \(theirs)"
+            try account.addRelationship(ours: ours, theirs: theirs, level: level, strength: strength, lastContact: lastContact)
         }
     }
 }
@@ -178,9 +169,7 @@ struct AddMember: ParsableCommand {
 
     func run() throws {
         try edit(file) { (account: inout Account) throws(EditError) in
-            try account.requireUnusedId(id)
-            account.team.append(TeamMember(id: id, name: name, title: title, level: level, capacity: capacity))
-            return "added \(id) to our team"
+            try account.addMember(TeamMember(id: id, name: name, title: title, level: level, capacity: capacity))
         }
     }
 }

@@ -13,7 +13,7 @@ struct Stakemap: ParsableCommand {
         subcommands: [
             Init.self, Validate.self, Show.self, Format.self, Coverage.self, Paths.self, Gaps.self, Score.self, Rank.self, PlanVisits.self, Brief.self,
             Render.self, Import.self, Export.self, Diff.self, SetFields.self, Log.self, Add.self, Remove.self, Forget.self, Report.self, PortfolioCommand.self,
-            Generate.self,
+            Generate.self, Serve.self, ChartWorkerCommand.self,
         ]
     )
 
@@ -119,10 +119,7 @@ extension Day: ExpressibleByArgument {
 }
 
 /// Today in the local calendar.
-func today() -> Day {
-    let c = Calendar(identifier: .gregorian).dateComponents([.year, .month, .day], from: Date())
-    return Day(year: c.year ?? 1970, month: c.month ?? 1, day: c.day ?? 1) ?? Day(daysSinceEpoch: 0)
-}
+func today() -> Day { Day.today() }
 
 struct Init: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Create a new account file from a commented template.")

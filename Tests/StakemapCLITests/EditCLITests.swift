@@ -1,4 +1,5 @@
 import Foundation
+import StakemapFormats
 import Testing
 #if canImport(Glibc)
     import Glibc
@@ -116,16 +117,32 @@ import Testing
         #expect(leftovers.allSatisfy { $0.contains(".tmp-") })
     }
 
-    @Test func aFileLockedByAnotherEditIsNotTouched() throws {
+    @Test func anEditWaitsForTheOneBeforeIt() throws {
         let dir = try samples()
         let file = "\(dir)/banque-exemple.yaml"
         let fd = open(file, O_RDONLY)
         #expect(flock(fd, LOCK_EX) == 0)
+        let started = ContinuousClock.now
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.5) {
+            flock(fd, LOCK_UN)
+            close(fd)
+        }
         let r = try stakemap(["set", file, "julie.dufour", "stance=supporter"])
-        flock(fd, LOCK_UN)
-        close(fd)
-        #expect(r.status == 1)
-        #expect(r.stderr.contains("another stakemap command is editing this file"))
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(ContinuousClock.now - started >= .milliseconds(450))
+        #expect(read(file).contains("stance: supporter"))
+    }
+
+    @Test func aFileLockedForLongerThanTheWaitIsNotTouched() throws {
+        let dir = try samples()
+        let file = "\(dir)/banque-exemple.yaml"
+        let fd = open(file, O_RDONLY)
+        defer { close(fd) }
+        #expect(flock(fd, LOCK_EX) == 0)
+        #expect(throws: StakemapError.self) { try EditSession(file, wait: .milliseconds(100)) }
+        do { _ = try EditSession(file, wait: .milliseconds(100)) } catch {
+            #expect(error.description.contains("another stakemap command is editing this file"))
+        }
         #expect(read(file) == read("\(packageRoot)/samples/banque-exemple.yaml"))
     }
 
@@ -141,14 +158,14 @@ import Testing
             for try await r in group { out.append(r) }
             return out
         }
-        // Every edit that reported success is in the file; the others said so and wrote nothing.
+        // Each edit waits for the one before it: every one succeeds and is in the file.
+        #expect(results.allSatisfy { $0.1 == 0 }, "\(results)")
         let text = read(file)
         for (id, status) in results where status == 0 {
             guard let range = text.range(of: "- id: \(id)\n") else { Issue.record("\(id) missing"); continue }
             let block = text[range.upperBound...].prefix { _ in true }.split(separator: "- id:", maxSplits: 1).first ?? ""
             #expect(block.contains("edited by a parallel run"), "\(id)'s edit was lost")
         }
-        #expect(results.contains { $0.1 == 0 })
         #expect(try stakemap(["validate", file]).status == 0)
     }
 }

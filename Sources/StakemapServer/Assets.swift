@@ -1,0 +1,319 @@
+/// The files a page loads, served by the binary itself: no build step, no CDN.
+enum Assets {
+    struct File: Sendable {
+        let type: String
+        let text: String
+    }
+
+    static let files: [String: File] = [
+        "app.js": File(type: "text/javascript; charset=utf-8", text: script),
+        "app.css": File(type: "text/css; charset=utf-8", text: style),
+    ]
+
+    /// Pan and zoom, the person panel without a reload, search, the minimap, and a reload
+    /// when the file changes on disk. Every page works without it.
+    static let script = #"""
+        "use strict";
+        (function () {
+          const body = document.body;
+          const account = body.dataset.account;
+
+          // The page reloads when the account's files change on disk (a git pull, an edit
+          // from the command line), unless a form is being filled in: then it says so.
+          if (account && body.dataset.version) {
+            let dirty = false;
+            document.addEventListener("input", () => { dirty = true; });
+            const poll = async () => {
+              try {
+                const r = await fetch("/api/accounts/" + encodeURIComponent(account) + "/version", { cache: "no-store" });
+                if (r.ok) {
+                  const v = (await r.json()).version;
+                  if (v && v !== body.dataset.version) {
+                    if (dirty) { document.getElementById("changed").hidden = false; return; }
+                    location.reload();
+                    return;
+                  }
+                }
+              } catch (e) { /* the server is restarting: try again */ }
+              setTimeout(poll, 2000);
+            };
+            setTimeout(poll, 2000);
+          }
+
+          const chart = document.getElementById("chart");
+          const svg = chart && chart.querySelector("svg");
+          if (!chart) return;
+          const base = chart.dataset.base;
+          const kept = chart.dataset.query || "";
+          const panel = document.getElementById("panel");
+
+          // Each person's box links to ?person=ID: the panel opens here instead.
+          const XLINK = "http://www.w3.org/1999/xlink";
+          const linkOf = (a) => a.getAttributeNS(XLINK, "href") || a.getAttribute("href") || "";
+          const boxes = new Map();
+          if (svg) {
+            for (const a of svg.querySelectorAll("a")) {
+              const url = new URL(linkOf(a), location.href);
+              const id = url.searchParams.get("person");
+              if (id !== null && !boxes.has(id)) boxes.set(id, a);
+            }
+          }
+
+          let selected = null;
+          function highlight(id) {
+            if (selected) selected.classList.remove("selected");
+            selected = boxes.get(id) || null;
+            if (selected) selected.classList.add("selected");
+          }
+
+          async function openPanel(id, push) {
+            const q = (kept ? kept + "&" : "?") + "person=" + encodeURIComponent(id);
+            const r = await fetch(base + "/panel" + q, { cache: "no-store" });
+            if (!r.ok) { location.href = base + q; return; }
+            panel.innerHTML = await r.text();
+            chart.dataset.person = id;
+            highlight(id);
+            if (push) history.pushState({ person: id }, "", base + q);
+          }
+
+          document.addEventListener("click", (e) => {
+            const a = e.target.closest("a");
+            if (!a || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey) return;
+            const inChart = svg && svg.contains(a);
+            const id = a.dataset.person || (inChart ? new URL(linkOf(a), location.href).searchParams.get("person") : null);
+            if (inChart && !id) {
+              // A "+N people" box: open it, keeping the view and what is open already.
+              const open = new URL(linkOf(a), location.href).searchParams.get("open");
+              if (open === null) return;
+              e.preventDefault();
+              const next = new URL(base + kept, location.href);
+              const list = (next.searchParams.get("open") || "").split(",").filter((x) => x && x !== open);
+              list.push(open);
+              next.searchParams.set("open", list.sort().join(","));
+              const folded = (next.searchParams.get("fold") || "").split(",").filter((x) => x && x !== open);
+              if (folded.length) next.searchParams.set("fold", folded.join(",")); else next.searchParams.delete("fold");
+              location.href = next.href;
+              return;
+            }
+            if (id && (inChart || panel.contains(a))) {
+              e.preventDefault();
+              openPanel(id, true);
+              if (boxes.has(id)) centreOn(boxes.get(id), false);
+            }
+          });
+          window.addEventListener("popstate", () => location.reload());
+
+          // Search: a name, a title or an id; a person drawn is centred and opened here,
+          // one folded away is found by the server, which opens the way to them.
+          const people = JSON.parse((document.getElementById("people") || {}).textContent || "[]");
+          const list = document.getElementById("people-list");
+          if (list) {
+            const frag = document.createDocumentFragment();
+            for (const p of people) {
+              const o = document.createElement("option");
+              o.value = p.name;
+              o.label = p.title ? p.name + " — " + p.title : p.name;
+              frag.appendChild(o);
+            }
+            list.appendChild(frag);
+          }
+          const fold = (s) => (s || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+          function find(text) {
+            const k = fold(text.trim());
+            if (!k) return null;
+            return people.find((p) => p.id === text.trim()) || people.find((p) => fold(p.name) === k)
+              || people.find((p) => fold(p.name).includes(k)) || people.find((p) => fold(p.title).includes(k)) || null;
+          }
+          const search = document.querySelector("form.search");
+          if (search) {
+            search.addEventListener("submit", (e) => {
+              const p = find(document.getElementById("search").value);
+              if (p && boxes.has(p.id)) {
+                e.preventDefault();
+                centreOn(boxes.get(p.id), true);
+                openPanel(p.id, true);
+              }
+            });
+          }
+
+          if (!svg) return;
+
+          // Pan and zoom: the chart's viewBox follows the mouse, the wheel and the buttons.
+          const full = svg.viewBox.baseVal;
+          const whole = { x: full.x, y: full.y, w: full.width, h: full.height };
+          svg.removeAttribute("width");
+          svg.removeAttribute("height");
+          svg.setAttribute("preserveAspectRatio", "xMidYMid meet");
+          let view = { ...whole };
+          function apply() {
+            svg.setAttribute("viewBox", `${view.x} ${view.y} ${view.w} ${view.h}`);
+            drawMinimap();
+          }
+          function fit() {
+            // A large chart opens readable, at its top; a small one whole.
+            const box = chart.getBoundingClientRect();
+            const scale = Math.min(box.width / whole.w, box.height / whole.h);
+            if (scale < 0.35) {
+              const w = box.width / 0.8, h = box.height / 0.8;
+              view = { x: whole.x + whole.w / 2 - w / 2, y: whole.y, w: w, h: h };
+            } else {
+              view = { ...whole };
+            }
+            apply();
+          }
+          function zoom(factor, cx, cy) {
+            const w = Math.min(Math.max(view.w * factor, 40), whole.w * 4);
+            const f = w / view.w;
+            view = { x: cx - (cx - view.x) * f, y: cy - (cy - view.y) * f, w: w, h: view.h * f };
+            apply();
+          }
+          function pointAt(clientX, clientY) {
+            const p = svg.createSVGPoint();
+            p.x = clientX; p.y = clientY;
+            return p.matrixTransform(svg.getScreenCTM().inverse());
+          }
+          function centreOn(el, closer) {
+            const m = svg.getScreenCTM().inverse().multiply(el.getScreenCTM());
+            const b = el.getBBox();
+            const p = svg.createSVGPoint();
+            p.x = b.x + b.width / 2; p.y = b.y + b.height / 2;
+            const c = p.matrixTransform(m);
+            if (closer && view.w > 1200) { view.h = view.h * 1200 / view.w; view.w = 1200; }
+            view.x = c.x - view.w / 2;
+            view.y = c.y - view.h / 2;
+            apply();
+            el.classList.add("found");
+            setTimeout(() => el.classList.remove("found"), 1600);
+          }
+          svg.addEventListener("wheel", (e) => {
+            e.preventDefault();
+            const p = pointAt(e.clientX, e.clientY);
+            zoom(e.deltaY > 0 ? 1.15 : 1 / 1.15, p.x, p.y);
+          }, { passive: false });
+          let drag = null;
+          svg.addEventListener("pointerdown", (e) => {
+            if (e.button !== 0 || e.target.closest("a")) return;
+            drag = { x: e.clientX, y: e.clientY, view: { ...view } };
+            svg.setPointerCapture(e.pointerId);
+          });
+          svg.addEventListener("pointermove", (e) => {
+            if (!drag) return;
+            const ctm = svg.getScreenCTM();
+            view.x = drag.view.x - (e.clientX - drag.x) / ctm.a;
+            view.y = drag.view.y - (e.clientY - drag.y) / ctm.d;
+            apply();
+          });
+          svg.addEventListener("pointerup", () => { drag = null; });
+          for (const b of document.querySelectorAll("[data-zoom]")) {
+            b.addEventListener("click", () => {
+              if (b.dataset.zoom === "fit") { view = { ...whole }; apply(); return; }
+              zoom(b.dataset.zoom === "in" ? 1 / 1.4 : 1.4, view.x + view.w / 2, view.y + view.h / 2);
+            });
+          }
+          document.addEventListener("keydown", (e) => {
+            if (e.target.closest("input, textarea, select")) return;
+            if (e.key === "+" || e.key === "=") zoom(1 / 1.4, view.x + view.w / 2, view.y + view.h / 2);
+            if (e.key === "-") zoom(1.4, view.x + view.w / 2, view.y + view.h / 2);
+            if (e.key === "0") { view = { ...whole }; apply(); }
+          });
+
+          // The minimap: the whole chart, small, with the part in view; a click moves there.
+          const minimap = document.getElementById("minimap");
+          let mini = null, frame = null;
+          function drawMinimap() {
+            if (!frame) return;
+            frame.setAttribute("x", view.x); frame.setAttribute("y", view.y);
+            frame.setAttribute("width", view.w); frame.setAttribute("height", view.h);
+          }
+          const box = chart.getBoundingClientRect();
+          if (whole.w > box.width * 1.5 || whole.h > box.height * 1.5) {
+            mini = svg.cloneNode(true);
+            for (const el of mini.querySelectorAll("[id]")) el.removeAttribute("id");
+            for (const el of mini.querySelectorAll("a")) el.replaceWith(...el.childNodes);
+            mini.setAttribute("viewBox", `${whole.x} ${whole.y} ${whole.w} ${whole.h}`);
+            frame = document.createElementNS("http://www.w3.org/2000/svg", "rect");
+            frame.setAttribute("class", "frame");
+            frame.setAttribute("vector-effect", "non-scaling-stroke");
+            mini.appendChild(frame);
+            minimap.appendChild(mini);
+            minimap.hidden = false;
+            const move = (e) => {
+              const p = mini.createSVGPoint();
+              p.x = e.clientX; p.y = e.clientY;
+              const c = p.matrixTransform(mini.getScreenCTM().inverse());
+              view.x = c.x - view.w / 2; view.y = c.y - view.h / 2;
+              apply();
+            };
+            let moving = false;
+            mini.addEventListener("pointerdown", (e) => { moving = true; mini.setPointerCapture(e.pointerId); move(e); });
+            mini.addEventListener("pointermove", (e) => { if (moving) move(e); });
+            mini.addEventListener("pointerup", () => { moving = false; });
+          }
+          fit();
+          const chosen = chart.dataset.person;
+          if (chosen && boxes.has(chosen)) {
+            highlight(chosen);
+            centreOn(boxes.get(chosen), false);
+          }
+          window.stakemap = { view: () => ({ ...view }), boxes: boxes.size, minimap: !!mini };
+        })();
+        """#
+
+    static let style = #"""
+        * { box-sizing: border-box; }
+        body { margin: 0; font: 14px/1.4 system-ui, "DejaVu Sans", sans-serif; color: #222; background: #fafafa; }
+        header { background: #1f2d3d; color: #fff; padding: 8px 16px; display: flex; align-items: center; gap: 16px; }
+        header a { color: #fff; text-decoration: none; }
+        header .brand { font-weight: 700; }
+        header .tab { margin-left: 10px; opacity: .8; }
+        header .tab.current { opacity: 1; border-bottom: 2px solid #7fb3ff; }
+        header .sep { opacity: .5; }
+        #changed { background: #ffe08a; color: #222; padding: 2px 8px; border-radius: 4px; }
+        #changed a { color: #222; text-decoration: underline; }
+        main.page { padding: 16px 24px; max-width: 1400px; }
+        .muted { color: #777; }
+        .error { color: #b00020; }
+        .warn { color: #b35c00; }
+        .notice { background: #e8f4e8; border-left: 4px solid #3a3; padding: 6px 12px; margin: 0 16px; }
+        div.error[role=alert] { background: #fdecee; border-left: 4px solid #b00020; padding: 4px 10px; margin: 8px 0; }
+        table.grid { border-collapse: collapse; background: #fff; }
+        table.grid th, table.grid td { border: 1px solid #ddd; padding: 4px 8px; text-align: left; vertical-align: top; }
+        table.grid th { background: #f0f0f0; }
+        td.num, .num { text-align: right; font-variant-numeric: tabular-nums; }
+        svg.spark polyline { fill: none; stroke: #36c; stroke-width: 1.5; }
+        .toolbar { display: flex; flex-wrap: wrap; align-items: center; gap: 12px; padding: 8px 16px; background: #fff; border-bottom: 1px solid #ddd; }
+        .toolbar .title { font-weight: 700; font-size: 16px; }
+        .toolbar .score { background: #eef3fb; padding: 2px 8px; border-radius: 10px; }
+        .views a, .views span { padding: 2px 8px; border: 1px solid #ccc; border-radius: 4px; margin-right: 2px; text-decoration: none; color: #333; }
+        .views a.current { background: #1f2d3d; color: #fff; border-color: #1f2d3d; }
+        .views .disabled { color: #aaa; }
+        .search input { width: 260px; padding: 3px 6px; }
+        .zoom button { min-width: 28px; }
+        .workspace { display: flex; height: calc(100vh - 96px); }
+        .chart { flex: 1; position: relative; overflow: hidden; background: #fff; cursor: grab; }
+        .chart svg { width: 100%; height: 100%; display: block; touch-action: none; user-select: none; }
+        .chart a { cursor: pointer; }
+        .chart a.selected path, .chart a.selected polygon { stroke: #e0115f; stroke-width: 4px; }
+        .chart a.found path, .chart a.found polygon { stroke: #ff9800; stroke-width: 6px; }
+        .chart-error { padding: 24px; }
+        #minimap { position: absolute; right: 10px; bottom: 10px; width: 220px; height: 150px; background: #fff; border: 1px solid #999; box-shadow: 0 1px 4px rgba(0,0,0,.2); }
+        #minimap svg { cursor: crosshair; }
+        #minimap .frame { fill: rgba(31, 45, 61, .12); stroke: #e0115f; stroke-width: 2px; }
+        .panel { width: 400px; overflow-y: auto; border-left: 1px solid #ddd; padding: 8px 16px; background: #fdfdfd; }
+        .panel h2 { margin: 4px 0; }
+        .panel h3 { margin: 14px 0 4px; font-size: 14px; text-transform: uppercase; letter-spacing: .04em; color: #555; }
+        dl.facts { display: grid; grid-template-columns: 90px 1fr; gap: 2px 8px; margin: 8px 0; }
+        dl.facts dt { color: #666; }
+        dl.facts dd { margin: 0; }
+        ol.paths { padding-left: 20px; }
+        ul.log, ul.gaps { padding-left: 18px; }
+        ul.gaps li.high b { color: #b00020; }
+        ul.gaps li.medium b { color: #b35c00; }
+        .date { font-variant-numeric: tabular-nums; color: #555; }
+        form.edit { display: grid; gap: 6px; margin: 6px 0 10px; }
+        form.edit label { display: grid; grid-template-columns: 90px 1fr; align-items: center; gap: 6px; }
+        form.edit button { justify-self: start; }
+        details summary { cursor: pointer; font-weight: 600; margin-top: 6px; }
+        ul.details code, .error code { white-space: pre-wrap; }
+        """#
+}
