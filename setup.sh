@@ -14,6 +14,9 @@ command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 # Charts set emoji in names and notes with Symbola, where no other font has them.
 fc-list 2>/dev/null | grep -qi symbola || need+=(fonts-symbola)
 command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
+# The browser test drives `stakemap serve` from a real headless Chromium.
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
@@ -30,6 +33,13 @@ fi
 if ! python3 -c 'import icalendar' >/dev/null 2>&1; then
   python3 -m pip install --quiet icalendar 2>/dev/null || python3 -m pip install --quiet --break-system-packages icalendar
 fi
+
+# The browser test (Selenium) and the API's check against its OpenAPI document (schemathesis).
+for module in selenium schemathesis; do
+  if ! python3 -c "import $module" >/dev/null 2>&1; then
+    python3 -m pip install --quiet "$module" 2>/dev/null || python3 -m pip install --quiet --break-system-packages "$module"
+  fi
+done
 
 swift build -c release
 .build/release/stakemap validate samples/*.yaml

@@ -15,3 +15,6 @@ swift test --skip-build --skip StakemapChartsTests --skip StakemapReportTests
 swift test --skip-build --no-parallel --filter "StakemapChartsTests.(ChangesChartTests|ChartBookTests|ChartTests|CoverageChartTests)"
 swift test --skip-build --no-parallel --filter "StakemapChartsTests.(GraphvizTests|GraphvizWorkaroundTests|GridChartTests|PagedDocumentTests|VisitPackTests)"
 swift test --skip-build --no-parallel --filter "StakemapReportTests"
+# `stakemap serve` from a real headless Chromium, then its API against docs/openapi.yaml.
+python3 Tests/browser/serve_test.py .build/debug/stakemap
+Tests/api/run.sh .build/debug/stakemap 60

@@ -640,7 +640,7 @@ struct Builder {
             var leaves: [Int] = []
             var collapsedHere: [(size: Int, unit: String?)] = []
             for c in shownChildren[v] {
-                if f.folded(c, under: v) || f.collapse && !f.interesting[c] {
+                if f.folded(c, under: v) {
                     var size = 0
                     var stack = [c]
                     while let x = stack.popLast() { size += 1; standsFor[x] = -2; stack.append(contentsOf: shownChildren[x]) }

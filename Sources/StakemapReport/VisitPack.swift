@@ -6,8 +6,8 @@ import StakemapFormats
 /// The visit pack: a cover with the plan, then one A4 page per meeting about the person
 /// our colleague is going to see (why this meeting, who they are, our history with them,
 /// the way in, a chart of their surroundings). Written as self-contained HTML that prints
-/// to the same pages, or as a PDF drawn in process (Pango text and Graphviz charts on
-/// cairo, no browser). Every name and note is text: escaped in HTML, set as plain text in
+/// to the same pages, or as a PDF drawn in process (text and Graphviz charts on cairo,
+/// no browser). Every name and note is text: escaped in HTML, set as plain text in
 /// the PDF.
 public struct VisitPack: Sendable {
     public let analysis: AccountAnalysis

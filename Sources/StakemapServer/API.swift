@@ -46,7 +46,6 @@ enum Answers {
 extension StakemapServer {
     /// `/api/…`: JSON in the command line's shapes; edits as JSON objects.
     func api(_ request: Request, _ s: [String]) async throws -> Response {
-        let post = request.method == .post
         let q = try request.query()
         switch (s.first, s.count) {
         case ("openapi.yaml", 1):
@@ -54,16 +53,11 @@ extension StakemapServer {
         case ("session", 1):
             return Reply.json(ResultValue.object(["csrf": .string(csrf)]).json())
         case ("accounts", 1):
-            guard !post else { throw ServerError(.methodNotAllowed, "accounts are files of the served folder; add one there") }
             return try await accountList()
         case ("accounts", 2), ("accounts", 3):
             let account = try shelf.account(named: s[1])
             let what = s.count == 3 ? s[2] : ""
-            if what == "edits" {
-                guard post else { throw ServerError(.methodNotAllowed, "POST an edit here (see /api/openapi.yaml)") }
-                return try await apiEdit(request, account)
-            }
-            guard !post else { throw ServerError(.methodNotAllowed, "\(request.uri.path) is read-only; edits go to POST /api/accounts/\(account.name)/edits") }
+            if what == "edits" { return try await apiEdit(request, account) }
             let analysisRequest = self.request
             let shelf = self.shelf
             if what == "version" {
@@ -72,8 +66,8 @@ extension StakemapServer {
             }
             let k = try q.text("k").map { t throws(ServerError) in try count(t, "k", 1...50) }
             let visits = try q.text("visits").map { t throws(ServerError) in try count(t, "visits", 1...100) } ?? 5
-            let all = try q.text("all").map { t throws(ServerError) in try flag(t, "all") } ?? false
-            let to = q.text("to")
+            let all = try q["all"].map { t throws(ServerError) in try flag(t, "all") } ?? false
+            let to = q["to"].flatMap { $0.isEmpty ? nil : $0 }
             let text = try await offload { () throws -> String in
                 let snapshot = try shelf.snapshot(account, analysisRequest)
                 let a = snapshot.analysis
@@ -139,7 +133,8 @@ extension StakemapServer {
         return Reply.json(text)
     }
 
-    /// An edit sent as a JSON object of strings and numbers: the same fields as a page's form.
+    /// An edit sent as a JSON object: the same fields as a page's form, strings but for the
+    /// strength, a number.
     func apiEdit(_ request: Request, _ account: ServedAccount) async throws -> Response {
         let contentType = request.headers[.contentType] ?? ""
         guard contentType.lowercased().hasPrefix("application/json") else {
@@ -152,8 +147,8 @@ extension StakemapServer {
         return Reply.json(ResultValue.object(["result": .string(result.message), "person": .string(result.person), "version": .string(version)]).json())
     }
 
-    /// A flat JSON object's members as fields: strings as they are, numbers and booleans as
-    /// text. Anything else (nesting, arrays, null) is refused.
+    /// A flat JSON object's members as fields. Anything else (nesting, arrays, null, a
+    /// member of the wrong type) is refused.
     static func jsonFields(_ text: String) throws(ServerError) -> Fields {
         // Refused before parsing: more than a little nesting (a flat object needs none).
         var depth = 0
@@ -181,7 +176,7 @@ extension StakemapServer {
     }
 }
 
-/// A JSON object whose members are strings, numbers or booleans, as text.
+/// A JSON object of strings (and numbers, for the members that are numbers), as text.
 private struct FlatObject: Decodable {
     var pairs: [(key: String, value: String)] = []
 
@@ -192,18 +187,20 @@ private struct FlatObject: Decodable {
         init?(intValue: Int) { nil }
     }
 
+    /// The members that are numbers; every other member is a string.
+    static let numbers: Set<String> = ["strength"]
+
     init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: Key.self)
         for key in c.allKeys.sorted(by: { $0.stringValue < $1.stringValue }) {
-            if let s = try? c.decode(String.self, forKey: key) {
-                pairs.append((key.stringValue, s))
-            } else if let b = try? c.decode(Bool.self, forKey: key) {
-                pairs.append((key.stringValue, b ? "true" : "false"))
-            } else if let d = try? c.decode(Double.self, forKey: key) {
+            let name = key.stringValue
+            if Self.numbers.contains(name) {
+                guard let d = try? c.decode(Double.self, forKey: key) else { throw ServerError.badRequest("\(name): give a number, such as 0.5") }
                 // As written: 2, not 2.0.
-                pairs.append((key.stringValue, d == d.rounded() && abs(d) < 1e15 ? "\(Int(d))" : "\(d)"))
+                pairs.append((name, d == d.rounded() && abs(d) < 1e15 ? "\(Int(d))" : "\(d)"))
             } else {
-                throw ServerError.badRequest("\(key.stringValue): give a string or a number")
+                guard let text = try? c.decode(String.self, forKey: key) else { throw ServerError.badRequest("\(name): give a string") }
+                pairs.append((name, text))
             }
         }
     }
@@ -217,9 +214,9 @@ private func count(_ text: String, _ key: String, _ range: ClosedRange<Int>) thr
 }
 
 private func flag(_ text: String, _ key: String) throws(ServerError) -> Bool {
-    switch text.lowercased() {
-    case "true", "1", "yes": return true
-    case "false", "0", "no": return false
+    switch text {
+    case "true": return true
+    case "false": return false
     default: throw .badRequest("\(key): '\(text)' is not true or false")
     }
 }

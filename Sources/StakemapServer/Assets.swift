@@ -72,6 +72,18 @@ enum Assets {
             if (!r.ok) { location.href = base + q; return; }
             panel.innerHTML = await r.text();
             chart.dataset.person = id;
+            // The paths view now has someone to lead to.
+            const paths = document.querySelector(".views [data-view=path]");
+            if (paths) {
+              const link = document.createElement("a");
+              link.className = "view";
+              link.dataset.view = "path";
+              const next = new URL(base + q, location.href);
+              next.searchParams.set("view", "path");
+              link.href = next.pathname + next.search;
+              link.textContent = "paths";
+              paths.replaceWith(link);
+            }
             highlight(id);
             if (push) history.pushState({ person: id }, "", base + q);
           }
@@ -98,7 +110,7 @@ enum Assets {
             if (id && (inChart || panel.contains(a))) {
               e.preventDefault();
               openPanel(id, true);
-              if (boxes.has(id)) centreOn(boxes.get(id), false);
+              if (boxes.has(id) && !inChart) centreOn(boxes.get(id), false);
             }
           });
           window.addEventListener("popstate", () => location.reload());
@@ -141,20 +153,40 @@ enum Assets {
           // Pan and zoom: the chart's viewBox follows the mouse, the wheel and the buttons.
           const full = svg.viewBox.baseVal;
           const whole = { x: full.x, y: full.y, w: full.width, h: full.height };
-          svg.removeAttribute("width");
-          svg.removeAttribute("height");
-          svg.setAttribute("preserveAspectRatio", "xMidYMid meet");
+          // The chart keeps its size; pan and zoom move and scale it (a CSS transform, which
+          // the browser composites without drawing the chart again while it moves).
+          svg.setAttribute("width", whole.w);
+          svg.setAttribute("height", whole.h);
           let view = { ...whole };
+          let settle = null;
+          // Where the chart sits on the screen, measured once (and again on a resize): the
+          // mouse maps to chart coordinates without asking the browser for a layout.
+          let rect = chart.getBoundingClientRect();
+          const scale = () => Math.min(rect.width / view.w, rect.height / view.h);
+          let pending = false;
           function apply() {
-            svg.setAttribute("viewBox", `${view.x} ${view.y} ${view.w} ${view.h}`);
-            drawMinimap();
+            // One change of the viewBox a frame, however many events asked for one.
+            if (pending) return;
+            pending = true;
+            requestAnimationFrame(() => {
+              pending = false;
+              const k = scale();
+              const tx = (rect.width - view.w * k) / 2 - (view.x - whole.x) * k;
+              const ty = (rect.height - view.h * k) / 2 - (view.y - whole.y) * k;
+              // While it moves, the chart is one picture; once still, it is drawn sharp again.
+              svg.classList.add("moving");
+              clearTimeout(settle);
+              settle = setTimeout(() => svg.classList.remove("moving"), 250);
+              svg.style.transform = `translate(${tx}px, ${ty}px) scale(${k})`;
+              drawMinimap();
+            });
           }
+          window.addEventListener("resize", () => { rect = chart.getBoundingClientRect(); apply(); });
           function fit() {
             // A large chart opens readable, at its top; a small one whole.
-            const box = chart.getBoundingClientRect();
-            const scale = Math.min(box.width / whole.w, box.height / whole.h);
+            const scale = Math.min(rect.width / whole.w, rect.height / whole.h);
             if (scale < 0.35) {
-              const w = box.width / 0.8, h = box.height / 0.8;
+              const w = rect.width / 0.8, h = rect.height / 0.8;
               view = { x: whole.x + whole.w / 2 - w / 2, y: whole.y, w: w, h: h };
             } else {
               view = { ...whole };
@@ -168,19 +200,23 @@ enum Assets {
             apply();
           }
           function pointAt(clientX, clientY) {
-            const p = svg.createSVGPoint();
-            p.x = clientX; p.y = clientY;
-            return p.matrixTransform(svg.getScreenCTM().inverse());
+            const s = scale();
+            const ox = (rect.width - view.w * s) / 2, oy = (rect.height - view.h * s) / 2;
+            return { x: view.x + (clientX - rect.left - ox) / s, y: view.y + (clientY - rect.top - oy) / s };
           }
           function centreOn(el, closer) {
-            const m = svg.getScreenCTM().inverse().multiply(el.getScreenCTM());
-            const b = el.getBBox();
-            const p = svg.createSVGPoint();
-            p.x = b.x + b.width / 2; p.y = b.y + b.height / 2;
-            const c = p.matrixTransform(m);
-            if (closer && view.w > 1200) { view.h = view.h * 1200 / view.w; view.w = 1200; }
-            view.x = c.x - view.w / 2;
-            view.y = c.y - view.h / 2;
+            // The box's place in chart units, from where it is drawn and how large the chart
+            // is drawn now (whatever transform is or is about to be applied).
+            const r = el.getBoundingClientRect();
+            const at = svg.getBoundingClientRect();
+            const k = at.width / whole.w;
+            const cx = whole.x + (r.left + r.width / 2 - at.left) / k;
+            const cy = whole.y + (r.top + r.height / 2 - at.top) / k;
+            rect = chart.getBoundingClientRect();
+            // Close enough to read: at least 0.8 of the chart's own size.
+            if (closer && scale() < 0.8) { view.w = rect.width / 0.8; view.h = rect.height / 0.8; }
+            view.x = cx - view.w / 2;
+            view.y = cy - view.h / 2;
             apply();
             el.classList.add("found");
             setTimeout(() => el.classList.remove("found"), 1600);
@@ -198,9 +234,9 @@ enum Assets {
           });
           svg.addEventListener("pointermove", (e) => {
             if (!drag) return;
-            const ctm = svg.getScreenCTM();
-            view.x = drag.view.x - (e.clientX - drag.x) / ctm.a;
-            view.y = drag.view.y - (e.clientY - drag.y) / ctm.d;
+            const s = scale();
+            view.x = drag.view.x - (e.clientX - drag.x) / s;
+            view.y = drag.view.y - (e.clientY - drag.y) / s;
             apply();
           });
           svg.addEventListener("pointerup", () => { drag = null; });
@@ -217,43 +253,55 @@ enum Assets {
             if (e.key === "0") { view = { ...whole }; apply(); }
           });
 
-          // The minimap: the whole chart, small, with the part in view; a click moves there.
+          // The minimap: the whole chart, small (each box a rectangle on a canvas), with the
+          // part in view framed; a click or a drag moves there.
           const minimap = document.getElementById("minimap");
           let mini = null, frame = null;
           function drawMinimap() {
             if (!frame) return;
-            frame.setAttribute("x", view.x); frame.setAttribute("y", view.y);
-            frame.setAttribute("width", view.w); frame.setAttribute("height", view.h);
+            const sx = mini.width / whole.w, sy = mini.height / whole.h, s = Math.min(sx, sy);
+            const ox = (mini.width - whole.w * s) / 2, oy = (mini.height - whole.h * s) / 2;
+            frame.style.left = ox + (view.x - whole.x) * s + "px";
+            frame.style.top = oy + (view.y - whole.y) * s + "px";
+            frame.style.width = Math.max(view.w * s, 3) + "px";
+            frame.style.height = Math.max(view.h * s, 3) + "px";
           }
           const box = chart.getBoundingClientRect();
           if (whole.w > box.width * 1.5 || whole.h > box.height * 1.5) {
-            mini = svg.cloneNode(true);
-            for (const el of mini.querySelectorAll("[id]")) el.removeAttribute("id");
-            for (const el of mini.querySelectorAll("a")) el.replaceWith(...el.childNodes);
-            mini.setAttribute("viewBox", `${whole.x} ${whole.y} ${whole.w} ${whole.h}`);
-            frame = document.createElementNS("http://www.w3.org/2000/svg", "rect");
-            frame.setAttribute("class", "frame");
-            frame.setAttribute("vector-effect", "non-scaling-stroke");
-            mini.appendChild(frame);
+            mini = document.createElement("canvas");
+            mini.width = 220; mini.height = 150;
             minimap.appendChild(mini);
+            frame = document.createElement("div");
+            frame.className = "frame";
+            minimap.appendChild(frame);
             minimap.hidden = false;
+            const ctx = mini.getContext("2d");
+            const s = Math.min(mini.width / whole.w, mini.height / whole.h);
+            const ox = (mini.width - whole.w * s) / 2, oy = (mini.height - whole.h * s) / 2;
+            const origin = svg.getBoundingClientRect();
+            ctx.fillStyle = "#8a9bb0";
+            for (const node of svg.querySelectorAll("g.node")) {
+              // The chart is drawn at its own size and not yet moved: one pixel a unit.
+              const r = node.getBoundingClientRect();
+              ctx.fillRect(ox + (r.left - origin.left) * s, oy + (r.top - origin.top) * s, Math.max(r.width * s, 1), Math.max(r.height * s, 1));
+            }
             const move = (e) => {
-              const p = mini.createSVGPoint();
-              p.x = e.clientX; p.y = e.clientY;
-              const c = p.matrixTransform(mini.getScreenCTM().inverse());
-              view.x = c.x - view.w / 2; view.y = c.y - view.h / 2;
+              const r = mini.getBoundingClientRect();
+              view.x = whole.x + (e.clientX - r.left - ox) / s - view.w / 2;
+              view.y = whole.y + (e.clientY - r.top - oy) / s - view.h / 2;
               apply();
             };
             let moving = false;
-            mini.addEventListener("pointerdown", (e) => { moving = true; mini.setPointerCapture(e.pointerId); move(e); });
-            mini.addEventListener("pointermove", (e) => { if (moving) move(e); });
-            mini.addEventListener("pointerup", () => { moving = false; });
+            minimap.addEventListener("pointerdown", (e) => { moving = true; minimap.setPointerCapture(e.pointerId); move(e); });
+            minimap.addEventListener("pointermove", (e) => { if (moving) move(e); });
+            minimap.addEventListener("pointerup", () => { moving = false; });
           }
           fit();
           const chosen = chart.dataset.person;
           if (chosen && boxes.has(chosen)) {
             highlight(chosen);
-            centreOn(boxes.get(chosen), false);
+            // The paths view is about the way to them: it stays whole.
+            if (chart.dataset.view !== "path") centreOn(boxes.get(chosen), true);
           }
           window.stakemap = { view: () => ({ ...view }), boxes: boxes.size, minimap: !!mini };
         })();
@@ -291,14 +339,16 @@ enum Assets {
         .zoom button { min-width: 28px; }
         .workspace { display: flex; height: calc(100vh - 96px); }
         .chart { flex: 1; position: relative; overflow: hidden; background: #fff; cursor: grab; }
-        .chart svg { width: 100%; height: 100%; display: block; touch-action: none; user-select: none; }
+        .chart svg { position: absolute; left: 0; top: 0; transform-origin: 0 0; display: block; touch-action: none; user-select: none; }
+        .chart svg.moving { will-change: transform; }
         .chart a { cursor: pointer; }
         .chart a.selected path, .chart a.selected polygon { stroke: #e0115f; stroke-width: 4px; }
         .chart a.found path, .chart a.found polygon { stroke: #ff9800; stroke-width: 6px; }
         .chart-error { padding: 24px; }
         #minimap { position: absolute; right: 10px; bottom: 10px; width: 220px; height: 150px; background: #fff; border: 1px solid #999; box-shadow: 0 1px 4px rgba(0,0,0,.2); }
-        #minimap svg { cursor: crosshair; }
-        #minimap .frame { fill: rgba(31, 45, 61, .12); stroke: #e0115f; stroke-width: 2px; }
+        #minimap { cursor: crosshair; }
+        #minimap canvas { display: block; }
+        #minimap .frame { position: absolute; background: rgba(31, 45, 61, .12); border: 2px solid #e0115f; pointer-events: none; }
         .panel { width: 400px; overflow-y: auto; border-left: 1px solid #ddd; padding: 8px 16px; background: #fdfdfd; }
         .panel h2 { margin: 4px 0; }
         .panel h3 { margin: 14px 0 4px; font-size: 14px; text-transform: uppercase; letter-spacing: .04em; color: #555; }

@@ -21,8 +21,6 @@ struct ChartRequest: Codable, Sendable, Hashable {
         o.opened = Set(opened)
         o.personLink = personLink
         o.openLink = openLink
-        // A browser zooms: every person is a box of their own that a click opens.
-        o.stackLeaves = false
         return o
     }
 }

@@ -20,18 +20,26 @@ enum AccountEdit: Sendable {
     /// The edits by the name a request gives in its `edit` field.
     static let kinds = ["set", "add-person", "add-link", "log", "add-relationship"]
 
+    /// The fields each edit takes (besides `edit`, and a form's `csrf`).
+    static let fields: [String: [String]] = [
+        "set": ["id"] + Array(Set(Account.personKeys + Account.memberKeys)).sorted(),
+        "add-person": ["id", "name", "title", "unit", "site", "level", "reports_to", "roles", "stance", "power"],
+        "add-link": ["from", "to", "type", "strength"],
+        "log": ["ours", "theirs", "date", "kind", "note", "level"],
+        "add-relationship": ["ours", "theirs", "level", "strength", "last_contact"],
+    ]
+
     /// Decodes an edit; `today` is the day a contact is logged on when no date is given.
     static func decode(_ f: Fields, today: Day) throws(ServerError) -> AccountEdit {
         let kind = try f.required("edit")
+        if let known = fields[kind], let k = f.pairs.map(\.key).first(where: { !known.contains($0) && $0 != "edit" && $0 != "csrf" }) {
+            throw .badRequest("\(k): not a field of the \(kind) edit\(Suggester(known).hint(for: k)) (fields: \(known.joined(separator: ", ")))")
+        }
         switch kind {
         case "set":
             let id = try f.required("id")
             let keys = Set(Account.personKeys + Account.memberKeys)
             let assignments = f.pairs.filter { keys.contains($0.key) }.map { Assignment(key: $0.key, value: $0.value) }
-            let unknown = f.pairs.map(\.key).filter { !keys.contains($0) && !["edit", "id", "csrf"].contains($0) }
-            if let k = unknown.first {
-                throw .badRequest("\(k): not a field of a person\(Suggester(Array(keys)).hint(for: k)) (fields: \(Account.personKeys.joined(separator: ", ")))")
-            }
             if assignments.isEmpty { throw .badRequest("give at least one field to set, such as stance") }
             return .set(id: id, assignments: assignments)
         case "add-person":

@@ -10,11 +10,14 @@ struct ServerError: Error, Sendable {
     var message: String
     /// Located messages from the library (an invalid edit's diagnostics, say).
     var details: [String] = []
+    /// The methods the path takes, for a 405's `Allow` header.
+    var allow: String? = nil
 
-    init(_ status: HTTPResponse.Status, _ message: String, details: [String] = []) {
+    init(_ status: HTTPResponse.Status, _ message: String, details: [String] = [], allow: String? = nil) {
         self.status = status
         self.message = message
         self.details = details
+        self.allow = allow
     }
 
     static func notFound(_ what: String) -> ServerError { ServerError(.notFound, what) }

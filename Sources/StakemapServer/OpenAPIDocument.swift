@@ -136,7 +136,9 @@ public enum OpenAPIDocument {
                 - name: to
                   in: query
                   required: true
+                  description: The person's id
                   schema: { type: string, minLength: 1 }
+                  example: julie.dufour
                 - name: k
                   in: query
                   schema: { type: integer, minimum: 1, maximum: 50 }
@@ -274,6 +276,7 @@ public enum OpenAPIDocument {
               required: true
               description: The account's name, its file name without the extension
               schema: { type: string, minLength: 1 }
+              example: banque-exemple
           responses:
             Error:
               description: Refused, with why
@@ -306,21 +309,111 @@ public enum OpenAPIDocument {
                 account: { type: string }
                 as_of: { type: string, format: date }
             Edit:
-              type: object
-              required: [edit]
               description: |
-                The fields of one edit, strings or numbers: `set` (id, and any of roles, stance,
-                power, criteria, notes, title, unit, …), `add-person` (id, name, title, unit,
-                reports_to, roles, stance, power), `add-link` (from, to, type, strength), `log`
-                (ours, theirs, date, kind, note, level), `add-relationship` (ours, theirs, level
-                or strength, last_contact).
+                One edit, by its `edit` field; each is made as the command line's is:
+                `set` as `stakemap set`, `add-person`, `add-link` and `add-relationship` as
+                `stakemap add`, `log` as `stakemap log`. An edit the account refuses (an unknown
+                id, a cycle, a role that does not exist) is a 422 with the library's message.
+              oneOf:
+                - $ref: "#/components/schemas/SetEdit"
+                - $ref: "#/components/schemas/AddPersonEdit"
+                - $ref: "#/components/schemas/AddLinkEdit"
+                - $ref: "#/components/schemas/LogEdit"
+                - $ref: "#/components/schemas/AddRelationshipEdit"
+              discriminator:
+                propertyName: edit
+                mapping:
+                  set: "#/components/schemas/SetEdit"
+                  add-person: "#/components/schemas/AddPersonEdit"
+                  add-link: "#/components/schemas/AddLinkEdit"
+                  log: "#/components/schemas/LogEdit"
+                  add-relationship: "#/components/schemas/AddRelationshipEdit"
+            Id:
+              type: string
+              pattern: "\\S"
+            Strength:
+              type: number
+              exclusiveMinimum: true
+              minimum: 0
+              maximum: 1
+            SetEdit:
+              type: object
+              description: Fields of one person (or one of our team); an empty value clears a field.
+              required: [edit, id]
+              minProperties: 3
               properties:
-                edit: { type: string, enum: [set, add-person, add-link, log, add-relationship] }
-              additionalProperties:
-                oneOf:
-                  - type: string
-                  - type: number
-                  - type: boolean
+                edit: { type: string, enum: [set] }
+                id: { $ref: "#/components/schemas/Id" }
+                roles: { type: string, description: "buying roles, comma-separated" }
+                stance: { type: string, enum: [mentor, supporter, neutral, non-supporter, enemy, unknown] }
+                power: { type: string, enum: [inner-circle, political-structure, outside, unknown] }
+                criteria: { type: string, description: "decision criteria, comma-separated" }
+                notes: { type: string }
+                name: { type: string }
+                title: { type: string }
+                unit: { type: string }
+                site: { type: string }
+                level: { type: string }
+                email: { type: string }
+                crm_id: { type: string }
+                reports_to: { type: string }
+                dotted: { type: string, description: "dotted-line managers, comma-separated" }
+                placeholder: { type: string, enum: ["true", "false"] }
+                left: { type: string, description: "the day they left, YYYY-MM-DD; empty: still there" }
+                capacity: { type: string, description: "one of our team: visits they can make" }
+              additionalProperties: false
+            AddPersonEdit:
+              type: object
+              required: [edit, id, name]
+              properties:
+                edit: { type: string, enum: [add-person] }
+                id: { $ref: "#/components/schemas/Id" }
+                name: { $ref: "#/components/schemas/Id" }
+                title: { type: string }
+                unit: { type: string }
+                site: { type: string }
+                level: { type: string, enum: [executive, director, manager, staff] }
+                reports_to: { type: string }
+                roles: { type: string }
+                stance: { type: string, enum: [mentor, supporter, neutral, non-supporter, enemy, unknown] }
+                power: { type: string, enum: [inner-circle, political-structure, outside, unknown] }
+              additionalProperties: false
+            AddLinkEdit:
+              type: object
+              description: An influence link has a strength; a conflict has none.
+              required: [edit, from, to]
+              properties:
+                edit: { type: string, enum: [add-link] }
+                from: { $ref: "#/components/schemas/Id" }
+                to: { $ref: "#/components/schemas/Id" }
+                type: { type: string, enum: [influence, conflict] }
+                strength: { $ref: "#/components/schemas/Strength" }
+              additionalProperties: false
+            LogEdit:
+              type: object
+              description: A contact; the relationship's last contact moves to its day (today by default).
+              required: [edit, ours, theirs]
+              properties:
+                edit: { type: string, enum: [log] }
+                ours: { $ref: "#/components/schemas/Id" }
+                theirs: { $ref: "#/components/schemas/Id" }
+                date: { type: string, format: date }
+                kind: { type: string, enum: [meeting, call, visit, lunch, email, event, workshop] }
+                note: { type: string }
+                level: { type: string, enum: [vendor, credible-source, problem-solver, trusted-advisor] }
+              additionalProperties: false
+            AddRelationshipEdit:
+              type: object
+              description: One of ours knows one of theirs, at a level or with a strength (one of the two).
+              required: [edit, ours, theirs]
+              properties:
+                edit: { type: string, enum: [add-relationship] }
+                ours: { $ref: "#/components/schemas/Id" }
+                theirs: { $ref: "#/components/schemas/Id" }
+                level: { type: string, enum: [vendor, credible-source, problem-solver, trusted-advisor] }
+                strength: { $ref: "#/components/schemas/Strength" }
+                last_contact: { type: string, format: date }
+              additionalProperties: false
 
         """#
 }

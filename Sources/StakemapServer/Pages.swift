@@ -136,10 +136,10 @@ struct Pages {
         for v in ChartView.allCases {
             let label = v == .path ? "paths" : v.rawValue
             if v == .path && state.person == nil {
-                views += "<span class=\"view disabled\" title=\"choose a person first\">\(label)</span>"
+                views += "<span class=\"view disabled\" data-view=\"path\" title=\"choose a person first\">\(label)</span>"
                 continue
             }
-            views += "<a class=\"view\(v == state.view ? " current" : "")\" href=\"\(base)\(state.query(view: v))\">\(label)</a>"
+            views += "<a class=\"view\(v == state.view ? " current" : "")\" data-view=\"\(v.rawValue)\" href=\"\(base)\(state.query(view: v))\">\(label)</a>"
         }
         let chart: String
         switch svg {
@@ -162,7 +162,7 @@ struct Pages {
             <span class="zoom"><button type="button" data-zoom="in" title="zoom in">+</button><button type="button" data-zoom="out" title="zoom out">−</button><button type="button" data-zoom="fit" title="fit the chart">fit</button></span>\(reset)
             <span class="muted">as of \(a.asOf)</span></div>
             \(notice.map { "<div class=\"notice\">\(esc($0))</div>" } ?? "")
-            <div class="workspace"><div id="chart" class="chart" data-base="\(esc(base))" data-query="\(esc(state.query(person: .some(nil))))" data-person="\(esc(state.person ?? ""))">\(chart)<div id="minimap" hidden></div></div>
+            <div class="workspace"><div id="chart" class="chart" data-view="\(state.view.rawValue)" data-base="\(esc(base))" data-query="\(esc(state.query(person: .some(nil))))" data-person="\(esc(state.person ?? ""))">\(chart)<div id="minimap" hidden></div></div>
             <aside id="panel" class="panel">\(panel ?? "<p class=\"muted\">Click a person on the chart, or find them by name, to see their roles, coverage, paths and history, and to edit them.</p>")</aside></div>
             <script type="application/json" id="people">\(peopleJSON)</script>
             """
@@ -282,7 +282,7 @@ struct Pages {
             let chosen = value(edit, name, current)
             var out = "<select name=\"\(name)\">"
             if blank { out += "<option value=\"\"\(chosen.isEmpty ? " selected" : "")>—</option>" }
-            for c in E.allCases { out += "<option\(c.rawValue == chosen ? " selected" : "")>\(esc(c.rawValue))</option>" }
+            for c in E.allCases { out += "<option value=\"\(esc(c.rawValue))\"\(c.rawValue == chosen ? " selected" : "")>\(esc(c.rawValue))</option>" }
             return out + "</select>"
         }
         let team = a.account.team.map { "<option value=\"\(esc($0.id))\">\(esc($0.name))</option>" }.joined()

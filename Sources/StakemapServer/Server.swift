@@ -103,8 +103,11 @@ public struct StakemapServer: Sendable {
         do {
             try checkHost(request)
             if let redirect = try checkToken(request, segments) { return redirect }
-            guard request.method == .get || request.method == .head || request.method == .post else {
-                throw ServerError(.methodNotAllowed, "\(request.method.rawValue) is not a method this server answers; use GET or POST")
+            let allowed = Self.methods(segments)
+            guard allowed.contains(request.method.rawValue) else {
+                throw ServerError(
+                    .methodNotAllowed, "\(request.uri.path) answers \(allowed.joined(separator: " and ")), not \(request.method.rawValue)",
+                    allow: allowed.joined(separator: ", "))
             }
             let response = try await route(request, segments)
             return request.method == .head ? Response(status: response.status, headers: response.headers) : response
@@ -115,13 +118,24 @@ public struct StakemapServer: Sendable {
         }
     }
 
+    /// The methods a path takes: edits are posted, everything else is read.
+    static func methods(_ segments: [String]) -> [String] {
+        if segments.count == 3 && segments[0] == "a" && segments[2] == "edit" { return ["POST"] }
+        if segments.count == 4 && segments[0] == "api" && segments[1] == "accounts" && segments[3] == "edits" { return ["POST"] }
+        return ["GET", "HEAD"]
+    }
+
     func failure(_ e: ServerError, api: Bool) -> Response {
+        var response: Response
         if api {
             var doc: [String: ResultValue] = ["error": .string(e.message)]
             if !e.details.isEmpty { doc["details"] = .strings(e.details) }
-            return Reply.json(ResultValue.object(doc).json(), status: e.status)
+            response = Reply.json(ResultValue.object(doc).json(), status: e.status)
+        } else {
+            response = Reply.html(Pages(csrf: csrf).error(e), status: e.status)
         }
-        return Reply.html(Pages(csrf: csrf).error(e), status: e.status)
+        if let allow = e.allow { response.headers[.allow] = allow }
+        return response
     }
 
     /// A server on a loopback address answers only requests addressed to one, so that a
@@ -185,10 +199,8 @@ public struct StakemapServer: Sendable {
 
     func route(_ request: Request, _ s: [String]) async throws -> Response {
         let pages = Pages(csrf: csrf)
-        let post = request.method == .post
         switch (s.first, s.count) {
         case (nil, _):
-            guard !post else { throw ServerError(.methodNotAllowed, "nothing to post here") }
             return try await portfolioPage(pages)
         case ("assets", 2):
             guard let asset = Assets.files[s[1]] else { throw ServerError.notFound("no such file") }
@@ -201,7 +213,7 @@ public struct StakemapServer: Sendable {
         case ("a", 3):
             let account = try shelf.account(named: s[1])
             switch s[2] {
-            case "edit" where post: return try await formEdit(pages, request, account)
+            case "edit": return try await formEdit(pages, request, account)
             case "panel": return try await panelFragment(pages, account, try request.query())
             case "gaps", "players", "plan": return try await tablePage(pages, account, s[2])
             default: throw ServerError.notFound("no such page")

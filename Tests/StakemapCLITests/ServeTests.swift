@@ -103,7 +103,9 @@ import Testing
             (#"{"edit": "lg", "ours": "our.am"}"#, 400, "did you mean 'log'?"),
             (#"{"edit": "log", "ours": "julie.dufour", "theirs": "our.am"}"#, 422, "one of their people"),
             (#"{"edit": "add-person", "id": "julie.dufour", "name": "Again"}"#, 422, "already used"),
-            (#"{"edit": "log", "ours": {"nested": 1}}"#, 400, "string or a number"),
+            (#"{"edit": "log", "ours": {"nested": 1}}"#, 400, "ours: give a string"),
+            (#"{"edit": "add-link", "from": "julie.dufour", "to": "theo.laurent", "strength": "0.5"}"#, 400, "strength: give a number"),
+            (#"{"edit": "log", "ours": "our.am", "theirs": "julie.dufour", "mood": "good"}"#, 400, "mood: not a field of the log edit"),
             (#"[[[[[[[[[[[[[[[[[[[[[[[["#, 400, "flat JSON object"),
             ("not json", 400, "not a JSON object"),
         ]
@@ -130,17 +132,24 @@ import Testing
         let outside = scratch()
         try (header + "people:\n  - { id: ceo, name: Secret Person }\n").write(toFile: "\(outside)/secret.yaml", atomically: true, encoding: .utf8)
         try FileManager.default.createSymbolicLink(atPath: "\(dir)/linked.yaml", withDestinationPath: "\(outside)/secret.yaml")
+        // An account whose directory CSV files lie outside the folder.
+        try FileManager.default.createDirectory(atPath: "\(outside)/hr", withIntermediateDirectories: true)
+        try "id,name,title,unit,site,level,email,reports_to,dotted,left\nceo,Secret Person,CEO,,,,,,,\n".write(
+            toFile: "\(outside)/hr/people.csv", atomically: true, encoding: .utf8)
+        try (header + "directory: \(outside)/hr\n").write(toFile: "\(dir)/reach.yaml", atomically: true, encoding: .utf8)
         let s = try ServedFolder(folder: dir)
         let token = try s.csrf()
         for target in [
             "/a/../../etc/passwd", "/a/..%2F..%2Fetc%2Fpasswd", "/a/%2e%2e/%2e%2e/etc/passwd", "/assets/..%2f..%2fPackage.swift", "/../etc/passwd",
-            "/api/accounts/..%2Fsecret/gaps", "/a/linked", "/api/accounts/linked", "/a/%2Ftmp%2Fsecret", "/a/secret",
+            "/api/accounts/..%2Fsecret/gaps", "/a/linked", "/api/accounts/linked", "/a/%2Ftmp%2Fsecret", "/a/secret", "/a/reach",
+            "/api/accounts/reach/coverage?all=true",
         ] {
             let r = try s.http("GET", target)
-            #expect(r.status == 404 || r.status == 400, "\(target): \(r.status)")
+            #expect(r.status == 404 || r.status == 400 || r.status == 422, "\(target): \(r.status)")
             #expect(!r.body.contains("Secret Person") && !r.body.contains("root:x:0"), "\(target)")
         }
-        #expect(!(try s.http("GET", "/api/accounts").body.contains("linked")))
+        let list = try s.http("GET", "/api/accounts").body
+        #expect(!list.contains("linked") && !list.contains("Secret Person") && list.contains("lies outside the served folder"), "\(list)")
         #expect(try s.http("GET", "/a/banque-exemple?person=%zz").status == 400)
         // An edit from another site: no token, or a form posted as text.
         #expect(try s.edit("banque-exemple", #"{"edit": "log", "ours": "our.am", "theirs": "julie.dufour"}"#, token: "wrong").status == 403)
@@ -151,7 +160,10 @@ import Testing
         #expect(try s.edit("banque-exemple", big, token: token).status == 413)
         // Another host name (a DNS rebinding page), and other methods.
         #expect(try s.http("GET", "/", host: "evil.example:\(s.port)").status == 403)
-        #expect(try s.http("DELETE", "/api/accounts/banque-exemple").status == 405)
+        let delete = try s.http("DELETE", "/api/accounts/banque-exemple")
+        #expect(delete.status == 405 && delete.headers["allow"] == "GET, HEAD")
+        let get = try s.http("GET", "/api/accounts/banque-exemple/edits")
+        #expect(get.status == 405 && get.headers["allow"] == "POST")
         #expect(try s.http("GET", "/a/banque-exemple?view=bogus").status == 400)
         let unknown = try s.http("GET", "/a/banque-exemple?person=julie.dufuor")
         #expect(unknown.status == 404 && unknown.body.contains("did you mean &#39;julie.dufour&#39;?"))

@@ -114,6 +114,54 @@ func svgTexts(_ data: [UInt8]) throws -> [String] {
         #expect(d.nodes.contains { $0.id.hasPrefix("s") })  // stacks
     }
 
+    /// A browser's fold and unfold: `folded` puts a manager's reports in one box whoever they
+    /// are, `opened` draws the reports a large chart would fold; `personLink` and `openLink`
+    /// make every box, row and "+N people" box a link.
+    @Test func foldedAndOpenedSubtreesAndLinks() throws {
+        let bank = try analysis("banque-exemple")
+        var o = ChartOptions(view: .org)
+        o.stackLeaves = false
+        let all = try ChartBuilder.diagram(bank, o)
+        o.folded = ["noemie.dubois"]
+        let folded = try ChartBuilder.diagram(bank, o)
+        // Her reports and everyone below them are one "+N people" box under her.
+        let below = bank.account.people.filter { p in
+            var m = p.reportsTo
+            while let up = m {
+                if up == "noemie.dubois" { return true }
+                m = bank.account.people.first { $0.id == up }?.reportsTo
+            }
+            return false
+        }.count
+        #expect(below > 3)
+        #expect(folded.people == all.people - below, "\(folded.people) drawn of \(all.people), \(below) below her")
+        #expect(folded.dot().contains("label=\"+\(below) people"))
+        o.folded = ["nobody.at.all"]
+        #expect(try ChartBuilder.diagram(bank, o).people == all.people, "an id the account lacks is passed over")
+
+        // A large chart folds quiet subtrees; opening a manager draws their reports.
+        let big = try generatedBank(people: 400, seed: 3)
+        var b = ChartOptions(view: .org)
+        let quiet = try ChartBuilder.diagram(big, b)
+        let fold = try #require(quiet.nodes.first { $0.id.hasPrefix("c") })
+        let manager = try #require(Int(fold.id.dropFirst()).flatMap { big.person($0)?.id })
+        b.opened = [manager]
+        let opened = try ChartBuilder.diagram(big, b)
+        #expect(opened.people > quiet.people)
+        #expect(!opened.nodes.contains { $0.id == fold.id })
+
+        // Links: every person drawn, in a box or a stack's row, and every "+N people" box.
+        b.opened = []
+        b.personLink = "?person="
+        b.openLink = "?open="
+        let linked = try ChartBuilder.diagram(big, b).dot()
+        #expect(linked.contains("URL=\"?open=\(manager)\""))
+        let svg = String(decoding: try GraphvizRenderer.shared.render(try ChartBuilder.diagram(big, b), format: .svg).data, as: UTF8.self)
+        let links = Set(svg.components(separatedBy: "xlink:href=\"?person=").dropFirst().map { $0.prefix { $0 != "\"" } })
+        #expect(links.count == quiet.people, "\(links.count) people linked, \(quiet.people) drawn")
+        #expect(!(try ChartBuilder.diagram(big, ChartOptions(view: .org)).dot().contains("URL=")), "no links unless asked")
+    }
+
     @Test func focusOptionsSelectTheRightPeopleAndRejectUnknownIds() throws {
         let a = try analysis("banque-exemple")
         var o = ChartOptions(view: .org)
