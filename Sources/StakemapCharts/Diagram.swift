@@ -89,7 +89,6 @@ public func labelEscape(_ text: String) -> String {
     return out
 }
 
-/// Escapes text for an HTML-like Graphviz label; a line break becomes `<BR/>`.
 /// `text` with every byte but letters, digits and `-._~` percent-encoded: safe in a URL's
 /// query and in any attribute.
 public func percentEncoded(_ text: String) -> String {
@@ -107,6 +106,7 @@ public func percentEncoded(_ text: String) -> String {
     return out
 }
 
+/// Escapes text for an HTML-like Graphviz label; a line break becomes `<BR/>`.
 public func htmlEscape(_ text: String) -> String {
     var out = ""
     for ch in text {

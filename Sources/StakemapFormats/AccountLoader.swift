@@ -42,7 +42,9 @@ public enum AccountLoader {
     /// With `keepDirectory: false` the result cannot be written back (its directory
     /// records are not kept apart from the merged account), which spares copying a large
     /// directory: commands that only read an account load it so.
-    public static func load(path: String, keepDirectory: Bool = true) -> LoadResult {
+    /// With `within`, directory CSV files are read only from inside that folder (symbolic
+    /// links followed): one elsewhere is an error, and is not read.
+    public static func load(path: String, keepDirectory: Bool = true, within: String? = nil) -> LoadResult {
         var isDir: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue {
             return LoadResult(file: nil, diagnostics: [Diagnostic(.error, at: nil, file: path, "is a folder; name the account's .yaml file")])
@@ -52,12 +54,12 @@ public enum AccountLoader {
             return LoadResult(file: nil, diagnostics: [Diagnostic(.error, at: nil, file: path, "\(reason); check the path")])
         }
         let baseDirectory = (path as NSString).deletingLastPathComponent
-        return load(bytes: data, name: path, baseDirectory: baseDirectory.isEmpty ? "." : baseDirectory, keepDirectory: keepDirectory)
+        return load(bytes: data, name: path, baseDirectory: baseDirectory.isEmpty ? "." : baseDirectory, keepDirectory: keepDirectory, within: within)
     }
 
     /// Reads an account from bytes. `name` is used in messages and decides the syntax
     /// (`.json` is JSON, anything else YAML); `baseDirectory` resolves `directory:`.
-    public static func load(bytes: [UInt8], name: String, baseDirectory: String?, keepDirectory: Bool = true) -> LoadResult {
+    public static func load(bytes: [UInt8], name: String, baseDirectory: String?, keepDirectory: Bool = true, within: String? = nil) -> LoadResult {
         var raw = bytes
         if raw.starts(with: [0xEF, 0xBB, 0xBF]) { raw.removeFirst(3) }
         if let (line, column) = firstInvalidUTF8(raw) {
@@ -81,10 +83,10 @@ public enum AccountLoader {
         var decoder = AccountDecoder(file: name)
         decoder.decode(root)
         Trace.mark("account file decoded")
-        return assemble(decoder, baseDirectory: baseDirectory, keepDirectory: keepDirectory)
+        return assemble(decoder, baseDirectory: baseDirectory, keepDirectory: keepDirectory, within: within)
     }
 
-    private static func assemble(_ d: AccountDecoder, baseDirectory: String?, keepDirectory: Bool) -> LoadResult {
+    private static func assemble(_ d: AccountDecoder, baseDirectory: String?, keepDirectory: Bool, within: String?) -> LoadResult {
         var diagnostics = d.diagnostics
         var map = d.map
         var fileOrder = [d.file]
@@ -103,6 +105,7 @@ public enum AccountLoader {
             var reader = DirectoryReader(
                 reference: ref, base: baseDirectory, at: directoryLocation,
                 spare: (people: d.people.count, links: d.links.count))
+            reader.within = within
             reader.read()
             Trace.mark("directory read")
             diagnostics += reader.diagnostics

@@ -27,6 +27,8 @@ struct DirectoryReader: Sendable {
 
     /// Capacity to leave in `people` and `links` beyond the rows read.
     let spare: (people: Int, links: Int)
+    /// A folder the CSV files must lie in (symbolic links followed), or nil.
+    var within: String? = nil
 
     init(reference: DirectoryReference, base: String?, at: Location, spare: (people: Int, links: Int) = (0, 0)) {
         self.reference = reference
@@ -41,6 +43,13 @@ struct DirectoryReader: Sendable {
     mutating func read() {
         guard base != nil else {
             diagnostics.append(Diagnostic(.error, at: at, "a directory can only be read from a file on disk"))
+            return
+        }
+        if let within, let outside = [peopleFile, linksFile].first(where: { !Self.lies($0, in: within) }) {
+            diagnostics.append(
+                Diagnostic(
+                    .error, at: at,
+                    "the directory file '\(outside)' lies outside \(within), the only folder this account may be read from; nothing of it was read"))
             return
         }
         // The two files are independent: read them on both cores.
@@ -68,6 +77,19 @@ struct DirectoryReader: Sendable {
         links = l.links
         linkHashes = l.linkHashes
         linkOrigins = l.linkOrigins
+    }
+
+    /// Whether `path` (its folder, when the file is missing), symbolic links followed, lies
+    /// in folder `root`.
+    static func lies(_ path: String, in root: String) -> Bool {
+        func real(_ p: String) -> String? {
+            guard let r = realpath(p, nil) else { return nil }
+            defer { free(r) }
+            return String(cString: r)
+        }
+        guard let folder = real(root) else { return false }
+        guard let resolved = real(path) ?? real((path as NSString).deletingLastPathComponent) else { return true }
+        return resolved == folder || resolved.hasPrefix(folder.hasSuffix("/") ? folder : folder + "/")
     }
 
     mutating func table(_ path: String, required: Bool) -> CSVTable? {

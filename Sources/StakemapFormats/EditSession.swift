@@ -32,7 +32,8 @@ public final class EditSession {
     /// are made one after the other).
     /// - Throws: `StakemapError` when the file cannot be read, another edit holds it for
     ///   longer than `wait`, or it has errors (an invalid account is fixed before it is edited).
-    public init(_ path: String, wait: Duration = EditSession.lockWait) throws(StakemapError) {
+    /// With `within`, directory CSV files outside that folder are refused unread.
+    public init(_ path: String, wait: Duration = EditSession.lockWait, within: String? = nil) throws(StakemapError) {
         self.path = path
         descriptor = try Self.lock(path, wait: wait)
         guard let data = FileManager.default.contents(atPath: path) else {
@@ -41,7 +42,7 @@ public final class EditSession {
         }
         bytes = data
         let base = (path as NSString).deletingLastPathComponent
-        let result = AccountLoader.load(bytes: [UInt8](data), name: path, baseDirectory: base.isEmpty ? "." : base)
+        let result = AccountLoader.load(bytes: [UInt8](data), name: path, baseDirectory: base.isEmpty ? "." : base, within: within)
         guard !result.hasErrors, let file = result.file else {
             close(descriptor)
             throw StakemapError(result.errors, advice: "\(path): fix the errors above before editing; nothing was written")
@@ -69,7 +70,9 @@ public final class EditSession {
             }
             close(fd)
             guard clock.now < deadline else {
-                throw StakemapError(file: path, "another stakemap command is editing this file; try again when it has finished")
+                var e = StakemapError(file: path, "another stakemap command is editing this file; try again when it has finished")
+                e.isConflict = true
+                throw e
             }
             usleep(2_000)
         }
@@ -93,7 +96,9 @@ public final class EditSession {
                 advice: "\(path): the edit would make the account invalid; nothing was written")
         }
         guard FileManager.default.contents(atPath: path) == bytes else {
-            throw StakemapError(file: path, "the file changed since it was read (another edit?); nothing was written — run the command again")
+            var e = StakemapError(file: path, "the file changed since it was read (another edit?); nothing was written — run the command again")
+            e.isConflict = true
+            throw e
         }
         var out = file
         out.account = account
@@ -128,10 +133,10 @@ public final class EditSession {
     /// Opens `path`, applies `edit` to its account and saves it, rewriting the directory
     /// CSV files when `directory` says so of the file as read. Returns what `edit` returned.
     public static func apply<T>(
-        _ path: String, directory: (AccountFile) -> DirectoryUpdate = { _ in .unchanged },
+        _ path: String, within: String? = nil, directory: (AccountFile) -> DirectoryUpdate = { _ in .unchanged },
         _ edit: (inout Account) throws(EditError) -> T
     ) throws(StakemapError) -> T {
-        let session = try EditSession(path)
+        let session = try EditSession(path, within: within)
         var account = session.file.account
         let result: T
         do { result = try edit(&account) } catch { throw StakemapError(file: path, error) }

@@ -9,6 +9,9 @@ public struct StakemapError: Error, Sendable, CustomStringConvertible {
     public var diagnostics: [Diagnostic]
     /// A last line to print after them ("2 errors; fix them and try again"), if any.
     public var advice: String?
+    /// Whether the edit met another one (a file locked too long, or changed since it was
+    /// read) rather than a problem of its own: trying again later may work.
+    public var isConflict = false
 
     public init(_ diagnostics: [Diagnostic], advice: String? = nil) {
         self.diagnostics = diagnostics
@@ -103,13 +106,14 @@ public struct OpenAccount: Sendable {
     }
 
     /// Reads and checks the account. With `keepDirectory`, the directory records are kept
-    /// apart so the file can be written back (see `AccountLoader.load`).
+    /// apart so the file can be written back (see `AccountLoader.load`); with `within`,
+    /// directory CSV files outside that folder are refused unread (a server's folder).
     /// - Throws: `StakemapError` with every error, located (FILE:LINE:COLUMN).
-    public init(_ source: AccountSource, keepDirectory: Bool = false) throws(StakemapError) {
+    public init(_ source: AccountSource, keepDirectory: Bool = false, within: String? = nil) throws(StakemapError) {
         self.source = source
         switch source {
         case .file(let path):
-            let result = AccountLoader.load(path: path, keepDirectory: keepDirectory)
+            let result = AccountLoader.load(path: path, keepDirectory: keepDirectory, within: within)
             (file, warnings) = try Self.accepted(result, name: path)
             label = path
             committed = nil
@@ -121,7 +125,7 @@ public struct OpenAccount: Sendable {
             defer { try? FileManager.default.removeItem(atPath: snapshot.folder) }
             // Messages name the revision, not the temporary copy.
             let shown = "\(path)@\(revision)"
-            var result = AccountLoader.load(path: snapshot.path, keepDirectory: keepDirectory)
+            var result = AccountLoader.load(path: snapshot.path, keepDirectory: keepDirectory, within: within.map { _ in snapshot.folder })
             result.diagnostics = result.diagnostics.map { d in
                 var d = d
                 d.file = d.file.map { Self.rename($0, folder: snapshot.folder, file: snapshot.path, as: shown) }

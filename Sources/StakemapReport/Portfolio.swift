@@ -92,7 +92,7 @@ public enum Portfolio {
     }
 
     /// A small inline SVG of the score over time (0–100 scale), or an empty string.
-    static func sparkline(_ history: [ScorePoint]) -> String {
+    public static func sparkline(_ history: [ScorePoint]) -> String {
         let points = history.compactMap { h in h.score.map { (h.date, $0) } }
         guard !points.isEmpty else { return "" }
         let w = 120.0, h = 28.0

@@ -61,13 +61,13 @@ extension StakemapServer {
             let analysisRequest = self.request
             let shelf = self.shelf
             if what == "version" {
-                _ = try await offload { try shelf.snapshot(account, analysisRequest) }
+                // The files' fingerprint only: nothing is read, however often a page asks.
                 return Reply.json(ResultValue.object(["version": .string(shelf.version(of: account))]).json())
             }
-            let k = try q.text("k").map { t throws(ServerError) in try count(t, "k", 1...50) }
-            let visits = try q.text("visits").map { t throws(ServerError) in try count(t, "visits", 1...100) } ?? 5
-            let all = try q["all"].map { t throws(ServerError) in try flag(t, "all") } ?? false
-            let to = q["to"].flatMap { $0.isEmpty ? nil : $0 }
+            let k = try q.single("k").map { t throws(ServerError) in try count(t, "k", 1...50) }
+            let visits = try q.single("visits").map { t throws(ServerError) in try count(t, "visits", 1...100) } ?? 5
+            let all = try q.single("all").map { t throws(ServerError) in try flag(t, "all") } ?? false
+            let to = try q.single("to").flatMap { $0.isEmpty ? nil : $0 }
             let text = try await offload { () throws -> String in
                 let snapshot = try shelf.snapshot(account, analysisRequest)
                 let a = snapshot.analysis
@@ -143,7 +143,10 @@ extension StakemapServer {
         try checkCSRF(request, form: nil)
         let fields = try Self.jsonFields(try await body(request))
         let result = try await edit(account, fields)
-        let version = shelf.version(of: account)
+        let shelf = self.shelf
+        let analysisRequest = self.request
+        // The version of the file as written, as a page's poll will see it.
+        let version = (try? await offload { try shelf.snapshot(account, analysisRequest).version }) ?? shelf.version(of: account)
         return Reply.json(ResultValue.object(["result": .string(result.message), "person": .string(result.person), "version": .string(version)]).json())
     }
 

@@ -27,6 +27,8 @@ final class AccountShelf: @unchecked Sendable {
     private let single: String?
     private let lock = NSLock()
     private var cache: [ServedAccount: Snapshot] = [:]
+    /// Each account's directory reference as last read: its CSV files are part of its version.
+    private var directories: [ServedAccount: DirectoryReference] = [:]
 
     /// Serves the account files directly in folder `path`, or the one file `path`.
     init(_ path: String) throws(ServerError) {
@@ -59,20 +61,24 @@ final class AccountShelf: @unchecked Sendable {
     /// The accounts, in name order. A name is the file's name without its extension (with
     /// it, when two files share a stem).
     func accounts() -> [ServedAccount] {
-        let files: [String]
+        var files: [String]
         if let single {
             files = [single]
         } else {
-            files = ((try? Portfolio.files([root])) ?? []).filter { path in
+            // Each file by its resolved path, read and written as that (never through a link).
+            files = ((try? Portfolio.files([root])) ?? []).compactMap { path in
                 var s = stat()
-                return contains(path) && stat(path, &s) == 0 && (s.st_mode & S_IFMT) == S_IFREG
+                guard contains(path), stat(path, &s) == 0, (s.st_mode & S_IFMT) == S_IFREG, let real = Self.realPath(path) else { return nil }
+                return (root as NSString).appendingPathComponent((real as NSString).lastPathComponent) == real ? real : nil
             }
         }
+        var seen = Set<String>()
+        files = files.filter { seen.insert($0).inserted }
         let stems = files.map { (($0 as NSString).lastPathComponent as NSString).deletingPathExtension }
-        var seen: [String: Int] = [:]
-        for s in stems { seen[s, default: 0] += 1 }
+        var count: [String: Int] = [:]
+        for s in stems { count[s, default: 0] += 1 }
         return zip(files, stems).map { path, stem in
-            ServedAccount(name: seen[stem, default: 0] > 1 ? (path as NSString).lastPathComponent : stem, path: path)
+            ServedAccount(name: count[stem, default: 0] > 1 ? (path as NSString).lastPathComponent : stem, path: path)
         }
     }
 
@@ -87,9 +93,9 @@ final class AccountShelf: @unchecked Sendable {
     /// times and inodes (the account file, and its directory CSV files when it has them).
     func version(of account: ServedAccount) -> String {
         lock.lock()
-        let known = cache[account]
+        let known = directories[account]
         lock.unlock()
-        return version(of: account, directory: known?.open.file.directory)
+        return version(of: account, directory: known)
     }
 
     private func version(of account: ServedAccount, directory: DirectoryReference?) -> String {
@@ -117,8 +123,8 @@ final class AccountShelf: @unchecked Sendable {
     func snapshot(_ account: ServedAccount, _ request: AnalysisRequest) throws(ServerError) -> Snapshot {
         lock.lock()
         let cached = cache[account]
+        var directory = directories[account]
         lock.unlock()
-        var directory = cached?.open.file.directory
         if let s = cached, s.version == version(of: account, directory: directory), s.analysis.asOf == request.asOf, request.scope == .account {
             return s
         }
@@ -129,25 +135,25 @@ final class AccountShelf: @unchecked Sendable {
             attempts += 1
             let before = version(of: account, directory: directory)
             let open: OpenAccount
-            do { open = try OpenAccount(.file(account.path)) } catch {
+            // Directory CSV files outside the folder are refused unread.
+            do { open = try OpenAccount(.file(account.path), within: root) } catch {
                 throw ServerError(.unprocessableContent, "\(account.name) cannot be opened", details: Self.lines(error))
             }
             let after = version(of: account, directory: open.file.directory)
+            lock.lock()
+            directories[account] = open.file.directory
+            lock.unlock()
             if before != after && attempts < 3 {
                 directory = open.file.directory
                 continue
-            }
-            if let d = open.file.directory, !contains(DirectoryReference.folder(d.path, besideFile: account.path)) {
-                throw ServerError(
-                    .unprocessableContent,
-                    "\(account.name) cannot be opened: its directory folder '\(d.path)' lies outside the served folder, which the server does not read")
             }
             let analysis: AccountAnalysis
             do { analysis = try open.analysis(request) } catch {
                 throw ServerError(.unprocessableContent, "\(account.name) cannot be analysed", details: Self.lines(error))
             }
             let snapshot = Snapshot(account: account, version: after, open: open, analysis: analysis)
-            if request.scope == .account {
+            // Files that kept changing while read are served, not kept: the next request reads them again.
+            if request.scope == .account && before == after {
                 lock.lock()
                 cache[account] = snapshot
                 lock.unlock()

@@ -22,8 +22,9 @@ enum Assets {
           // from the command line), unless a form is being filled in: then it says so.
           if (account && body.dataset.version) {
             let dirty = false;
-            document.addEventListener("input", () => { dirty = true; });
+            document.addEventListener("input", (e) => { if (e.target.closest("form.edit")) dirty = true; });
             const poll = async () => {
+              if (document.hidden) { setTimeout(poll, 2000); return; }
               try {
                 const r = await fetch("/api/accounts/" + encodeURIComponent(account) + "/version", { cache: "no-store" });
                 if (r.ok) {
@@ -66,11 +67,17 @@ enum Assets {
             if (selected) selected.classList.add("selected");
           }
 
+          let asked = 0;
           async function openPanel(id, push) {
+            // Only the last person asked for is shown, whatever order the answers come in.
+            const mine = ++asked;
             const q = (kept ? kept + "&" : "?") + "person=" + encodeURIComponent(id);
             const r = await fetch(base + "/panel" + q, { cache: "no-store" });
+            if (mine !== asked) return;
             if (!r.ok) { location.href = base + q; return; }
-            panel.innerHTML = await r.text();
+            const html = await r.text();
+            if (mine !== asked) return;
+            panel.innerHTML = html;
             chart.dataset.person = id;
             // The paths view now has someone to lead to.
             const paths = document.querySelector(".views [data-view=path]");
@@ -99,6 +106,7 @@ enum Assets {
               if (open === null) return;
               e.preventDefault();
               const next = new URL(base + kept, location.href);
+              if (chart.dataset.person) next.searchParams.set("person", chart.dataset.person);
               const list = (next.searchParams.get("open") || "").split(",").filter((x) => x && x !== open);
               list.push(open);
               next.searchParams.set("open", list.sort().join(","));
@@ -223,12 +231,15 @@ enum Assets {
           }
           svg.addEventListener("wheel", (e) => {
             e.preventDefault();
+            if (!e.deltaY) return;
+            rect = chart.getBoundingClientRect();
             const p = pointAt(e.clientX, e.clientY);
             zoom(e.deltaY > 0 ? 1.15 : 1 / 1.15, p.x, p.y);
           }, { passive: false });
           let drag = null;
           svg.addEventListener("pointerdown", (e) => {
             if (e.button !== 0 || e.target.closest("a")) return;
+            rect = chart.getBoundingClientRect();
             drag = { x: e.clientX, y: e.clientY, view: { ...view } };
             svg.setPointerCapture(e.pointerId);
           });
@@ -240,6 +251,7 @@ enum Assets {
             apply();
           });
           svg.addEventListener("pointerup", () => { drag = null; });
+          svg.addEventListener("pointercancel", () => { drag = null; });
           for (const b of document.querySelectorAll("[data-zoom]")) {
             b.addEventListener("click", () => {
               if (b.dataset.zoom === "fit") { view = { ...whole }; apply(); return; }

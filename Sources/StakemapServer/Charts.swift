@@ -25,9 +25,11 @@ struct ChartRequest: Codable, Sendable, Hashable {
     }
 }
 
-/// What a chart worker is asked: the account file, the day, and the chart.
+/// What a chart worker is asked: the account file, the folder it may read, the day, and
+/// the chart.
 struct ChartJob: Codable, Sendable {
     var file: String
+    var within: String
     var asOf: String
     var chart: ChartRequest
 }
@@ -38,38 +40,57 @@ struct ChartJob: Codable, Sendable {
 /// command, charts are laid out in this process (for tests and short-lived use).
 final class ChartDrawer: @unchecked Sendable {
     private let worker: [String]?
-    private let lock = NSLock()
-    private var cache: [String: String] = [:]
+    private let root: String
+    private let lock = NSCondition()
+    /// Drawn charts, and charts that could not be drawn, by account version and chart.
+    private var cache: [String: Result<String, ServerError>] = [:]
     private var order: [String] = []
+    /// Charts being drawn: a second request for one waits for it instead of drawing it again.
+    private var drawing: Set<String> = []
+    /// Layouts at once: the machine's cores are shared with everything else.
+    private let layouts = DispatchSemaphore(value: 2)
     static let cached = 24
     /// A chart that takes longer than this is given up on (its worker is stopped).
     static let timeLimit: TimeInterval = 60
 
-    init(worker: [String]?) { self.worker = worker }
+    init(worker: [String]?, root: String) {
+        self.worker = worker
+        self.root = root
+    }
 
     /// The SVG of `chart` for the snapshot, from the cache when the same chart of the same
-    /// version was drawn before.
+    /// version was drawn (or failed) before.
     func svg(_ snapshot: Snapshot, _ chart: ChartRequest) throws(ServerError) -> String {
-        let key = "\(snapshot.account.path)|\(snapshot.version)|\(snapshot.analysis.asOf)|\(chart.hashValue)|\(chart)"
+        let key = "\(snapshot.account.path)|\(snapshot.version)|\(snapshot.analysis.asOf)|\(chart)"
         lock.lock()
+        while drawing.contains(key) { lock.wait() }
         if let hit = cache[key] {
             lock.unlock()
-            return hit
+            return try hit.get()
         }
+        drawing.insert(key)
         lock.unlock()
-        let svg: String
-        if let worker {
-            let job = ChartJob(file: snapshot.account.path, asOf: snapshot.analysis.asOf.description, chart: chart)
-            svg = try Self.run(worker, job)
-        } else {
-            svg = try Self.draw(snapshot.analysis, chart)
+        layouts.wait()
+        let result: Result<String, ServerError>
+        do {
+            if let worker {
+                let job = ChartJob(file: snapshot.account.path, within: root, asOf: snapshot.analysis.asOf.description, chart: chart)
+                result = .success(try Self.run(worker, job))
+            } else {
+                result = .success(try Self.draw(snapshot.analysis, chart))
+            }
+        } catch {
+            result = .failure(error)
         }
+        layouts.signal()
         lock.lock()
-        cache[key] = svg
+        drawing.remove(key)
+        cache[key] = result
         order.append(key)
         if order.count > Self.cached { cache[order.removeFirst()] = nil }
+        lock.broadcast()
         lock.unlock()
-        return svg
+        return try result.get()
     }
 
     /// Lays the chart out here.
@@ -103,7 +124,13 @@ final class ChartDrawer: @unchecked Sendable {
         let request: Data
         do { request = try JSONEncoder().encode(job) } catch { throw ServerError(.internalServerError, "the chart request could not be encoded") }
         do { try p.run() } catch { throw ServerError(.serviceUnavailable, "the chart worker could not be started: \(error)") }
-        let timer = DispatchWorkItem { if p.isRunning { p.terminate() } }
+        // Over time: asked to stop, then made to.
+        let pid = p.processIdentifier
+        let timer = DispatchWorkItem {
+            guard p.isRunning else { return }
+            p.terminate()
+            DispatchQueue.global().asyncAfter(deadline: .now() + 2) { if p.isRunning { kill(pid, SIGKILL) } }
+        }
         DispatchQueue.global().asyncAfter(deadline: .now() + timeLimit, execute: timer)
         defer { timer.cancel() }
         // Read both outputs while writing, so that a large chart never fills a pipe.
@@ -120,7 +147,8 @@ final class ChartDrawer: @unchecked Sendable {
             err = errors.fileHandleForReading.readDataToEndOfFile()
             group.leave()
         }
-        input.fileHandleForWriting.write(request)
+        // A worker that died before reading its job is an error to report, not a crash.
+        do { try input.fileHandleForWriting.write(contentsOf: request) } catch {}
         try? input.fileHandleForWriting.close()
         group.wait()
         p.waitUntilExit()
@@ -128,7 +156,7 @@ final class ChartDrawer: @unchecked Sendable {
         if p.terminationReason == .uncaughtSignal {
             throw ServerError(
                 .serviceUnavailable,
-                p.terminationStatus == SIGTERM
+                [SIGTERM, SIGKILL].contains(p.terminationStatus)
                     ? "the chart took too long to draw; fold some of it, or choose a smaller view"
                     : "the chart could not be drawn (the layout stopped); try another view")
         }
@@ -145,7 +173,7 @@ final class ChartDrawer: @unchecked Sendable {
             return 64
         }
         do {
-            let analysis = try OpenAccount.analysis(of: .file(job.file), AnalysisRequest(asOf: day))
+            let analysis = try OpenAccount(.file(job.file), within: job.within).analysis(AnalysisRequest(asOf: day))
             let svg = try draw(analysis, job.chart)
             FileHandle.standardOutput.write(Data(svg.utf8))
             return 0

@@ -32,7 +32,7 @@ enum AccountEdit: Sendable {
     /// Decodes an edit; `today` is the day a contact is logged on when no date is given.
     static func decode(_ f: Fields, today: Day) throws(ServerError) -> AccountEdit {
         let kind = try f.required("edit")
-        if let known = fields[kind], let k = f.pairs.map(\.key).first(where: { !known.contains($0) && $0 != "edit" && $0 != "csrf" }) {
+        if let known = fields[kind], let k = f.pairs.map(\.key).first(where: { !known.contains($0) && !["edit", "csrf", "version"].contains($0) }) {
             throw .badRequest("\(k): not a field of the \(kind) edit\(Suggester(known).hint(for: k)) (fields: \(known.joined(separator: ", ")))")
         }
         switch kind {
@@ -40,7 +40,7 @@ enum AccountEdit: Sendable {
             let id = try f.required("id")
             let keys = Set(Account.personKeys + Account.memberKeys)
             let assignments = f.pairs.filter { keys.contains($0.key) }.map { Assignment(key: $0.key, value: $0.value) }
-            if assignments.isEmpty { throw .badRequest("give at least one field to set, such as stance") }
+            if assignments.isEmpty { throw ServerError(.unprocessableContent, "give at least one field to set, such as stance") }
             return .set(id: id, assignments: assignments)
         case "add-person":
             let person = Person(
@@ -99,14 +99,25 @@ enum AccountEdit: Sendable {
     }
 
     /// Makes the edit on the file at `path`, locked, checked and written atomically, as
-    /// every edit is. An edit the account refuses, or one that would make it invalid,
-    /// writes nothing and is a 422 with the library's messages.
-    func save(to path: String) throws(ServerError) -> String {
+    /// every edit is; `check` runs once the file is locked and read (a page's version, say).
+    /// An edit the account refuses, or one that would make it invalid, writes nothing and is
+    /// a 422 with the library's messages; one that met another edit is a 409.
+    func save(to path: String, within root: String, check: () throws(ServerError) -> Void) throws(ServerError) -> String {
         do {
-            return try EditSession.apply(path) { (account: inout Account) throws(EditError) in try apply(to: &account) }
-        } catch {
+            let session = try EditSession(path, within: root)
+            try check()
+            var account = session.file.account
+            let result: String
+            do { result = try apply(to: &account) } catch { throw StakemapError(file: path, error) }
+            try session.save(account)
+            return result
+        } catch let error as ServerError {
+            throw error
+        } catch let error as StakemapError {
             let first = error.diagnostics.first.map { d in d.parameter.map { "\($0): \(d.message)" } ?? d.message } ?? "the edit was refused"
-            throw ServerError(.unprocessableContent, first, details: AccountShelf.lines(error))
+            throw ServerError(error.isConflict ? .conflict : .unprocessableContent, first, details: AccountShelf.lines(error))
+        } catch {
+            throw ServerError(.unprocessableContent, "\(error)")
         }
     }
 
@@ -117,9 +128,9 @@ enum AccountEdit: Sendable {
         throw .badRequest("\(key): '\(text)' is not one of \(all.joined(separator: ", "))\(Suggester(all).hint(for: text))")
     }
 
+    /// A number; whether it is in range is the edit's to say (Core's `strengthProblem`).
     private static func number(_ text: String, _ key: String) throws(ServerError) -> Double {
         guard let v = Double(text) else { throw .badRequest("\(key): '\(text)' is not a number; give one in (0, 1], such as 0.5") }
-        if let p = strengthProblem(v) { throw .badRequest(p) }
         return v
     }
 

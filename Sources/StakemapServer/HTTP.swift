@@ -31,13 +31,18 @@ struct Fields: Sendable {
 
     init() {}
 
-    /// Decodes `text`; refuses malformed escapes and text that is not UTF-8.
+    /// The most fields a request may have (an edit has a dozen at most).
+    static let limit = 100
+
+    /// Decodes `text`; refuses malformed escapes, text that is not UTF-8 and more than
+    /// `limit` fields. A browser's CR LF line breaks become LF.
     init(form text: Substring) throws(ServerError) {
         for part in text.split(separator: "&", omittingEmptySubsequences: true) {
             let kv = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             let key = try Self.decode(kv[0])
-            let value = kv.count > 1 ? try Self.decode(kv[1]) : ""
+            let value = kv.count > 1 ? try Self.decode(kv[1]).replacingOccurrences(of: "\r\n", with: "\n") : ""
             if !key.isEmpty { pairs.append((key, value)) }
+            if pairs.count > Self.limit { throw .badRequest("the request has more than \(Self.limit) fields") }
         }
     }
 
@@ -46,6 +51,13 @@ struct Fields: Sendable {
     subscript(_ key: String) -> String? { pairs.last { $0.key == key }?.value }
 
     func values(_ key: String) -> [String] { pairs.filter { $0.key == key }.map(\.value) }
+
+    /// The field, refused when given more than once (an API parameter has one value).
+    func single(_ key: String) throws(ServerError) -> String? {
+        let all = values(key)
+        if all.count > 1 { throw .badRequest("\(key): give it once, not \(all.count) times") }
+        return all.first
+    }
 
     /// The field, with surrounding spaces trimmed; nil when missing or blank.
     func text(_ key: String) -> String? {
@@ -80,7 +92,6 @@ struct Fields: Sendable {
             i = utf8.index(after: i)
         }
         guard let s = String(validating: bytes, as: UTF8.self) else { throw .badRequest("the request is not UTF-8 text") }
-        if s.unicodeScalars.contains(where: { $0.value == 0 }) { throw .badRequest("the request holds a NUL character") }
         return s
     }
 

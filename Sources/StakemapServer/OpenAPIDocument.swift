@@ -21,6 +21,7 @@ public enum OpenAPIDocument {
               operationId: session
               summary: The CSRF token that edits carry
               responses:
+                default: { $ref: "#/components/responses/Error" }
                 "200":
                   description: The token
                   content:
@@ -36,6 +37,7 @@ public enum OpenAPIDocument {
               operationId: listAccounts
               summary: Every account of the folder, with its score and gaps
               responses:
+                default: { $ref: "#/components/responses/Error" }
                 "200":
                   description: The accounts, in name order; those that do not open, with why
                   content:
@@ -76,6 +78,7 @@ public enum OpenAPIDocument {
               operationId: getAccount
               summary: One account's summary
               responses:
+                default: { $ref: "#/components/responses/Error" }
                 "200":
                   description: The summary
                   content:
@@ -90,6 +93,7 @@ public enum OpenAPIDocument {
               operationId: getVersion
               summary: A fingerprint of the account's files; it changes when they do
               responses:
+                default: { $ref: "#/components/responses/Error" }
                 "200":
                   description: The version
                   content:
@@ -112,6 +116,7 @@ public enum OpenAPIDocument {
                   in: query
                   schema: { type: boolean }
               responses:
+                default: { $ref: "#/components/responses/Error" }
                 "200":
                   description: Coverage per person
                   content:
@@ -143,6 +148,7 @@ public enum OpenAPIDocument {
                   in: query
                   schema: { type: integer, minimum: 1, maximum: 50 }
               responses:
+                default: { $ref: "#/components/responses/Error" }
                 "200":
                   description: The paths, best first
                   content:
@@ -164,6 +170,7 @@ public enum OpenAPIDocument {
               operationId: getGaps
               summary: Coverage gaps, most severe first, as `stakemap gaps --format json`
               responses:
+                default: { $ref: "#/components/responses/Error" }
                 "200":
                   description: The gaps
                   content:
@@ -195,6 +202,7 @@ public enum OpenAPIDocument {
               operationId: getRank
               summary: Key players, as `stakemap rank --format json`
               responses:
+                default: { $ref: "#/components/responses/Error" }
                 "200":
                   description: Everyone, in id order, with their ranks
                   content:
@@ -219,6 +227,7 @@ public enum OpenAPIDocument {
                   in: query
                   schema: { type: integer, minimum: 1, maximum: 100 }
               responses:
+                default: { $ref: "#/components/responses/Error" }
                 "200":
                   description: The meetings, in the order chosen
                   content:
@@ -250,6 +259,7 @@ public enum OpenAPIDocument {
                   application/json:
                     schema: { $ref: "#/components/schemas/Edit" }
               responses:
+                default: { $ref: "#/components/responses/Error" }
                 "200":
                   description: Made and written
                   content:
@@ -265,6 +275,7 @@ public enum OpenAPIDocument {
                 "400": { $ref: "#/components/responses/Error" }
                 "403": { $ref: "#/components/responses/Error" }
                 "404": { $ref: "#/components/responses/Error" }
+                "409": { $ref: "#/components/responses/Error" }
                 "413": { $ref: "#/components/responses/Error" }
                 "415": { $ref: "#/components/responses/Error" }
                 "422": { $ref: "#/components/responses/Error" }
@@ -274,12 +285,12 @@ public enum OpenAPIDocument {
               name: name
               in: path
               required: true
-              description: The account's name, its file name without the extension
+              description: The account's name, its file name without the extension (with it, when two files share a name)
               schema: { type: string, minLength: 1 }
               example: banque-exemple
           responses:
             Error:
-              description: Refused, with why
+              description: Refused, with why (400 malformed, 401 without the token, 403 without the CSRF token or from another host name, 404 not there, 405 another method, 409 met another edit, 413 too large, 415 not JSON, 422 refused by the account)
               content:
                 application/json:
                   schema: { $ref: "#/components/schemas/Error" }
@@ -328,6 +339,9 @@ public enum OpenAPIDocument {
                   add-link: "#/components/schemas/AddLinkEdit"
                   log: "#/components/schemas/LogEdit"
                   add-relationship: "#/components/schemas/AddRelationshipEdit"
+            Version:
+              type: string
+              description: The account's version the edit was made from (as GET /api/accounts/NAME/version gives it); when the account has changed since, the edit is refused with 409 and nothing is written.
             Id:
               type: string
               pattern: "\\S"
@@ -361,6 +375,7 @@ public enum OpenAPIDocument {
                 placeholder: { type: string, enum: ["true", "false"] }
                 left: { type: string, description: "the day they left, YYYY-MM-DD; empty: still there" }
                 capacity: { type: string, description: "one of our team: visits they can make" }
+                version: { $ref: "#/components/schemas/Version" }
               additionalProperties: false
             AddPersonEdit:
               type: object
@@ -377,6 +392,7 @@ public enum OpenAPIDocument {
                 roles: { type: string }
                 stance: { type: string, enum: [mentor, supporter, neutral, non-supporter, enemy, unknown] }
                 power: { type: string, enum: [inner-circle, political-structure, outside, unknown] }
+                version: { $ref: "#/components/schemas/Version" }
               additionalProperties: false
             AddLinkEdit:
               type: object
@@ -388,6 +404,7 @@ public enum OpenAPIDocument {
                 to: { $ref: "#/components/schemas/Id" }
                 type: { type: string, enum: [influence, conflict] }
                 strength: { $ref: "#/components/schemas/Strength" }
+                version: { $ref: "#/components/schemas/Version" }
               additionalProperties: false
             LogEdit:
               type: object
@@ -401,6 +418,7 @@ public enum OpenAPIDocument {
                 kind: { type: string, enum: [meeting, call, visit, lunch, email, event, workshop] }
                 note: { type: string }
                 level: { type: string, enum: [vendor, credible-source, problem-solver, trusted-advisor] }
+                version: { $ref: "#/components/schemas/Version" }
               additionalProperties: false
             AddRelationshipEdit:
               type: object
@@ -413,6 +431,7 @@ public enum OpenAPIDocument {
                 level: { type: string, enum: [vendor, credible-source, problem-solver, trusted-advisor] }
                 strength: { $ref: "#/components/schemas/Strength" }
                 last_contact: { type: string, format: date }
+                version: { $ref: "#/components/schemas/Version" }
               additionalProperties: false
 
         """#

@@ -6,21 +6,7 @@ import StakemapReport
 
 /// Text made safe for HTML, in element content and in quoted attributes alike: every name
 /// and note of an account is shown as text, never read as markup.
-func esc(_ text: String) -> String {
-    var out = ""
-    out.reserveCapacity(text.utf8.count)
-    for ch in text.unicodeScalars {
-        switch ch {
-        case "&": out += "&amp;"
-        case "<": out += "&lt;"
-        case ">": out += "&gt;"
-        case "\"": out += "&quot;"
-        case "'": out += "&#39;"
-        default: out.unicodeScalars.append(ch)
-        }
-    }
-    return out
-}
+func esc(_ text: String) -> String { MarkupText.escape(text) }
 
 /// A URL's query, from pairs (empty values left out).
 func queryString(_ pairs: [(String, String?)]) -> String {
@@ -74,7 +60,7 @@ struct Pages {
         var rows = ""
         for (account, e) in entries {
             let a = e.analysis
-            let trend = e.history.count > 1 ? sparkline(e.history.compactMap(\.score)) : ""
+            let trend = e.history.count > 1 ? Portfolio.sparkline(e.history) : ""
             let renewal = e.renewalIn.map { $0 < 0 ? "\(-$0) days ago" : "in \($0) days" } ?? ""
             rows += """
                 <tr><td><a href="/a/\(percentEncoded(account.name))">\(esc(a.account.info.name))</a><div class="muted">\(esc(account.name))</div></td>\
@@ -97,18 +83,6 @@ struct Pages {
                 <tbody>
                 \(rows)</tbody></table></main>
                 """)
-    }
-
-    /// A small line of scores over time, as an inline SVG.
-    func sparkline(_ scores: [Double]) -> String {
-        guard scores.count > 1 else { return "" }
-        let w = 80.0
-        let h = 20.0
-        let points = scores.enumerated().map { i, s in
-            String(format: "%.1f,%.1f", Double(i) * w / Double(scores.count - 1), h - 1 - s / 100 * (h - 2))
-        }
-        return
-            "<svg class=\"spark\" width=\"80\" height=\"20\" viewBox=\"0 0 80 20\" role=\"img\"><title>score over time</title><polyline points=\"\(points.joined(separator: " "))\"/></svg>"
     }
 
     // MARK: An account
@@ -146,18 +120,22 @@ struct Pages {
         case .success(let text): chart = Self.inlineSVG(text)
         case .failure(let e): chart = "<div class=\"chart-error\"><p class=\"error\">\(esc(e.message))</p></div>"
         }
-        var people: [ResultValue] = []
-        for (i, p) in a.account.people.enumerated() where p.isActive(asOf: a.asOf) {
-            _ = i
-            people.append(.object(["id": .string(p.id), "name": .string(p.name), "title": .string(p.title)]))
+        let people = a.account.people.filter { $0.isActive(asOf: a.asOf) }.map { p in
+            ResultValue.object(["id": .string(p.id), "name": .string(p.name), "title": .string(p.title)])
         }
         // JSON inside a script element: "<" written as \u003c so that no name ends the element.
         let peopleJSON = ResultValue.array(people).json().replacingOccurrences(of: "<", with: "\\u003c")
+        // A search keeps the view and the folding.
+        let searchState = [
+            ("view", state.view == .org || state.view == .path ? nil : state.view.rawValue), ("fold", state.folded.joined(separator: ",")),
+            ("open", state.opened.joined(separator: ",")),
+        ]
+        .compactMap { k, v in v.flatMap { $0.isEmpty ? nil : "<input type=\"hidden\" name=\"\(k)\" value=\"\(esc($0))\">" } }.joined()
         let reset = state.folded.isEmpty && state.opened.isEmpty ? "" : " <a href=\"\(base)\(state.query(folded: [], opened: []))\">undo folding</a>"
         let body = """
             <div class="toolbar"><span class="title">\(esc(a.account.info.name))</span> <span class="score" title="account score">score \(esc(AnalysisOutput.scoreText(a.score.value)))</span>
             <span class="views">\(views)</span>
-            <form class="search" action="\(base)" method="get" role="search"><input id="search" name="find" list="people-list" placeholder="Find a person by name or title" autocomplete="off" aria-label="Find a person">\
+            <form class="search" action="\(base)" method="get" role="search">\(searchState)<input id="search" name="find" list="people-list" placeholder="Find a person by name or title" autocomplete="off" aria-label="Find a person">\
             <datalist id="people-list"></datalist><button type="submit">Find</button></form>
             <span class="zoom"><button type="button" data-zoom="in" title="zoom in">+</button><button type="button" data-zoom="out" title="zoom out">−</button><button type="button" data-zoom="fit" title="fit the chart">fit</button></span>\(reset)
             <span class="muted">as of \(a.asOf)</span></div>
@@ -199,10 +177,11 @@ struct Pages {
         if let m = brief.manager { html += "<dt>Manager</dt><dd>\(personLink(a, m, base, state))</dd>" }
         if !brief.reports.isEmpty {
             html += "<dt>Reports</dt><dd>\(brief.reports.count) · "
-            html +=
-                state.folded.contains(p.id)
-                ? "<a href=\"\(base)\(state.query(folded: state.folded.filter { $0 != p.id }))\">unfold them</a>"
-                : "<a href=\"\(base)\(state.query(folded: (state.folded + [p.id]).sorted(), opened: state.opened.filter { $0 != p.id }))\">fold them</a>"
+            // Folded by hand, opened by hand, or as the chart chose (a large chart folds quiet subtrees).
+            let fold = "<a href=\"\(base)\(state.query(folded: (state.folded + [p.id]).sorted(), opened: state.opened.filter { $0 != p.id }))\">fold them</a>"
+            let open =
+                "<a href=\"\(base)\(state.query(folded: state.folded.filter { $0 != p.id }, opened: (state.opened + [p.id]).sorted()))\">show them all</a>"
+            html += state.folded.contains(p.id) ? open : state.opened.contains(p.id) ? fold : "\(fold) · \(open)"
             html += "</dd>"
         }
         html += "</dl>"
@@ -290,7 +269,7 @@ struct Pages {
             .map { "<option value=\"\(esc($0.id))\">\(esc($0.name))</option>" }.joined()
         var html = "<h3>Edit</h3>"
         html += """
-            <details open><summary>Roles, stance, power, criteria, notes</summary><form method="post" action="\(action)" class="edit">\(hidden("set"))<input type="hidden" name="id" value="\(esc(p.id))">
+            <details open><summary>Roles, stance, power, criteria, notes</summary><form method="post" action="\(action)" class="edit">\(hidden("set"))<input type="hidden" name="id" value="\(esc(p.id))"><input type="hidden" name="version" value="\(esc(s.version))">
             <label>Roles <input name="roles" value="\(esc(value("set", "roles", p.roles.map(\.rawValue).joined(separator: ", "))))" placeholder="e.g. economic-buyer, user"></label>
             <label>Stance \(select("set", "stance", Stance.self, p.stance.rawValue))</label>
             <label>Power \(select("set", "power", Power.self, p.power.rawValue))</label>

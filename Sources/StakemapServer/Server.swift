@@ -36,10 +36,19 @@ public struct StakemapServer: Sendable {
     let shelf: AccountShelf
     let csrf: String
     let charts: ChartDrawer
+    let notices = NoticeBoard()
 
-    /// Whether `host` is a loopback address, which only this machine reaches.
+    /// Whether `host` is a loopback address, which only this machine reaches: `localhost`,
+    /// an IPv4 address in 127.0.0.0/8, or `::1`.
     public static func isLoopback(_ host: String) -> Bool {
-        ["127.0.0.1", "localhost", "::1", "[::1]"].contains(host.lowercased()) || host.hasPrefix("127.")
+        var name = host.lowercased()
+        if name.hasPrefix("["), name.hasSuffix("]") { name = String(name.dropFirst().dropLast()) }
+        if name == "localhost" { return true }
+        var v4 = in_addr()
+        if inet_pton(AF_INET, name, &v4) == 1 { return UInt32(bigEndian: v4.s_addr) >> 24 == 127 }
+        var v6 = in6_addr()
+        if inet_pton(AF_INET6, name, &v6) == 1 { return name == "::1" || withUnsafeBytes(of: &v6) { $0.dropLast().allSatisfy { $0 == 0 } && $0.last == 1 } }
+        return false
     }
 
     /// Checks the configuration: the folder exists; a non-loopback host has a token.
@@ -50,7 +59,7 @@ public struct StakemapServer: Sendable {
         self.configuration = configuration
         do { shelf = try AccountShelf(configuration.path) } catch { throw StakemapError(file: configuration.path, "no such file or folder") }
         csrf = randomSecret()
-        charts = ChartDrawer(worker: configuration.chartWorker)
+        charts = ChartDrawer(worker: configuration.chartWorker, root: shelf.root)
     }
 
     /// Serves until interrupted (Ctrl-C or SIGTERM), then stops cleanly. `started` is told
@@ -161,13 +170,14 @@ public struct StakemapServer: Sendable {
         let q = try request.query()
         if let given = q["token"] {
             guard sameSecret(given, token) else { throw ServerError(.unauthorized, "the token in this link is not the server's; use the link it printed") }
-            let rest = q.pairs.filter { $0.key != "token" }.map { "\($0.key)=\(percentEncoded($0.value))" }
+            let rest = q.pairs.filter { $0.key != "token" }.map { "\(percentEncoded($0.key))=\(percentEncoded($0.value))" }
             let path = "/" + segments.map(percentEncoded).joined(separator: "/") + (rest.isEmpty ? "" : "?" + rest.joined(separator: "&"))
-            return Reply.redirect(path, cookie: "stakemap_token=\(token); Path=/; HttpOnly; SameSite=Strict")
+            // Lax: the printed link opens from a mail or a chat; edits carry the CSRF token anyway.
+            return Reply.redirect(path, cookie: "stakemap_token=\(percentEncoded(token)); Path=/; HttpOnly; SameSite=Lax")
         }
         var bearer: String?
         if let h = request.headers[.authorization], h.lowercased().hasPrefix("bearer ") { bearer = String(h.dropFirst(7)).trimmingCharacters(in: .whitespaces) }
-        guard let given = bearer ?? request.cookie("stakemap_token"), sameSecret(given, token) else {
+        guard let given = bearer ?? request.cookie("stakemap_token").flatMap({ try? Fields.decode(Substring($0)) }), sameSecret(given, token) else {
             throw ServerError(.unauthorized, "this server needs its token: open the link it printed at start, or send 'Authorization: Bearer TOKEN'")
         }
         return nil
@@ -302,7 +312,7 @@ public struct StakemapServer: Sendable {
         let snapshot = try await offload { try shelf.snapshot(account, request) }
         let a = snapshot.analysis
         var state = try chartState(q, a)
-        var notice: String? = q.text("done")
+        var notice: String? = q.text("done").flatMap(notices.message)
         if let wanted = q.text("find") {
             if let p = find(wanted, in: a) {
                 state.person = p.id
@@ -375,7 +385,7 @@ public struct StakemapServer: Sendable {
             var back = q.pairs.filter { $0.key != "done" && $0.key != "find" }
             back.removeAll { $0.key == "person" }
             back.append(("person", result.person))
-            back.append(("done", result.message))
+            back.append(("done", notices.post(result.message)))
             return Reply.redirect("/a/\(percentEncoded(account.name))" + queryString(back.map { ($0.key, $0.value) }))
         } catch let e as ServerError {
             var shown = q.pairs
@@ -384,14 +394,49 @@ public struct StakemapServer: Sendable {
         }
     }
 
-    /// Makes an edit through the edit session and forgets the cached snapshot.
+    /// Makes an edit through the edit session and forgets the cached snapshot. With a
+    /// `version` (a page's), the edit is refused (409) when the account changed since:
+    /// a form shows what the page was drawn from, and saving it must not undo a change it
+    /// never showed.
     func edit(_ account: ServedAccount, _ fields: Fields) async throws -> (person: String, message: String) {
         let edit = try AccountEdit.decode(fields, today: today)
+        let expected = fields.text("version")
         let shelf = self.shelf
         let message = try await offload { () throws -> String in
             defer { shelf.invalidate(account) }
-            return try edit.save(to: account.path)
+            return try edit.save(to: account.path, within: shelf.root) { () throws(ServerError) in
+                if let expected, expected != shelf.version(of: account) {
+                    throw ServerError(
+                        .conflict,
+                        "the account changed since this page was drawn (another edit, or the file on disk); nothing was written — look again and redo the edit")
+                }
+            }
         }
         return (edit.person, message)
+    }
+}
+
+/// What an edit said it did, kept for the page the browser is sent to next: the page shows
+/// only what this server said, never text from the address.
+final class NoticeBoard: @unchecked Sendable {
+    private let lock = NSLock()
+    private var messages: [String: String] = [:]
+    private var order: [String] = []
+
+    /// Keeps `message`; returns the key a page's address carries.
+    func post(_ message: String) -> String {
+        let key = randomSecret().prefix(12)
+        lock.lock()
+        defer { lock.unlock() }
+        messages[String(key)] = message
+        order.append(String(key))
+        if order.count > 64 { messages[order.removeFirst()] = nil }
+        return String(key)
+    }
+
+    func message(_ key: String) -> String? {
+        lock.lock()
+        defer { lock.unlock() }
+        return messages[key]
     }
 }

@@ -14,12 +14,18 @@ struct Serve: ParsableCommand {
     @Argument(help: "A folder of account files, or one account file.") var path: String
     @Option(help: "The port (0: any free one).") var port: Int = 8080
     @Option(help: "The address to listen on. Anything but a loopback address needs a token.") var host: String = "127.0.0.1"
-    @Option(help: "The secret requests must carry (generated and printed when --host is not a loopback address).") var token: String?
+    @Option(help: "The secret requests must carry (default: $STAKEMAP_TOKEN; generated and printed when --host is not a loopback address).")
+    var token: String?
     @Option(help: "The day of the analyses (YYYY-MM-DD; default today).") var asOf: Day?
 
     func validate() throws {
         if !(0...65535).contains(port) { throw ValidationError("--port must be from 0 to 65535, not \(port)") }
-        if let token, token.count < 16 { throw ValidationError("--token must be at least 16 characters, so that it cannot be guessed") }
+        if let token = token ?? ProcessInfo.processInfo.environment["STAKEMAP_TOKEN"] {
+            if token.count < 16 { throw ValidationError("--token must be at least 16 characters, so that it cannot be guessed") }
+            if !token.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-._~".contains($0)) }) {
+                throw ValidationError("--token may hold letters, digits and - . _ ~ only (it goes in a link and a cookie)")
+            }
+        }
     }
 
     func run() throws {
@@ -27,7 +33,8 @@ struct Serve: ParsableCommand {
         configuration.host = host
         configuration.port = port
         configuration.asOf = asOf
-        configuration.token = token ?? (StakemapServer.isLoopback(host) ? nil : StakemapServer.newToken())
+        configuration.token =
+            token ?? ProcessInfo.processInfo.environment["STAKEMAP_TOKEN"] ?? (StakemapServer.isLoopback(host) ? nil : StakemapServer.newToken())
         // Charts are laid out by this same program, one process per chart.
         configuration.chartWorker = ["/proc/self/exe", "chart-worker"]
         let server = try orExit { try StakemapServer(configuration) }

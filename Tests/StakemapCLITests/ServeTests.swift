@@ -60,7 +60,9 @@ import Testing
         #expect(gaps.map { $0["subject"] as? String } == cli.map { $0["subject"] as? String })
         let list = try s.http("GET", "/api/accounts").json["accounts"] as? [[String: Any]] ?? []
         #expect(list.compactMap { $0["name"] as? String } == ["banque-exemple", "maison-lumiere", "mutuelle-horizon"])
-        #expect(try s.http("GET", "/api/openapi.yaml").body == read("\(packageRoot)/docs/openapi.yaml"))
+        #expect(
+            try s.http("GET", "/api/openapi.yaml").body == read("\(packageRoot)/docs/openapi.yaml"),
+            "docs/openapi.yaml is the served document: curl http://127.0.0.1:PORT/api/openapi.yaml > docs/openapi.yaml")
     }
 
     @Test func anEditIsMadeThroughTheEditSessionAndChangesTheAnswers() throws {
@@ -97,7 +99,7 @@ import Testing
         let token = try s.csrf()
         let original = read(s.file)
         let cases: [(String, Int, String)] = [
-            (#"{"edit": "add-link", "from": "julie.dufour", "to": "theo.laurent", "strength": 2}"#, 400, "strength 2.0 is above 1"),
+            (#"{"edit": "add-link", "from": "julie.dufour", "to": "theo.laurent", "strength": 2}"#, 422, "strength 2.0 is above 1"),
             (#"{"edit": "set", "id": "julie.dufour", "stance": "supportr"}"#, 422, "did you mean 'supporter'?"),
             (#"{"edit": "set", "id": "julie.dufour", "reports_to": "julie.dufour"}"#, 422, "julie.dufour"),
             (#"{"edit": "lg", "ours": "our.am"}"#, 400, "did you mean 'log'?"),
@@ -120,9 +122,20 @@ import Testing
         let page = try s.http(
             "POST", "/a/banque-exemple/edit?person=julie.dufour", headers: ["Content-Type": "application/x-www-form-urlencoded"],
             body: "csrf=\(token)&edit=add-link&from=julie.dufour&to=theo.laurent&type=influence&strength=1.5")
-        #expect(page.status == 400)
+        #expect(page.status == 422)
         #expect(page.body.contains("role=\"alert\"") && page.body.contains("strength 1.5 is above 1") && page.body.contains("value=\"1.5\""))
         #expect(read(s.file) == original)
+        // A form drawn before the file changed: refused, so that it cannot undo the change.
+        let version = try s.http("GET", "/api/accounts/banque-exemple/version").json["version"] as? String ?? ""
+        #expect(try stakemap(["set", s.file, "julie.dufour", "notes=written from the command line"]).status == 0)
+        let changed = read(s.file)
+        let stale = try s.http(
+            "POST", "/a/banque-exemple/edit?person=julie.dufour", headers: ["Content-Type": "application/x-www-form-urlencoded"],
+            body: "csrf=\(token)&edit=set&id=julie.dufour&version=\(version)&stance=supporter&notes=")
+        #expect(stale.status == 409 && stale.body.contains("the account changed since this page was drawn"))
+        #expect(read(s.file) == changed)
+        // A notice comes from the server, never from the address.
+        #expect(!(try s.http("GET", "/a/banque-exemple?done=Session+expired").body.contains("Session expired")))
     }
 
     @Test func whatTheServerRefuses() throws {
@@ -149,7 +162,10 @@ import Testing
             #expect(!r.body.contains("Secret Person") && !r.body.contains("root:x:0"), "\(target)")
         }
         let list = try s.http("GET", "/api/accounts").body
-        #expect(!list.contains("linked") && !list.contains("Secret Person") && list.contains("lies outside the served folder"), "\(list)")
+        #expect(!list.contains("linked") && !list.contains("Secret Person") && list.contains("lies outside"), "\(list)")
+        // Nor through an edit of that account.
+        let reach = try s.edit("reach", #"{"edit": "set", "id": "ceo", "notes": "x"}"#, token: token)
+        #expect(reach.status == 422 && !reach.body.contains("Secret Person"))
         #expect(try s.http("GET", "/a/banque-exemple?person=%zz").status == 400)
         // An edit from another site: no token, or a form posted as text.
         #expect(try s.edit("banque-exemple", #"{"edit": "log", "ours": "our.am", "theirs": "julie.dufour"}"#, token: "wrong").status == 403)
@@ -159,7 +175,12 @@ import Testing
         let big = #"{"edit": "set", "id": "julie.dufour", "notes": ""# + String(repeating: "x", count: 300_000) + #""}"#
         #expect(try s.edit("banque-exemple", big, token: token).status == 413)
         // Another host name (a DNS rebinding page), and other methods.
-        #expect(try s.http("GET", "/", host: "evil.example:\(s.port)").status == 403)
+        for host in ["evil.example:\(s.port)", "127.evil.example:\(s.port)", "127.0.0.1.evil.example", "localhost.evil.example"] {
+            #expect(try s.http("GET", "/api/session", host: host).status == 403, "\(host)")
+        }
+        for host in ["localhost:\(s.port)", "127.0.0.1", "127.1.2.3:\(s.port)", "[::1]:\(s.port)"] {
+            #expect(try s.http("GET", "/api/session", host: host).status == 200, "\(host)")
+        }
         let delete = try s.http("DELETE", "/api/accounts/banque-exemple")
         #expect(delete.status == 405 && delete.headers["allow"] == "GET, HEAD")
         let get = try s.http("GET", "/api/accounts/banque-exemple/edits")

@@ -154,6 +154,7 @@ def main():
         d.quit()
         server.terminate()
         server.wait()
+        shutil.rmtree(work, ignore_errors=True)
 
     # A generated 10,000-person account: served, drawn, searched, panned and zoomed.
     big = tempfile.mkdtemp(prefix="stakemap-browser-big-")
@@ -200,6 +201,7 @@ def main():
         d.quit()
         server.terminate()
         server.wait()
+        shutil.rmtree(big, ignore_errors=True)
     print("all browser checks passed")
 
 
