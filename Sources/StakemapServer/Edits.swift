@@ -114,8 +114,14 @@ enum AccountEdit: Sendable {
         } catch let error as ServerError {
             throw error
         } catch let error as StakemapError {
-            let first = error.diagnostics.first.map { d in d.parameter.map { "\($0): \(d.message)" } ?? d.message } ?? "the edit was refused"
-            throw ServerError(error.isConflict ? .conflict : .unprocessableContent, first, details: AccountShelf.lines(error))
+            // The message, naming the field it is about unless it says so itself; the
+            // library's located lines under it when there are more of them.
+            let first =
+                error.diagnostics.first.map { d in
+                    d.parameter.map { d.message.hasPrefix($0 + " ") ? d.message : "\($0): \(d.message)" } ?? d.message
+                } ?? "the edit was refused"
+            let lines = AccountShelf.lines(error)
+            throw ServerError(error.isConflict ? .conflict : .unprocessableContent, first, details: lines.count > 1 ? lines : [])
         } catch {
             throw ServerError(.unprocessableContent, "\(error)")
         }

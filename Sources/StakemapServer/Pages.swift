@@ -60,7 +60,7 @@ struct Pages {
         var rows = ""
         for (account, e) in entries {
             let a = e.analysis
-            let trend = e.history.count > 1 ? Portfolio.sparkline(e.history) : ""
+            let trend = e.history.count > 1 ? Portfolio.sparkline(e.history) : "<span class=\"muted\" title=\"no earlier commits of the file\">—</span>"
             let renewal = e.renewalIn.map { $0 < 0 ? "\(-$0) days ago" : "in \($0) days" } ?? ""
             rows += """
                 <tr><td><a href="/a/\(percentEncoded(account.name))">\(esc(a.account.info.name))</a><div class="muted">\(esc(account.name))</div></td>\
