@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
-"""Benchmark and cross-check of Stakemap's analysis engine against networkx.
+"""Benchmark and cross-check of Stakemap's analysis engine against networkx, igraph and
+networkit.
 
 For each size it generates an organisation with `stakemap generate`, times every stage
 in process with `stakemap-bench`, rebuilds the same influence graph here from the files
-(an independent reading of docs/ANALYSES.md), times networkx on it, prints the ratios,
-and checks the CLI's JSON (coverage, k best paths, PageRank) against networkx.
+(an independent reading of docs/ANALYSES.md), times networkx, igraph and networkit on it
+(those installed) in the same run, prints stakemap / best-peer ratios per stage, and checks
+the CLI's JSON (coverage, k best paths, PageRank) against networkx, and betweenness on the
+same sources against igraph.
 
     python3 bench/compare.py [--sizes 1000 10000 100000] [--bin .build/release]
 
@@ -15,6 +18,15 @@ from datetime import date
 
 import networkx as nx
 import yaml
+
+try:
+    import igraph as ig
+except ImportError:
+    ig = None
+try:
+    import networkit as nk
+except ImportError:
+    nk = None
 
 LEVELS = {"vendor": 0.25, "credible-source": 0.5, "problem-solver": 0.75, "trusted-advisor": 0.95}
 
@@ -109,6 +121,56 @@ def rel(a, b):
     return abs(a - b) / max(abs(a), abs(b), 1e-300)
 
 
+def best_of(f, n=3):
+    """The shortest of n timed runs of f, and its value."""
+    runs = [timed(f) for _ in range(n)]
+    return min(r[0] for r in runs), runs[0][1]
+
+
+def peers(G, team, targets, sources, samples):
+    """igraph and networkit on the same graph: the stages they have, in ms (best of 3)."""
+    out = {}
+    names = list(G.nodes)
+    index = {v: i for i, v in enumerate(names)}
+    edges = [(index[u], index[v]) for u, v in G.edges]
+    costs = [G[u][v]["cost"] for u, v in G.edges]
+    virtual = len(names)
+    people = [index[v] for v in names if v not in set(team)]
+    if ig is not None:
+        g = ig.Graph(n=len(names) + 1, edges=edges + [(virtual, index[t]) for t in team], directed=True)
+        g.es["cost"] = costs + [0.0] * len(team)
+        out["igraph path1"] = best_of(lambda: [g.get_shortest_paths(virtual, to=index[t], weights="cost", output="vpath") for t in targets])[0]
+        for k in (3, 5):
+            out[f"igraph path{k}"] = best_of(lambda: [g.get_k_shortest_paths(virtual, to=index[t], k=k, weights="cost") for t in targets])[0]
+        # Betweenness over their people alone, from stakemap's own sources.
+        p = g.induced_subgraph(people)
+        local = {v: i for i, v in enumerate(people)}
+        src = [local[index[s]] for s in sources]
+        out["igraph betweenness"], values = best_of(lambda: p.betweenness(directed=True, weights="cost", sources=src), 1 if len(people) > 20000 else 3)
+        out["_igraph_betweenness"] = {names[people[i]]: v for i, v in enumerate(values)}
+    if nk is not None:
+        h = nk.Graph(len(names) + 1, weighted=True, directed=True)
+        for (u, v), c in zip(edges, costs):
+            h.addEdge(u, v, c)
+        for t in team:
+            h.addEdge(virtual, index[t], 0.0)
+        def bidirectional():
+            for t in targets:
+                d = nk.distance.BidirectionalDijkstra(h, virtual, index[t], True)
+                d.run()
+                d.getPath()
+        nk.setNumberOfThreads(1)
+        out["networkit path1"] = best_of(bidirectional)[0]
+        p = nk.graphtools.subgraphFromNodes(h, people, compact=True)
+        for threads in (1, 2):
+            nk.setNumberOfThreads(threads)
+            def estimate():
+                b = nk.centrality.EstimateBetweenness(p, samples, False, threads > 1)
+                b.run()
+            out[f"networkit betweenness {threads}t"] = best_of(estimate, 1 if len(people) > 20000 else 3)[0]
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
@@ -144,14 +206,32 @@ def main():
             people = P.number_of_nodes()
             k = None if people <= 2000 else samples
             t_bc, _ = timed(lambda: nx.betweenness_centrality(P, k=k, seed=1, weight="cost"))
-            rows.append((n, "build (load+graph)", ms["load"] + ms["build"], t_build))
-            rows.append((n, "coverage", ms["coverage"], t_cov))
-            rows.append((n, f"3 best paths x{len(targets)}", ms["paths"], t_paths))
-            rows.append((n, "pagerank", ms["pagerank"], t_pr))
-            rows.append((n, "betweenness" + (f" ({samples} sources)" if k else " (exact)"), ms["betweenness"], t_bc))
-            rows.append((n, "gaps (all kinds)", ms["gaps"], None))
-            rows.append((n, "visit plan (5)", ms["visits"], None))
-            rows.append((n, "gaps end to end", ms["end_to_end_gaps"], None))
+            t_path1, _ = timed(lambda: {t: nx.dijkstra_path(H, "__ours__", t, weight="cost") for t in targets})
+            t_path5, _ = timed(lambda: {t: list(itertools.islice(nx.shortest_simple_paths(H, "__ours__", t, weight="cost"), 5)) for t in targets})
+            other = peers(G, team, targets, b["betweenness_source_ids"], samples if k else people)
+            rows.append((n, "build (load+graph)", ms["load"] + ms["build"], {"networkx": t_build}))
+            rows.append((n, "coverage", ms["coverage"], {"networkx": t_cov}))
+            rows.append((n, f"1 best path x{len(targets)}", ms["path1"],
+                         {"networkx": t_path1, "igraph": other.get("igraph path1"), "networkit": other.get("networkit path1")}))
+            rows.append((n, f"3 best paths x{len(targets)}", ms["paths"], {"networkx": t_paths, "igraph": other.get("igraph path3")}))
+            rows.append((n, f"5 best paths x{len(targets)}", ms["path5"], {"networkx": t_path5, "igraph": other.get("igraph path5")}))
+            rows.append((n, "pagerank", ms["pagerank"], {"networkx": t_pr}))
+            label = "betweenness" + (f" ({samples} sources)" if k else " (exact)")
+            rows.append((n, label + ", 1 thread", ms["betweenness_one_thread"],
+                         {"networkx": t_bc, "igraph": other.get("igraph betweenness"), "networkit": other.get("networkit betweenness 1t")}))
+            rows.append((n, label + f", {b['threads']} threads", ms["betweenness"], {"networkit": other.get("networkit betweenness 2t")}))
+            # Betweenness from the same sources equals igraph's (unnormalised there).
+            if "_igraph_betweenness" in other:
+                rank_all = json.loads(run([stakemap, "rank", path, "--format", "json", "--samples", str(samples), "--as-of", args.as_of]))
+                m = people
+                scale = (1 / ((m - 1) * (m - 2))) * (m / samples if k else 1)
+                worst_bc = max(rel(p["betweenness"], other["_igraph_betweenness"][p["id"]] * scale) for p in rank_all["people"]
+                               if p["betweenness"] > 1e-12 or other["_igraph_betweenness"][p["id"]] > 0)
+                if worst_bc > 1e-9:
+                    failures.append(f"{n}: betweenness differs from igraph's on the same sources by {worst_bc:.2e}")
+            rows.append((n, "gaps (all kinds)", ms["gaps"], {}))
+            rows.append((n, "visit plan (5)", ms["visits"], {}))
+            rows.append((n, "gaps end to end", ms["end_to_end_gaps"], {}))
 
             # Cross-checks on the CLI's JSON.
             cov = json.loads(run([stakemap, "coverage", path, "--all", "--format", "json", "--as-of", args.as_of]))
@@ -192,25 +272,31 @@ def main():
             c = json.loads(run([bench, path, "--as-of", args.as_of, "--repeat", "3", "--chart", dot_path]))
             for fmt, key in (("svg", "svg"), ("pdf", "pdf")):
                 best = min(timed(lambda: run(["dot", f"-T{fmt}", dot_path, "-o", os.path.join(tmp, f"x.{fmt}")]))[0] for _ in range(3))
-                chart_rows.append((n, f"org chart {fmt} (vs dot program)", c["ms"][key], best))
-            chart_rows.append((n, f"org chart book, {c['pages']} A4 landscape pages", c["ms"]["pdf_a4_book"], None))
-            chart_rows.append((n, "org chart diagram build", c["ms"]["diagram"], None))
+                chart_rows.append((n, f"org chart {fmt} (vs dot program)", c["ms"][key], {"dot": best}))
+            chart_rows.append((n, f"org chart book, {c['pages']} A4 landscape pages", c["ms"]["pdf_a4_book"], {}))
+            chart_rows.append((n, "org chart diagram build", c["ms"]["diagram"], {}))
 
-    def table(stage_title, peer, table_rows):
-        print(f"{'people':>7}  {stage_title:<30} {'stakemap ms':>12} {peer + ' ms':>12} {'ratio':>8}")
-        for n, stage, a, c in table_rows:
-            ratio = f"{c / a:8.1f}x" if c is not None and a > 0 else "       -"
-            cs = f"{c:12.1f}" if c is not None else f"{'-':>12}"
-            print(f"{n:>7}  {stage:<30} {a:12.1f} {cs} {ratio}")
+    def table(stage_title, table_rows):
+        # Each peer's time, then stakemap / the fastest peer (below 1: stakemap is faster).
+        print(f"{'people':>7}  {stage_title:<36} {'stakemap ms':>12}  {'peers ms':<52} {'best peer':>10} {'ratio':>7}")
+        for n, stage, a, times in table_rows:
+            known = {p: t for p, t in times.items() if t is not None}
+            shown = "  ".join(f"{p} {t:.1f}" for p, t in known.items())
+            if known:
+                peer, t = min(known.items(), key=lambda kv: kv[1])
+                print(f"{n:>7}  {stage:<36} {a:12.2f}  {shown:<52} {peer:>10} {a / t:7.2f}")
+            else:
+                print(f"{n:>7}  {stage:<36} {a:12.2f}  {'-':<52} {'-':>10} {'-':>7}")
 
-    table("stage", "networkx", rows)
+    table("stage", rows)
     if chart_rows:
         print()
-        table("chart stage", "dot", chart_rows)
+        table("chart stage", chart_rows)
     if failures:
         print("\nCROSS-CHECK FAILED:\n  " + "\n  ".join(failures), file=sys.stderr)
         sys.exit(1)
-    print("\ncross-check: coverage and path strengths within 1e-9, PageRank within 1e-6 of networkx", file=sys.stderr)
+    print("\ncross-check: coverage and path strengths within 1e-9, PageRank within 1e-6 of networkx;"
+          " betweenness within 1e-9 of igraph's on the same sources", file=sys.stderr)
 
 
 if __name__ == "__main__":

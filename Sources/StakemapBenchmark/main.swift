@@ -96,10 +96,13 @@ do { analysis = try opened.analysis(AnalysisRequest(asOf: options.asOf)) } catch
 // Targets: the first role holders in id order that our team reaches.
 let targets = analysis.holders.map(\.node).filter { coverage.value.isReached($0) }.prefix(options.targets)
 let paths = time { targets.map { graph.bestPaths(from: graph.team, to: $0, count: 3) } }
+let path1 = time { targets.map { graph.bestPaths(from: graph.team, to: $0, count: 1) } }
+let path5 = time { targets.map { graph.bestPaths(from: graph.team, to: $0, count: 5) } }
 let pagerank = time { graph.pageRank() }
 let people = graph.nodeCount - graph.team.count
 let exact = people <= 2000
 let betweenness = time { graph.betweenness(exactUpTo: 2000, samples: options.samples, seed: 1) }
+let betweennessOne = time { graph.betweenness(exactUpTo: 2000, samples: options.samples, seed: 1, threads: 1) }
 let gaps = time { analysis.gaps() }
 let visits = time { analysis.planVisits(count: 5, colleagues: (try? analysis.visitingColleagues([])) ?? graph.team) }
 let endToEnd = time { () -> Int in
@@ -117,11 +120,14 @@ let result: ResultValue = .object([
     "edges": .int(graph.edgeCount),
     "targets": .strings(targets.map { graph.ids[$0] }),
     "betweenness_sources": exact ? .null : .int(options.samples),
+    "betweenness_source_ids": .strings(betweenness.value.sources.map { graph.ids[$0] }),
+    "threads": .int(ProcessInfo.processInfo.activeProcessorCount),
     "pagerank_iterations": .int(pagerank.value.iterations),
     "gaps": .int(gaps.value.count),
     "ms": .object([
         "load": .number(load.ms), "build": .number(build.ms), "coverage": .number(coverage.ms),
-        "paths": .number(paths.ms), "pagerank": .number(pagerank.ms), "betweenness": .number(betweenness.ms),
+        "paths": .number(paths.ms), "path1": .number(path1.ms), "path5": .number(path5.ms), "pagerank": .number(pagerank.ms),
+        "betweenness": .number(betweenness.ms), "betweenness_one_thread": .number(betweennessOne.ms),
         "gaps": .number(gaps.ms), "visits": .number(visits.ms), "end_to_end_gaps": .number(endToEnd.ms),
     ]),
     "peak_rss_mb": .number(Double(usage.ru_maxrss) / 1024),

@@ -260,14 +260,36 @@ func allSimplePaths(_ g: InfluenceGraph, from sources: [Int], to target: Int) ->
             let a = try analyse(account)
             for v in 0..<a.graph.nodeCount where !a.graph.isTeam(v) {
                 let k = rng.int(1...6)
-                let expected = allSimplePaths(a.graph, from: a.graph.team, to: v).prefix(k).map(\.nodes)
+                let all = allSimplePaths(a.graph, from: a.graph.team, to: v).map(\.nodes)
+                let expected = all.prefix(k)
                 let found = a.graph.bestPaths(from: a.graph.team, to: v, count: k).map(\.nodes)
                 #expect(found == Array(expected), "k=\(k) paths to \(a.graph.ids[v])")
                 // With the backward search cut short, bounds are looser; the answer is the same.
                 let budget = rng.int(1...3)
                 let cut = a.graph.bestPaths(from: a.graph.team, to: v, count: k, tree: nil, boundBudget: budget).map(\.nodes)
                 #expect(cut == Array(expected), "k=\(k) paths to \(a.graph.ids[v]), budget \(budget)")
+                // One path, by its own search (bounds from the backward search only up to the
+                // best cost) and from the coverage tree: the first of them all.
+                let one = a.graph.bestPaths(from: a.graph.team, to: v, count: 1).map(\.nodes)
+                #expect(one == Array(expected.prefix(1)), "the best path to \(a.graph.ids[v])")
+                #expect(a.graph.bestPaths(from: a.graph.team, to: v, count: 3, tree: nil, boundBudget: 0).map(\.nodes) == Array(all.prefix(3)))
+                #expect(a.graph.bestPaths(from: a.graph.team, to: v, count: 1, tree: a.paths).map(\.nodes) == one)
             }
+        }
+    }
+
+    /// Betweenness is the same to the bit on one thread or many (fixed blocks of sources,
+    /// added in order), and the sampled estimate too.
+    @Test func betweennessIsTheSameOnAnyNumberOfThreads() throws {
+        var rng = SeededGenerator(seed: 21)
+        for round in 0..<6 {
+            let account = randomAccount(&rng, people: rng.int(30...60), team: 2)
+            let a = try analyse(account)
+            let one = a.graph.betweenness(threads: 1)
+            #expect(one.values.contains { $0 > 0 }, "round \(round): some broker")
+            for t in [2, 3, 8] { #expect(a.graph.betweenness(threads: t).values == one.values, "round \(round), \(t) threads") }
+            let sampled = a.graph.betweenness(exactUpTo: 10, samples: 20, seed: 3, threads: 1)
+            #expect(a.graph.betweenness(exactUpTo: 10, samples: 20, seed: 3, threads: 4).values == sampled.values)
         }
     }
 

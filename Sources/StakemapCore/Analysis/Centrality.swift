@@ -1,3 +1,5 @@
+import Foundation
+
 /// Controls of the PageRank iteration.
 public struct PageRankOptions: Sendable, Hashable {
     public var damping: Double = 0.85
@@ -87,6 +89,8 @@ public struct BetweennessResult: Sendable {
     /// Nil when exact; else the number of sampled sources (the values then estimate).
     public let sampledSources: Int?
     public let seed: UInt64?
+    /// The source nodes the passes started from, in node order (every person when exact).
+    public let sources: [Int]
 }
 
 extension InfluenceGraph {
@@ -97,8 +101,11 @@ extension InfluenceGraph {
     /// Exact when the people number at most `exactUpTo`; otherwise estimated from
     /// `samples` source nodes drawn with `seed` and scaled by N / samples.
     ///
-    /// Complexity: O(S · (E + N log N)) for S sources.
-    public func betweenness(exactUpTo: Int = 2000, samples: Int = 50, seed: UInt64 = 1) -> BetweennessResult {
+    /// Complexity: O(S · (E + N log N)) for S sources, spread over `threads` threads
+    /// (default: the machine's cores). The sources are taken in fixed blocks of
+    /// `betweennessBlock`, each block's sum made in source order on one thread and the blocks
+    /// added in order, so that the values are the same to the bit on any number of threads.
+    public func betweenness(exactUpTo: Int = 2000, samples: Int = 50, seed: UInt64 = 1, threads: Int? = nil) -> BetweennessResult {
         let n = nodeCount
         var people: [Int] = []
         for v in 0..<n where !isTeam(v) { people.append(v) }
@@ -114,49 +121,135 @@ extension InfluenceGraph {
             sources = Array(sources[0..<samples]).sorted()
             sampled = samples
         }
+        let block = Self.betweennessBlock
+        let blocks = stride(from: 0, to: sources.count, by: block).map { Array(sources[$0..<min($0 + block, sources.count)]) }
+        let width = max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, blocks.count))
+        let spaces = (0..<width).map { _ in BrandesSpace(nodeCount: n, reserve: m) }
         var centrality = [Double](repeating: 0, count: n)
-        var dist = [Double](repeating: .infinity, count: n)
-        var sigma = [Double](repeating: 0, count: n)
-        var delta = [Double](repeating: 0, count: n)
-        var settled = [Bool](repeating: false, count: n)
-        var order: [Int] = []
-        order.reserveCapacity(m)
-        // The searches' own binary heap (`EntryHeap`, entries of cost and node): it does less
-        // per operation than swift-collections' double-ended `Heap`, and betweenness, a
-        // search from every source, is all heap operations.
-        var heap = EntryHeap()
-        // Predecessors are not stored: a node's predecessors on shortest paths are the
-        // in-neighbours w with dist(w) + cost(w, v) equal to dist(v), found again from the
-        // reversed adjacency when needed. That keeps each source's pass allocation-free.
-        // The pass is a Dijkstra of its own, not `PathSearch.run`'s (see there): it counts
-        // the equally short paths into each node as it settles it, keeps the settle order,
-        // and takes only strictly shorter paths, none of which the other searches do.
+        // A wave of blocks at a time, one a thread; then their sums added in block order.
+        for wave in stride(from: 0, to: blocks.count, by: width) {
+            let count = min(width, blocks.count - wave)
+            if count == 1 {
+                spaces[0].accumulate(blocks[wave], in: self)
+            } else {
+                DispatchQueue.concurrentPerform(iterations: count) { t in spaces[t].accumulate(blocks[wave + t], in: self) }
+            }
+            for t in 0..<count {
+                let sum = spaces[t].sum
+                for v in 0..<n where sum[v] != 0 { centrality[v] += sum[v] }
+                spaces[t].clearSum()
+            }
+        }
+        var scale = m > 2 ? 1 / (Double(m - 1) * Double(m - 2)) : 1
+        if let k = sampled { scale *= Double(m) / Double(k) }
+        for v in people { centrality[v] *= scale }
+        return BetweennessResult(values: centrality, sampledSources: sampled, seed: sampled == nil ? nil : seed, sources: sources)
+    }
+
+    /// Sources per block of `betweenness`: the unit of work a thread takes, fixed so that
+    /// the order of the additions does not depend on the number of threads.
+    static let betweennessBlock = 8
+}
+
+/// One thread's workspace for Brandes' passes, and the sum of its block's dependencies.
+/// A workspace is used by one thread at a time.
+final class BrandesSpace: @unchecked Sendable {
+    var dist: [Double]
+    var sigma: [Double]
+    var delta: [Double]
+    var settled: [Bool]
+    var order: [Int] = []
+    var sum: [Double]
+    /// The nodes `sum` holds a value for, to clear them without a pass over every node.
+    private var touched: [Int] = []
+    // The searches' own binary heap (`EntryHeap`, entries of cost and node): it does less
+    // per operation than swift-collections' double-ended `Heap`, and betweenness, a
+    // search from every source, is all heap operations.
+    var heap = EntryHeap()
+
+    init(nodeCount n: Int, reserve: Int) {
+        dist = [Double](repeating: .infinity, count: n)
+        sigma = [Double](repeating: 0, count: n)
+        delta = [Double](repeating: 0, count: n)
+        settled = [Bool](repeating: false, count: n)
+        sum = [Double](repeating: 0, count: n)
+        order.reserveCapacity(reserve)
+    }
+
+    func clearSum() {
+        for v in touched { sum[v] = 0 }
+        touched.removeAll(keepingCapacity: true)
+    }
+
+    /// Adds the dependencies of `sources`, in order, to `sum`.
+    ///
+    /// Predecessors are not stored: a node's predecessors on shortest paths are the
+    /// in-neighbours w with dist(w) + cost(w, v) equal to dist(v), found again from the
+    /// reversed adjacency when needed. That keeps each source's pass allocation-free.
+    /// The pass is a Dijkstra of its own, not `PathSearch.run`'s (see there): it counts
+    /// the equally short paths into each node as it relaxes its edges, keeps the settle
+    /// order, and takes only strictly shorter paths, none of which the other searches do.
+    func accumulate(_ sources: [Int], in g: InfluenceGraph) {
+        let forward = g.forward
+        let backward = g.backward
+        // The arrays are moved into locals for the passes and back after: a class's stored
+        // arrays, touched in the inner loops, would be checked for exclusive access each time.
+        var dist = self.dist
+        var sigma = self.sigma
+        var delta = self.delta
+        var settled = self.settled
+        var order = self.order
+        var sum = self.sum
+        var touched = self.touched
+        var heap = self.heap
+        self.dist = []
+        self.sigma = []
+        self.delta = []
+        self.settled = []
+        self.order = []
+        self.sum = []
+        self.touched = []
+        self.heap = EntryHeap()
+        defer {
+            self.dist = dist
+            self.sigma = sigma
+            self.delta = delta
+            self.settled = settled
+            self.order = order
+            self.sum = sum
+            self.touched = touched
+            self.heap = heap
+        }
         for s in sources {
-            for v in order { dist[v] = .infinity; sigma[v] = 0; delta[v] = 0; settled[v] = false }
+            for v in order {
+                dist[v] = .infinity
+                sigma[v] = 0
+                delta[v] = 0
+                settled[v] = false
+            }
             order.removeAll(keepingCapacity: true)
             dist[s] = 0
+            sigma[s] = 1
             heap.insert(QueueEntry(cost: 0, hops: 0, node: Int32(s)))
             while let top = heap.popMin() {
                 let u = Int(top.node)
                 if settled[u] { continue }
                 settled[u] = true
                 order.append(u)
-                if u == s {
-                    sigma[u] = 1
-                } else {
-                    var count = 0.0
-                    for e in backward.range(u) {
-                        let w = Int(backward.targets[e])
-                        if settled[w] && sameCost(dist[w] + backward.costs[e], dist[u]) { count += sigma[w] }
-                    }
-                    sigma[u] = count
-                }
+                // The shortest paths into a node are counted as they are found: an equally
+                // short one adds its count, a strictly shorter one replaces them (counts are
+                // whole numbers, so the order of the additions changes nothing).
+                let du = dist[u]
+                let paths = sigma[u]
                 for e in forward.range(u) {
                     let v = Int(forward.targets[e])
-                    if settled[v] || isTeam(v) { continue }
-                    let c = dist[u] + forward.costs[e]
-                    if c < dist[v] && !sameCost(c, dist[v]) {
+                    if settled[v] || g.isTeam(v) { continue }
+                    let c = du + forward.costs[e]
+                    if sameCost(c, dist[v]) {
+                        sigma[v] += paths
+                    } else if c < dist[v] {
                         dist[v] = c
+                        sigma[v] = paths
                         heap.insert(QueueEntry(cost: c, hops: 0, node: Int32(v)))
                     }
                 }
@@ -167,13 +260,12 @@ extension InfluenceGraph {
                     let w = Int(backward.targets[e])
                     if settled[w] && sameCost(dist[w] + backward.costs[e], dist[v]) { delta[w] += sigma[w] * share }
                 }
-                if v != s { centrality[v] += delta[v] }
+                if v != s && delta[v] != 0 {
+                    if sum[v] == 0 { touched.append(v) }
+                    sum[v] += delta[v]
+                }
             }
         }
-        var scale = m > 2 ? 1 / (Double(m - 1) * Double(m - 2)) : 1
-        if let k = sampled { scale *= Double(m) / Double(k) }
-        for v in people { centrality[v] *= scale }
-        return BetweennessResult(values: centrality, sampledSources: sampled, seed: sampled == nil ? nil : seed)
     }
 }
 

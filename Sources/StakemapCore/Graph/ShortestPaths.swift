@@ -415,13 +415,18 @@ extension InfluenceGraph {
     /// - Parameter tree: the strongest paths from exactly these `sources`, when already
     ///   computed (an `AccountAnalysis` has them for the whole team); saves one search.
     public func bestPaths(from sources: [Int], to target: Int, count k: Int, tree: PathTree? = nil) -> [InfluencePath] {
-        bestPaths(from: sources, to: target, count: k, tree: tree, boundBudget: Self.boundBudget)
+        // One path needs no bounds for spur searches: the backward search stops at the
+        // first colleague it meets (the best cost), and the forward search it bounds then
+        // walks only the best paths' nodes. The same searches, so the same ties.
+        bestPaths(from: sources, to: target, count: k, tree: tree, boundBudget: k == 1 ? 0 : Self.boundBudget)
     }
 
     /// `bestPaths` with the backward search's budget given (tests use tiny ones).
     func bestPaths(from sources: [Int], to target: Int, count k: Int, tree: PathTree?, boundBudget: Int) -> [InfluencePath] {
         let sources = Set(sources).sorted()
         guard k > 0, !sources.isEmpty else { return [] }
+        // One path from the coverage tree costs its length.
+        if k == 1, let tree { return tree.path(to: target).flatMap(influencePath).map { [$0] } ?? [] }
         // Lower bounds on the cost from each node to the target: exact within `horizon` of
         // it (one search backwards from the target, which also finds the best cost), the
         // horizon beyond. Every forward search below is pruned with them; pruning never
