@@ -198,7 +198,8 @@ public struct AccountReview {
         // Key players.
         var players = Section(title: "Key players")
         let pr = a.graph.pageRank()
-        let bc = a.graph.betweenness(exactUpTo: 2000, samples: 100, seed: 1)
+        // The same estimate as `stakemap rank` gives (docs/ANALYSES.md §5).
+        let bc = a.graph.betweenness()
         let ranked = a.keyPlayers(pageRank: pr, betweenness: bc)
         players.paragraphs.append(
             "Power rank: whom the organisation defers to (PageRank on the influence links). Broker: who sits on the strongest paths between others.")
