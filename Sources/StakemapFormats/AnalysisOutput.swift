@@ -68,28 +68,11 @@ public enum AnalysisOutput {
     /// deep hierarchy. With `json: false` it is left empty and the table, whose paths show
     /// a bounded number of names, costs O(people log people) whatever the depth.
     public static func coverage(_ a: AccountAnalysis, all: Bool, json wantJSON: Bool = true) -> AnalysisResult {
-        let holderAt = Dictionary(a.holders.map { ($0.node, $0) }, uniquingKeysWith: { x, _ in x })
+        let (listed, holderAt) = coverageListed(a, all: all)
         var people: [ResultValue] = []
         var table = ResultTable(headers: ["id", "name", "roles", "coverage", "hops", "from", "best path"])
-        var listed: [Int] = []
-        for v in 0..<a.graph.nodeCount where !a.graph.isTeam(v) {
-            guard let p = a.person(v) else { continue }
-            if all || holderAt[v] != nil || p.power == .innerCircle { listed.append(v) }
-        }
         // Table: weakest first, so gaps come first; JSON: id order.
-        for v in listed where wantJSON {
-            let p = a.person(v)
-            let path = a.paths.path(to: v)
-            var o: [String: ResultValue] = [
-                "id": .string(a.graph.ids[v]), "name": .string(a.name(v)), "coverage": .number(a.coverage(v)),
-                "roles": .strings((holderAt[v]?.roles ?? []).map(\.rawValue)),
-                "best_path": path.map { .strings($0.map { a.graph.ids[$0] }) } ?? .null,
-                "hops": path.map { .int($0.count - 1) } ?? .null,
-                "placeholder": .bool(p?.placeholder ?? false),
-            ]
-            o["weight"] = holderAt[v].map { .number($0.weight) } ?? .null
-            people.append(.object(o))
-        }
+        for v in listed where wantJSON { people.append(coverageEntry(a, v, holderAt[v])) }
         let weakest = listed.sorted { a.coverage($0) != a.coverage($1) ? a.coverage($0) < a.coverage($1) : $0 < $1 }
         // A path's text shows at most `pathTextLimit` names, so walk only those: a deep
         // hierarchy must not cost people × depth here.
@@ -107,6 +90,71 @@ public enum AnalysisOutput {
         json["score"] = .number(a.score.value)
         json["threshold"] = .number(a.parameters.coverageThreshold)
         return AnalysisResult(json: .object(json), table: table)
+    }
+
+    /// The people `coverage` lists: everyone with `all`, else the role holders and the
+    /// inner circle, in node order; with each one's role holding.
+    static func coverageListed(_ a: AccountAnalysis, all: Bool) -> (people: [Int], holderAt: [Int: RoleHolder]) {
+        let holderAt = Dictionary(a.holders.map { ($0.node, $0) }, uniquingKeysWith: { x, _ in x })
+        var listed: [Int] = []
+        for v in 0..<a.graph.nodeCount where !a.graph.isTeam(v) {
+            guard let p = a.person(v) else { continue }
+            if all || holderAt[v] != nil || p.power == .innerCircle { listed.append(v) }
+        }
+        return (listed, holderAt)
+    }
+
+    /// One person of `coverage`'s JSON.
+    static func coverageEntry(_ a: AccountAnalysis, _ v: Int, _ holder: RoleHolder?) -> ResultValue {
+        let path = a.paths.path(to: v)
+        return .object([
+            "id": .string(a.graph.ids[v]), "name": .string(a.name(v)), "coverage": .number(a.coverage(v)),
+            "roles": .strings((holder?.roles ?? []).map(\.rawValue)),
+            "best_path": path.map { .strings($0.map { a.graph.ids[$0] }) } ?? .null,
+            "hops": path.map { .int($0.count - 1) } ?? .null,
+            "placeholder": .bool(a.person(v)?.placeholder ?? false),
+            "weight": holder.map { .number($0.weight) } ?? .null,
+        ])
+    }
+
+    /// `coverage`'s JSON, the same bytes as `coverage(a, all:).json.json()`, handed to
+    /// `sink` a piece at a time: the document for 100,000 people (tens of megabytes) is never
+    /// held whole, nor the table made.
+    public static func writeCoverageJSON(_ a: AccountAnalysis, all: Bool, to sink: (String) -> Void) {
+        let (listed, holderAt) = coverageListed(a, all: all)
+        var head = header(a)
+        head["score"] = .number(a.score.value)
+        head["threshold"] = .number(a.parameters.coverageThreshold)
+        var out = "{\n"
+        // Keys in byte order, as `json()` writes them: account, as_of, opportunity, people, score, threshold.
+        for key in ["account", "as_of", "opportunity"] {
+            out += "  " + JSONEmitter.quote(key) + ": "
+            head[key]?.write(into: &out, indent: 2)
+            out += ",\n"
+        }
+        out += "  \"people\": "
+        if listed.isEmpty {
+            out += "[]"
+        } else {
+            out += "[\n"
+            for (i, v) in listed.enumerated() {
+                out += "    "
+                coverageEntry(a, v, holderAt[v]).write(into: &out, indent: 4)
+                out += i == listed.count - 1 ? "\n" : ",\n"
+                if out.utf8.count >= 1 << 16 {
+                    sink(out)
+                    out = ""
+                }
+            }
+            out += "  ]"
+        }
+        out += ",\n"
+        for (i, key) in ["score", "threshold"].enumerated() {
+            out += "  " + JSONEmitter.quote(key) + ": "
+            head[key]?.write(into: &out, indent: 2)
+            out += i == 1 ? "\n" : ",\n"
+        }
+        sink(out + "}\n")
     }
 
     // MARK: score

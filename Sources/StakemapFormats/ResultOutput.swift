@@ -24,7 +24,7 @@ public indirect enum ResultValue: Sendable, Hashable {
         return out + "\n"
     }
 
-    private func write(into out: inout String, indent: Int) {
+    func write(into out: inout String, indent: Int) {
         switch self {
         case .null: out += "null"
         case .bool(let b): out += b ? "true" : "false"

@@ -185,7 +185,12 @@ struct Coverage: ParsableCommand {
 
     func run() throws {
         let a = try options.analysis(file)
-        let result = AnalysisOutput.coverage(a, all: all, json: options.format == .json)
+        if options.format == .json {
+            // Streamed: 100,000 people are tens of megabytes of JSON, never held whole.
+            AnalysisOutput.writeCoverageJSON(a, all: all, to: write)
+            finish()
+        }
+        let result = AnalysisOutput.coverage(a, all: all, json: false)
         options.emitAndFinish(
             result, title: "Coverage — \(a.account.info.name), as of \(a.asOf)",
             footer: ["Score: \(AnalysisOutput.scoreText(a.score.value)) / 100 (threshold \(formatStrength(a.parameters.coverageThreshold)))"]

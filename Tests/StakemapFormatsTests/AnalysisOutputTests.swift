@@ -26,6 +26,33 @@ import StakemapCore
         #expect(named.table.rows.map { Array($0.prefix(5)) } == rows.map { Array($0.prefix(5)) })
     }
 
+    /// Coverage's JSON written a piece at a time is the same document, byte for byte, and
+    /// comes in more than one piece when it is large.
+    @Test func streamedCoverageJSONIsTheSameDocument() throws {
+        for sample in ["banque-exemple", "maison-lumiere", "mutuelle-horizon"] {
+            let r = AccountLoader.load(path: packageRoot + "/samples/\(sample).yaml")
+            let f = try #require(r.file)
+            let a = try AccountAnalysis(account: f.account, asOf: try #require(Day(iso: "2026-11-01")), parameters: f.account.settings.resolved, index: f.index)
+            for all in [false, true] {
+                var pieces: [String] = []
+                AnalysisOutput.writeCoverageJSON(a, all: all) { pieces.append($0) }
+                #expect(pieces.joined() == AnalysisOutput.coverage(a, all: all).json.json(), "\(sample), all: \(all)")
+            }
+        }
+        let big = OrganisationGenerator(people: 3000, seed: 2, sector: .banking, asOf: try #require(Day(iso: "2026-11-01")), name: "B").generate()
+        let a = try AccountAnalysis(account: big.account, asOf: try #require(Day(iso: "2026-11-01")), parameters: AnalysisParameters())
+        var pieces: [String] = []
+        AnalysisOutput.writeCoverageJSON(a, all: true) { pieces.append($0) }
+        #expect(pieces.count > 3)
+        #expect(pieces.joined() == AnalysisOutput.coverage(a, all: true).json.json())
+        // Nobody listed: an empty list, as the whole document writes it.
+        let empty = try AccountAnalysis(
+            account: Account(info: AccountInfo(name: "E")), asOf: try #require(Day(iso: "2026-11-01")), parameters: AnalysisParameters())
+        var text = ""
+        AnalysisOutput.writeCoverageJSON(empty, all: true) { text += $0 }
+        #expect(text == AnalysisOutput.coverage(empty, all: true).json.json())
+    }
+
     @Test func gapSubjectsAreWrittenAsTheFileWritesThem() throws {
         let a = try bank()
         let subjects = AnalysisOutput.gaps(a, a.gaps()).table.rows.map { $0[2] }
