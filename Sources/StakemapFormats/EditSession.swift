@@ -29,10 +29,10 @@ public final class EditSession {
 
     /// Locks and reads `path`, waiting up to `wait` while another edit holds it (edits take
     /// milliseconds, so edits made at the same moment, from a browser and the command line,
-    /// are made one after the other).
+    /// are made one after the other). With `within`, directory CSV files outside that
+    /// folder are refused unread.
     /// - Throws: `StakemapError` when the file cannot be read, another edit holds it for
     ///   longer than `wait`, or it has errors (an invalid account is fixed before it is edited).
-    /// With `within`, directory CSV files outside that folder are refused unread.
     public init(_ path: String, wait: Duration = EditSession.lockWait, within: String? = nil) throws(StakemapError) {
         self.path = path
         descriptor = try Self.lock(path, wait: wait)
