@@ -105,13 +105,12 @@ extension InfluenceGraph {
     /// (default: the machine's cores). The sources are taken in fixed blocks of
     /// `betweennessBlock`, each block's sum made in source order on one thread and the blocks
     /// added in order, so that the values are the same to the bit on any number of threads.
-    public func betweenness(exactUpTo: Int = 2000, samples: Int = InfluenceGraph.betweennessSamples, seed: UInt64 = 1, threads: Int? = nil)
-        -> BetweennessResult
-    {
+    public func betweenness(exactUpTo: Int = 2000, samples: Int? = nil, seed: UInt64 = 1, threads: Int? = nil) -> BetweennessResult {
         let n = nodeCount
         var people: [Int] = []
         for v in 0..<n where !isTeam(v) { people.append(v) }
         let m = people.count
+        let samples = samples ?? Self.betweennessSamples(people: m)
         var sources = people
         var sampled: Int? = nil
         if m > exactUpTo && samples < m {
@@ -148,12 +147,15 @@ extension InfluenceGraph {
         return BetweennessResult(values: centrality, sampledSources: sampled, seed: sampled == nil ? nil : seed, sources: sources)
     }
 
-    /// Sampled sources of `betweenness` above `exactUpTo` people. Measured on a generated
-    /// 10,000-person bank against the exact answer (docs/ANALYSES.md §5): the top 20 brokers
-    /// of 50 sources share 0–5 people with the exact top 20 (five seeds), of 256 sources
-    /// 9–13, of 512 sources 13–15 (and 15–19 of them are in the exact top 50), of 1,024
-    /// sources 17–18. 512 is the least that names most of the real brokers.
-    public static let betweennessSamples = 512
+    /// Sampled sources of `betweenness` above `exactUpTo` people, for `people` people: 512
+    /// up to 20,000 people, then fewer, so that a search per source stays affordable
+    /// (512 × 20,000 / people, at least 100). Measured on a generated 10,000-person bank
+    /// against the exact answer (docs/ANALYSES.md §5): the top 20 brokers of 50 sources
+    /// share 0–5 people with the exact top 20 (five seeds), of 256 sources 9–13, of 512
+    /// sources 13–15 (and 15–19 of them are in the exact top 50), of 1,024 sources 17–18.
+    public static func betweennessSamples(people: Int) -> Int {
+        people <= 20_000 ? 512 : max(100, 512 * 20_000 / max(people, 1))
+    }
 
     /// Sources per block of `betweenness`: the unit of work a thread takes, fixed so that
     /// the order of the additions does not depend on the number of threads.
