@@ -201,31 +201,61 @@ final class BrandesSpace: @unchecked Sendable {
     /// the equally short paths into each node as it relaxes its edges, keeps the settle
     /// order, and takes only strictly shorter paths, none of which the other searches do.
     func accumulate(_ sources: [Int], in g: InfluenceGraph) {
-        let forward = g.forward
-        let backward = g.backward
-        // The arrays are moved into locals for the passes and back after: a class's stored
-        // arrays, touched in the inner loops, would be checked for exclusive access each time.
-        var dist = self.dist
-        var sigma = self.sigma
-        var delta = self.delta
-        var settled = self.settled
+        // Our colleagues are never entered: marked settled once, for good (no pass settles
+        // them, so none resets them), they cost no test of their own on every edge.
+        if !teamClosed {
+            for v in g.team { settled[v] = true }
+            teamClosed = true
+        }
+        // The inner loops run on the arrays' buffers: no bounds or exclusivity checks on the
+        // millions of edge visits of a pass.
+        g.forward.offsets.withUnsafeBufferPointer { fo in
+            g.forward.targets.withUnsafeBufferPointer { ft in
+                g.forward.costs.withUnsafeBufferPointer { fc in
+                    g.backward.offsets.withUnsafeBufferPointer { bo in
+                        g.backward.targets.withUnsafeBufferPointer { bt in
+                            g.backward.costs.withUnsafeBufferPointer { bc in
+                                dist.withUnsafeMutableBufferPointer { dist in
+                                    sigma.withUnsafeMutableBufferPointer { sigma in
+                                        delta.withUnsafeMutableBufferPointer { delta in
+                                            settled.withUnsafeMutableBufferPointer { settled in
+                                                pass(
+                                                    sources, Edges(offsets: fo, targets: ft, costs: fc), Edges(offsets: bo, targets: bt, costs: bc),
+                                                    dist: dist, sigma: sigma, delta: delta, settled: settled)
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private var teamClosed = false
+
+    /// One direction of the graph's edges, as buffers.
+    struct Edges {
+        let offsets: UnsafeBufferPointer<Int>
+        let targets: UnsafeBufferPointer<Int32>
+        let costs: UnsafeBufferPointer<Double>
+    }
+
+    private func pass(
+        _ sources: [Int], _ forward: Edges, _ backward: Edges, dist: UnsafeMutableBufferPointer<Double>,
+        sigma: UnsafeMutableBufferPointer<Double>, delta: UnsafeMutableBufferPointer<Double>, settled: UnsafeMutableBufferPointer<Bool>
+    ) {
         var order = self.order
         var sum = self.sum
         var touched = self.touched
         var heap = self.heap
-        self.dist = []
-        self.sigma = []
-        self.delta = []
-        self.settled = []
         self.order = []
         self.sum = []
         self.touched = []
         self.heap = EntryHeap()
         defer {
-            self.dist = dist
-            self.sigma = sigma
-            self.delta = delta
-            self.settled = settled
             self.order = order
             self.sum = sum
             self.touched = touched
@@ -252,13 +282,14 @@ final class BrandesSpace: @unchecked Sendable {
                 // whole numbers, so the order of the additions changes nothing).
                 let du = dist[u]
                 let paths = sigma[u]
-                for e in forward.range(u) {
+                for e in forward.offsets[u]..<forward.offsets[u + 1] {
                     let v = Int(forward.targets[e])
-                    if settled[v] || g.isTeam(v) { continue }
+                    if settled[v] { continue }
                     let c = du + forward.costs[e]
-                    if sameCost(c, dist[v]) {
+                    let dv = dist[v]
+                    if sameCost(c, dv) {
                         sigma[v] += paths
-                    } else if c < dist[v] {
+                    } else if c < dv {
                         dist[v] = c
                         sigma[v] = paths
                         heap.insert(QueueEntry(cost: c, hops: 0, node: Int32(v)))
@@ -267,9 +298,10 @@ final class BrandesSpace: @unchecked Sendable {
             }
             for v in order.reversed() where sigma[v] > 0 {
                 let share = (1 + delta[v]) / sigma[v]
-                for e in backward.range(v) {
+                let dv = dist[v]
+                for e in backward.offsets[v]..<backward.offsets[v + 1] {
                     let w = Int(backward.targets[e])
-                    if settled[w] && sameCost(dist[w] + backward.costs[e], dist[v]) { delta[w] += sigma[w] * share }
+                    if settled[w] && sameCost(dist[w] + backward.costs[e], dv) { delta[w] += sigma[w] * share }
                 }
                 if v != s && delta[v] != 0 {
                     if sum[v] == 0 { touched.append(v) }
