@@ -1,0 +1,53 @@
+import Foundation
+import StakemapCore
+import Testing
+
+@testable import StakemapFormats
+
+/// What the fuzz targets (Fuzz/, docs/FUZZING.md) found, each with its minimised input and
+/// the contract it broke.
+@Suite struct FuzzFindingsTests {
+    let day = Day(year: 2026, month: 11, day: 27)
+
+    /// Imports `export` with `read` into a new account, then again into it: the account
+    /// after each import.
+    func importTwice(_ name: String, _ export: String, full: Bool = false, _ read: (String) -> ImportBatch) throws -> (Account, Account, ImportReport) {
+        let dir = temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let source = dir + "/" + name
+        try export.write(toFile: source, atomically: true, encoding: .utf8)
+        let batch = read(source)
+        #expect(batch.diagnostics.isEmpty, "\(batch.diagnostics)")
+        let into = dir + "/account.yaml"
+        var options = ImportOptions(day: try #require(day))
+        _ = try Importer.apply(batch, to: into, options: options, name: "Fuzz", source: source)
+        let first = try #require(AccountLoader.load(path: into).account)
+        options.full = full
+        let report = try Importer.apply(batch, to: into, options: options, name: "Fuzz", source: source)
+        let second = try #require(AccountLoader.load(path: into).account)
+        return (first, second, report)
+    }
+
+    /// import (ldif): an entry without `mail` has no crm_id, id or e-mail to match on, so
+    /// each re-import of the same export added that person again.
+    @Test func reimportingAnLDIFEntryWithoutMailChangesNothing() throws {
+        let ldif = "dn: cn=Anne Roy,dc=x\ncn: Anne Roy\nmail: anne@x.example\n\ndn: cn=Bob Lee,dc=x\ncn: Bob Lee\nmanager: cn=Anne Roy,dc=x\n"
+        let (first, second, report) = try importTwice("ad.ldif", ldif, full: true) { Importer.ldif($0) }
+        #expect(first.people.map(\.id) == ["anne", "bob.lee"])
+        #expect(first.people.map(\.reportsTo) == [nil, "anne"])
+        #expect(report.added.isEmpty)
+        #expect(report.markedLeft.isEmpty)
+        #expect(second == first)
+    }
+
+    /// import (generic): the same, for rows without an id or e-mail; a row matched by its
+    /// e-mail is not matched again by its name.
+    @Test func reimportingCSVRowsWithoutIdOrEmailChangesNothing() throws {
+        let csv = "name,email,title\nAnne Roy,anne@x.example,CEO\nAnne Roy,,CFO\nBob Lee,,CIO\n"
+        let (first, second, report) = try importTwice("people.csv", csv) { Importer.generic($0, mapping: [:]) }
+        #expect(first.people.map(\.id) == ["anne", "anne.roy", "bob.lee"])
+        #expect(report.added.isEmpty)
+        #expect(report.updated.isEmpty)
+        #expect(second == first)
+    }
+}
