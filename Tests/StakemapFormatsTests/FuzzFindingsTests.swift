@@ -50,4 +50,20 @@ import Testing
         #expect(report.updated.isEmpty)
         #expect(second == first)
     }
+
+    /// import (ldif): reading an empty export leaked the 4 KiB buffer Foundation's
+    /// `FileManager.contents(atPath:)` allocates for it (LeakSanitizer, in the fuzz target;
+    /// the suite under AddressSanitizer sees it too). The LDIF reader now reads files as the
+    /// account reader does. An empty export is no people and no problem.
+    @Test func anEmptyLDIFExportIsNobody() throws {
+        let dir = temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/empty.ldif"
+        #expect(FileManager.default.createFile(atPath: path, contents: Data()))
+        let batch = Importer.ldif(path)
+        #expect(batch.people.isEmpty)
+        #expect(batch.diagnostics.isEmpty)
+        let missing = Importer.ldif(dir + "/missing.ldif")
+        #expect(missing.diagnostics.map(\.description) == ["\(dir)/missing.ldif: error: no such file; check the path"])
+    }
 }
