@@ -51,6 +51,26 @@ import Testing
         #expect(second == first)
     }
 
+    /// import (ldif): two entries with one e-mail both matched the last person with it on
+    /// a re-import, which took the first entry's title. Each person now matches one record.
+    @Test func reimportingTwoEntriesSharingAnEmailChangesNothing() throws {
+        let ldif = "dn: cn=A,dc=x\ncn: Anne Roy\ntitle: CEO\nmail: anne@x.example\n\ndn: cn=B,dc=x\ncn: Anne R.\nmail: anne@x.example\n"
+        let (first, second, report) = try importTwice("ad.ldif", ldif, full: true) { Importer.ldif($0) }
+        #expect(first.people.map(\.id) == ["anne", "anne.2"])
+        #expect(report.added.isEmpty)
+        #expect(report.updated.isEmpty)
+        #expect(second == first)
+    }
+
+    /// import (generic): the same for two rows sharing a crm_id (with ids of their own).
+    @Test func reimportingRowsSharingACRMIdChangesNothing() throws {
+        let csv = "id,name,crm_id,title\na,Anne Roy,C1,CEO\nb,Bob Lee,C1,CFO\n"
+        let (first, second, report) = try importTwice("people.csv", csv) { Importer.generic($0, mapping: [:]) }
+        #expect(first.people.map(\.id) == ["a", "b"])
+        #expect(report.updated.isEmpty)
+        #expect(second == first)
+    }
+
     /// import (ldif): reading an empty export leaked the 4 KiB buffer Foundation's
     /// `FileManager.contents(atPath:)` allocates for it (LeakSanitizer, in the fuzz target;
     /// the suite under AddressSanitizer sees it too). The LDIF reader now reads files as the
