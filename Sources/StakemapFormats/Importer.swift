@@ -257,9 +257,20 @@ public enum Importer {
         }
         var entry: [String: [String]] = [:]
         var entryLine = 1
+        var firstLineOfDN: [String: Int] = [:]
         func flush() {
             defer { entry = [:] }
             guard let dn = entry["dn"]?.first else { return }
+            // One entry a DN: a second would be the same person under the same key, whom a
+            // re-import could no longer match by the first entry's name.
+            if let first = firstLineOfDN[normalizeDN(dn)] {
+                batch.diagnostics.append(
+                    Diagnostic(
+                        strict ? .error : .warning, at: Location(file: path, line: entryLine, column: 1),
+                        "entry \(dn) repeats the DN of the entry at line \(first); \(strict ? "fix it" : "skipped")"))
+                return
+            }
+            firstLineOfDN[normalizeDN(dn)] = entryLine
             let classes = Set((entry["objectclass"] ?? []).map { $0.lowercased() })
             if !classes.isEmpty && classes.isDisjoint(with: ["person", "user", "inetorgperson", "organizationalperson"]) { return }
             guard let name = entry["displayname"]?.first ?? entry["cn"]?.first else {

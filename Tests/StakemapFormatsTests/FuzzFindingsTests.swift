@@ -11,13 +11,16 @@ import Testing
 
     /// Imports `export` with `read` into a new account, then again into it: the account
     /// after each import.
-    func importTwice(_ name: String, _ export: String, full: Bool = false, _ read: (String) -> ImportBatch) throws -> (Account, Account, ImportReport) {
+    func importTwice(
+        _ name: String, _ export: String, full: Bool = false, warnings: Int = 0, _ read: (String) -> ImportBatch
+    ) throws -> (Account, Account, ImportReport) {
         let dir = temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let source = dir + "/" + name
         try export.write(toFile: source, atomically: true, encoding: .utf8)
         let batch = read(source)
-        #expect(batch.diagnostics.isEmpty, "\(batch.diagnostics)")
+        #expect(batch.diagnostics.count == warnings, "\(batch.diagnostics)")
+        #expect(!batch.diagnostics.contains { $0.severity == .error })
         let into = dir + "/account.yaml"
         var options = ImportOptions(day: try #require(day))
         _ = try Importer.apply(batch, to: into, options: options, name: "Fuzz", source: source)
@@ -68,6 +71,26 @@ import Testing
         let (first, second, report) = try importTwice("people.csv", csv) { Importer.generic($0, mapping: [:]) }
         #expect(first.people.map(\.id) == ["a", "b"])
         #expect(report.updated.isEmpty)
+        #expect(second == first)
+    }
+
+    /// import (ldif): two entries with one DN were merged into one person, named by the
+    /// second, whom a re-import then failed to match by the first entry's name and added
+    /// again. A repeated DN is now a warning at its entry (an error with --strict), and the
+    /// entry is skipped.
+    @Test func aRepeatedDNIsReportedAndSkipped() throws {
+        let ldif = "dn: cn=A,dc=x\ncn: Anne Roy\ntitle: CEO\n\ndn: CN=A, dc=x\ncn: Anne Roy-Martin\n"
+        let dir = temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/ad.ldif"
+        try ldif.write(toFile: path, atomically: true, encoding: .utf8)
+        let batch = Importer.ldif(path)
+        #expect(batch.people.map(\.name) == ["Anne Roy"])
+        #expect(batch.diagnostics.map(\.description) == ["\(path):5:1: warning: entry CN=A, dc=x repeats the DN of the entry at line 1; skipped"])
+        #expect(Importer.ldif(path, strict: true).diagnostics.map(\.severity) == [.error])
+        let (first, second, report) = try importTwice("ad.ldif", ldif, warnings: 1) { Importer.ldif($0) }
+        #expect(first.people.map(\.id) == ["anne.roy"])
+        #expect(report.added.isEmpty)
         #expect(second == first)
     }
 
