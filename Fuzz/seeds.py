@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Writes the seed corpora under Fuzz/corpus and the dictionary Fuzz/stakemap.dict.
 
-Seeds are cut small from the samples (the first people of each, with the links,
+Seeds are cut small from the samples, generated (`stakemap generate --people 12` and
+30, when .build/debug/stakemap or $STAKEMAP exists) (the first people of each, with the links,
 relationships, roles and interactions among them), in YAML and JSON; the CRM exports'
 first rows; an LDIF made from the same people. The dictionary holds every key and
 enumerated value of schema/stakemap.schema.json, the CSV headers and the YAML/LDIF
@@ -11,6 +12,8 @@ import datetime
 import hashlib
 import json
 import os
+import subprocess
+import tempfile
 import yaml
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -80,6 +83,18 @@ def main():
     seed("analyses", "stakemap: 1\naccount:\n  name: Settings\nsettings:\n  threshold: 0.3\n  half_life: 180\n  stale_after: 120\n"
          "team:\n  - id: our.am\n    name: A\npeople:\n  - id: p\n    name: P\n    roles: [economic-buyer]\n"
          "relationships:\n  - ours: our.am\n    theirs: p\n    level: trusted-advisor\n    last_contact: 2026-01-01\n")
+
+    # Generated accounts (stakemap generate), when the command is built.
+    stakemap = os.environ.get("STAKEMAP", os.path.join(ROOT, ".build", "debug", "stakemap"))
+    if os.path.exists(stakemap):
+        for people, number in ((12, 1), (30, 2)):
+            with tempfile.TemporaryDirectory() as d:
+                out = os.path.join(d, "generated.yaml")
+                subprocess.run([stakemap, "generate", "--people", str(people), "--seed", str(number), "-o", out],
+                               check=True, capture_output=True)
+                text = open(out, encoding="utf-8").read()
+            for target in ("account", "analyses", "chart"):
+                seed(target, text)
 
     # The directory: people.csv, NUL, links.csv (the retailer's first rows).
     d = os.path.join(ROOT, "samples", "maison-lumiere-directory")
