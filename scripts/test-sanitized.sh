@@ -14,7 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 case "${1:-}" in
   address) scratch=.build-asan; export ASAN_OPTIONS=detect_leaks=0 ;;
-  thread) scratch=.build-tsan; export TSAN_OPTIONS=halt_on_error=1 ;;
+  thread) scratch=.build-tsan; export TSAN_OPTIONS="halt_on_error=1 suppressions=$PWD/scripts/tsan-suppressions.txt" ;;
   *) echo "usage: scripts/test-sanitized.sh address|thread" >&2; exit 64 ;;
 esac
 export SWIFT_BACKTRACE=enable=no
