@@ -73,3 +73,24 @@ let package = Package(
         .testTarget(name: "StakemapCLITests", dependencies: ["stakemap", "StakemapFormats", "StakemapCore"]),
     ]
 )
+
+// The libFuzzer targets in Fuzz/ are declared only when STAKEMAP_FUZZ=1, which
+// scripts/fuzz.sh sets (with its own scratch path and -sanitize=fuzzer,address): the
+// normal build and the test suite never compile them.
+if Context.environment["STAKEMAP_FUZZ"] == "1" {
+    package.targets += [
+        .target(name: "FuzzDriver", path: "Fuzz/Driver"),
+        .target(name: "FuzzSupport", dependencies: ["FuzzDriver", "StakemapCore", "StakemapFormats"], path: "Fuzz/Support"),
+    ]
+    let fuzzers: [(name: String, dependencies: [Target.Dependency])] = [
+        ("account", []), ("directory", []), ("import", []), ("analyses", []), ("chart", ["StakemapCharts", "CGraphviz"]),
+    ]
+    for fuzzer in fuzzers {
+        package.targets.append(
+            .executableTarget(
+                name: "fuzz-\(fuzzer.name)",
+                dependencies: ["FuzzSupport", "StakemapCore", "StakemapFormats"] + fuzzer.dependencies,
+                path: "Fuzz/\(fuzzer.name)"
+            ))
+    }
+}

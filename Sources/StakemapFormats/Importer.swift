@@ -238,7 +238,9 @@ public enum Importer {
     /// `department`, `l` (site), `mail`; reporting lines from `manager` (a DN).
     public static func ldif(_ path: String, strict: Bool = false) -> ImportBatch {
         var batch = ImportBatch()
-        guard let data = FileManager.default.contents(atPath: path) else {
+        // Read as the account files are: Foundation's FileManager.contents(atPath:) leaks a
+        // 4 KiB buffer for each empty file it reads.
+        guard let data = readFileBytes(path) else {
             batch.diagnostics.append(Diagnostic(.error, at: nil, file: path, "no such file; check the path"))
             return batch
         }
@@ -255,9 +257,20 @@ public enum Importer {
         }
         var entry: [String: [String]] = [:]
         var entryLine = 1
+        var firstLineOfDN: [String: Int] = [:]
         func flush() {
             defer { entry = [:] }
             guard let dn = entry["dn"]?.first else { return }
+            // One entry a DN: a second would be the same person under the same key, whom a
+            // re-import could no longer match by the first entry's name.
+            if let first = firstLineOfDN[normalizeDN(dn)] {
+                batch.diagnostics.append(
+                    Diagnostic(
+                        strict ? .error : .warning, at: Location(file: path, line: entryLine, column: 1),
+                        "entry \(dn) repeats the DN of the entry at line \(first); \(strict ? "fix it" : "skipped")"))
+                return
+            }
+            firstLineOfDN[normalizeDN(dn)] = entryLine
             let classes = Set((entry["objectclass"] ?? []).map { $0.lowercased() })
             if !classes.isEmpty && classes.isDisjoint(with: ["person", "user", "inetorgperson", "organizationalperson"]) { return }
             guard let name = entry["displayname"]?.first ?? entry["cn"]?.first else {
@@ -365,7 +378,7 @@ extension Importer {
     }
 
     /// Merges `batch` into `file`: a person matches by CRM id (`crm_id`), then by id,
-    /// then by e-mail; directory fields (name, title, unit, site, e-mail, crm_id, level,
+    /// then by e-mail, and one given none of these by name, each person once; directory fields (name, title, unit, site, e-mail, crm_id, level,
     /// manager) are refreshed; what the team curated (roles, stance, power, criteria,
     /// notes, links, relationships' levels, strengths and notes) is never touched. New
     /// people are added (to the directory when the account has one). With `full`, active
@@ -395,10 +408,44 @@ extension Importer {
         var indexOf: [String: Int] = [:]  // key → index in account.people once placed
         idOfKey.reserveCapacity(batch.people.count)
         indexOf.reserveCapacity(batch.people.count)
+        // A person matches one imported record at most: by CRM id or id first, then by
+        // e-mail, then, for a record with none of the three (an LDIF entry without mail, a CSV
+        // row without those columns), by name; among people sharing an e-mail or a name, the
+        // first not matched yet. Else a re-import would match two records to one person and
+        // add the other again.
+        var claimed = Set<Int>()
+        var rest: [ImportedPerson] = []
+        var sharingCRM: [String: [Int]] = [:]
+        if batch.people.contains(where: { $0.crmId != nil }) {
+            for (i, p) in account.people.enumerated() { if let c = p.crmId { sharingCRM[crmKey(c), default: []].append(i) } }
+        }
         for q in batch.people {
-            if let c = q.crmId, let i = byCRM[crmKey(c)] { idOfKey[q.key] = account.people[i].id; indexOf[q.key] = i; continue }
-            if let id = q.id, let i = byId[id] { idOfKey[q.key] = id; indexOf[q.key] = i; continue }
-            if let e = q.email?.lowercased(), let i = byEmail[e] { idOfKey[q.key] = account.people[i].id; indexOf[q.key] = i; continue }
+            let match =
+                q.crmId.flatMap { sharingCRM[crmKey($0)]?.first { !claimed.contains($0) } }
+                ?? q.id.flatMap { byId[$0] }.flatMap { claimed.contains($0) ? nil : $0 }
+            guard let i = match, idOfKey[q.key] == nil else {
+                rest.append(q)
+                continue
+            }
+            claimed.insert(i)
+            idOfKey[q.key] = account.people[i].id
+            indexOf[q.key] = i
+        }
+        if !rest.isEmpty {
+            var sharing: [String: [Int]] = [:]  // "@e-mail" or "name", to unmatched people
+            for (i, p) in account.people.enumerated() where !claimed.contains(i) {
+                if let e = p.email?.lowercased() { sharing["@" + e, default: []].append(i) }
+                sharing[p.name, default: []].append(i)
+            }
+            for q in rest where idOfKey[q.key] == nil {
+                let key = q.email.map { "@" + $0.lowercased() } ?? (q.crmId == nil && q.id == nil ? q.name : nil)
+                guard let key, let i = sharing[key]?.first(where: { !claimed.contains($0) }) else { continue }
+                claimed.insert(i)
+                idOfKey[q.key] = account.people[i].id
+                indexOf[q.key] = i
+            }
+        }
+        for q in rest where idOfKey[q.key] == nil {
             idOfKey[q.key] = unusedId(q.id ?? q.email.map { slug(String($0.split(separator: "@").first ?? "")) } ?? slug(q.name), &used)
         }
         func managerId(_ q: ImportedPerson) -> String? {
