@@ -82,14 +82,9 @@ struct DirectoryReader: Sendable {
     /// Whether `path` (its folder, when the file is missing), symbolic links followed, lies
     /// in folder `root`.
     static func lies(_ path: String, in root: String) -> Bool {
-        func real(_ p: String) -> String? {
-            guard let r = realpath(p, nil) else { return nil }
-            defer { free(r) }
-            return String(cString: r)
-        }
-        guard let folder = real(root) else { return false }
-        guard let resolved = real(path) ?? real((path as NSString).deletingLastPathComponent) else { return true }
-        return resolved == folder || resolved.hasPrefix(folder.hasSuffix("/") ? folder : folder + "/")
+        guard let folder = resolvedPath(root) else { return false }
+        guard let resolved = resolvedPath(path) ?? resolvedPath((path as NSString).deletingLastPathComponent) else { return true }
+        return isWithin(resolved, folder: folder)
     }
 
     mutating func table(_ path: String, required: Bool) -> CSVTable? {
@@ -337,3 +332,15 @@ private struct RowCells {
 
 private let influenceBytes = Array(LinkType.influence.rawValue.utf8)
 private let conflictBytes = Array(LinkType.conflict.rawValue.utf8)
+
+/// `path` with symbolic links followed and `.` and `..` resolved; nil when it does not exist.
+public func resolvedPath(_ path: String) -> String? {
+    guard let r = realpath(path, nil) else { return nil }
+    defer { free(r) }
+    return String(cString: r)
+}
+
+/// Whether `path` is `folder` or lies in it, both already resolved (`resolvedPath`).
+public func isWithin(_ path: String, folder: String) -> Bool {
+    path == folder || path.hasPrefix(folder.hasSuffix("/") ? folder : folder + "/")
+}

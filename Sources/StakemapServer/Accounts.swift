@@ -36,7 +36,7 @@ final class AccountShelf: @unchecked Sendable {
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw ServerError(.notFound, "\(path): no such file or folder")
         }
-        let real = Self.realPath(path) ?? path
+        let real = resolvedPath(path) ?? path
         if isDirectory.boolValue {
             root = real
             single = nil
@@ -46,16 +46,10 @@ final class AccountShelf: @unchecked Sendable {
         }
     }
 
-    static func realPath(_ path: String) -> String? {
-        guard let r = realpath(path, nil) else { return nil }
-        defer { free(r) }
-        return String(cString: r)
-    }
-
     /// Whether `path`, once resolved, lies in the served folder.
     func contains(_ path: String) -> Bool {
-        guard let real = Self.realPath(path) else { return false }
-        return real == root || real.hasPrefix(root.hasSuffix("/") ? root : root + "/")
+        guard let real = resolvedPath(path) else { return false }
+        return isWithin(real, folder: root)
     }
 
     /// The accounts, in name order. A name is the file's name without its extension (with
@@ -68,7 +62,7 @@ final class AccountShelf: @unchecked Sendable {
             // Each file by its resolved path, read and written as that (never through a link).
             files = ((try? Portfolio.files([root])) ?? []).compactMap { path in
                 var s = stat()
-                guard contains(path), stat(path, &s) == 0, (s.st_mode & S_IFMT) == S_IFREG, let real = Self.realPath(path) else { return nil }
+                guard contains(path), stat(path, &s) == 0, (s.st_mode & S_IFMT) == S_IFREG, let real = resolvedPath(path) else { return nil }
                 return (root as NSString).appendingPathComponent((real as NSString).lastPathComponent) == real ? real : nil
             }
         }
