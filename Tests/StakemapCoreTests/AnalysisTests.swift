@@ -353,28 +353,102 @@ func allSimplePaths(_ g: InfluenceGraph, from sources: [Int], to target: Int) ->
         }
     }
 
+    /// Both queues of the passes (buckets where the costs allow, the heap otherwise) give
+    /// the betweenness of counting every shortest path; strengths of 1/100 steps make many
+    /// equally strong paths, and a strength of 1 (a cost of 0) sends a graph to the heap.
     @Test func betweennessMatchesCountingShortestPaths() throws {
         var rng = SeededGenerator(seed: 9)
-        for _ in 0..<40 {
+        var bucketed = 0
+        for round in 0..<60 {
             let a = try analyse(randomAccount(&rng, people: rng.int(3...8), team: 1))
             let g = a.graph
-            let bc = g.betweenness()
-            #expect(bc.sampledSources == nil)
-            let people = (0..<g.nodeCount).filter { !g.isTeam($0) }
-            var expected = [Double](repeating: 0, count: g.nodeCount)
-            for s in people {
-                for t in people where t != s {
-                    let paths = allSimplePaths(g, from: [s], to: t).filter { !g.isTeam($0.nodes[0]) && $0.nodes.allSatisfy { !g.isTeam($0) } }
-                    guard let best = paths.first else { continue }
-                    let shortest = paths.filter { sameCost($0.cost, best.cost) }
-                    for p in shortest { for v in p.nodes.dropFirst().dropLast() { expected[v] += 1 / Double(shortest.count) } }
+            if BucketQueue.storage(for: g) != nil { bucketed += 1 }
+            for buckets in [true, false] {
+                let bc = g.betweenness(exactUpTo: 2000, samples: nil, seed: 1, threads: 1, buckets: buckets)
+                #expect(bc.sampledSources == nil)
+                expectCountedBetweenness(g, bc, "round \(round), buckets \(buckets)")
+            }
+        }
+        #expect(bucketed >= 30, "most random graphs fit the bucket queue")
+        #expect(bucketed < 60, "some random graphs have a strength of 1")
+    }
+
+    /// Expects `bc` to equal the betweenness of counting every shortest path between
+    /// their people by enumerating the simple paths.
+    func expectCountedBetweenness(_ g: InfluenceGraph, _ bc: BetweennessResult, _ context: String) {
+        let people = (0..<g.nodeCount).filter { !g.isTeam($0) }
+        var expected = [Double](repeating: 0, count: g.nodeCount)
+        for s in people {
+            for t in people where t != s {
+                let paths = allSimplePaths(g, from: [s], to: t).filter { !g.isTeam($0.nodes[0]) && $0.nodes.allSatisfy { !g.isTeam($0) } }
+                guard let best = paths.first else { continue }
+                let shortest = paths.filter { sameCost($0.cost, best.cost) }
+                for p in shortest { for v in p.nodes.dropFirst().dropLast() { expected[v] += 1 / Double(shortest.count) } }
+            }
+        }
+        let m = Double(people.count)
+        for v in people {
+            let e = m > 2 ? expected[v] / ((m - 1) * (m - 2)) : expected[v]
+            #expect(abs(bc.values[v] - e) < 1e-9, "\(context): betweenness of \(g.ids[v])")
+        }
+    }
+
+    /// On a generated bank, the bucket queue and the heap agree to the rounding of sums
+    /// added in another order.
+    @Test func bucketQueueAndHeapAgreeOnAGeneratedBank() throws {
+        let out = OrganisationGenerator(people: 600, seed: 3, asOf: day).generate()
+        let g = try analyse(out.account).graph
+        #expect(BucketQueue.storage(for: g) != nil)
+        let buckets = g.betweenness(exactUpTo: 2000, samples: nil, seed: 1, threads: 1, buckets: true)
+        let heap = g.betweenness(exactUpTo: 2000, samples: nil, seed: 1, threads: 1, buckets: false)
+        #expect(buckets.values.contains { $0 > 0.01 })
+        for v in 0..<g.nodeCount {
+            #expect(abs(buckets.values[v] - heap.values[v]) <= 1e-12 * max(heap.values[v], 1e-3), "\(g.ids[v])")
+        }
+    }
+
+    /// The bucket queue is used only where it can order the costs: not with a cost of 0 or
+    /// near it, and with buckets half the cheapest edge wide.
+    @Test func bucketQueueFitsOnlyCostsItCanOrder() throws {
+        func graph(strength: Double) throws -> InfluenceGraph {
+            var account = smallAccount()
+            account.links.append(Link(from: "dev", to: "ceo", type: .influence, strength: strength))
+            return try analyse(account).graph
+        }
+        #expect(BucketQueue.storage(for: try graph(strength: 1)) == nil)
+        #expect(BucketQueue.storage(for: try graph(strength: 0.9995)) == nil)
+        let storage = try #require(BucketQueue.storage(for: try graph(strength: 0.95)))
+        #expect(abs(storage.width - -log(0.95) / 2) < 1e-15)
+    }
+
+    /// Pushed as Dijkstra pushes (each cost at least two bucket widths above the last pop),
+    /// every entry comes out once, in bucket order, across passes that each empty the queue.
+    @Test func bucketQueueComesOutInBucketOrder() {
+        var rng = SeededGenerator(seed: 12)
+        let width = 0.05
+        let storage = BucketQueue.Storage(width: width, buckets: 64, entries: 4000)
+        var queue = BucketQueue(storage)
+        for pass in 0..<3 {
+            var cost: [Int32: Double] = [0: 0]
+            var next: Int32 = 1
+            queue.push(cost: 0, node: 0)
+            var last = -1
+            var popped = 0
+            while let u = queue.popNode() {
+                let c = cost[u] ?? .nan
+                let bucket = Int(c * (1 / width))  // as the queue computes it
+                #expect(bucket >= last, "pass \(pass): bucket \(bucket) after \(last)")
+                last = bucket
+                popped += 1
+                guard next < 3000 else { continue }
+                for _ in 0..<rng.int(0...3) {
+                    let pushed = c + 2 * width + Double(rng.int(0...100)) / 100
+                    cost[next] = pushed
+                    queue.push(cost: pushed, node: next)
+                    next += 1
                 }
             }
-            let m = Double(people.count)
-            for v in people {
-                let e = m > 2 ? expected[v] / ((m - 1) * (m - 2)) : expected[v]
-                #expect(abs(bc.values[v] - e) < 1e-9, "betweenness of \(g.ids[v])")
-            }
+            #expect(popped == cost.count, "pass \(pass)")
         }
     }
 

@@ -101,11 +101,19 @@ extension InfluenceGraph {
     /// Exact when the people number at most `exactUpTo`; otherwise estimated from
     /// `samples` source nodes drawn with `seed` and scaled by N / samples.
     ///
-    /// Complexity: O(S · (E + N log N)) for S sources, spread over `threads` threads
+    /// Complexity: O(S · (E + N + C / w)) for S sources, with the costliest path C and
+    /// buckets of width w (`BucketQueue`), or O(S · E log N) where the costs do not suit
+    /// buckets (a strength above 0.999, say), spread over `threads` threads
     /// (default: the machine's cores). The sources are taken in fixed blocks of
     /// `betweennessBlock`, each block's sum made in source order on one thread and the blocks
     /// added in order, so that the values are the same to the bit on any number of threads.
     public func betweenness(exactUpTo: Int = 2000, samples: Int? = nil, seed: UInt64 = 1, threads: Int? = nil) -> BetweennessResult {
+        betweenness(exactUpTo: exactUpTo, samples: samples, seed: seed, threads: threads, buckets: true)
+    }
+
+    /// `betweenness`, with its bucket queue allowed or not (`BrandesSpace`), so that tests
+    /// check both queues.
+    func betweenness(exactUpTo: Int, samples: Int?, seed: UInt64, threads: Int?, buckets: Bool) -> BetweennessResult {
         let n = nodeCount
         var people: [Int] = []
         for v in 0..<n where !isTeam(v) { people.append(v) }
@@ -125,7 +133,7 @@ extension InfluenceGraph {
         let block = Self.betweennessBlock
         let blocks = stride(from: 0, to: sources.count, by: block).map { Array(sources[$0..<min($0 + block, sources.count)]) }
         let width = max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, blocks.count))
-        let spaces = (0..<width).map { _ in BrandesSpace(nodeCount: n, reserve: m) }
+        let spaces = (0..<width).map { _ in BrandesSpace(self, reserve: m, buckets: buckets) }
         var centrality = [Double](repeating: 0, count: n)
         // A wave of blocks at a time, one a thread; then their sums added in block order.
         for wave in stride(from: 0, to: blocks.count, by: width) {
@@ -164,27 +172,63 @@ extension InfluenceGraph {
 
 /// One thread's workspace for Brandes' passes, and the sum of its block's dependencies.
 /// A workspace is used by one thread at a time.
+///
+/// Each node's state in a pass (cost, path count, dependency share) is one record, so that
+/// an edge visit reads one cache line.
 final class BrandesSpace: @unchecked Sendable {
-    var dist: [Double]
-    var sigma: [Double]
-    var delta: [Double]
-    var settled: [Bool]
-    var order: [Int] = []
-    var sum: [Double]
+    /// A node's state in the current pass.
+    struct Node {
+        var dist: Double = .infinity
+        /// Shortest paths from the source.
+        var sigma: Double = 0
+        /// The dependency: what the node's successors on shortest paths have passed on.
+        var delta: Double = 0
+        /// The node's predecessors on shortest paths: the first link in `links`, or −1.
+        var firstPredecessor: Int32 = -1
+        var mark: Mark = .open
+    }
+
+    /// A predecessor in the list of a node's, and the next one's index.
+    struct Link {
+        var node: Int32
+        var next: Int32
+    }
+
+    enum Mark: UInt8 {
+        case open
+        case settled
+        /// Our colleagues: entered by no pass.
+        case closed
+    }
+
+    private let nodes: UnsafeMutablePointer<Node>
+    private let nodeCount: Int
+    /// The predecessor lists of a pass: at most one link per edge.
+    private let links: UnsafeMutablePointer<Link>
+    /// The bucket queue's storage, when the costs allow one (see `BucketQueue.storage`).
+    private let buckets: BucketQueue.Storage?
+    private var order: [Int32] = []
+    private(set) var sum: [Double]
     /// The nodes `sum` holds a value for, to clear them without a pass over every node.
     private var touched: [Int] = []
-    // The searches' own binary heap (`EntryHeap`, entries of cost and node): it does less
-    // per operation than swift-collections' double-ended `Heap`, and betweenness, a
-    // search from every source, is all heap operations.
-    var heap = EntryHeap()
 
-    init(nodeCount n: Int, reserve: Int) {
-        dist = [Double](repeating: .infinity, count: n)
-        sigma = [Double](repeating: 0, count: n)
-        delta = [Double](repeating: 0, count: n)
-        settled = [Bool](repeating: false, count: n)
+    /// A workspace for `g`'s passes, with a bucket queue when `buckets` and the costs allow.
+    init(_ g: InfluenceGraph, reserve: Int, buckets allowed: Bool) {
+        let n = g.nodeCount
+        nodeCount = n
+        nodes = .allocate(capacity: max(n, 1))
+        nodes.initialize(repeating: Node(), count: n)
+        for v in g.team { nodes[v].mark = .closed }
+        links = .allocate(capacity: g.forward.targets.count + 1)
+        buckets = allowed ? BucketQueue.storage(for: g) : nil
         sum = [Double](repeating: 0, count: n)
         order.reserveCapacity(reserve)
+    }
+
+    deinit {
+        nodes.deinitialize(count: nodeCount)
+        nodes.deallocate()
+        links.deallocate()
     }
 
     func clearSum() {
@@ -194,120 +238,228 @@ final class BrandesSpace: @unchecked Sendable {
 
     /// Adds the dependencies of `sources`, in order, to `sum`.
     ///
-    /// Predecessors are not stored: a node's predecessors on shortest paths are the
-    /// in-neighbours w with dist(w) + cost(w, v) equal to dist(v), found again from the
-    /// reversed adjacency when needed. That keeps each source's pass allocation-free.
-    /// The pass is a Dijkstra of its own, not `PathSearch.run`'s (see there): it counts
-    /// the equally short paths into each node as it relaxes its edges, keeps the settle
-    /// order, and takes only strictly shorter paths, none of which the other searches do.
+    /// The pass is a Dijkstra of its own, not `PathSearch.run`'s (see there): it counts the
+    /// equally short paths into each node as it relaxes its edges, keeps the settle order,
+    /// and takes only strictly shorter paths, none of which the other searches do.
+    ///
+    /// Each node keeps the list of the predecessors whose paths it counted, rebuilt when a
+    /// cheaper path replaces them; the dependencies then go back, in reverse settle order,
+    /// along those lists alone, with no second look at the edges.
     func accumulate(_ sources: [Int], in g: InfluenceGraph) {
-        // Our colleagues are never entered: marked settled once, for good (no pass settles
-        // them, so none resets them), they cost no test of their own on every edge.
-        if !teamClosed {
-            for v in g.team { settled[v] = true }
-            teamClosed = true
-        }
-        // The inner loops run on the arrays' buffers: no bounds or exclusivity checks on the
-        // millions of edge visits of a pass.
-        g.forward.offsets.withUnsafeBufferPointer { fo in
-            g.forward.targets.withUnsafeBufferPointer { ft in
-                g.forward.costs.withUnsafeBufferPointer { fc in
-                    g.backward.offsets.withUnsafeBufferPointer { bo in
-                        g.backward.targets.withUnsafeBufferPointer { bt in
-                            g.backward.costs.withUnsafeBufferPointer { bc in
-                                dist.withUnsafeMutableBufferPointer { dist in
-                                    sigma.withUnsafeMutableBufferPointer { sigma in
-                                        delta.withUnsafeMutableBufferPointer { delta in
-                                            settled.withUnsafeMutableBufferPointer { settled in
-                                                pass(
-                                                    sources, Edges(offsets: fo, targets: ft, costs: fc), Edges(offsets: bo, targets: bt, costs: bc),
-                                                    dist: dist, sigma: sigma, delta: delta, settled: settled)
-                                            }
-                                        }
-                                    }
-                                }
-                            }
+        // The inner loops run on the arrays' buffers, and on locals rather than the class's
+        // properties: no bounds, exclusivity or uniqueness checks on the millions of edge
+        // visits of a pass.
+        var order = self.order
+        var touched = self.touched
+        self.order = []
+        self.touched = []
+        g.forward.offsets.withUnsafeBufferPointer { offsets in
+            g.forward.targets.withUnsafeBufferPointer { targets in
+                g.forward.costs.withUnsafeBufferPointer { costs in
+                    sum.withUnsafeMutableBufferPointer { sum in
+                        let edges = Edges(offsets: offsets, targets: targets, costs: costs)
+                        if let buckets {
+                            var queue = BucketQueue(buckets)
+                            for s in sources { pass(from: s, edges, sum, &order, &touched, &queue) }
+                        } else {
+                            var queue = EntryHeap()
+                            for s in sources { pass(from: s, edges, sum, &order, &touched, &queue) }
                         }
                     }
                 }
             }
         }
+        self.order = order
+        self.touched = touched
     }
 
-    private var teamClosed = false
-
-    /// One direction of the graph's edges, as buffers.
+    /// The graph's forward edges, as buffers.
     struct Edges {
         let offsets: UnsafeBufferPointer<Int>
         let targets: UnsafeBufferPointer<Int32>
         let costs: UnsafeBufferPointer<Double>
     }
 
-    private func pass(
-        _ sources: [Int], _ forward: Edges, _ backward: Edges, dist: UnsafeMutableBufferPointer<Double>,
-        sigma: UnsafeMutableBufferPointer<Double>, delta: UnsafeMutableBufferPointer<Double>, settled: UnsafeMutableBufferPointer<Bool>
+    private func pass<Queue: SettleQueue>(
+        from s: Int, _ edges: Edges, _ sum: UnsafeMutableBufferPointer<Double>,
+        _ order: inout [Int32], _ touched: inout [Int], _ queue: inout Queue
     ) {
-        var order = self.order
-        var sum = self.sum
-        var touched = self.touched
-        var heap = self.heap
-        self.order = []
-        self.sum = []
-        self.touched = []
-        self.heap = EntryHeap()
-        defer {
-            self.order = order
-            self.sum = sum
-            self.touched = touched
-            self.heap = heap
+        let nodes = self.nodes
+        let links = self.links
+        let (offsets, targets, costs) = (edges.offsets, edges.targets, edges.costs)
+        for v in order { nodes[Int(v)] = Node() }
+        order.removeAll(keepingCapacity: true)
+        var linked: Int32 = 0
+        nodes[s].dist = 0
+        nodes[s].sigma = 1
+        queue.push(cost: 0, node: Int32(s))
+        while let popped = queue.popNode() {
+            let u = Int(popped)
+            // A node is queued again each time its cost falls; the older entries come out
+            // after it has settled.
+            if nodes[u].mark != .open { continue }
+            nodes[u].mark = .settled
+            order.append(popped)
+            // The shortest paths into a node are counted as they are found: an equally
+            // short one adds its count and its predecessor, a strictly shorter one replaces
+            // them (counts are whole numbers, so the order of the additions changes nothing).
+            let du = nodes[u].dist
+            let paths = nodes[u].sigma
+            for e in offsets[u]..<offsets[u + 1] {
+                let v = Int(targets[e])
+                if nodes[v].mark != .open { continue }
+                let c = du + costs[e]
+                let dv = nodes[v].dist
+                if sameCost(c, dv) {
+                    nodes[v].sigma += paths
+                    links[Int(linked)] = Link(node: popped, next: nodes[v].firstPredecessor)
+                } else if c < dv {
+                    nodes[v].dist = c
+                    nodes[v].sigma = paths
+                    links[Int(linked)] = Link(node: popped, next: -1)
+                    queue.push(cost: c, node: Int32(v))
+                } else {
+                    continue
+                }
+                nodes[v].firstPredecessor = linked
+                linked += 1
+            }
         }
-        for s in sources {
-            for v in order {
-                dist[v] = .infinity
-                sigma[v] = 0
-                delta[v] = 0
-                settled[v] = false
+        for v in order.reversed() {
+            let v = Int(v)
+            let delta = nodes[v].delta
+            let share = (1 + delta) / nodes[v].sigma
+            var link = nodes[v].firstPredecessor
+            while link >= 0 {
+                let w = Int(links[Int(link)].node)
+                nodes[w].delta += nodes[w].sigma * share
+                link = links[Int(link)].next
             }
-            order.removeAll(keepingCapacity: true)
-            dist[s] = 0
-            sigma[s] = 1
-            heap.insert(QueueEntry(cost: 0, hops: 0, node: Int32(s)))
-            while let top = heap.popMin() {
-                let u = Int(top.node)
-                if settled[u] { continue }
-                settled[u] = true
-                order.append(u)
-                // The shortest paths into a node are counted as they are found: an equally
-                // short one adds its count, a strictly shorter one replaces them (counts are
-                // whole numbers, so the order of the additions changes nothing).
-                let du = dist[u]
-                let paths = sigma[u]
-                for e in forward.offsets[u]..<forward.offsets[u + 1] {
-                    let v = Int(forward.targets[e])
-                    if settled[v] { continue }
-                    let c = du + forward.costs[e]
-                    let dv = dist[v]
-                    if sameCost(c, dv) {
-                        sigma[v] += paths
-                    } else if c < dv {
-                        dist[v] = c
-                        sigma[v] = paths
-                        heap.insert(QueueEntry(cost: c, hops: 0, node: Int32(v)))
-                    }
-                }
+            if v != s && delta != 0 {
+                if sum[v] == 0 { touched.append(v) }
+                sum[v] += delta
             }
-            for v in order.reversed() where sigma[v] > 0 {
-                let share = (1 + delta[v]) / sigma[v]
-                let dv = dist[v]
-                for e in backward.offsets[v]..<backward.offsets[v + 1] {
-                    let w = Int(backward.targets[e])
-                    if settled[w] && sameCost(dist[w] + backward.costs[e], dv) { delta[w] += sigma[w] * share }
-                }
-                if v != s && delta[v] != 0 {
-                    if sum[v] == 0 { touched.append(v) }
-                    sum[v] += delta[v]
-                }
+        }
+    }
+}
+
+/// The queue of Brandes' passes: nodes pushed with a cost (again when it falls) and popped
+/// so that a node comes out only once every node on a cheaper path to it has.
+protocol SettleQueue {
+    mutating func push(cost: Double, node: Int32)
+    /// The next node, or nil when the queue is empty.
+    mutating func popNode() -> Int32?
+}
+
+extension EntryHeap: SettleQueue {
+    @inline(__always) mutating func push(cost: Double, node: Int32) { insert(QueueEntry(cost: cost, hops: 0, node: node)) }
+    @inline(__always) mutating func popNode() -> Int32? { popMin().map(\.node) }
+}
+
+/// Dial's bucket queue: costs cut into buckets of a width no more than half the cheapest
+/// edge, kept in a ring. Every node in the lowest bucket is then final — a path through
+/// another node of the bucket costs at least one more edge, so it lands in a later
+/// bucket — and the bucket is emptied in any order. A push and a pop are O(1), where a heap
+/// moves entries over log n levels with a frontier of thousands.
+///
+/// Nodes settle in a different order than by a heap's (cost, node), which changes nothing
+/// in a pass's result but the rounding of dependencies added in another order.
+struct BucketQueue: SettleQueue {
+    /// The buckets for `g`'s edges among their people, or nil when a bucket queue does not
+    /// fit them: an edge of cost below 0.001 (strength above 0.999, 1 included), more than
+    /// 65,536 buckets from the cheapest edge to the dearest, or paths long enough for the
+    /// tie tolerance (`costTolerance` of a path's cost) to come near a bucket's width.
+    static func storage(for g: InfluenceGraph) -> Storage? {
+        var cheapest = Double.infinity
+        var dearest = 0.0
+        for u in 0..<g.nodeCount where !g.isTeam(u) {
+            for e in g.forward.range(u) where !g.isTeam(Int(g.forward.targets[e])) {
+                cheapest = min(cheapest, g.forward.costs[e])
+                dearest = max(dearest, g.forward.costs[e])
             }
+        }
+        if cheapest == .infinity { (cheapest, dearest) = (1, 1) }
+        guard cheapest >= 0.001 else { return nil }
+        let width = cheapest / 2
+        let longest = dearest * Double(max(g.nodeCount - 1, 1))
+        guard dearest / width < 65_536, longest * costTolerance < width / 4 else { return nil }
+        // Every queued cost lies between the last popped one and it plus the dearest edge.
+        var ring = 2
+        while Double(ring) < dearest / width + 2 { ring <<= 1 }
+        return Storage(width: width, buckets: ring, entries: g.forward.targets.count + 1)
+    }
+
+    /// The ring of bucket heads and the pool of entries, each linked to the next of its
+    /// bucket.
+    final class Storage: @unchecked Sendable {
+        let width: Double
+        let heads: UnsafeMutablePointer<Int32>
+        let mask: Int
+        let pool: UnsafeMutablePointer<Link>
+
+        struct Link {
+            var node: Int32
+            var next: Int32
+        }
+
+        /// `buckets` a power of two; `entries` at least the pushes of a pass (one per edge
+        /// that lowers a cost, and the source).
+        init(width: Double, buckets: Int, entries: Int) {
+            self.width = width
+            mask = buckets - 1
+            heads = .allocate(capacity: buckets)
+            heads.initialize(repeating: -1, count: buckets)
+            pool = .allocate(capacity: entries)
+        }
+
+        deinit {
+            heads.deallocate()
+            pool.deallocate()
+        }
+    }
+
+    private let storage: Storage
+    private let inverse: Double
+    private let heads: UnsafeMutablePointer<Int32>
+    private let pool: UnsafeMutablePointer<Storage.Link>
+    private let mask: Int
+    private var used = 0
+    private var live = 0
+    private var current = 0
+
+    init(_ storage: Storage) {
+        self.storage = storage
+        inverse = 1 / storage.width
+        heads = storage.heads
+        pool = storage.pool
+        mask = storage.mask
+    }
+
+    @inline(__always) mutating func push(cost: Double, node: Int32) {
+        // The pool's entries are all free once the queue is empty.
+        if live == 0 { used = 0 }
+        let bucket = Int(cost * inverse)
+        // Only the source of a new pass comes below the last pop.
+        if bucket < current { current = bucket }
+        let b = bucket & mask
+        pool[used] = Storage.Link(node: node, next: heads[b])
+        heads[b] = Int32(used)
+        used += 1
+        live += 1
+    }
+
+    @inline(__always) mutating func popNode() -> Int32? {
+        guard live > 0 else { return nil }
+        while true {
+            let b = current & mask
+            let h = heads[b]
+            if h >= 0 {
+                let link = pool[Int(h)]
+                heads[b] = link.next
+                live -= 1
+                return link.node
+            }
+            current += 1
         }
     }
 }
