@@ -362,7 +362,7 @@ func allSimplePaths(_ g: InfluenceGraph, from sources: [Int], to target: Int) ->
         for round in 0..<60 {
             let a = try analyse(randomAccount(&rng, people: rng.int(3...8), team: 1))
             let g = a.graph
-            if BucketQueue.storage(for: g) != nil { bucketed += 1 }
+            if BucketQueue.storage(for: BrandesGraph(g)) != nil { bucketed += 1 }
             for buckets in [true, false] {
                 let bc = g.betweenness(exactUpTo: 2000, samples: nil, seed: 1, threads: 1, buckets: buckets)
                 #expect(bc.sampledSources == nil)
@@ -398,7 +398,7 @@ func allSimplePaths(_ g: InfluenceGraph, from sources: [Int], to target: Int) ->
     @Test func bucketQueueAndHeapAgreeOnAGeneratedBank() throws {
         let out = OrganisationGenerator(people: 600, seed: 3, asOf: day).generate()
         let g = try analyse(out.account).graph
-        #expect(BucketQueue.storage(for: g) != nil)
+        #expect(BucketQueue.storage(for: BrandesGraph(g)) != nil)
         let buckets = g.betweenness(exactUpTo: 2000, samples: nil, seed: 1, threads: 1, buckets: true)
         let heap = g.betweenness(exactUpTo: 2000, samples: nil, seed: 1, threads: 1, buckets: false)
         #expect(buckets.values.contains { $0 > 0.01 })
@@ -415,9 +415,9 @@ func allSimplePaths(_ g: InfluenceGraph, from sources: [Int], to target: Int) ->
             account.links.append(Link(from: "dev", to: "ceo", type: .influence, strength: strength))
             return try analyse(account).graph
         }
-        #expect(BucketQueue.storage(for: try graph(strength: 1)) == nil)
-        #expect(BucketQueue.storage(for: try graph(strength: 0.9995)) == nil)
-        let storage = try #require(BucketQueue.storage(for: try graph(strength: 0.95)))
+        #expect(BucketQueue.storage(for: BrandesGraph(try graph(strength: 1))) == nil)
+        #expect(BucketQueue.storage(for: BrandesGraph(try graph(strength: 0.9995))) == nil)
+        let storage = try #require(BucketQueue.storage(for: BrandesGraph(try graph(strength: 0.95))))
         #expect(abs(storage.width - -log(0.95) / 2) < 1e-15)
     }
 

@@ -133,15 +133,16 @@ extension InfluenceGraph {
         let block = Self.betweennessBlock
         let blocks = stride(from: 0, to: sources.count, by: block).map { Array(sources[$0..<min($0 + block, sources.count)]) }
         let width = max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, blocks.count))
-        let spaces = (0..<width).map { _ in BrandesSpace(self, reserve: m, buckets: buckets) }
+        let passes = BrandesGraph(self)
+        let spaces = (0..<width).map { _ in BrandesSpace(passes, reserve: m, buckets: buckets) }
         var centrality = [Double](repeating: 0, count: n)
         // A wave of blocks at a time, one a thread; then their sums added in block order.
         for wave in stride(from: 0, to: blocks.count, by: width) {
             let count = min(width, blocks.count - wave)
             if count == 1 {
-                spaces[0].accumulate(blocks[wave], in: self)
+                spaces[0].accumulate(blocks[wave], in: passes)
             } else {
-                DispatchQueue.concurrentPerform(iterations: count) { t in spaces[t].accumulate(blocks[wave + t], in: self) }
+                DispatchQueue.concurrentPerform(iterations: count) { t in spaces[t].accumulate(blocks[wave + t], in: passes) }
             }
             for t in 0..<count {
                 let sum = spaces[t].sum
@@ -173,8 +174,8 @@ extension InfluenceGraph {
 /// One thread's workspace for Brandes' passes, and the sum of its block's dependencies.
 /// A workspace is used by one thread at a time.
 ///
-/// Each node's state in a pass (cost, path count, dependency share) is one record, so that
-/// an edge visit reads one cache line.
+/// Each node's state in a pass (cost, path count, dependency, predecessors) is one record,
+/// so that an edge visit reads one cache line, and which nodes have settled is a bit set.
 final class BrandesSpace: @unchecked Sendable {
     /// A node's state in the current pass.
     struct Node {
@@ -185,7 +186,6 @@ final class BrandesSpace: @unchecked Sendable {
         var delta: Double = 0
         /// The node's predecessors on shortest paths: the first link in `links`, or −1.
         var firstPredecessor: Int32 = -1
-        var mark: Mark = .open
     }
 
     /// A predecessor in the list of a node's, and the next one's index.
@@ -194,15 +194,12 @@ final class BrandesSpace: @unchecked Sendable {
         var next: Int32
     }
 
-    enum Mark: UInt8 {
-        case open
-        case settled
-        /// Our colleagues: entered by no pass.
-        case closed
-    }
-
     private let nodes: UnsafeMutablePointer<Node>
     private let nodeCount: Int
+    /// Which nodes the pass has settled, a bit each: small enough to stay in the nearest
+    /// cache, so that the many edges back to settled nodes cost no trip to memory.
+    private let settled: UnsafeMutablePointer<UInt64>
+    private let words: Int
     /// The predecessor lists of a pass: at most one link per edge.
     private let links: UnsafeMutablePointer<Link>
     /// The bucket queue's storage, when the costs allow one (see `BucketQueue.storage`).
@@ -213,13 +210,14 @@ final class BrandesSpace: @unchecked Sendable {
     private var touched: [Int] = []
 
     /// A workspace for `g`'s passes, with a bucket queue when `buckets` and the costs allow.
-    init(_ g: InfluenceGraph, reserve: Int, buckets allowed: Bool) {
+    init(_ g: BrandesGraph, reserve: Int, buckets allowed: Bool) {
         let n = g.nodeCount
         nodeCount = n
         nodes = .allocate(capacity: max(n, 1))
         nodes.initialize(repeating: Node(), count: n)
-        for v in g.team { nodes[v].mark = .closed }
-        links = .allocate(capacity: g.forward.targets.count + 1)
+        links = .allocate(capacity: g.edges.count + 1)
+        words = (n + 63) / 64
+        settled = .allocate(capacity: max(words, 1))
         buckets = allowed ? BucketQueue.storage(for: g) : nil
         sum = [Double](repeating: 0, count: n)
         order.reserveCapacity(reserve)
@@ -229,6 +227,7 @@ final class BrandesSpace: @unchecked Sendable {
         nodes.deinitialize(count: nodeCount)
         nodes.deallocate()
         links.deallocate()
+        settled.deallocate()
     }
 
     func clearSum() {
@@ -245,7 +244,7 @@ final class BrandesSpace: @unchecked Sendable {
     /// Each node keeps the list of the predecessors whose paths it counted, rebuilt when a
     /// cheaper path replaces them; the dependencies then go back, in reverse settle order,
     /// along those lists alone, with no second look at the edges.
-    func accumulate(_ sources: [Int], in g: InfluenceGraph) {
+    func accumulate(_ sources: [Int], in g: BrandesGraph) {
         // The inner loops run on the arrays' buffers, and on locals rather than the class's
         // properties: no bounds, exclusivity or uniqueness checks on the millions of edge
         // visits of a pass.
@@ -253,18 +252,16 @@ final class BrandesSpace: @unchecked Sendable {
         var touched = self.touched
         self.order = []
         self.touched = []
-        g.forward.offsets.withUnsafeBufferPointer { offsets in
-            g.forward.targets.withUnsafeBufferPointer { targets in
-                g.forward.costs.withUnsafeBufferPointer { costs in
-                    sum.withUnsafeMutableBufferPointer { sum in
-                        let edges = Edges(offsets: offsets, targets: targets, costs: costs)
-                        if let buckets {
-                            var queue = BucketQueue(buckets)
-                            for s in sources { pass(from: s, edges, sum, &order, &touched, &queue) }
-                        } else {
-                            var queue = EntryHeap()
-                            for s in sources { pass(from: s, edges, sum, &order, &touched, &queue) }
-                        }
+        g.offsets.withUnsafeBufferPointer { offsets in
+            g.edges.withUnsafeBufferPointer { edges in
+                sum.withUnsafeMutableBufferPointer { sum in
+                    let edges = Edges(offsets: offsets, edges: edges)
+                    if let buckets {
+                        var queue = BucketQueue(buckets)
+                        for s in sources { pass(from: s, edges, sum, &order, &touched, &queue) }
+                    } else {
+                        var queue = EntryHeap()
+                        for s in sources { pass(from: s, edges, sum, &order, &touched, &queue) }
                     }
                 }
             }
@@ -273,11 +270,10 @@ final class BrandesSpace: @unchecked Sendable {
         self.touched = touched
     }
 
-    /// The graph's forward edges, as buffers.
+    /// A `BrandesGraph`'s edges, as buffers.
     struct Edges {
         let offsets: UnsafeBufferPointer<Int>
-        let targets: UnsafeBufferPointer<Int32>
-        let costs: UnsafeBufferPointer<Double>
+        let edges: UnsafeBufferPointer<BrandesGraph.Edge>
     }
 
     private func pass<Queue: SettleQueue>(
@@ -286,8 +282,10 @@ final class BrandesSpace: @unchecked Sendable {
     ) {
         let nodes = self.nodes
         let links = self.links
-        let (offsets, targets, costs) = (edges.offsets, edges.targets, edges.costs)
+        let settled = self.settled
+        let (offsets, edges) = (edges.offsets, edges.edges)
         for v in order { nodes[Int(v)] = Node() }
+        settled.update(repeating: 0, count: words)
         order.removeAll(keepingCapacity: true)
         var linked: Int32 = 0
         nodes[s].dist = 0
@@ -297,8 +295,8 @@ final class BrandesSpace: @unchecked Sendable {
             let u = Int(popped)
             // A node is queued again each time its cost falls; the older entries come out
             // after it has settled.
-            if nodes[u].mark != .open { continue }
-            nodes[u].mark = .settled
+            if settled[u >> 6] & (1 << UInt64(u & 63)) != 0 { continue }
+            settled[u >> 6] |= 1 << UInt64(u & 63)
             order.append(popped)
             // The shortest paths into a node are counted as they are found: an equally
             // short one adds its count and its predecessor, a strictly shorter one replaces
@@ -306,9 +304,10 @@ final class BrandesSpace: @unchecked Sendable {
             let du = nodes[u].dist
             let paths = nodes[u].sigma
             for e in offsets[u]..<offsets[u + 1] {
-                let v = Int(targets[e])
-                if nodes[v].mark != .open { continue }
-                let c = du + costs[e]
+                let edge = edges[e]
+                let v = Int(edge.target)
+                if settled[v >> 6] & (1 << UInt64(v & 63)) != 0 { continue }
+                let c = du + edge.cost
                 let dv = nodes[v].dist
                 if sameCost(c, dv) {
                     nodes[v].sigma += paths
@@ -343,6 +342,38 @@ final class BrandesSpace: @unchecked Sendable {
     }
 }
 
+/// The edges Brandes' passes follow, those between their people (our colleagues are never
+/// entered), each with its target and cost side by side: an edge visit then reads one
+/// place, where `InfluenceGraph`'s adjacency keeps targets, costs and strengths apart.
+struct BrandesGraph: Sendable {
+    struct Edge {
+        var target: Int32
+        var cost: Double
+    }
+
+    let nodeCount: Int
+    /// Node u's edges are `edges[offsets[u]..<offsets[u + 1]]`, in `forward`'s order.
+    let offsets: [Int]
+    let edges: [Edge]
+
+    init(_ g: InfluenceGraph) {
+        nodeCount = g.nodeCount
+        var offsets = [Int](repeating: 0, count: g.nodeCount + 1)
+        var edges: [Edge] = []
+        edges.reserveCapacity(g.forward.targets.count)
+        for u in 0..<g.nodeCount {
+            if !g.isTeam(u) {
+                for e in g.forward.range(u) where !g.isTeam(Int(g.forward.targets[e])) {
+                    edges.append(Edge(target: g.forward.targets[e], cost: g.forward.costs[e]))
+                }
+            }
+            offsets[u + 1] = edges.count
+        }
+        self.offsets = offsets
+        self.edges = edges
+    }
+}
+
 /// The queue of Brandes' passes: nodes pushed with a cost (again when it falls) and popped
 /// so that a node comes out only once every node on a cheaper path to it has.
 protocol SettleQueue {
@@ -369,14 +400,12 @@ struct BucketQueue: SettleQueue {
     /// fit them: an edge of cost below 0.001 (strength above 0.999, 1 included), more than
     /// 65,536 buckets from the cheapest edge to the dearest, or paths long enough for the
     /// tie tolerance (`costTolerance` of a path's cost) to come near a bucket's width.
-    static func storage(for g: InfluenceGraph) -> Storage? {
+    static func storage(for g: BrandesGraph) -> Storage? {
         var cheapest = Double.infinity
         var dearest = 0.0
-        for u in 0..<g.nodeCount where !g.isTeam(u) {
-            for e in g.forward.range(u) where !g.isTeam(Int(g.forward.targets[e])) {
-                cheapest = min(cheapest, g.forward.costs[e])
-                dearest = max(dearest, g.forward.costs[e])
-            }
+        for e in g.edges {
+            cheapest = min(cheapest, e.cost)
+            dearest = max(dearest, e.cost)
         }
         if cheapest == .infinity { (cheapest, dearest) = (1, 1) }
         guard cheapest >= 0.001 else { return nil }
@@ -386,7 +415,7 @@ struct BucketQueue: SettleQueue {
         // Every queued cost lies between the last popped one and it plus the dearest edge.
         var ring = 2
         while Double(ring) < dearest / width + 2 { ring <<= 1 }
-        return Storage(width: width, buckets: ring, entries: g.forward.targets.count + 1)
+        return Storage(width: width, buckets: ring, entries: g.edges.count + 1)
     }
 
     /// The ring of bucket heads and the pool of entries, each linked to the next of its
