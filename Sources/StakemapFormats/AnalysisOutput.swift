@@ -104,17 +104,25 @@ public enum AnalysisOutput {
         return (listed, holderAt)
     }
 
+    /// One person of `coverage`'s JSON, its keys in byte order (as `ResultValue.write`
+    /// orders an object's), so that the streamed document can write them as they come.
+    static func coverageFields(_ a: AccountAnalysis, _ v: Int, _ holder: RoleHolder?) -> [(key: String, value: ResultValue)] {
+        let path = a.paths.path(to: v)
+        return [
+            ("best_path", path.map { .strings($0.map { a.graph.ids[$0] }) } ?? .null),
+            ("coverage", .number(a.coverage(v))),
+            ("hops", path.map { .int($0.count - 1) } ?? .null),
+            ("id", .string(a.graph.ids[v])),
+            ("name", .string(a.name(v))),
+            ("placeholder", .bool(a.person(v)?.placeholder ?? false)),
+            ("roles", .strings((holder?.roles ?? []).map(\.rawValue))),
+            ("weight", holder.map { .number($0.weight) } ?? .null),
+        ]
+    }
+
     /// One person of `coverage`'s JSON.
     static func coverageEntry(_ a: AccountAnalysis, _ v: Int, _ holder: RoleHolder?) -> ResultValue {
-        let path = a.paths.path(to: v)
-        return .object([
-            "id": .string(a.graph.ids[v]), "name": .string(a.name(v)), "coverage": .number(a.coverage(v)),
-            "roles": .strings((holder?.roles ?? []).map(\.rawValue)),
-            "best_path": path.map { .strings($0.map { a.graph.ids[$0] }) } ?? .null,
-            "hops": path.map { .int($0.count - 1) } ?? .null,
-            "placeholder": .bool(a.person(v)?.placeholder ?? false),
-            "weight": holder.map { .number($0.weight) } ?? .null,
-        ])
+        .object(Dictionary(uniqueKeysWithValues: coverageFields(a, v, holder).map { ($0.key, $0.value) }))
     }
 
     /// `coverage`'s JSON, the same bytes as `coverage(a, all:).json.json()`, handed to
@@ -138,8 +146,17 @@ public enum AnalysisOutput {
         } else {
             out += "[\n"
             for (i, v) in listed.enumerated() {
-                out += "    "
-                coverageEntry(a, v, holderAt[v]).write(into: &out, indent: 4)
+                // `coverageEntry` as `write` would write it, without making the object.
+                out += "    {\n"
+                let fields = coverageFields(a, v, holderAt[v])
+                for (k, field) in fields.enumerated() {
+                    out += "      \""
+                    out += field.key  // plain ASCII: nothing to escape
+                    out += "\": "
+                    field.value.write(into: &out, indent: 6)
+                    out += k == fields.count - 1 ? "\n" : ",\n"
+                }
+                out += "    }"
                 out += i == listed.count - 1 ? "\n" : ",\n"
                 if out.utf8.count >= 1 << 16 {
                     sink(out)
@@ -279,21 +296,26 @@ public enum AnalysisOutput {
                 fixed(k.pageRank, 4), fixed(k.betweenness, 4), k.hiddenInfluencer ? "yes" : "",
             ])
         }
-        let people: [ResultValue] = players.sorted { $0.node < $1.node }.map { k in
-            .object([
-                "id": .string(a.graph.ids[k.node]), "pagerank": .number(k.pageRank), "betweenness": .number(k.betweenness),
-                "rank": .int(k.rank), "hidden_influencer": .bool(k.hiddenInfluencer),
-            ])
-        }
         var json = header(a)
-        json["people"] = .array(people)
         json["pagerank"] = .object(["iterations": .int(pageRank.iterations), "converged": .bool(pageRank.converged)])
         json["betweenness"] = .object([
             "exact": .bool(betweenness.sampledSources == nil),
             "sampled_sources": betweenness.sampledSources.map { .int($0) } ?? .null,
             "seed": betweenness.seed.map { .int(Int($0)) } ?? .null,
         ])
-        return AnalysisResult(json: .object(json), table: table)
+        let ids = a.graph.ids
+        // A document of every person: made only when asked for.
+        return AnalysisResult(table: table) { [json] in
+            var json = json
+            json["people"] = .array(
+                players.sorted { $0.node < $1.node }.map { k in
+                    .object([
+                        "id": .string(ids[k.node]), "pagerank": .number(k.pageRank), "betweenness": .number(k.betweenness),
+                        "rank": .int(k.rank), "hidden_influencer": .bool(k.hiddenInfluencer),
+                    ])
+                })
+            return .object(json)
+        }
     }
 
     // MARK: visits

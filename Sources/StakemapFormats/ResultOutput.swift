@@ -127,12 +127,23 @@ public struct ResultTable: Sendable, Hashable {
 
 /// One analysis's result in both of its shapes: the JSON document for scripts and the
 /// table for people and spreadsheets (the CSV and the aligned text are the same table).
-public struct AnalysisResult: Sendable, Hashable {
-    public var json: ResultValue
+///
+/// The document is made when asked for, so that a table of the top 20 does not pay for a
+/// document of every person.
+public struct AnalysisResult: Sendable {
     public var table: ResultTable
+    private let document: @Sendable () -> ResultValue
+
+    public var json: ResultValue { document() }
 
     public init(json: ResultValue, table: ResultTable) {
-        self.json = json
+        self.document = { json }
+        self.table = table
+    }
+
+    /// A result whose document `makeJSON` makes on each reading of `json`.
+    public init(table: ResultTable, makeJSON: @escaping @Sendable () -> ResultValue) {
+        self.document = makeJSON
         self.table = table
     }
 }

@@ -277,8 +277,11 @@ struct Rank: ParsableCommand {
     func run() throws {
         let a = try options.analysis(file)
         let pr = a.graph.pageRank()
+        Trace.mark("pagerank")
         let bc = a.graph.betweenness(exactUpTo: exactUpTo, samples: samples, seed: seed)
+        Trace.mark("betweenness")
         let players = a.keyPlayers(pageRank: pr, betweenness: bc)
+        Trace.mark("key players")
         var footer: [String] = []
         if !pr.converged { footer.append("warning: PageRank did not converge in \(pr.iterations) iterations; values are approximate") }
         if let k = bc.sampledSources { footer.append("Betweenness estimated from \(k) sampled people (seed \(seed)).") }

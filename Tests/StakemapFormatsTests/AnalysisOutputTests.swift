@@ -53,6 +53,28 @@ import StakemapCore
         #expect(text == AnalysisOutput.coverage(empty, all: true).json.json())
     }
 
+    /// A quoted string escapes what it must, whether it takes the fast path (nothing to
+    /// escape: appended whole) or not: each escaped character alone, amid accented text,
+    /// and at either end; and text with nothing to escape comes back as it is.
+    @Test func quotingEscapesExactlyWhatItMust() {
+        let escaped: [(String, String)] = [
+            ("\"", "\\\""), ("\\", "\\\\"), ("\n", "\\n"), ("\t", "\\t"), ("\r", "\\r"), ("\u{01}", "\\u0001"),
+            ("\u{1F}", "\\u001F"), ("\u{7F}", "\\u007F"), ("\u{80}", "\\u0080"), ("\u{9F}", "\\u009F"), ("\u{FEFF}", "\\uFEFF"),
+            ("\u{2028}", "\\u2028"), ("\u{2029}", "\\u2029"),
+        ]
+        for (c, e) in escaped {
+            #expect(YAMLEmitter.needsEscapes(c), "\(e)")
+            #expect(JSONEmitter.quote(c) == "\"" + e + "\"")
+            #expect(JSONEmitter.quote("Cécile " + c + " Le Gall") == "\"Cécile " + e + " Le Gall\"")
+            #expect(JSONEmitter.quote(c + "é") == "\"" + e + "é\"")
+        }
+        // Neighbours of the escaped ones that are kept as they are.
+        for plain in ["", "Cécile Le Gall", "\u{A0}", "\u{A9}", "\u{2027}", "\u{202A}", "\u{FEFE}", "日本", "🙂", "~ /"] {
+            #expect(!YAMLEmitter.needsEscapes(plain), "\(plain)")
+            #expect(JSONEmitter.quote(plain) == "\"" + plain + "\"")
+        }
+    }
+
     @Test func gapSubjectsAreWrittenAsTheFileWritesThem() throws {
         let a = try bank()
         let subjects = AnalysisOutput.gaps(a, a.gaps()).table.rows.map { $0[2] }
