@@ -134,7 +134,7 @@ extension InfluenceGraph {
         let blocks = stride(from: 0, to: sources.count, by: block).map { Array(sources[$0..<min($0 + block, sources.count)]) }
         let width = max(1, min(threads ?? ProcessInfo.processInfo.activeProcessorCount, blocks.count))
         let passes = BrandesGraph(self)
-        let spaces = (0..<width).map { _ in BrandesSpace(passes, reserve: m, buckets: buckets) }
+        let spaces = (0..<width).map { _ in BrandesSpace(passes, buckets: buckets) }
         var centrality = [Double](repeating: 0, count: n)
         // A wave of blocks at a time, one a thread; then their sums added in block order.
         for wave in stride(from: 0, to: blocks.count, by: width) {
@@ -186,6 +186,9 @@ final class BrandesSpace: @unchecked Sendable {
         var delta: Double = 0
         /// The node's predecessors on shortest paths: the first link in `links`, or −1.
         var firstPredecessor: Int32 = -1
+        /// The node's edges are `edges[firstEdge..<` the next node's `firstEdge]`: kept in
+        /// the record, which a pass reads anyway, rather than in an array of its own.
+        var firstEdge: Int32 = 0
     }
 
     /// A predecessor in the list of a node's, and the next one's index.
@@ -204,28 +207,33 @@ final class BrandesSpace: @unchecked Sendable {
     private let links: UnsafeMutablePointer<Link>
     /// The bucket queue's storage, when the costs allow one (see `BucketQueue.storage`).
     private let buckets: BucketQueue.Storage?
-    private var order: [Int32] = []
+    /// The nodes of the current pass in the order they settled, `settledCount` of them.
+    private let orderStorage: UnsafeMutablePointer<Int32>
+    private var settledCount = 0
     private(set) var sum: [Double]
     /// The nodes `sum` holds a value for, to clear them without a pass over every node.
     private var touched: [Int] = []
 
     /// A workspace for `g`'s passes, with a bucket queue when `buckets` and the costs allow.
-    init(_ g: BrandesGraph, reserve: Int, buckets allowed: Bool) {
+    init(_ g: BrandesGraph, buckets allowed: Bool) {
         let n = g.nodeCount
         nodeCount = n
-        nodes = .allocate(capacity: max(n, 1))
-        nodes.initialize(repeating: Node(), count: n)
+        // One record more, past the last node, for the end of the last node's edges.
+        nodes = .allocate(capacity: n + 1)
+        nodes.initialize(repeating: Node(), count: n + 1)
+        for v in 0...n { nodes[v].firstEdge = Int32(g.offsets[v]) }
+        orderStorage = .allocate(capacity: max(n, 1))
         links = .allocate(capacity: g.edges.count + 1)
         words = (n + 63) / 64
         settled = .allocate(capacity: max(words, 1))
         buckets = allowed ? BucketQueue.storage(for: g) : nil
         sum = [Double](repeating: 0, count: n)
-        order.reserveCapacity(reserve)
     }
 
     deinit {
-        nodes.deinitialize(count: nodeCount)
+        nodes.deinitialize(count: nodeCount + 1)
         nodes.deallocate()
+        orderStorage.deallocate()
         links.deallocate()
         settled.deallocate()
     }
@@ -248,45 +256,40 @@ final class BrandesSpace: @unchecked Sendable {
         // The inner loops run on the arrays' buffers, and on locals rather than the class's
         // properties: no bounds, exclusivity or uniqueness checks on the millions of edge
         // visits of a pass.
-        var order = self.order
         var touched = self.touched
-        self.order = []
         self.touched = []
-        g.offsets.withUnsafeBufferPointer { offsets in
-            g.edges.withUnsafeBufferPointer { edges in
-                sum.withUnsafeMutableBufferPointer { sum in
-                    let edges = Edges(offsets: offsets, edges: edges)
-                    if let buckets {
-                        var queue = BucketQueue(buckets)
-                        for s in sources { pass(from: s, edges, sum, &order, &touched, &queue) }
-                    } else {
-                        var queue = EntryHeap()
-                        for s in sources { pass(from: s, edges, sum, &order, &touched, &queue) }
-                    }
+        g.edges.withUnsafeBufferPointer { edges in
+            sum.withUnsafeMutableBufferPointer { sum in
+                if let buckets {
+                    var queue = BucketQueue(buckets)
+                    for s in sources { pass(from: s, edges, sum, &touched, &queue) }
+                } else {
+                    var queue = EntryHeap()
+                    for s in sources { pass(from: s, edges, sum, &touched, &queue) }
                 }
             }
         }
-        self.order = order
         self.touched = touched
     }
 
-    /// A `BrandesGraph`'s edges, as buffers.
-    struct Edges {
-        let offsets: UnsafeBufferPointer<Int>
-        let edges: UnsafeBufferPointer<BrandesGraph.Edge>
-    }
-
     private func pass<Queue: SettleQueue>(
-        from s: Int, _ edges: Edges, _ sum: UnsafeMutableBufferPointer<Double>,
-        _ order: inout [Int32], _ touched: inout [Int], _ queue: inout Queue
+        from s: Int, _ edges: UnsafeBufferPointer<BrandesGraph.Edge>, _ sum: UnsafeMutableBufferPointer<Double>,
+        _ touched: inout [Int], _ queue: inout Queue
     ) {
         let nodes = self.nodes
         let links = self.links
         let settled = self.settled
-        let (offsets, edges) = (edges.offsets, edges.edges)
-        for v in order { nodes[Int(v)] = Node() }
+        let order = self.orderStorage
+        for i in 0..<settledCount {
+            let v = Int(order[i])
+            nodes[v].dist = .infinity
+            nodes[v].sigma = 0
+            nodes[v].delta = 0
+            nodes[v].firstPredecessor = -1
+        }
         settled.update(repeating: 0, count: words)
-        order.removeAll(keepingCapacity: true)
+        var count = 0
+        defer { settledCount = count }
         var linked: Int32 = 0
         nodes[s].dist = 0
         nodes[s].sigma = 1
@@ -297,13 +300,14 @@ final class BrandesSpace: @unchecked Sendable {
             // after it has settled.
             if settled[u >> 6] & (1 << UInt64(u & 63)) != 0 { continue }
             settled[u >> 6] |= 1 << UInt64(u & 63)
-            order.append(popped)
+            order[count] = popped
+            count += 1
             // The shortest paths into a node are counted as they are found: an equally
             // short one adds its count and its predecessor, a strictly shorter one replaces
             // them (counts are whole numbers, so the order of the additions changes nothing).
             let du = nodes[u].dist
             let paths = nodes[u].sigma
-            for e in offsets[u]..<offsets[u + 1] {
+            for e in Int(nodes[u].firstEdge)..<Int(nodes[u + 1].firstEdge) {
                 let edge = edges[e]
                 let v = Int(edge.target)
                 if settled[v >> 6] & (1 << UInt64(v & 63)) != 0 { continue }
@@ -324,8 +328,8 @@ final class BrandesSpace: @unchecked Sendable {
                 linked += 1
             }
         }
-        for v in order.reversed() {
-            let v = Int(v)
+        for i in stride(from: count - 1, through: 0, by: -1) {
+            let v = Int(order[i])
             let delta = nodes[v].delta
             let share = (1 + delta) / nodes[v].sigma
             var link = nodes[v].firstPredecessor
