@@ -263,7 +263,7 @@ struct Rank: ParsableCommand {
     @Option(help: "Betweenness is exact up to this many people, then sampled.") var exactUpTo: Int = 2000
     @Option(
         help:
-            "Sampled source people for betweenness on larger accounts (default: 512 up to 20,000 people, then fewer, 102 at 100,000): fewer are faster, and less sure of who the brokers are (each costs one full search, ~0.05 s at 100,000 people, spread over the cores)."
+            "Sampled source people for betweenness on larger accounts (default: 512 up to 20,000 people, then fewer, 102 at 100,000): fewer are faster, and less sure of who the brokers are (each costs one full search, ~15 ms at 100,000 people, spread over the cores)."
     )
     var samples: Int?
     @Option(help: "Seed of the betweenness sample.") var seed: UInt64 = 1
