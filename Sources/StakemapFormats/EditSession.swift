@@ -11,7 +11,7 @@ public final class EditSession {
     public let path: String
     /// The files as read: the account to edit, and its directory records.
     public private(set) var file: AccountFile
-    private let bytes: Data
+    private let bytes: [UInt8]
     private var descriptor: Int32
 
     /// What a save does with the directory CSV files of an account that has them.
@@ -36,13 +36,15 @@ public final class EditSession {
     public init(_ path: String, wait: Duration = EditSession.lockWait, within: String? = nil) throws(StakemapError) {
         self.path = path
         descriptor = try Self.lock(path, wait: wait)
-        guard let data = FileManager.default.contents(atPath: path) else {
+        // Read as the loader reads (FileManager.contents(atPath:) leaks its buffer on an
+        // empty file).
+        guard let data = readFileBytes(path) else {
             close(descriptor)
             throw StakemapError(file: path, "cannot read the file")
         }
         bytes = data
         let base = (path as NSString).deletingLastPathComponent
-        let result = AccountLoader.load(bytes: [UInt8](data), name: path, baseDirectory: base.isEmpty ? "." : base, within: within)
+        let result = AccountLoader.load(bytes: data, name: path, baseDirectory: base.isEmpty ? "." : base, within: within)
         guard !result.hasErrors, let file = result.file else {
             close(descriptor)
             throw StakemapError(result.errors, advice: "\(path): fix the errors above before editing; nothing was written")
@@ -95,7 +97,7 @@ public final class EditSession {
                 errors.map { Diagnostic(.error, at: nil, file: path, $0.message) },
                 advice: "\(path): the edit would make the account invalid; nothing was written")
         }
-        guard FileManager.default.contents(atPath: path) == bytes else {
+        guard readFileBytes(path) == bytes else {
             var e = StakemapError(file: path, "the file changed since it was read (another edit?); nothing was written — run the command again")
             e.isConflict = true
             throw e

@@ -33,10 +33,24 @@ func runProgram(_ path: String, _ arguments: [String], in directory: String? = n
     p.standardOutput = out
     p.standardError = err
     try p.run()
+    // Standard error is read on another thread, so that a program filling one pipe while
+    // the other is being read never waits for ever.
+    let e = Collected()
+    let reading = DispatchGroup()
+    reading.enter()
+    DispatchQueue.global().async {
+        e.data = err.fileHandleForReading.readDataToEndOfFile()
+        reading.leave()
+    }
     let o = out.fileHandleForReading.readDataToEndOfFile()
-    let e = err.fileHandleForReading.readDataToEndOfFile()
+    reading.wait()
     p.waitUntilExit()
-    return Run(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    return Run(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e.data, as: UTF8.self))
+}
+
+/// Bytes read on one thread and used on another once it has finished (`runProgram` waits).
+private final class Collected: @unchecked Sendable {
+    var data = Data()
 }
 
 /// Runs the CLI with `arguments` in `directory`, with colour off.
@@ -63,6 +77,15 @@ func scratch() -> String {
     let path = NSTemporaryDirectory() + "stakemap-cli-" + UUID().uuidString
     try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     return path
+}
+
+@Suite struct HarnessTests {
+    /// A command's long standard error arrives whole (the tests read both pipes at once).
+    @Test func aLongStandardErrorArrivesWhole() throws {
+        let r = try runProgram("/bin/sh", ["-c", "head -c 300000 /dev/zero | tr '\\0' e >&2; echo done"])
+        #expect(r.status == 0)
+        #expect(r.stderr.count == 300_000 && r.stdout == "done\n")
+    }
 }
 
 let header = "stakemap: 1\naccount: { name: A, owner: a.martin }\nteam:\n  - { id: a.martin, name: Alice }\n"

@@ -267,6 +267,25 @@ import Testing
         #expect(try open.http("GET", "/").status == 401)
     }
 
+    /// A port out of range or a guessable token is refused before anything is served,
+    /// with the flag named, and the exit code of a usage error.
+    @Test func aBadPortOrTokenIsAUsageError() throws {
+        let refused: [([String], [String: String], String)] = [
+            (["--port", "99999"], [:], "--port must be from 0 to 65535, not 99999"),
+            (["--port=-1"], [:], "--port must be from 0 to 65535, not -1"),
+            (["--token", "short"], [:], "--token must be at least 16 characters"),
+            (["--token", "a token with spaces!"], [:], "--token may hold letters, digits and - . _ ~ only"),
+            ([], ["STAKEMAP_TOKEN": "short"], "--token must be at least 16 characters"),
+        ]
+        for (arguments, environment, message) in refused {
+            let r = try runProgram(
+                executable, ["serve", "samples"] + arguments, in: packageRoot, environment: environment.merging(["NO_COLOR": "1"]) { a, _ in a })
+            #expect(r.status == 64, "\(arguments) \(environment): \(r.stderr)")
+            #expect(r.stderr.contains(message), "\(r.stderr)")
+            #expect(r.stdout.isEmpty)
+        }
+    }
+
     @Test func aBusyPortIsSaidSo() throws {
         let s = try ServedFolder()
         let r = try stakemap(["serve", s.folder, "--port", "\(s.port)"])
