@@ -356,6 +356,8 @@ func allSimplePaths(_ g: InfluenceGraph, from sources: [Int], to target: Int) ->
     /// Both queues of the passes (buckets where the costs allow, the heap otherwise) give
     /// the betweenness of counting every shortest path; strengths of 1/100 steps make many
     /// equally strong paths, and a strength of 1 (a cost of 0) sends a graph to the heap.
+    /// (None of these graphs has two people equally far from a source joined by a strength
+    /// of 1, which `betweenness` does not promise to count.)
     @Test func betweennessMatchesCountingShortestPaths() throws {
         var rng = SeededGenerator(seed: 9)
         var bucketed = 0
@@ -419,6 +421,30 @@ func allSimplePaths(_ g: InfluenceGraph, from sources: [Int], to target: Int) ->
         #expect(BucketQueue.storage(for: BrandesGraph(try graph(strength: 0.9995))) == nil)
         let storage = try #require(BucketQueue.storage(for: BrandesGraph(try graph(strength: 0.95))))
         #expect(abs(storage.width - -log(0.95) / 2) < 1e-15)
+    }
+
+    /// With every edge of one strength, the ring is as small as it can be (4 buckets: the
+    /// dearest edge is two widths), and every pair of paths of as many hops is a tie; both
+    /// queues still give the betweenness of counting every shortest path.
+    @Test func theSmallestRingAndEveryTieStillCount() throws {
+        var rng = SeededGenerator(seed: 14)
+        for round in 0..<20 {
+            let n = rng.int(4...9)
+            var links: [Link] = []
+            for _ in 0..<(2 * n) {
+                let a = rng.int(0...n - 1), b = rng.int(0...n - 1)
+                if a != b { links.append(Link(from: "p\(a)", to: "p\(b)", type: .influence, strength: 0.5)) }
+            }
+            let people = (0..<n).map { Person(id: "p\($0)", name: "P\($0)") }
+            let account = Account(info: AccountInfo(name: "R"), team: [TeamMember(id: "t", name: "T")], people: people, links: links)
+            let g = try analyse(account).graph
+            let storage = try #require(BucketQueue.storage(for: BrandesGraph(g)))
+            #expect(storage.mask == 3, "round \(round)")
+            for buckets in [true, false] {
+                let bc = g.betweenness(exactUpTo: 2000, samples: nil, seed: 1, threads: 1, buckets: buckets)
+                expectCountedBetweenness(g, bc, "round \(round), buckets \(buckets)")
+            }
+        }
     }
 
     /// Pushed as Dijkstra pushes (each cost at least two bucket widths above the last pop),

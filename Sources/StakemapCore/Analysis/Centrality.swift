@@ -98,6 +98,10 @@ extension InfluenceGraph {
     /// Two path costs within `costTolerance` count as equal, so every equally strong
     /// shortest path shares the credit.
     ///
+    /// Not promised with an edge of strength 1 (cost 0) between two people equally far from
+    /// a source: its paths count only when its start settles before its end (ties go by
+    /// node), as in networkx; a cycle of such edges has no finite count of shortest paths.
+    ///
     /// Exact when the people number at most `exactUpTo`; otherwise estimated from
     /// `samples` source nodes drawn with `seed` and scaled by N / samples.
     ///
@@ -228,6 +232,7 @@ final class BrandesSpace: @unchecked Sendable {
         links = .allocate(capacity: g.edges.count + 1)
         words = (n + 63) / 64
         settled = .allocate(capacity: max(words, 1))
+        settled.initialize(repeating: 0, count: max(words, 1))
         buckets = allowed ? BucketQueue.storage(for: g) : nil
         sum = [Double](repeating: 0, count: n)
     }
@@ -419,13 +424,15 @@ extension EntryHeap: SettleQueue {
 /// bucket — and the bucket is emptied in any order. A push and a pop are O(1), where a heap
 /// moves entries over log n levels with a frontier of thousands.
 ///
-/// Nodes settle in a different order than by a heap's (cost, node), which changes nothing
-/// in a pass's result but the rounding of dependencies added in another order.
+/// Nodes settle in a different order than by a heap's (cost, node). With no edge of cost 0
+/// (which sends a graph to the heap), that changes nothing in a pass's result but
+/// rounding: dependencies added in another order, and a cost found first along another of
+/// two equally strong paths.
 struct BucketQueue: SettleQueue {
     /// The buckets for `g`'s edges among their people, or nil when a bucket queue does not
-    /// fit them: an edge of cost below 0.001 (strength above 0.999, 1 included), more than
-    /// 65,536 buckets from the cheapest edge to the dearest, or paths long enough for the
-    /// tie tolerance (`costTolerance` of a path's cost) to come near a bucket's width.
+    /// fit them: an edge of cost below 0.001 (strength above 0.999, 1 included), a dearest
+    /// edge 65,536 bucket widths or more (32,768 times the cheapest), or paths long enough
+    /// for the tie tolerance (`costTolerance` of a path's cost) to come near a bucket's width.
     static func storage(for g: BrandesGraph) -> Storage? {
         var cheapest = Double.infinity
         var dearest = 0.0
@@ -438,7 +445,9 @@ struct BucketQueue: SettleQueue {
         let width = cheapest / 2
         let longest = dearest * Double(max(g.nodeCount - 1, 1))
         guard dearest / width < 65_536, longest * costTolerance < width / 4 else { return nil }
-        // Every queued cost lies between the last popped one and it plus the dearest edge.
+        // A push after a pop from bucket k lands at most 1 + dearest / width buckets above
+        // it, and every queued entry is in bucket k or above: the live entries span at most
+        // dearest / width + 2 buckets.
         var ring = 2
         while Double(ring) < dearest / width + 2 { ring <<= 1 }
         return Storage(width: width, buckets: ring, entries: g.edges.count + 1)
