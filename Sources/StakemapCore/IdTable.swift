@@ -4,6 +4,15 @@
     import Darwin
 #endif
 
+/// The 64-bit FNV-1a hash of `bytes`, from `basis` (FNV's offset basis by default): a
+/// fixed hash, the same in every process, for fingerprints and stable identifiers. Not for
+/// keys an adversary chooses.
+@inlinable public func fnv1a<Bytes: Sequence<UInt8>>(_ bytes: Bytes, basis: UInt64 = 0xcbf2_9ce4_8422_2325) -> UInt64 {
+    var h = basis
+    for b in bytes { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+    return h
+}
+
 /// A map from string ids to dense indices, for the hot paths of loading and analysis:
 /// open addressing with linear probing and a 64-bit FNV-1a hash of the UTF-8 bytes.
 ///
@@ -39,11 +48,7 @@ public struct IdTable: Sendable {
     /// The table's hash of an id's UTF-8 bytes, for callers that hash ids ahead of
     /// the lookups (`values(hashes:key:)`).
     @inline(__always) public static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in bytes {
-            h ^= UInt64(b)
-            h &*= 0x0000_0100_0000_01B3
-        }
+        var h = fnv1a(bytes)
         // FNV's low bits mix poorly; the MurmurHash3 finaliser spreads every bit.
         h ^= h >> 33
         h &*= 0xff51_afd7_ed55_8ccd

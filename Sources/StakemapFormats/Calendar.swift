@@ -216,7 +216,7 @@ public enum VisitCalendar {
     /// name can be read from it (RFC 7986 §5.3).
     public static func uid(account: String, ours: String, theirs: String, week: WorkWeek) -> String {
         let key = Array(["stakemap-visit", account, ours, theirs, week.monday.description].joined(separator: "\u{1F}").utf8)
-        var bytes = fnv1a(key, basis: 0xcbf2_9ce4_8422_2325) + fnv1a(key + [0x1F], basis: 0x6c62_272e_07bb_0142)
+        var bytes = fnv1aBytes(key, basis: 0xcbf2_9ce4_8422_2325) + fnv1aBytes(key + [0x1F], basis: 0x6c62_272e_07bb_0142)
         bytes[6] = (bytes[6] & 0x0F) | 0x80
         bytes[8] = (bytes[8] & 0x3F) | 0x80
         let hex = bytes.map { b in String(b >> 4, radix: 16) + String(b & 0x0F, radix: 16) }.joined()
@@ -225,9 +225,8 @@ public enum VisitCalendar {
     }
 
     /// The 64-bit FNV-1a hash of `bytes` from `basis`, big-endian.
-    static func fnv1a(_ bytes: [UInt8], basis: UInt64) -> [UInt8] {
-        var h = basis
-        for b in bytes { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+    static func fnv1aBytes(_ bytes: [UInt8], basis: UInt64) -> [UInt8] {
+        let h = fnv1a(bytes, basis: basis)
         return (0..<8).map { UInt8(truncatingIfNeeded: h >> (56 - 8 * $0)) }
     }
 

@@ -98,12 +98,7 @@ final class AccountShelf: @unchecked Sendable {
             let folder = DirectoryReference.folder(d.path, besideFile: account.path)
             parts += [Self.stamp(folder + "/" + d.peopleFile), Self.stamp(folder + "/" + d.linksFile)]
         }
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in parts.joined(separator: "|").utf8 {
-            h ^= UInt64(b)
-            h = h &* 0x100_0000_01b3
-        }
-        return String(h, radix: 16)
+        return String(fnv1a(parts.joined(separator: "|").utf8), radix: 16)
     }
 
     private static func stamp(_ path: String) -> String {

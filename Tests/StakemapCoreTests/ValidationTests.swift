@@ -104,6 +104,14 @@ func messages(_ a: Account, _ severity: Problem.Severity = .error) -> [String] {
 }
 
 @Suite struct IdTableTests {
+    /// The published FNV-1a 64-bit test vectors, and another basis.
+    @Test func fnv1aMatchesThePublishedVectors() {
+        #expect(fnv1a([UInt8]()) == 0xcbf2_9ce4_8422_2325)
+        #expect(fnv1a("a".utf8) == 0xaf63_dc4c_8601_ec8c)
+        #expect(fnv1a("foobar".utf8) == 0x8594_4171_f739_67e8)
+        #expect(fnv1a("a".utf8, basis: 0) == 0x61 &* 0x0000_0100_0000_01B3)
+    }
+
     /// The table agrees with a Dictionary on random ids: short, long, accented, empty,
     /// sharing prefixes, through several growths.
     @Test func agreesWithADictionary() {
