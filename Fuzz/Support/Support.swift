@@ -76,6 +76,21 @@ public enum Fuzz {
         }
     }
 
+    /// The day every target analyses and imports as of: fixed, so that a finding replays.
+    public static let asOf = Day(year: 2026, month: 11, day: 27) ?? Day(daysSinceEpoch: 0)
+
+    /// The input read as a YAML account, the reader's contract checked: the account when
+    /// it has no errors, settings without problems, at most `people` people and `team`
+    /// colleagues (small enough for every analysis to be quick), else nil.
+    public static func smallAccount(_ data: UnsafePointer<UInt8>?, _ size: Int, people: Int = 60, team: Int = .max) -> AccountFile? {
+        let r = AccountLoader.load(bytes: bytes(data, size), name: "fuzz.yaml", baseDirectory: nil)
+        accountOrErrors(r, "fuzz.yaml")
+        guard let file = r.file, !r.hasErrors, file.account.people.count <= people, file.account.team.count <= team,
+            file.account.settings.problems().isEmpty
+        else { return nil }
+        return file
+    }
+
     /// A reader's contract: an account, or errors; never neither.
     public static func accountOrErrors(_ r: LoadResult, _ what: String) {
         located(r.diagnostics, what)

@@ -14,12 +14,9 @@ public func main(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzAnalyses(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
-    let r = AccountLoader.load(bytes: Fuzz.bytes(data, size), name: "fuzz.yaml", baseDirectory: nil)
-    Fuzz.accountOrErrors(r, "fuzz.yaml")
-    guard let file = r.file, !r.hasErrors, file.account.people.count <= 60, file.account.team.count <= 10 else { return 0 }
+    guard let file = Fuzz.smallAccount(data, size, team: 10) else { return 0 }
     let settings = file.account.settings
-    guard settings.problems().isEmpty else { return 0 }
-    let asOf = Day(year: 2026, month: 11, day: 27) ?? Day(daysSinceEpoch: 0)
+    let asOf = Fuzz.asOf
     let scopes = [AnalysisScope.account] + file.account.opportunities.prefix(3).map { .opportunity($0.id) }
     for scope in scopes {
         let a: AccountAnalysis

@@ -16,11 +16,9 @@ public func main(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzChart(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
-    let r = AccountLoader.load(bytes: Fuzz.bytes(data, size), name: "fuzz.yaml", baseDirectory: nil)
-    Fuzz.accountOrErrors(r, "fuzz.yaml")
-    guard let file = r.file, !r.hasErrors, file.account.people.count <= 60, file.account.settings.problems().isEmpty else { return 0 }
-    let asOf = Day(year: 2026, month: 11, day: 27) ?? Day(daysSinceEpoch: 0)
-    guard let a = try? AccountAnalysis(account: file.account, asOf: asOf, parameters: file.account.settings.resolved) else { return 0 }
+    guard let file = Fuzz.smallAccount(data, size),
+        let a = try? AccountAnalysis(account: file.account, asOf: Fuzz.asOf, parameters: file.account.settings.resolved)
+    else { return 0 }
     for view in [ChartView.org, .influence, .coverage, .grid] {
         var options = ChartOptions(view: view)
         options.collapse = false
@@ -29,7 +27,7 @@ public func fuzzChart(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         let dot = diagram.dot()
         sameLabels(diagram, dot, view.rawValue)
         if view == .org {
-            for p in file.account.activePeople(asOf: asOf) {
+            for p in file.account.activePeople(asOf: Fuzz.asOf) {
                 Fuzz.require(dot.contains(htmlEscape(p.name)), "org chart: \(p.id)'s name '\(p.name)' is missing from the DOT:\n\(dot)")
             }
         }

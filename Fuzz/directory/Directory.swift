@@ -14,7 +14,6 @@ public func main(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzDirectory(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let parts = Fuzz.parts(Fuzz.bytes(data, size), count: 2)
-    _ = Fuzz.folder
     let directory = Fuzz.folder + "/directory"
     try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     _ = Fuzz.write(parts[0], "directory/people.csv")

@@ -34,12 +34,10 @@ public func fuzzImport(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     return 0
 }
 
-private let day = Day(year: 2026, month: 11, day: 27) ?? Day(daysSinceEpoch: 0)
-
 private func imported(_ batch: ImportBatch, _ profile: String) {
     Fuzz.remove("account.yaml")
     let into = Fuzz.folder + "/account.yaml"
-    let options = ImportOptions(day: day)
+    let options = ImportOptions(day: Fuzz.asOf)
     do {
         _ = try Importer.apply(batch, to: into, options: options, name: "Fuzz", source: "export.csv")
     } catch {

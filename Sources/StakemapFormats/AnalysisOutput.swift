@@ -147,16 +147,8 @@ public enum AnalysisOutput {
             out += "[\n"
             for (i, v) in listed.enumerated() {
                 // `coverageEntry` as `write` would write it, without making the object.
-                out += "    {\n"
-                let fields = coverageFields(a, v, holderAt[v])
-                for (k, field) in fields.enumerated() {
-                    out += "      \""
-                    out += field.key  // plain ASCII: nothing to escape
-                    out += "\": "
-                    field.value.write(into: &out, indent: 6)
-                    out += k == fields.count - 1 ? "\n" : ",\n"
-                }
-                out += "    }"
+                out += "    "
+                ResultValue.writeObject(coverageFields(a, v, holderAt[v]), into: &out, indent: 4)
                 out += i == listed.count - 1 ? "\n" : ",\n"
                 if out.utf8.count >= 1 << 16 {
                     sink(out)

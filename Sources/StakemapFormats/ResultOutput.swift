@@ -52,17 +52,25 @@ public indirect enum ResultValue: Sendable, Hashable {
             }
             out += String(repeating: " ", count: indent) + "]"
         case .object(let m):
-            if m.isEmpty { out += "{}"; return }
-            let pad = String(repeating: " ", count: indent + 2)
-            out += "{\n"
             let keys = m.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-            for (i, k) in keys.enumerated() {
-                out += pad + JSONEmitter.quote(k) + ": "
-                m[k]?.write(into: &out, indent: indent + 2)
-                out += i == keys.count - 1 ? "\n" : ",\n"
-            }
-            out += String(repeating: " ", count: indent) + "}"
+            Self.writeObject(keys.map { ($0, m[$0] ?? .null) }, into: &out, indent: indent)
         }
+    }
+
+    /// An object of `fields`, in their order, as `write` writes an object (which passes
+    /// its keys in byte order): for a caller that has the fields in order already.
+    static func writeObject(_ fields: [(key: String, value: ResultValue)], into out: inout String, indent: Int) {
+        if fields.isEmpty { out += "{}"; return }
+        let pad = String(repeating: " ", count: indent + 2)
+        out += "{\n"
+        for (i, field) in fields.enumerated() {
+            out += pad
+            out += JSONEmitter.quote(field.key)
+            out += ": "
+            field.value.write(into: &out, indent: indent + 2)
+            out += i == fields.count - 1 ? "\n" : ",\n"
+        }
+        out += String(repeating: " ", count: indent) + "}"
     }
 
     var isScalar: Bool {
