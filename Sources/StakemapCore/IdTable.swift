@@ -82,7 +82,12 @@ public struct IdTable: Sendable {
 
     /// The value stored for the key with these UTF-8 bytes, if any.
     public func value(utf8 key: UnsafeBufferPointer<UInt8>) -> Int? {
-        let f = find(key)
+        value(utf8: key, hash: Self.hash(key))
+    }
+
+    /// The same, for a key whose hash (`IdTable.hash`) is known.
+    public func value(utf8 key: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int? {
+        let f = find(key, hash: hash)
         return f.found ? Int(slots[f.slot].value) : nil
     }
 
@@ -124,20 +129,41 @@ public struct IdTable: Sendable {
             }
         }
         // The reads above are for their effect on the cache; this keeps them from being dropped.
-        if warm == 0x5EED_5EED_5EED_5EED { Self.keep(warm) }
+        Self.keep(touched: warm)
         return out
     }
 
     @inline(never) private static func keep(_ x: UInt64) { _ = x }
 
+    /// Reads the slot where a key of hash `hash` (`IdTable.hash`) is first looked for, so
+    /// that inserting or finding it a little later finds the slot in cache: a table of
+    /// 100,000 ids is larger than a core's cache, and each probe would otherwise wait for
+    /// memory. Returns what it read, for the caller to keep (`IdTable.keep`) so that the
+    /// read is not optimised away.
+    @inline(__always) public func touch(hash: UInt64) -> UInt64 {
+        slots.withUnsafeBufferPointer { $0[Int(truncatingIfNeeded: hash) & mask].hash }
+    }
+
+    /// Consumes the values `touch` returned.
+    @inline(__always) public static func keep(touched: UInt64) {
+        if touched == 0x5EED_5EED_5EED_5EED { keep(touched) }
+    }
+
     /// Stores `value` for `key` unless the key is present; returns the value already
     /// stored, or nil when the key was new. Values must fit in 32 bits.
     @discardableResult
     public mutating func insertIfAbsent(_ key: String, _ value: Int) -> Int? {
+        var key = key
+        return insertIfAbsent(key, value, hash: key.withUTF8(Self.hash))
+    }
+
+    /// The same, for a key whose hash (`IdTable.hash`) is known.
+    @discardableResult
+    public mutating func insertIfAbsent(_ key: String, _ value: Int, hash: UInt64) -> Int? {
         if (count + 1) * 2 > slots.count { grow() }
         var key = key
         return key.withUTF8 { bytes in
-            let f = find(bytes)
+            let f = find(bytes, hash: hash)
             if f.found { return Int(slots[f.slot].value) }
             precondition(arena.count + bytes.count < Int(UInt32.max), "ids over 4 GB in total")
             slots[f.slot] = Slot(hash: f.hash, start: UInt32(arena.count), length: UInt32(bytes.count), value: Int32(truncatingIfNeeded: value))

@@ -110,6 +110,7 @@ public enum AccountLoader {
             Trace.mark("directory read")
             diagnostics += reader.diagnostics
             fileOrder += [reader.peopleFile, reader.linksFile]
+            map.csvFiles = reader.csvFiles
             // Taken from the reader, not shared with it: the overlay then edits in place.
             swap(&people, &reader.people)
             swap(&peopleOrigins, &reader.peopleOrigins)

@@ -22,6 +22,10 @@ struct DirectoryReader: Sendable {
     /// `IdTable.hash` of each link's `from` and `to`, computed while reading (two per link).
     var linkHashes: [UInt64] = []
     var linkOrigins: [SourceMap.Origin] = []
+    /// The two files' columns, for the source map: people's at `peopleFilePosition`,
+    /// links' at `linksFilePosition` (the positions rows' origins name).
+    var csvFiles: [SourceMap.CSVColumns]
+    static let peopleFilePosition = 0, linksFilePosition = 1
     let peopleFile: String
     let linksFile: String
 
@@ -38,6 +42,7 @@ struct DirectoryReader: Sendable {
         let folder = if let base, !reference.path.hasPrefix("/"), base != "." { "\(base)/\(reference.path)" } else { reference.path }
         peopleFile = folder + "/" + reference.peopleFile
         linksFile = folder + "/" + reference.linksFile
+        csvFiles = [SourceMap.CSVColumns(file: peopleFile, columns: [:]), SourceMap.CSVColumns(file: linksFile, columns: [:])]
     }
 
     mutating func read() {
@@ -74,6 +79,7 @@ struct DirectoryReader: Sendable {
         peopleIndex = p.peopleIndex
         peopleOrigins = p.peopleOrigins
         managers = p.managers
+        csvFiles = [p.csvFiles[Self.peopleFilePosition], l.csvFiles[Self.linksFilePosition]]
         links = l.links
         linkHashes = l.linkHashes
         linkOrigins = l.linkOrigins
@@ -141,7 +147,7 @@ struct DirectoryReader: Sendable {
 
     mutating func readPeople(_ table: CSVTable) {
         guard let cols = columns(table, file: peopleFile, allowed: Keys.person, aliases: Keys.personColumnAliases, required: ["id", "name"]) else { return }
-        let shared = SourceMap.CSVColumns(file: peopleFile, columns: cols.mapValues { $0 + 1 })
+        csvFiles[Self.peopleFilePosition] = SourceMap.CSVColumns(file: peopleFile, columns: cols.mapValues { $0 + 1 })
         peopleIndex = IdTable(capacity: table.rows.count + 64)
         people.reserveCapacity(table.rows.count + spare.people)
         peopleOrigins.reserveCapacity(table.rows.count + spare.people)
@@ -151,14 +157,26 @@ struct DirectoryReader: Sendable {
         let power = c["power"], criteria = c["criteria"], placeholder = c["placeholder"], left = c["left"], notes = c["notes"]
         var rowOfPerson: [Int32] = []
         rowOfPerson.reserveCapacity(table.rows.count)
+        // One reader of cells for the whole file, moved from row to row: a copy per row
+        // would count references to the table's storage twice a row.
+        var cells = RowCells(table: table, file: peopleFile)
+        // Each id's hash first, so that the id table's slots for a group of rows can be read
+        // together, their waits for memory overlapping, before the group is converted.
+        let idHashes = table.rows.map { row in table.withTrimmed(row, id_.index ?? -1, IdTable.hash) }
+        let group = 16
+        var touched: UInt64 = 0
         for (r, row) in table.rows.enumerated() {
+            if r % group == 0 {
+                for k in r..<min(r + group, idHashes.count) { touched &+= peopleIndex.touch(hash: idHashes[k]) }
+            }
             guard checkWidth(row, table, file: peopleFile) else { continue }
-            var cells = RowCells(table: table, row: row, file: peopleFile)
+            cells.move(to: row)
+            defer { if !cells.diagnostics.isEmpty { diagnostics += cells.diagnostics } }
             guard let id = cells.text(id_), !id.isEmpty else {
                 diagnostics.append(Diagnostic(.error, at: cells.place(id_), "row has no id; every person needs one"))
                 continue
             }
-            if let first = peopleIndex.insertIfAbsent(id, people.count) {
+            if let first = peopleIndex.insertIfAbsent(id, people.count, hash: idHashes[r]) {
                 diagnostics.append(
                     Diagnostic(.error, at: cells.place(id_), "duplicate person id '\(id)' (first at line \(peopleOrigins[first].csvLine)); ids must be unique"))
                 continue
@@ -184,34 +202,41 @@ struct DirectoryReader: Sendable {
             if (f.name ?? "").isEmpty && f.placeholder != true {
                 cells.diagnostics.append(Diagnostic(.error, at: cells.place(name), "person '\(id)' has an empty name"))
             }
-            diagnostics += cells.diagnostics
             people.append(f.makePerson(id: id))
-            peopleOrigins.append(SourceMap.Origin(fields: [:], csv: shared, csvLine: row.line))
+            peopleOrigins.append(SourceMap.Origin(csvFile: Self.peopleFilePosition, line: row.line))
             rowOfPerson.append(Int32(r))
         }
+        IdTable.keep(touched: touched)
         // Managers, from the cells' bytes (read in file order) rather than the strings.
+        // Their slots are read a group at a time too.
         let ids = peopleIndex
+        let managerHashes = rowOfPerson.map { r in table.withTrimmed(table.rows[Int(r)], reportsTo.index ?? -1, IdTable.hash) }
         var resolved = ManagerHints(capacity: rowOfPerson.count)
-        for r in rowOfPerson {
+        for (k, r) in rowOfPerson.enumerated() {
+            if k % group == 0 {
+                for j in k..<min(k + group, managerHashes.count) { touched &+= ids.touch(hash: managerHashes[j]) }
+            }
             resolved.append(
                 managerAt: table.withTrimmed(table.rows[Int(r)], reportsTo.index ?? -1) { bytes in
-                    bytes.isEmpty ? nil : ids.value(utf8: bytes)
+                    bytes.isEmpty ? nil : ids.value(utf8: bytes, hash: managerHashes[k])
                 })
         }
+        IdTable.keep(touched: touched)
         managers = resolved
     }
 
     mutating func readLinks(_ table: CSVTable) {
         guard let cols = columns(table, file: linksFile, allowed: Keys.link, aliases: [:], required: ["from", "to"]) else { return }
-        let shared = SourceMap.CSVColumns(file: linksFile, columns: cols.mapValues { $0 + 1 })
+        csvFiles[Self.linksFilePosition] = SourceMap.CSVColumns(file: linksFile, columns: cols.mapValues { $0 + 1 })
         links.reserveCapacity(table.rows.count + spare.links)
         linkOrigins.reserveCapacity(table.rows.count + spare.links)
         linkHashes.reserveCapacity(2 * table.rows.count)
         let c = Columns(cols)
         let fromC = c["from"], toC = c["to"], typeC = c["type"], strengthC = c["strength"], notesC = c["notes"]
+        var cells = RowCells(table: table, file: linksFile)
         for row in table.rows {
             guard checkWidth(row, table, file: linksFile) else { continue }
-            var cells = RowCells(table: table, row: row, file: linksFile)
+            cells.move(to: row)
             let from = cells.text(fromC), to = cells.text(toC)
             // Type and strength straight from the bytes when they read as usual; otherwise
             // as text, which names the problem.
@@ -232,7 +257,7 @@ struct DirectoryReader: Sendable {
             linkHashes.append(from.withUTF8(IdTable.hash))
             linkHashes.append(to.withUTF8(IdTable.hash))
             links.append(Link(from: from, to: to, type: type, strength: strength, notes: cells.text(notesC)))
-            linkOrigins.append(SourceMap.Origin(fields: [:], csv: shared, csvLine: row.line))
+            linkOrigins.append(SourceMap.Origin(csvFile: Self.linksFilePosition, line: row.line))
         }
     }
 
@@ -261,17 +286,22 @@ private struct Columns {
     subscript(key: String) -> Column { Column(key: key, index: map[key]) }
 }
 
-/// The cells of one CSV row, read by column, with located messages.
+/// The cells of one CSV row, read by column, with located messages. One reader serves a
+/// whole file: `move(to:)` goes to the next row and clears the messages.
 private struct RowCells {
     let table: CSVTable
-    let row: CSVTable.Row
+    private(set) var row = CSVTable.Row(line32: 0, first: 0, count32: 0)
     let file: String
     var diagnostics: [Diagnostic] = []
 
-    init(table: CSVTable, row: CSVTable.Row, file: String) {
+    init(table: CSVTable, file: String) {
         self.table = table
-        self.row = row
         self.file = file
+    }
+
+    mutating func move(to row: CSVTable.Row) {
+        self.row = row
+        if !diagnostics.isEmpty { diagnostics.removeAll(keepingCapacity: true) }
     }
 
     func place(_ c: Column) -> Location {
