@@ -278,6 +278,21 @@ func allSimplePaths(_ g: InfluenceGraph, from sources: [Int], to target: Int) ->
         }
     }
 
+    /// PageRank on both cores (each half of the people on its own) is the same to the bit
+    /// as on one.
+    @Test func pageRankIsTheSameOnBothCores() throws {
+        var rng = SeededGenerator(seed: 23)
+        for round in 0..<6 {
+            let account = randomAccount(&rng, people: rng.int(30...60), team: 2)
+            let g = try analyse(account).graph
+            let one = g.pageRank(PageRankOptions(), bothCoresFrom: .max)
+            let both = g.pageRank(PageRankOptions(), bothCoresFrom: 0)
+            #expect(one.iterations > 1, "round \(round)")
+            #expect(both.values == one.values, "round \(round)")
+            #expect(both.iterations == one.iterations, "round \(round)")
+        }
+    }
+
     /// Betweenness is the same to the bit on one thread or many (fixed blocks of sources,
     /// added in order), and the sampled estimate too.
     @Test func betweennessIsTheSameOnAnyNumberOfThreads() throws {

@@ -34,6 +34,11 @@ extension InfluenceGraph {
     ///
     /// Complexity: O(iterations · E).
     public func pageRank(_ options: PageRankOptions = PageRankOptions()) -> PageRankResult {
+        pageRank(options, bothCoresFrom: 100_000)
+    }
+
+    /// The same, on both cores from `bothCoresFrom` edges (for tests).
+    func pageRank(_ options: PageRankOptions, bothCoresFrom: Int) -> PageRankResult {
         let n = nodeCount
         var people: [Int] = []
         for v in 0..<n where !isTeam(v) { people.append(v) }
@@ -49,27 +54,40 @@ extension InfluenceGraph {
         for v in people { x[v] = 1 / Double(m) }
         var share = [Double](repeating: 0, count: n)
         var next = [Double](repeating: 0, count: n)
+        // Those nobody influences, whose mass is spread evenly: summed in people order.
+        let dangling = people.filter { !(inWeight[$0] > 0) }
         let bound = alpha / max(1 - alpha, 1e-12)
+        // Large graphs iterate on both cores, each half of the people (by edges) on its
+        // own: every value is computed alone, in edge order, and the one sum over people
+        // stays on one thread, so the result is the same to the bit either way.
+        let split = forward.targets.count >= bothCoresFrom ? Self.balancedSplit(people, forward) : people.count
+        let adjacency = forward
         var iterations = 0
         var converged = false
         while iterations < options.maxIterations {
             iterations += 1
-            var dangling = 0.0
-            for v in people {
-                if inWeight[v] > 0 { share[v] = x[v] / inWeight[v] } else { share[v] = 0; dangling += x[v] }
-            }
-            let base = (1 - alpha) / Double(m) + alpha * dangling / Double(m)
-            var worst = 0.0
-            for u in people {
-                // Reversed edge v → u for each edge u → v: u collects from those it influences.
-                var acc = 0.0
-                for e in forward.range(u) {
-                    let v = Int(forward.targets[e])
-                    acc += share[v] * forward.strengths[e]
+            var spread = 0.0
+            for v in dangling { spread += x[v] }
+            let base = (1 - alpha) / Double(m) + alpha * spread / Double(m)
+            let worst = share.withUnsafeMutableBufferPointer { share in
+                x.withUnsafeBufferPointer { x in
+                    next.withUnsafeMutableBufferPointer { next in
+                        people.withUnsafeBufferPointer { people in
+                            inWeight.withUnsafeBufferPointer { inWeight in
+                                let pass = PageRankPass(
+                                    adjacency: adjacency, people: people, inWeight: inWeight, share: share, x: x, next: next, base: base, alpha: alpha)
+                                let count = people.count
+                                if split == count {
+                                    pass.share(0..<count)
+                                    return pass.gather(0..<count)
+                                }
+                                _ = inParallel({ pass.share(0..<split) }, { pass.share(split..<count) })
+                                let (a, b) = inParallel({ pass.gather(0..<split) }, { pass.gather(split..<count) })
+                                return max(a, b)
+                            }
+                        }
+                    }
                 }
-                let value = base + alpha * acc
-                next[u] = value
-                worst = max(worst, abs(value - x[u]) / value)
             }
             swap(&x, &next)
             if worst * bound <= options.tolerance {
@@ -78,6 +96,58 @@ extension InfluenceGraph {
             }
         }
         return PageRankResult(values: x, iterations: iterations, converged: converged)
+    }
+
+    /// Where to cut `people` so that both sides have about as many edges.
+    private static func balancedSplit(_ people: [Int], _ adjacency: Adjacency) -> Int {
+        let half = adjacency.targets.count / 2
+        var edges = 0
+        for (k, u) in people.enumerated() {
+            edges += adjacency.range(u).count
+            if edges >= half { return k + 1 }
+        }
+        return people.count
+    }
+}
+
+/// One PageRank iteration over some of the people, writing `share` and `next` for them
+/// alone; the buffers outlive it (it runs inside their `withUnsafe…` calls), and two
+/// passes on two threads take disjoint people.
+private struct PageRankPass: @unchecked Sendable {
+    let adjacency: InfluenceGraph.Adjacency
+    let people: UnsafeBufferPointer<Int>
+    let inWeight: UnsafeBufferPointer<Double>
+    let share: UnsafeMutableBufferPointer<Double>
+    let x: UnsafeBufferPointer<Double>
+    let next: UnsafeMutableBufferPointer<Double>
+    let base: Double
+    let alpha: Double
+
+    /// What each of `people[range]` passes on per unit of weight (0 for those nobody
+    /// influences, whose mass is spread evenly instead).
+    func share(_ range: Range<Int>) {
+        for v in people[range] { share[v] = inWeight[v] > 0 ? x[v] / inWeight[v] : 0 }
+    }
+
+    /// The next value of `people[range]`, once every share is known; returns the largest
+    /// relative change.
+    func gather(_ range: Range<Int>) -> Double {
+        var worst = 0.0
+        adjacency.offsets.withUnsafeBufferPointer { offsets in
+            adjacency.targets.withUnsafeBufferPointer { targets in
+                adjacency.strengths.withUnsafeBufferPointer { strengths in
+                    for u in people[range] {
+                        // Reversed edge v → u for each edge u → v: u collects from those it influences.
+                        var acc = 0.0
+                        for e in offsets[u]..<offsets[u + 1] { acc += share[Int(targets[e])] * strengths[e] }
+                        let value = base + alpha * acc
+                        next[u] = value
+                        worst = max(worst, abs(value - x[u]) / value)
+                    }
+                }
+            }
+        }
+        return worst
     }
 }
 
