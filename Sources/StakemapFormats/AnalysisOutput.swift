@@ -108,13 +108,17 @@ public enum AnalysisOutput {
     /// orders an object's), so that the streamed document can write them as they come.
     static func coverageFields(_ a: AccountAnalysis, _ v: Int, _ holder: RoleHolder?) -> [(key: String, value: ResultValue)] {
         let path = a.paths.path(to: v)
+        let ids = a.graph.ids
+        // The person's fields read in place: a copy of the Person would count a reference
+        // to each of its strings.
+        let placeholder = a.graph.personIndex(v).map { a.account.people[$0].placeholder } ?? false
         return [
-            ("best_path", path.map { .strings($0.map { a.graph.ids[$0] }) } ?? .null),
+            ("best_path", path.map { .strings($0.map { ids[$0] }) } ?? .null),
             ("coverage", .number(a.coverage(v))),
             ("hops", path.map { .int($0.count - 1) } ?? .null),
-            ("id", .string(a.graph.ids[v])),
+            ("id", .string(ids[v])),
             ("name", .string(a.name(v))),
-            ("placeholder", .bool(a.person(v)?.placeholder ?? false)),
+            ("placeholder", .bool(placeholder)),
             ("roles", .strings((holder?.roles ?? []).map(\.rawValue))),
             ("weight", holder.map { .number($0.weight) } ?? .null),
         ]
@@ -125,45 +129,51 @@ public enum AnalysisOutput {
         .object(Dictionary(uniqueKeysWithValues: coverageFields(a, v, holder).map { ($0.key, $0.value) }))
     }
 
-    /// `coverage`'s JSON, the same bytes as `coverage(a, all:).json.json()`, handed to
-    /// `sink` a piece at a time: the document for 100,000 people (tens of megabytes) is never
-    /// held whole, nor the table made.
-    public static func writeCoverageJSON(_ a: AccountAnalysis, all: Bool, to sink: (String) -> Void) {
+    /// `coverage`'s JSON, the same bytes as `coverage(a, all:).json.json()` (UTF-8), handed
+    /// to `sink` a piece at a time: the document for 100,000 people (tens of megabytes) is
+    /// never held whole, nor the table made.
+    public static func writeCoverageJSON(_ a: AccountAnalysis, all: Bool, to sink: ([UInt8]) -> Void) {
         let (listed, holderAt) = coverageListed(a, all: all)
         var head = header(a)
         head["score"] = .number(a.score.value)
         head["threshold"] = .number(a.parameters.coverageThreshold)
-        var out = "{\n"
+        var out = JSONText()
+        out.append("{\n")
         // Keys in byte order, as `json()` writes them: account, as_of, opportunity, people, score, threshold.
         for key in ["account", "as_of", "opportunity"] {
-            out += "  " + JSONEmitter.quote(key) + ": "
+            out.append("  ")
+            out.quoted(key)
+            out.append(": ")
             head[key]?.write(into: &out, indent: 2)
-            out += ",\n"
+            out.append(",\n")
         }
-        out += "  \"people\": "
+        out.append("  \"people\": ")
         if listed.isEmpty {
-            out += "[]"
+            out.append("[]")
         } else {
-            out += "[\n"
+            out.append("[\n")
             for (i, v) in listed.enumerated() {
                 // `coverageEntry` as `write` would write it, without making the object.
-                out += "    "
+                out.append("    ")
                 ResultValue.writeObject(coverageFields(a, v, holderAt[v]), into: &out, indent: 4)
-                out += i == listed.count - 1 ? "\n" : ",\n"
-                if out.utf8.count >= 1 << 16 {
-                    sink(out)
-                    out = ""
+                out.append(i == listed.count - 1 ? "\n" : ",\n")
+                if out.bytes.count >= 1 << 16 {
+                    sink(out.bytes)
+                    out.bytes.removeAll(keepingCapacity: true)
                 }
             }
-            out += "  ]"
+            out.append("  ]")
         }
-        out += ",\n"
+        out.append(",\n")
         for (i, key) in ["score", "threshold"].enumerated() {
-            out += "  " + JSONEmitter.quote(key) + ": "
+            out.append("  ")
+            out.quoted(key)
+            out.append(": ")
             head[key]?.write(into: &out, indent: 2)
-            out += i == 1 ? "\n" : ",\n"
+            out.append(i == 1 ? "\n" : ",\n")
         }
-        sink(out + "}\n")
+        out.append("}\n")
+        sink(out.bytes)
     }
 
     // MARK: score

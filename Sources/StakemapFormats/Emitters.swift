@@ -125,21 +125,24 @@ enum YAMLEmitter {
     /// U+FEFF (EF BB BF), U+2028 and U+2029 (E2 80 A8–A9).
     static func needsEscapes(_ s: String) -> Bool {
         var s = s
-        return s.withUTF8 { b in
-            let n = b.count
-            var i = 0
-            while i < n {
-                let c = b[i]
-                if c < 0x20 || c == 0x22 || c == 0x5C || c == 0x7F { return true }
-                if c >= 0xC2 {
-                    if c == 0xC2, i + 1 < n, b[i + 1] < 0xA0 { return true }
-                    if c == 0xEF, i + 2 < n, b[i + 1] == 0xBB, b[i + 2] == 0xBF { return true }
-                    if c == 0xE2, i + 2 < n, b[i + 1] == 0x80, b[i + 2] == 0xA8 || b[i + 2] == 0xA9 { return true }
-                }
-                i += 1
+        return s.withUTF8(needsEscapes)
+    }
+
+    /// The same, of a string's UTF-8 bytes.
+    static func needsEscapes(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = b.count
+        var i = 0
+        while i < n {
+            let c = b[i]
+            if c < 0x20 || c == 0x22 || c == 0x5C || c == 0x7F { return true }
+            if c >= 0xC2 {
+                if c == 0xC2, i + 1 < n, b[i + 1] < 0xA0 { return true }
+                if c == 0xEF, i + 2 < n, b[i + 1] == 0xBB, b[i + 2] == 0xBF { return true }
+                if c == 0xE2, i + 2 < n, b[i + 1] == 0x80, b[i + 2] == 0xA8 || b[i + 2] == 0xA9 { return true }
             }
-            return false
+            i += 1
         }
+        return false
     }
 
     static func hex4(_ v: UInt32) -> String {

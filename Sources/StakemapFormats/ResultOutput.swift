@@ -2,7 +2,11 @@ import Foundation
 
 /// A result value for scripts: JSON with sorted keys, numbers in their shortest exact
 /// form, non-finite numbers as null. Same value, same bytes.
-public indirect enum ResultValue: Sendable, Hashable {
+///
+/// Not `indirect`: arrays and dictionaries already hold their elements out of line, and
+/// an indirect case would cost an allocation per value (a 100,000-person document has
+/// about a million of them).
+public enum ResultValue: Sendable, Hashable {
     case null
     case bool(Bool)
     case int(Int)
@@ -19,38 +23,39 @@ public indirect enum ResultValue: Sendable, Hashable {
 
     /// Pretty JSON (two-space indent, keys sorted by bytes), ending with a newline.
     public func json() -> String {
-        var out = ""
+        var out = JSONText()
         write(into: &out, indent: 0)
-        return out + "\n"
+        out.append("\n")
+        return out.text
     }
 
-    func write(into out: inout String, indent: Int) {
+    func write(into out: inout JSONText, indent: Int) {
         switch self {
-        case .null: out += "null"
-        case .bool(let b): out += b ? "true" : "false"
-        case .int(let i): out += String(i)
+        case .null: out.append("null")
+        case .bool(let b): out.append(b ? "true" : "false")
+        case .int(let i): out.append(String(i))
         case .number(let d):
-            if !d.isFinite { out += "null" } else if d == d.rounded(), abs(d) < 1e15 { out += String(Int(d)) } else { out += "\(d)" }
-        case .string(let s): out += JSONEmitter.quote(s)
+            if !d.isFinite { out.append("null") } else if d == d.rounded(), abs(d) < 1e15 { out.append(String(Int(d))) } else { out.append(d.description) }
+        case .string(let s): out.quoted(s)
         case .array(let items):
-            if items.isEmpty { out += "[]"; return }
+            if items.isEmpty { out.append("[]"); return }
             if items.allSatisfy(\.isScalar) {
-                out += "["
+                out.append("[")
                 for (i, x) in items.enumerated() {
-                    if i > 0 { out += ", " }
+                    if i > 0 { out.append(", ") }
                     x.write(into: &out, indent: indent)
                 }
-                out += "]"
+                out.append("]")
                 return
             }
-            let pad = String(repeating: " ", count: indent + 2)
-            out += "[\n"
+            out.append("[\n")
             for (i, x) in items.enumerated() {
-                out += pad
+                out.spaces(indent + 2)
                 x.write(into: &out, indent: indent + 2)
-                out += i == items.count - 1 ? "\n" : ",\n"
+                out.append(i == items.count - 1 ? "\n" : ",\n")
             }
-            out += String(repeating: " ", count: indent) + "]"
+            out.spaces(indent)
+            out.append("]")
         case .object(let m):
             let keys = m.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
             Self.writeObject(keys.map { ($0, m[$0] ?? .null) }, into: &out, indent: indent)
@@ -59,18 +64,18 @@ public indirect enum ResultValue: Sendable, Hashable {
 
     /// An object of `fields`, in their order, as `write` writes an object (which passes
     /// its keys in byte order): for a caller that has the fields in order already.
-    static func writeObject(_ fields: [(key: String, value: ResultValue)], into out: inout String, indent: Int) {
-        if fields.isEmpty { out += "{}"; return }
-        let pad = String(repeating: " ", count: indent + 2)
-        out += "{\n"
+    static func writeObject(_ fields: [(key: String, value: ResultValue)], into out: inout JSONText, indent: Int) {
+        if fields.isEmpty { out.append("{}"); return }
+        out.append("{\n")
         for (i, field) in fields.enumerated() {
-            out += pad
-            out += JSONEmitter.quote(field.key)
-            out += ": "
+            out.spaces(indent + 2)
+            out.quoted(field.key)
+            out.append(": ")
             field.value.write(into: &out, indent: indent + 2)
-            out += i == fields.count - 1 ? "\n" : ",\n"
+            out.append(i == fields.count - 1 ? "\n" : ",\n")
         }
-        out += String(repeating: " ", count: indent) + "}"
+        out.spaces(indent)
+        out.append("}")
     }
 
     var isScalar: Bool {
@@ -79,6 +84,38 @@ public indirect enum ResultValue: Sendable, Hashable {
         default: true
         }
     }
+}
+
+/// JSON being written, as UTF-8 bytes: a piece is copied in, where appending to a
+/// `String` goes through its general machinery (character counts, capacity checks) piece
+/// by piece.
+struct JSONText {
+    var bytes: [UInt8] = []
+
+    mutating func append(_ s: String) {
+        var s = s
+        s.withUTF8 { bytes.append(contentsOf: $0) }
+    }
+
+    mutating func spaces(_ count: Int) {
+        bytes.append(contentsOf: repeatElement(0x20, count: count))
+    }
+
+    /// `s` as a JSON string (`JSONEmitter.quote`), copied straight in when nothing in it
+    /// is escaped.
+    mutating func quoted(_ s: String) {
+        var s = s
+        let plain = s.withUTF8 { b in
+            guard !YAMLEmitter.needsEscapes(b) else { return false }
+            bytes.append(0x22)
+            bytes.append(contentsOf: b)
+            bytes.append(0x22)
+            return true
+        }
+        if !plain { append(JSONEmitter.quote(s)) }
+    }
+
+    var text: String { String(decoding: bytes, as: UTF8.self) }
 }
 
 /// A result as rows: written as CSV for spreadsheets and aligned for the terminal.

@@ -139,8 +139,17 @@ struct AnalysisOptions: ParsableArguments {
     }
 }
 
-func write(_ text: String) {
-    FileHandle.standardOutput.write(Data(text.utf8))
+func write(_ text: String) { write(bytes: Data(text.utf8)) }
+
+func write(_ bytes: [UInt8]) { write(bytes: bytes) }
+
+/// Writes to standard output; a failed write (a full disk) ends the process with
+/// status 1 and says so.
+func write(bytes: some DataProtocol) {
+    do { try FileHandle.standardOutput.write(contentsOf: bytes) } catch {
+        printError("error: could not write the output: \(error.localizedDescription)")
+        exit(1)
+    }
 }
 
 /// Runs an analysis call that may refuse an id the user typed after `flag`; prints

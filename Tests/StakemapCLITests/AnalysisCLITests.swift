@@ -38,7 +38,7 @@ let small = """
         #expect(plain.status == 0 && traced.status == 0)
         #expect(traced.stdout == plain.stdout && plain.stderr.isEmpty)
         let lines = traced.stderr.split(separator: "\n").map(String.init)
-        #expect(lines.allSatisfy { $0.hasPrefix("[trace] ") })
+        #expect(lines.allSatisfy { $0.hasPrefix("[trace] ") && $0.contains(" MB  ") }, "each mark with the peak memory: \(lines)")
         func position(_ label: String) -> Int? { lines.firstIndex { $0.hasSuffix("  " + label) } }
         let stages = ["started", "account file read", "directory read", "checked", "graph built", "coverage", "gaps", "written"]
         let found = stages.compactMap(position)
@@ -46,6 +46,17 @@ let small = """
         // The main thread's stages in order of time (the reader threads' marks may interleave).
         let times = found.compactMap { Double(lines[$0].dropFirst(8).split(separator: " ").first ?? "") }
         #expect(times.count == stages.count && times == times.sorted())
+    }
+
+    /// Output that cannot be written (a full disk) is an error with status 1 and a sentence,
+    /// not a crash: the table, the streamed JSON and a whole JSON document alike.
+    @Test func aFullDiskIsSaidSo() throws {
+        for command in ["gaps", "coverage --all --format json", "rank --format json"] {
+            let r = try shell("'\(executable)' \(command) samples/banque-exemple.yaml --as-of 2026-11-01 > /dev/full", in: packageRoot)
+            #expect(r.status == 1, "\(command): \(r.stderr)")
+            #expect(r.stderr.hasPrefix("error: could not write the output: "), "\(command): \(r.stderr)")
+            #expect(!r.stderr.contains("crashed") && r.stderr.split(separator: "\n").count == 1, "\(command): \(r.stderr)")
+        }
     }
 
     @Test func coverageJSONHasTheDocumentedShapeAndHandComputedValues() throws {

@@ -35,21 +35,21 @@ import StakemapCore
             let a = try AccountAnalysis(account: f.account, asOf: try #require(Day(iso: "2026-11-01")), parameters: f.account.settings.resolved, index: f.index)
             for all in [false, true] {
                 var pieces: [String] = []
-                AnalysisOutput.writeCoverageJSON(a, all: all) { pieces.append($0) }
+                AnalysisOutput.writeCoverageJSON(a, all: all) { pieces.append(String(decoding: $0, as: UTF8.self)) }
                 #expect(pieces.joined() == AnalysisOutput.coverage(a, all: all).json.json(), "\(sample), all: \(all)")
             }
         }
         let big = OrganisationGenerator(people: 3000, seed: 2, sector: .banking, asOf: try #require(Day(iso: "2026-11-01")), name: "B").generate()
         let a = try AccountAnalysis(account: big.account, asOf: try #require(Day(iso: "2026-11-01")), parameters: AnalysisParameters())
         var pieces: [String] = []
-        AnalysisOutput.writeCoverageJSON(a, all: true) { pieces.append($0) }
+        AnalysisOutput.writeCoverageJSON(a, all: true) { pieces.append(String(decoding: $0, as: UTF8.self)) }
         #expect(pieces.count > 3)
         #expect(pieces.joined() == AnalysisOutput.coverage(a, all: true).json.json())
         // Nobody listed: an empty list, as the whole document writes it.
         let empty = try AccountAnalysis(
             account: Account(info: AccountInfo(name: "E")), asOf: try #require(Day(iso: "2026-11-01")), parameters: AnalysisParameters())
         var text = ""
-        AnalysisOutput.writeCoverageJSON(empty, all: true) { text += $0 }
+        AnalysisOutput.writeCoverageJSON(empty, all: true) { text += String(decoding: $0, as: UTF8.self) }
         #expect(text == AnalysisOutput.coverage(empty, all: true).json.json())
     }
 
