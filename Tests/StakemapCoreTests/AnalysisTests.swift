@@ -88,6 +88,12 @@ func allSimplePaths(_ g: InfluenceGraph, from sources: [Int], to target: Int) ->
             let row = g.backward.range(u).map { g.backward.targets[$0] }
             #expect(row == row.sorted())
         }
+        // Each cost is −ln of its strength, to the bit (the costs are remembered per strength).
+        for adjacency in [g.forward, g.backward] {
+            #expect(adjacency.costs.count == adjacency.strengths.count)
+            #expect(zip(adjacency.costs, adjacency.strengths).allSatisfy { $0 == -log($1) })
+        }
+        #expect(Set(g.forward.strengths).count > 10, "enough distinct strengths to share cache slots")
     }
 
     @Test func buildsEdgesFromReportingLinesLinksAndRelationships() throws {

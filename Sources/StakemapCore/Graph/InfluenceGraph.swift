@@ -246,14 +246,13 @@ public struct InfluenceGraph: Sendable {
         }
     }
 
-    /// One raw edge, carried whole through the sort so that each pass reads memory in order.
-    private struct RawEdge {
-        var from: Int32
+    /// One edge of a row, carried whole through the row's sort.
+    private struct RowEdge {
         var to: Int32
-        var strength: Double
         var kind: EdgeKind
+        var strength: Double
         /// Target order; for the same target, the strongest first, then the first kind.
-        @inline(__always) func before(_ o: RawEdge) -> Bool {
+        @inline(__always) func before(_ o: RowEdge) -> Bool {
             if to != o.to { return to < o.to }
             if strength != o.strength { return strength > o.strength }
             return kind < o.kind
@@ -261,48 +260,79 @@ public struct InfluenceGraph: Sendable {
     }
 
     /// Edges grouped by source, each row in target order, parallel edges merged into the
-    /// strongest (then the first kind): a counting sort by source, then each (short) row
-    /// sorted in place. O(N + E) for rows of bounded length.
+    /// strongest (then the first kind): a counting sort by source straight into the
+    /// adjacency's arrays, then each (short) row sorted and its repeats dropped in place.
+    /// O(N + E) for rows of bounded length, with no buffer beside the result: at 100,000
+    /// people, what is costly is memory the kernel has to clear, more than the work.
     private static func compress(n: Int, from: [Int32], to: [Int32], strength: [Double], kind: [EdgeKind]) -> Adjacency {
         let m = from.count
         var offsets = [Int](repeating: 0, count: n + 1)
         for u in from { offsets[Int(u) + 1] += 1 }
         for v in 0..<n { offsets[v + 1] += offsets[v] }
-        var sorted = [RawEdge](repeating: RawEdge(from: 0, to: 0, strength: 0, kind: .influence), count: m)
-        sorted.withUnsafeMutableBufferPointer { out in
-            var fill = offsets
-            for e in 0..<m {
-                let u = Int(from[e])
-                out[fill[u]] = RawEdge(from: from[e], to: to[e], strength: strength[e], kind: kind[e])
-                fill[u] += 1
-            }
-            for u in 0..<n where offsets[u + 1] - offsets[u] > 1 {
-                var row = UnsafeMutableBufferPointer(rebasing: out[offsets[u]..<offsets[u + 1]])
-                if row.count > 16 {
-                    row.sort { $0.before($1) }
-                } else {
-                    for i in 1..<row.count {
-                        let x = row[i]
-                        var j = i
-                        while j > 0 && x.before(row[j - 1]) { row[j] = row[j - 1]; j -= 1 }
-                        row[j] = x
+        var targets = [Int32](repeating: 0, count: m), strengths = [Double](repeating: 0, count: m)
+        var kinds = [EdgeKind](repeating: .influence, count: m)
+        var kept = 0
+        targets.withUnsafeMutableBufferPointer { t in
+            strengths.withUnsafeMutableBufferPointer { s in
+                kinds.withUnsafeMutableBufferPointer { k in
+                    var fill = offsets
+                    for e in 0..<m {
+                        let u = Int(from[e]), at = fill[u]
+                        t[at] = to[e]
+                        s[at] = strength[e]
+                        k[at] = kind[e]
+                        fill[u] = at + 1
                     }
+                    // Row by row, left to right: a row is read whole into `row` before any of
+                    // it is written, and writing stops short of the next row.
+                    var row: [RowEdge] = []
+                    for u in 0..<n {
+                        let lo = offsets[u], hi = offsets[u + 1]
+                        offsets[u] = kept
+                        if hi - lo <= 1 {
+                            if hi > lo {
+                                (t[kept], s[kept], k[kept]) = (t[lo], s[lo], k[lo])
+                                kept += 1
+                            }
+                            continue
+                        }
+                        row.removeAll(keepingCapacity: true)
+                        for e in lo..<hi { row.append(RowEdge(to: t[e], kind: k[e], strength: s[e])) }
+                        if row.count > 16 {
+                            row.sort { $0.before($1) }
+                        } else {
+                            for i in row.indices.dropFirst() {
+                                let x = row[i]
+                                var j = i
+                                while j > 0 && x.before(row[j - 1]) { row[j] = row[j - 1]; j -= 1 }
+                                row[j] = x
+                            }
+                        }
+                        var last: Int32 = -1
+                        for r in row where r.to != last {
+                            last = r.to
+                            (t[kept], s[kept], k[kept]) = (r.to, r.strength, r.kind)
+                            kept += 1
+                        }
+                    }
+                    offsets[n] = kept
                 }
             }
         }
-        var outOffsets = [Int](repeating: 0, count: n + 1)
-        var targets: [Int32] = [], strengths: [Double] = [], costs: [Double] = [], kinds: [EdgeKind] = []
-        targets.reserveCapacity(m); strengths.reserveCapacity(m); costs.reserveCapacity(m); kinds.reserveCapacity(m)
-        for u in 0..<n {
-            var last: Int32 = -1
-            for e in offsets[u]..<offsets[u + 1] where sorted[e].to != last {
-                let r = sorted[e]
-                last = r.to
-                targets.append(r.to); strengths.append(r.strength); costs.append(-log(r.strength)); kinds.append(r.kind)
-            }
-            outOffsets[u + 1] = targets.count
+        targets.removeLast(m - kept)
+        strengths.removeLast(m - kept)
+        kinds.removeLast(m - kept)
+        // A graph has few distinct strengths (the formal lines' own, a few dozen for the
+        // links): each cost is remembered by its strength's bits, so the logarithm is taken
+        // about once per strength, with the same result.
+        var cache = [(bits: UInt64, cost: Double)](repeating: (UInt64.max, 0), count: 64)
+        let costs = strengths.map { strength in
+            let bits = strength.bitPattern
+            let slot = Int(truncatingIfNeeded: (bits ^ (bits >> 29)) & 63)
+            if cache[slot].bits != bits { cache[slot] = (bits, -log(strength)) }
+            return cache[slot].cost
         }
-        return Adjacency(offsets: outOffsets, targets: targets, strengths: strengths, costs: costs, kinds: kinds)
+        return Adjacency(offsets: offsets, targets: targets, strengths: strengths, costs: costs, kinds: kinds)
     }
 }
 
