@@ -22,15 +22,16 @@
 /// correct whatever the collisions, they only get slower. Not for untrusted keys in a
 /// long-running service.
 public struct IdTable: Sendable {
-    /// One probe slot: the key's hash, where its bytes are in `arena`, and its value,
-    /// together so that a probe reads one slot and then the key's bytes, nothing else.
+    /// One probe slot: the low 32 bits of the key's hash (which also place it: tables stay
+    /// below 2³² slots), where its bytes are in `arena`, and its value, together in 16
+    /// bytes so that a probe reads one slot and then the key's bytes, nothing else.
     private struct Slot: Sendable {
-        var hash: UInt64
+        var tag: UInt32
         var start: UInt32
         var length: UInt32
         var value: Int32
     }
-    private static let empty = Slot(hash: 0, start: UInt32.max, length: 0, value: 0)
+    private static let empty = Slot(tag: 0, start: UInt32.max, length: 0, value: 0)
     private var slots: [Slot]
     private var mask: Int
     /// The keys' UTF-8 bytes, one after the other.
@@ -69,7 +70,7 @@ public struct IdTable: Sendable {
                 while true {
                     let slot = slots[i]
                     if slot.start == UInt32.max { return (i, h, false) }
-                    if slot.hash == h && Int(slot.length) == key.count
+                    if slot.tag == UInt32(truncatingIfNeeded: h) && Int(slot.length) == key.count
                         && (key.count == 0 || Self.same(arena, at: Int(slot.start), key))
                     {
                         return (i, h, true)
@@ -113,10 +114,12 @@ public struct IdTable: Sendable {
                     var base = 0
                     while base < count {
                         let end = min(base + 16, count)
-                        for i in base..<end { warm &+= slots[Int(truncatingIfNeeded: hashes[i]) & mask].hash }
+                        for i in base..<end { warm &+= UInt64(slots[Int(truncatingIfNeeded: hashes[i]) & mask].tag) }
                         for i in base..<end {
                             let slot = slots[Int(truncatingIfNeeded: hashes[i]) & mask]
-                            if slot.hash == hashes[i] && Int(slot.start) < arena.count { warm &+= UInt64(arena[Int(slot.start)]) }
+                            if slot.tag == UInt32(truncatingIfNeeded: hashes[i]) && Int(slot.start) < arena.count {
+                                warm &+= UInt64(arena[Int(slot.start)])
+                            }
                         }
                         for i in base..<end {
                             var k = key(i)
@@ -141,7 +144,7 @@ public struct IdTable: Sendable {
     /// memory. Returns what it read, for the caller to keep (`IdTable.keep`) so that the
     /// read is not optimised away.
     @inline(__always) public func touch(hash: UInt64) -> UInt64 {
-        slots.withUnsafeBufferPointer { $0[Int(truncatingIfNeeded: hash) & mask].hash }
+        slots.withUnsafeBufferPointer { UInt64($0[Int(truncatingIfNeeded: hash) & mask].tag) }
     }
 
     /// Consumes the values `touch` returned.
@@ -166,7 +169,8 @@ public struct IdTable: Sendable {
             let f = find(bytes, hash: hash)
             if f.found { return Int(slots[f.slot].value) }
             precondition(arena.count + bytes.count < Int(UInt32.max), "ids over 4 GB in total")
-            slots[f.slot] = Slot(hash: f.hash, start: UInt32(arena.count), length: UInt32(bytes.count), value: Int32(truncatingIfNeeded: value))
+            slots[f.slot] = Slot(
+                tag: UInt32(truncatingIfNeeded: f.hash), start: UInt32(arena.count), length: UInt32(bytes.count), value: Int32(truncatingIfNeeded: value))
             arena.append(contentsOf: bytes)
             count += 1
             return nil
@@ -189,7 +193,7 @@ public struct IdTable: Sendable {
         slots = [Slot](repeating: Self.empty, count: old.count * 2)
         mask = slots.count - 1
         for slot in old where slot.start != UInt32.max {
-            var i = Int(truncatingIfNeeded: slot.hash) & mask
+            var i = Int(slot.tag) & mask
             while slots[i].start != UInt32.max { i = (i + 1) & mask }
             slots[i] = slot
         }

@@ -245,27 +245,25 @@ func readFileBytes(_ path: String) -> [UInt8]? {
     var capacity = max(Int(info.st_size), 0) + 1
     while true {
         var failed = false
-        let start = out.count
-        out.reserveCapacity(start + capacity)
-        // Read until the end of the file (it may have grown since fstat).
-        out.append(contentsOf: repeatElement(0, count: capacity))
-        let got = out.withUnsafeMutableBytes { buffer -> Int in
-            guard let base = buffer.baseAddress else {
-                failed = true
-                return 0
-            }
-            var total = 0
-            while total < capacity {
-                let r = read(fd, base + start + total, capacity - total)
-                if r < 0 { if errno == EINTR { continue }; failed = true; return total }
+        // Read into fresh capacity, not cleared first (every byte kept is read), until the
+        // end of the file: it may have grown since fstat.
+        let chunk = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
+            count = 0
+            guard let base = buffer.baseAddress else { return }
+            while count < capacity {
+                let r = read(fd, base + count, capacity - count)
+                if r < 0 {
+                    if errno == EINTR { continue }
+                    failed = true
+                    return
+                }
                 if r == 0 { break }
-                total += r
+                count += r
             }
-            return total
         }
-        out.removeLast(capacity - got)
         if failed { return nil }
-        if got < capacity { return out }
+        if out.isEmpty { out = chunk } else { out += chunk }
+        if chunk.count < capacity { return out }
         capacity = max(capacity, 1 << 16)
     }
 }

@@ -149,6 +149,30 @@ extension IdTableTests {
 }
 
 extension IdTableTests {
+    /// Two keys whose hashes share their low 32 bits (all a slot keeps, and where both
+    /// start probing) are still told apart by their bytes.
+    @Test func keysSharingASlotTagStayApart() throws {
+        var byTag: [UInt32: String] = [:]
+        var pair: (String, String)? = nil
+        var i = 0
+        while pair == nil && i < 1_000_000 {
+            var id = "person.\(i)"
+            let tag = UInt32(truncatingIfNeeded: id.withUTF8(IdTable.hash))
+            if let other = byTag[tag] { pair = (other, id) } else { byTag[tag] = id }
+            i += 1
+        }
+        let (a, b) = try #require(pair)
+        var table = IdTable()
+        #expect(table.insertIfAbsent(a, 1) == nil)
+        #expect(table.insertIfAbsent(b, 2) == nil)
+        #expect(table.insertIfAbsent(a, 3) == 1)
+        #expect(table[a] == 1 && table[b] == 2)
+        var keys = [a, b]
+        #expect(table.values(hashes: keys.indices.map { keys[$0].withUTF8(IdTable.hash) }) { keys[$0] } == [1, 2])
+    }
+}
+
+extension IdTableTests {
     /// Walking the table gives every key once, with its value, whatever the growths.
     @Test func walkingGivesEveryKeyOnce() {
         var table = IdTable()
