@@ -284,6 +284,29 @@ func allSimplePaths(_ g: InfluenceGraph, from sources: [Int], to target: Int) ->
         }
     }
 
+    /// The strongest-path search finds the same tree on Dial's buckets as on the heap,
+    /// wherever the costs allow buckets; and a workspace whose last search stopped early at
+    /// its target (leaving entries queued) searches again as a fresh one.
+    @Test func strongestPathsAgreeOnBothQueues() throws {
+        var rng = SeededGenerator(seed: 31)
+        var bucketed = 0
+        for round in 0..<40 {
+            let g = try analyse(randomAccount(&rng, people: rng.int(20...80), team: 3)).graph
+            var heap = PathSearch(nodeCount: g.nodeCount)
+            heap.bucketsAllowed = false
+            heap.run(g.forward, from: g.team, limits: SearchLimits())
+            var buckets = PathSearch(nodeCount: g.nodeCount)
+            buckets.run(g.forward, from: [g.team[0]], limits: SearchLimits(target: rng.int(0...g.nodeCount - 1)))
+            buckets.reset()
+            buckets.run(g.forward, from: g.team, limits: SearchLimits())
+            if buckets.buckets?.storage != nil { bucketed += 1 }
+            let a = heap.tree(), b = buckets.tree()
+            #expect(a.predecessor == b.predecessor && a.hops == b.hops, "round \(round)")
+            #expect(a.strength == b.strength && a.cost == b.cost, "round \(round)")
+        }
+        #expect(bucketed >= 10 && bucketed <= 35, "both queues occur: \(bucketed) of 40 on buckets")
+    }
+
     /// PageRank on both cores (each half of the people on its own) is the same to the bit
     /// as on one.
     @Test func pageRankIsTheSameOnBothCores() throws {

@@ -475,16 +475,22 @@ struct BrandesGraph: Sendable {
     }
 }
 
-/// The queue of Brandes' passes: nodes pushed with a cost (again when it falls) and popped
-/// so that a node comes out only once every node on a cheaper path to it has.
+/// The queue of the searches' passes (Brandes', the strongest paths'): nodes pushed with a
+/// cost (again when it falls) and popped so that a node comes out only once every node on
+/// a cheaper path to it has. `hops` orders equal costs in the heap, where a cost-0 edge can
+/// join them; the buckets, never used with such an edge, do without.
 protocol SettleQueue {
-    mutating func push(cost: Double, node: Int32)
+    mutating func push(cost: Double, hops: Int32, node: Int32)
     /// The next node, or nil when the queue is empty.
     mutating func popNode() -> Int32?
 }
 
+extension SettleQueue {
+    @inline(__always) mutating func push(cost: Double, node: Int32) { push(cost: cost, hops: 0, node: node) }
+}
+
 extension EntryHeap: SettleQueue {
-    @inline(__always) mutating func push(cost: Double, node: Int32) { insert(QueueEntry(cost: cost, hops: 0, node: node)) }
+    @inline(__always) mutating func push(cost: Double, hops: Int32, node: Int32) { insert(QueueEntry(cost: cost, hops: hops, node: node)) }
     @inline(__always) mutating func popNode() -> Int32? { popMin().map(\.node) }
 }
 
@@ -499,10 +505,7 @@ extension EntryHeap: SettleQueue {
 /// rounding: dependencies added in another order, and a cost found first along another of
 /// two equally strong paths.
 struct BucketQueue: SettleQueue {
-    /// The buckets for `g`'s edges among their people, or nil when a bucket queue does not
-    /// fit them: an edge of cost below 0.001 (strength above 0.999, 1 included), a dearest
-    /// edge 65,536 bucket widths or more (32,768 times the cheapest), or paths long enough
-    /// for the tie tolerance (`costTolerance` of a path's cost) to come near a bucket's width.
+    /// The buckets for `g`'s edges among their people (see the other `storage`).
     static func storage(for g: BrandesGraph) -> Storage? {
         var cheapest = Double.infinity
         var dearest = 0.0
@@ -510,17 +513,27 @@ struct BucketQueue: SettleQueue {
             cheapest = min(cheapest, c)
             dearest = max(dearest, c)
         }
+        return storage(cheapest: cheapest, dearest: dearest, nodeCount: g.nodeCount, entries: g.edges.count + 1)
+    }
+
+    /// The buckets for edges costing `cheapest` to `dearest` between `nodeCount` nodes, for
+    /// passes of at most `entries` pushes; nil when a bucket queue does not fit them: an
+    /// edge of cost below 0.001 (strength above 0.999, 1 included), a dearest edge 65,536
+    /// bucket widths or more (32,768 times the cheapest), or paths long enough for the tie
+    /// tolerance (`costTolerance` of a path's cost) to come near a bucket's width.
+    static func storage(cheapest: Double, dearest: Double, nodeCount: Int, entries: Int) -> Storage? {
+        var (cheapest, dearest) = (cheapest, dearest)
         if cheapest == .infinity { (cheapest, dearest) = (1, 1) }
         guard cheapest >= 0.001 else { return nil }
         let width = cheapest / 2
-        let longest = dearest * Double(max(g.nodeCount - 1, 1))
+        let longest = dearest * Double(max(nodeCount - 1, 1))
         guard dearest / width < 65_536, longest * costTolerance < width / 4 else { return nil }
         // A push after a pop from bucket k lands at most 1 + dearest / width buckets above
         // it, and every queued entry is in bucket k or above: the live entries span at most
         // dearest / width + 2 buckets.
         var ring = 2
         while Double(ring) < dearest / width + 2 { ring <<= 1 }
-        return Storage(width: width, buckets: ring, entries: g.edges.count + 1)
+        return Storage(width: width, buckets: ring, entries: entries)
     }
 
     /// The ring of bucket heads and the pool of entries, each linked to the next of its
@@ -569,7 +582,7 @@ struct BucketQueue: SettleQueue {
         mask = storage.mask
     }
 
-    @inline(__always) mutating func push(cost: Double, node: Int32) {
+    @inline(__always) mutating func push(cost: Double, hops: Int32, node: Int32) {
         // The pool's entries are all free once the queue is empty.
         if live == 0 { used = 0 }
         let bucket = Int(cost * inverse)
@@ -580,6 +593,12 @@ struct BucketQueue: SettleQueue {
         heads[b] = Int32(used)
         used += 1
         live += 1
+    }
+
+    /// Empties the queue, so that the storage is ready for the next pass after one that
+    /// stopped early (at its target).
+    mutating func removeAll() {
+        while popNode() != nil {}
     }
 
     @inline(__always) mutating func popNode() -> Int32? {

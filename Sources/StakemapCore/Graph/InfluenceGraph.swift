@@ -103,6 +103,20 @@ public struct InfluenceGraph: Sendable {
         public let strengths: [Double]
         public let costs: [Double]
         public let kinds: [EdgeKind]
+        /// The cheapest and the dearest cost (infinity and 0 without edges), which decide
+        /// whether a search can use buckets (`BucketQueue.storage`).
+        let cheapestCost: Double
+        let dearestCost: Double
+
+        init(offsets: [Int], targets: [Int32], strengths: [Double], costs: [Double], kinds: [EdgeKind]) {
+            self.offsets = offsets
+            self.targets = targets
+            self.strengths = strengths
+            self.costs = costs
+            self.kinds = kinds
+            cheapestCost = costs.min() ?? .infinity
+            dearestCost = costs.max() ?? 0
+        }
 
         @inline(__always) public func range(_ v: Int) -> Range<Int> { offsets[v]..<offsets[v + 1] }
 

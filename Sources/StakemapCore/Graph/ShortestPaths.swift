@@ -125,8 +125,10 @@ extension InfluenceGraph {
     /// `limits.target` and never goes past `limits.maxCost`. Ties are broken as
     /// `PathTree` describes, so the result does not depend on the order of anything.
     ///
-    /// Complexity: O((N + E) log N); only the nodes reached are touched beyond the
-    /// O(N) result arrays.
+    /// Complexity: O(N + E + C / w) on Dial's buckets of width w for the costliest path C
+    /// (`BucketQueue`), O((N + E) log N) on the heap where the costs do not suit buckets (a
+    /// strength above 0.999, say); only the nodes reached are touched beyond the O(N)
+    /// result arrays.
     public func strongestPaths(
         from sources: [Int], limits: SearchLimits = SearchLimits(),
         over adjacency: Adjacency? = nil
@@ -200,6 +202,11 @@ struct PathSearch {
     var settledBits: [UInt64]
     var touched: [Int] = []
     var heap = EntryHeap()
+    /// The bucket queue's storage for the costs it was made for (and the pushes it holds),
+    /// or nil storage when those costs go to the heap.
+    var buckets: (cheapest: Double, dearest: Double, entries: Int, storage: BucketQueue.Storage?)?
+    /// Whether `run` may use buckets at all (tests run both queues).
+    var bucketsAllowed = true
 
     init(nodeCount n: Int) {
         state = [NodeState](repeating: NodeState(), count: n)
@@ -299,21 +306,48 @@ struct PathSearch {
     /// here, 56.8 ms on the walk); it ran the same instructions only once every search kept
     /// its growing arrays out of the walk's rules, a constraint each search would have to
     /// know about.
+    ///
+    /// Where the costs allow (no edge of strength above 0.999, `BucketQueue.storage`), the
+    /// queue is Dial's buckets rather than the heap: every node of the lowest bucket is
+    /// final, so the order within it changes nothing; the heap's tie order by hops matters
+    /// only along edges of cost 0, which send a graph to the heap.
     mutating func run(_ adj: InfluenceGraph.Adjacency, from sources: [Int], limits: SearchLimits) {
+        let entries = adj.targets.count + state.count + 1
+        if buckets == nil || buckets?.cheapest != adj.cheapestCost || buckets?.dearest != adj.dearestCost || (buckets?.entries ?? 0) < entries {
+            buckets =
+                BucketQueue.storage(cheapest: adj.cheapestCost, dearest: adj.dearestCost, nodeCount: state.count, entries: entries)
+                .map { (adj.cheapestCost, adj.dearestCost, entries, $0) }
+                ?? (adj.cheapestCost, adj.dearestCost, Int.max, nil)
+        }
+        if bucketsAllowed, let storage = buckets?.storage {
+            var queue = BucketQueue(storage)
+            settle(adj, from: sources, limits: limits, queue: &queue)
+            queue.removeAll()
+        } else {
+            var heap = self.heap
+            self.heap = EntryHeap()
+            settle(adj, from: sources, limits: limits, queue: &heap)
+            heap.removeAll()
+            self.heap = heap
+        }
+    }
+
+    /// `run`'s loop, on either queue (specialised for each).
+    private mutating func settle<Queue: SettleQueue>(
+        _ adj: InfluenceGraph.Adjacency, from sources: [Int], limits: SearchLimits, queue: inout Queue
+    ) {
         let blocked = limits.blockedNodes
         let blockedEdges = limits.blockedEdges
         let hasBounds = !limits.lowerBound.isEmpty
         let maxCost = limits.maxCost
         let target = limits.target ?? -1
-        var heap = self.heap
-        self.heap = EntryHeap()
         var touched = self.touched
         self.touched = []
         for s in Set(sources).sorted() where blocked.isEmpty || !blocked[s] {
             state[s].cost = 0
             state[s].strength = 1
             touched.append(s)
-            heap.insert(QueueEntry(cost: 0, hops: 0, node: Int32(s)))
+            queue.push(cost: 0, hops: 0, node: Int32(s))
         }
         var settledBits = self.settledBits
         self.settledBits = []
@@ -324,8 +358,8 @@ struct PathSearch {
                     adj.targets.withUnsafeBufferPointer { targets in
                         adj.costs.withUnsafeBufferPointer { costs in
                             adj.strengths.withUnsafeBufferPointer { strengths in
-                                while let top = heap.popMin() {
-                                    let u = Int(top.node)
+                                while let top = queue.popNode() {
+                                    let u = Int(top)
                                     if settled[u >> 6] & (1 << UInt64(u & 63)) != 0 { continue }
                                     settled[u >> 6] |= 1 << UInt64(u & 63)
                                     if u == target { break }
@@ -353,7 +387,7 @@ struct PathSearch {
                                         if better {
                                             if cv.isInfinite { touched.append(v) }
                                             state[v] = NodeState(cost: c, strength: su * strengths[e], pred: Int32(u), hops: hu)
-                                            heap.insert(QueueEntry(cost: c, hops: hu, node: Int32(v)))
+                                            queue.push(cost: c, hops: hu, node: Int32(v))
                                         }
                                     }
                                 }
@@ -363,8 +397,6 @@ struct PathSearch {
                 }
             }
         }
-        heap.removeAll()
-        self.heap = heap
         self.touched = touched
     }
 }
