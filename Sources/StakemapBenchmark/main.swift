@@ -109,8 +109,6 @@ let endToEnd = time { () -> Int in
     guard let a = try? OpenAccount.analysis(of: .file(options.file), AnalysisRequest(asOf: options.asOf)) else { return -1 }
     return a.gaps().count
 }
-var usage = rusage()
-getrusage(RUSAGE_SELF.rawValue, &usage)
 
 let result: ResultValue = .object([
     "file": .string(options.file),
@@ -130,6 +128,6 @@ let result: ResultValue = .object([
         "betweenness": .number(betweenness.ms), "betweenness_one_thread": .number(betweennessOne.ms),
         "gaps": .number(gaps.ms), "visits": .number(visits.ms), "end_to_end_gaps": .number(endToEnd.ms),
     ]),
-    "peak_rss_mb": .number(Double(usage.ru_maxrss) / 1024),
+    "peak_rss_mb": .number(Trace.peakMegabytes()),
 ])
 print(result.json(), terminator: "")

@@ -46,8 +46,8 @@ public struct IdTable: Sendable {
         arena.reserveCapacity(capacity * 16)
     }
 
-    /// The table's hash of an id's UTF-8 bytes, for callers that hash ids ahead of
-    /// the lookups (`values(hashes:key:)`).
+    /// The table's hash of an id's UTF-8 bytes, for callers that hash ids ahead of the
+    /// lookups and insertions (`values(hashes:key:)`, `touch`, the `hash:` variants).
     @inline(__always) public static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
         var h = fnv1a(bytes)
         // FNV's low bits mix poorly; the MurmurHash3 finaliser spreads every bit.
@@ -166,6 +166,7 @@ public struct IdTable: Sendable {
         if (count + 1) * 2 > slots.count { grow() }
         var key = key
         return key.withUTF8 { bytes in
+            assert(hash == Self.hash(bytes), "the hash given is not the key's")
             let f = find(bytes, hash: hash)
             if f.found { return Int(slots[f.slot].value) }
             precondition(arena.count + bytes.count < Int(UInt32.max), "ids over 4 GB in total")
@@ -193,7 +194,7 @@ public struct IdTable: Sendable {
         slots = [Slot](repeating: Self.empty, count: old.count * 2)
         mask = slots.count - 1
         for slot in old where slot.start != UInt32.max {
-            var i = Int(slot.tag) & mask
+            var i = Int(truncatingIfNeeded: slot.tag) & mask
             while slots[i].start != UInt32.max { i = (i + 1) & mask }
             slots[i] = slot
         }

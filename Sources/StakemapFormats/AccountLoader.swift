@@ -249,7 +249,10 @@ func readFileBytes(_ path: String) -> [UInt8]? {
         // end of the file: it may have grown since fstat.
         let chunk = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
             count = 0
-            guard let base = buffer.baseAddress else { return }
+            guard let base = buffer.baseAddress else {
+                failed = true
+                return
+            }
             while count < capacity {
                 let r = read(fd, base + count, capacity - count)
                 if r < 0 {

@@ -21,6 +21,8 @@ struct Stakemap: ParsableCommand {
         MemoryTuning.request()
         Trace.mark("started")
         main(nil)
+        // A command that returned: what it printed is flushed, and a failed write said.
+        finish()
     }
 }
 
@@ -36,26 +38,42 @@ struct Stakemap: ParsableCommand {
 /// - `trim_threshold` 256 MB and `top_pad` 32 MB: freed memory stays for reuse, and the heap
 ///   grows in steps large enough for huge pages.
 /// glibc reads its tunables only when a process starts, so the program starts itself again
-/// once with them set. Tunables already in GLIBC_TUNABLES are left as they are;
-/// STAKEMAP_NO_MALLOC_TUNING=1 (or the older STAKEMAP_NO_HUGE_PAGES=1) skips this; a failed
+/// once with them set, and then gives its children (git, chart workers) the user's own
+/// GLIBC_TUNABLES back. Tunables the user set are left as they are; setting
+/// STAKEMAP_NO_MALLOC_TUNING (or the older STAKEMAP_NO_HUGE_PAGES) skips this; a failed
 /// restart is ignored.
 enum MemoryTuning {
     static let tunables = [
         "glibc.malloc.hugetlb=1", "glibc.malloc.mmap_threshold=33554432", "glibc.malloc.trim_threshold=268435456", "glibc.malloc.top_pad=33554432",
     ]
+    /// Set across the restart, so that the restarted process never restarts again (even
+    /// where glibc drops the tunables, as for a privileged program), holding the user's
+    /// GLIBC_TUNABLES: "=" and the value, or nothing when there was none.
+    static let restarted = "STAKEMAP_MALLOC_TUNED"
 
     static func request() {
         #if os(Linux)
-            let environment = ProcessInfo.processInfo.environment
-            let current = environment["GLIBC_TUNABLES"] ?? ""
-            if environment["STAKEMAP_NO_MALLOC_TUNING"] != nil || environment["STAKEMAP_NO_HUGE_PAGES"] != nil { return }
-            let missing = tunables.filter { t in !current.contains(String(t.prefix { $0 != "=" }) + "=") }
+            func variable(_ name: String) -> String? { getenv(name).map { String(cString: $0) } }
+            func restore(_ saved: String) {
+                if saved.hasPrefix("=") { setenv("GLIBC_TUNABLES", String(saved.dropFirst()), 1) } else { unsetenv("GLIBC_TUNABLES") }
+            }
+            if let saved = variable(restarted) {
+                unsetenv(restarted)
+                restore(saved)
+                return
+            }
+            if variable("STAKEMAP_NO_MALLOC_TUNING") != nil || variable("STAKEMAP_NO_HUGE_PAGES") != nil { return }
+            let current = variable("GLIBC_TUNABLES")
+            let given = current ?? ""
+            let missing = tunables.filter { t in !given.contains(String(t.prefix { $0 != "=" }) + "=") }
             if missing.isEmpty { return }
-            let tuned = ([current].filter { !$0.isEmpty } + missing).joined(separator: ":")
-            setenv("GLIBC_TUNABLES", tuned, 1)
+            let saved = current.map { "=" + $0 } ?? ""
+            setenv(restarted, saved, 1)
+            setenv("GLIBC_TUNABLES", ([given].filter { !$0.isEmpty } + missing).joined(separator: ":"), 1)
             execv("/proc/self/exe", CommandLine.unsafeArgv)
             // Still here: the restart failed; carry on without.
-            if current.isEmpty { unsetenv("GLIBC_TUNABLES") } else { setenv("GLIBC_TUNABLES", current, 1) }
+            unsetenv(restarted)
+            restore(saved)
         #endif
     }
 }
@@ -64,7 +82,10 @@ enum MemoryTuning {
 /// piece: for a 100,000-person organisation that walk costs a tenth of a second that
 /// the operating system's reclaiming of the whole address space does not.
 func finish(_ code: Int32 = 0) -> Never {
-    fflush(nil)
+    if fflush(nil) != 0 {
+        printError("error: could not write the output: \(String(cString: strerror(errno)))")
+        exit(1)
+    }
     Trace.mark("written")
     exit(code)
 }

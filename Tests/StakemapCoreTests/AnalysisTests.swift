@@ -285,24 +285,28 @@ func allSimplePaths(_ g: InfluenceGraph, from sources: [Int], to target: Int) ->
     }
 
     /// The strongest-path search finds the same tree on Dial's buckets as on the heap,
-    /// wherever the costs allow buckets; and a workspace whose last search stopped early at
-    /// its target (leaving entries queued) searches again as a fresh one.
+    /// wherever the costs allow buckets, also with blocked people and a cost limit; and a
+    /// search for a target stays on the heap.
     @Test func strongestPathsAgreeOnBothQueues() throws {
         var rng = SeededGenerator(seed: 31)
         var bucketed = 0
         for round in 0..<40 {
             let g = try analyse(randomAccount(&rng, people: rng.int(20...80), team: 3)).graph
+            var limits = SearchLimits()
+            if round % 3 == 1 { limits.blockedNodes = (0..<g.nodeCount).map { _ in rng.chance(0.2) } }
+            if round % 3 == 2 { limits.maxCost = Double(rng.int(1...30)) / 10 }
             var heap = PathSearch(nodeCount: g.nodeCount)
             heap.bucketsAllowed = false
-            heap.run(g.forward, from: g.team, limits: SearchLimits())
+            heap.run(g.forward, from: g.team, limits: limits)
             var buckets = PathSearch(nodeCount: g.nodeCount)
-            buckets.run(g.forward, from: [g.team[0]], limits: SearchLimits(target: rng.int(0...g.nodeCount - 1)))
-            buckets.reset()
-            buckets.run(g.forward, from: g.team, limits: SearchLimits())
+            buckets.run(g.forward, from: g.team, limits: limits)
             if buckets.buckets?.storage != nil { bucketed += 1 }
             let a = heap.tree(), b = buckets.tree()
             #expect(a.predecessor == b.predecessor && a.hops == b.hops, "round \(round)")
             #expect(a.strength == b.strength && a.cost == b.cost, "round \(round)")
+            var targeted = PathSearch(nodeCount: g.nodeCount)
+            targeted.run(g.forward, from: g.team, limits: SearchLimits(target: rng.int(0...g.nodeCount - 1)))
+            #expect(targeted.buckets == nil, "round \(round): a search for a target runs on the heap")
         }
         #expect(bucketed >= 10 && bucketed <= 35, "both queues occur: \(bucketed) of 40 on buckets")
     }

@@ -73,6 +73,39 @@ import StakemapCore
             #expect(!YAMLEmitter.needsEscapes(plain), "\(plain)")
             #expect(JSONEmitter.quote(plain) == "\"" + plain + "\"")
         }
+        // The byte writer of documents quotes the same, on either path.
+        for text in escaped.flatMap({ [$0.0, "Cécile " + $0.0 + " Le Gall"] }) + ["", "Cécile Le Gall", "\u{A0}", "🙂"] {
+            var out = JSONText()
+            out.quoted(text)
+            #expect(out.text == JSONEmitter.quote(text), "\(text.unicodeScalars.map(\.value))")
+        }
+    }
+
+    /// A whole document to the byte: keys in byte order, two-space indents, scalar lists on
+    /// one line, whole numbers without a point, large ones with an exponent, non-finite ones
+    /// as null, strings escaped, empty lists and objects.
+    @Test func aDocumentIsWrittenToTheByte() {
+        let value: ResultValue = .object([
+            "b": .array([.int(1), .number(2.5), .number(3.0), .number(.nan), .null, .bool(true)]),
+            "a": .string("Cécile \"C\"\n"),
+            "c": .array([.object(["y": .number(1e20), "x": .number(0.1)]), .array([])]),
+            "é": .object([:]),
+        ])
+        let expected = [
+            "{",
+            #"  "a": "Cécile \"C\"\n","#,
+            #"  "b": [1, 2.5, 3, null, null, true],"#,
+            #"  "c": ["#,
+            "    {",
+            #"      "x": 0.1,"#,
+            #"      "y": 1e+20"#,
+            "    },",
+            "    []",
+            "  ],",
+            #"  "é": {}"#,
+            "}",
+        ].joined(separator: "\n")
+        #expect(value.json() == expected + "\n")
     }
 
     @Test func gapSubjectsAreWrittenAsTheFileWritesThem() throws {

@@ -501,9 +501,10 @@ extension EntryHeap: SettleQueue {
 /// moves entries over log n levels with a frontier of thousands.
 ///
 /// Nodes settle in a different order than by a heap's (cost, node). With no edge of cost 0
-/// (which sends a graph to the heap), that changes nothing in a pass's result but
-/// rounding: dependencies added in another order, and a cost found first along another of
-/// two equally strong paths.
+/// (which sends a graph to the heap), that changes nothing in a Brandes pass's result but
+/// rounding (dependencies added in another order, and a cost found first along another of
+/// two equally strong paths), and nothing at all in the strongest-path search, whose ties
+/// go by hops and ids.
 struct BucketQueue: SettleQueue {
     /// The buckets for `g`'s edges among their people (see the other `storage`).
     static func storage(for g: BrandesGraph) -> Storage? {
@@ -593,12 +594,6 @@ struct BucketQueue: SettleQueue {
         heads[b] = Int32(used)
         used += 1
         live += 1
-    }
-
-    /// Empties the queue, so that the storage is ready for the next pass after one that
-    /// stopped early (at its target).
-    mutating func removeAll() {
-        while popNode() != nil {}
     }
 
     @inline(__always) mutating func popNode() -> Int32? {

@@ -276,8 +276,9 @@ public struct InfluenceGraph: Sendable {
     /// Edges grouped by source, each row in target order, parallel edges merged into the
     /// strongest (then the first kind): a counting sort by source straight into the
     /// adjacency's arrays, then each (short) row sorted and its repeats dropped in place.
-    /// O(N + E) for rows of bounded length, with no buffer beside the result: at 100,000
-    /// people, what is costly is memory the kernel has to clear, more than the work.
+    /// O(N + E) for rows of bounded length, with no copy of the edges beside the result
+    /// (one row at a time is): at 100,000 people, what is costly is memory the kernel has
+    /// to clear, more than the work.
     private static func compress(n: Int, from: [Int32], to: [Int32], strength: [Double], kind: [EdgeKind]) -> Adjacency {
         let m = from.count
         var offsets = [Int](repeating: 0, count: n + 1)

@@ -307,22 +307,25 @@ struct PathSearch {
     /// its growing arrays out of the walk's rules, a constraint each search would have to
     /// know about.
     ///
-    /// Where the costs allow (no edge of strength above 0.999, `BucketQueue.storage`), the
-    /// queue is Dial's buckets rather than the heap: every node of the lowest bucket is
-    /// final, so the order within it changes nothing; the heap's tie order by hops matters
-    /// only along edges of cost 0, which send a graph to the heap.
+    /// A whole search (no target) runs on Dial's buckets where the costs allow (no edge of
+    /// strength above 0.999, `BucketQueue.storage`): every node of the lowest bucket is
+    /// final, so the order within it changes nothing, and the heap's tie order by hops
+    /// matters only along edges of cost 0, which send a graph to the heap. A search for a
+    /// target stays on the heap: pruned by its bounds, it settles a few nodes, where the
+    /// buckets would walk every empty one up to the target's cost (and leave entries behind).
     mutating func run(_ adj: InfluenceGraph.Adjacency, from sources: [Int], limits: SearchLimits) {
         let entries = adj.targets.count + state.count + 1
-        if buckets == nil || buckets?.cheapest != adj.cheapestCost || buckets?.dearest != adj.dearestCost || (buckets?.entries ?? 0) < entries {
+        if limits.target == nil && bucketsAllowed
+            && (buckets == nil || buckets?.cheapest != adj.cheapestCost || buckets?.dearest != adj.dearestCost || (buckets?.entries ?? 0) < entries)
+        {
             buckets =
                 BucketQueue.storage(cheapest: adj.cheapestCost, dearest: adj.dearestCost, nodeCount: state.count, entries: entries)
                 .map { (adj.cheapestCost, adj.dearestCost, entries, $0) }
                 ?? (adj.cheapestCost, adj.dearestCost, Int.max, nil)
         }
-        if bucketsAllowed, let storage = buckets?.storage {
+        if limits.target == nil && bucketsAllowed, let storage = buckets?.storage {
             var queue = BucketQueue(storage)
             settle(adj, from: sources, limits: limits, queue: &queue)
-            queue.removeAll()
         } else {
             var heap = self.heap
             self.heap = EntryHeap()
