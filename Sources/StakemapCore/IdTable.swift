@@ -105,7 +105,7 @@ public struct IdTable: Sendable {
     /// with nothing else in between, so their cache misses overlap; the comparisons that
     /// follow find them in cache.
     public func values(hashes: [UInt64], key: (Int) -> String) -> [Int32] {
-        let count = hashes.count
+        let count = hashes.count, given = hashes
         var out = [Int32](repeating: -1, count: count)
         var warm: UInt64 = 0
         slots.withUnsafeBufferPointer { slots in
@@ -114,7 +114,7 @@ public struct IdTable: Sendable {
                     var base = 0
                     while base < count {
                         let end = min(base + 16, count)
-                        for i in base..<end { warm &+= UInt64(slots[Int(truncatingIfNeeded: hashes[i]) & mask].tag) }
+                        touch(given[base..<end])
                         for i in base..<end {
                             let slot = slots[Int(truncatingIfNeeded: hashes[i]) & mask]
                             if slot.tag == UInt32(truncatingIfNeeded: hashes[i]) && Int(slot.start) < arena.count {
@@ -132,24 +132,23 @@ public struct IdTable: Sendable {
             }
         }
         // The reads above are for their effect on the cache; this keeps them from being dropped.
-        Self.keep(touched: warm)
+        if warm == 0x5EED_5EED_5EED_5EED { Self.keep(warm) }
         return out
     }
 
     @inline(never) private static func keep(_ x: UInt64) { _ = x }
 
-    /// Reads the slot where a key of hash `hash` (`IdTable.hash`) is first looked for, so
-    /// that inserting or finding it a little later finds the slot in cache: a table of
-    /// 100,000 ids is larger than a core's cache, and each probe would otherwise wait for
-    /// memory. Returns what it read, for the caller to keep (`IdTable.keep`) so that the
-    /// read is not optimised away.
-    @inline(__always) public func touch(hash: UInt64) -> UInt64 {
-        slots.withUnsafeBufferPointer { UInt64($0[Int(truncatingIfNeeded: hash) & mask].tag) }
-    }
-
-    /// Consumes the values `touch` returned.
-    @inline(__always) public static func keep(touched: UInt64) {
-        if touched == 0x5EED_5EED_5EED_5EED { keep(touched) }
+    /// Reads the slots where keys of these hashes (`IdTable.hash`) are first looked for,
+    /// together, so that their waits for memory overlap and inserting or finding the keys
+    /// a little later finds the slots in cache: a table of 100,000 ids is larger than a
+    /// core's cache, and each probe would otherwise wait for memory on its own.
+    public func touch(_ hashes: ArraySlice<UInt64>) {
+        var warm: UInt64 = 0
+        slots.withUnsafeBufferPointer { slots in
+            for h in hashes { warm &+= UInt64(slots[Int(truncatingIfNeeded: h) & mask].tag) }
+        }
+        // The reads are for their effect on the cache; this keeps them from being dropped.
+        if warm == 0x5EED_5EED_5EED_5EED { Self.keep(warm) }
     }
 
     /// Stores `value` for `key` unless the key is present; returns the value already

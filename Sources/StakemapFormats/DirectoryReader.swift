@@ -164,11 +164,8 @@ struct DirectoryReader: Sendable {
         // together, their waits for memory overlapping, before the group is converted.
         let idHashes = table.rows.map { row in table.withTrimmed(row, id_.index ?? -1, IdTable.hash) }
         let group = 16
-        var touched: UInt64 = 0
         for (r, row) in table.rows.enumerated() {
-            if r % group == 0 {
-                for k in r..<min(r + group, idHashes.count) { touched &+= peopleIndex.touch(hash: idHashes[k]) }
-            }
+            if r % group == 0 { peopleIndex.touch(idHashes[r..<min(r + group, idHashes.count)]) }
             guard checkWidth(row, table, file: peopleFile) else { continue }
             cells.move(to: row)
             defer { if !cells.diagnostics.isEmpty { diagnostics += cells.diagnostics } }
@@ -206,22 +203,18 @@ struct DirectoryReader: Sendable {
             peopleOrigins.append(SourceMap.Origin(csvFile: Self.peopleFilePosition, line: row.line))
             rowOfPerson.append(Int32(r))
         }
-        IdTable.keep(touched: touched)
         // Managers, from the cells' bytes (read in file order) rather than the strings.
         // Their slots are read a group at a time too.
         let ids = peopleIndex
         let managerHashes = rowOfPerson.map { r in table.withTrimmed(table.rows[Int(r)], reportsTo.index ?? -1, IdTable.hash) }
         var resolved = ManagerHints(capacity: rowOfPerson.count)
         for (k, r) in rowOfPerson.enumerated() {
-            if k % group == 0 {
-                for j in k..<min(k + group, managerHashes.count) { touched &+= ids.touch(hash: managerHashes[j]) }
-            }
+            if k % group == 0 { ids.touch(managerHashes[k..<min(k + group, managerHashes.count)]) }
             resolved.append(
                 managerAt: table.withTrimmed(table.rows[Int(r)], reportsTo.index ?? -1) { bytes in
                     bytes.isEmpty ? nil : ids.value(utf8: bytes, hash: managerHashes[k])
                 })
         }
-        IdTable.keep(touched: touched)
         managers = resolved
     }
 

@@ -314,16 +314,7 @@ struct PathSearch {
     /// target stays on the heap: pruned by its bounds, it settles a few nodes, where the
     /// buckets would walk every empty one up to the target's cost (and leave entries behind).
     mutating func run(_ adj: InfluenceGraph.Adjacency, from sources: [Int], limits: SearchLimits) {
-        let entries = adj.targets.count + state.count + 1
-        if limits.target == nil && bucketsAllowed
-            && (buckets == nil || buckets?.cheapest != adj.cheapestCost || buckets?.dearest != adj.dearestCost || (buckets?.entries ?? 0) < entries)
-        {
-            buckets =
-                BucketQueue.storage(cheapest: adj.cheapestCost, dearest: adj.dearestCost, nodeCount: state.count, entries: entries)
-                .map { (adj.cheapestCost, adj.dearestCost, entries, $0) }
-                ?? (adj.cheapestCost, adj.dearestCost, Int.max, nil)
-        }
-        if limits.target == nil && bucketsAllowed, let storage = buckets?.storage {
+        if limits.target == nil && bucketsAllowed, let storage = bucketStorage(for: adj) {
             var queue = BucketQueue(storage)
             settle(adj, from: sources, limits: limits, queue: &queue)
         } else {
@@ -333,6 +324,16 @@ struct PathSearch {
             heap.removeAll()
             self.heap = heap
         }
+    }
+
+    /// The bucket queue's storage for `adj`'s costs, made once for a cost range (and
+    /// enough pushes); nil when those costs go to the heap.
+    private mutating func bucketStorage(for adj: InfluenceGraph.Adjacency) -> BucketQueue.Storage? {
+        let entries = adj.targets.count + state.count + 1
+        if let b = buckets, b.cheapest == adj.cheapestCost, b.dearest == adj.dearestCost, b.entries >= entries { return b.storage }
+        let storage = BucketQueue.storage(cheapest: adj.cheapestCost, dearest: adj.dearestCost, nodeCount: state.count, entries: entries)
+        buckets = (adj.cheapestCost, adj.dearestCost, storage == nil ? Int.max : entries, storage)
+        return storage
     }
 
     /// `run`'s loop, on either queue (specialised for each).
