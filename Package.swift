@@ -33,9 +33,11 @@ let package = Package(
             pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
         ),
+        // The cache hint of the search loops (a header of one inline function).
+        .target(name: "CPrefetch"),
         .target(
             name: "StakemapCore",
-            dependencies: [.product(name: "HeapModule", package: "swift-collections")]
+            dependencies: ["CPrefetch", .product(name: "HeapModule", package: "swift-collections")]
         ),
         .target(
             name: "StakemapFormats",

@@ -500,7 +500,7 @@ func allSimplePaths(_ g: InfluenceGraph, from sources: [Int], to target: Int) ->
     @Test func bucketQueueComesOutInBucketOrder() {
         var rng = SeededGenerator(seed: 12)
         let width = 0.05
-        let storage = BucketQueue.Storage(width: width, buckets: 64, entries: 4000)
+        let storage = BucketQueue.Storage(width: width, buckets: 64)
         var queue = BucketQueue(storage)
         for pass in 0..<3 {
             var cost: [Int32: Double] = [0: 0]
@@ -524,6 +524,35 @@ func allSimplePaths(_ g: InfluenceGraph, from sources: [Int], to target: Int) ->
             }
             #expect(popped == cost.count, "pass \(pass)")
         }
+    }
+
+    /// A search along a chain empties the queue at every pop, just before the next push;
+    /// the pops still come out in order around the ring, many times over, and a new queue
+    /// on the same storage (a Brandes block's) starts clean after the last came out empty.
+    @Test func aQueueEmptiedAtEveryPopStaysInStep() {
+        var rng = SeededGenerator(seed: 15)
+        let width = 0.25
+        let storage = BucketQueue.Storage(width: width, buckets: 8)
+        for search in 0..<4 {
+            var queue = BucketQueue(storage)
+            for pass in 0..<3 {
+                var pushed: [Int32] = [0]
+                var costs = [0.0]
+                queue.push(cost: 0, node: 0)
+                var popped: [Int32] = []
+                while let u = queue.popNode() {
+                    popped.append(u)
+                    guard pushed.count < 200 else { continue }
+                    // Two to six widths on: within the ring of 8, never in the bucket popped.
+                    let cost = costs[Int(u)] + width * Double(rng.int(200...600)) / 100
+                    costs.append(cost)
+                    pushed.append(Int32(pushed.count))
+                    queue.push(cost: cost, node: pushed.last!)
+                }
+                #expect(popped == pushed, "search \(search), pass \(pass)")
+            }
+        }
+        for b in 0...storage.mask { #expect(storage.counts[b] == 0, "bucket \(b) left clear") }
     }
 
     @Test func samplingIsSeededAndSaysSo() throws {

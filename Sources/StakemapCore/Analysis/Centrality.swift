@@ -375,6 +375,13 @@ final class BrandesSpace: @unchecked Sendable {
         queue.push(cost: 0, node: Int32(s))
         while let popped = queue.popNode() {
             let u = Int(popped)
+            // Ahead in the bucket, fetched while this node settles: the record of the eighth
+            // node, and the edges of the third (its record came five pops ago). Without,
+            // each settle waits on memory for its record, then for its edges.
+            let eighth = queue.upcoming(8)
+            if eighth >= 0 { prefetch(nodes, Int(eighth)) }
+            let third = queue.upcoming(3)
+            if third >= 0 { prefetch(edges, Int(nodes[Int(third)].firstEdge)) }
             // A node is queued again each time its cost falls; the older entries come out
             // after it has settled.
             if settled[u >> 6] & (1 << UInt64(u & 63)) != 0 { continue }
@@ -483,6 +490,8 @@ protocol SettleQueue {
     mutating func push(cost: Double, hops: Int32, node: Int32)
     /// The next node, or nil when the queue is empty.
     mutating func popNode() -> Int32?
+    /// The node `ahead` pops after the last one, where the queue knows it (else −1).
+    func upcoming(_ ahead: Int) -> Int32
 }
 
 extension SettleQueue {
@@ -490,6 +499,7 @@ extension SettleQueue {
 }
 
 extension EntryHeap: SettleQueue {
+    @inline(__always) func upcoming(_ ahead: Int) -> Int32 { -1 }
     @inline(__always) mutating func push(cost: Double, hops: Int32, node: Int32) { insert(QueueEntry(cost: cost, hops: hops, node: node)) }
     @inline(__always) mutating func popNode() -> Int32? { popMin().map(\.node) }
 }
@@ -514,15 +524,15 @@ struct BucketQueue: SettleQueue {
             cheapest = min(cheapest, c)
             dearest = max(dearest, c)
         }
-        return storage(cheapest: cheapest, dearest: dearest, nodeCount: g.nodeCount, entries: g.edges.count + 1)
+        return storage(cheapest: cheapest, dearest: dearest, nodeCount: g.nodeCount)
     }
 
-    /// The buckets for edges costing `cheapest` to `dearest` between `nodeCount` nodes, for
-    /// passes of at most `entries` pushes; nil when a bucket queue does not fit them: an
-    /// edge of cost below 0.001 (strength above 0.999, 1 included), a dearest edge 65,536
-    /// bucket widths or more (32,768 times the cheapest), or paths long enough for the tie
-    /// tolerance (`costTolerance` of a path's cost) to come near a bucket's width.
-    static func storage(cheapest: Double, dearest: Double, nodeCount: Int, entries: Int) -> Storage? {
+    /// The buckets for edges costing `cheapest` to `dearest` between `nodeCount` nodes; nil
+    /// when a bucket queue does not fit them: an edge of cost below 0.001 (strength above
+    /// 0.999, 1 included), a dearest edge 65,536 bucket widths or more (32,768 times the
+    /// cheapest), or paths long enough for the tie tolerance (`costTolerance` of a path's
+    /// cost) to come near a bucket's width.
+    static func storage(cheapest: Double, dearest: Double, nodeCount: Int) -> Storage? {
         var (cheapest, dearest) = (cheapest, dearest)
         if cheapest == .infinity { (cheapest, dearest) = (1, 1) }
         guard cheapest >= 0.001 else { return nil }
@@ -534,81 +544,113 @@ struct BucketQueue: SettleQueue {
         // dearest / width + 2 buckets.
         var ring = 2
         while Double(ring) < dearest / width + 2 { ring <<= 1 }
-        return Storage(width: width, buckets: ring, entries: entries)
+        return Storage(width: width, buckets: ring)
     }
 
-    /// The ring of bucket heads and the pool of entries, each linked to the next of its
-    /// bucket.
+    /// The ring of buckets, each a block of its entries in the order they came: a bucket
+    /// is read straight through as it empties, where a list linked through one pool
+    /// would have each pop wait for the memory of the one before.
     final class Storage: @unchecked Sendable {
         let width: Double
-        let heads: UnsafeMutablePointer<Int32>
         let mask: Int
-        let pool: UnsafeMutablePointer<Link>
+        /// Bucket b holds `blocks[b][0..<counts[b]]`, in room for `capacities[b]`.
+        let blocks: UnsafeMutablePointer<UnsafeMutablePointer<Int32>>
+        let counts: UnsafeMutablePointer<Int>
+        let capacities: UnsafeMutablePointer<Int>
 
-        struct Link {
-            var node: Int32
-            var next: Int32
-        }
-
-        /// `buckets` a power of two; `entries` at least the pushes of a pass (one per edge
-        /// that lowers a cost, and the source).
-        init(width: Double, buckets: Int, entries: Int) {
+        /// `buckets` a power of two.
+        init(width: Double, buckets: Int) {
             self.width = width
             mask = buckets - 1
-            heads = .allocate(capacity: buckets)
-            heads.initialize(repeating: -1, count: buckets)
-            pool = .allocate(capacity: entries)
+            blocks = .allocate(capacity: buckets)
+            counts = .allocate(capacity: buckets)
+            counts.initialize(repeating: 0, count: buckets)
+            // A bucket's block is made at its first entry: a ring can have 65,536 buckets.
+            capacities = .allocate(capacity: buckets)
+            capacities.initialize(repeating: 0, count: buckets)
         }
 
         deinit {
-            heads.deallocate()
-            pool.deallocate()
+            for b in 0...mask where capacities[b] > 0 { blocks[b].deallocate() }
+            blocks.deallocate()
+            counts.deallocate()
+            capacities.deallocate()
+        }
+
+        /// Room in bucket b for twice its entries (at least 64), its entries kept.
+        @inline(never) func grow(_ b: Int) {
+            let room = max(64, capacities[b] * 2)
+            let bigger = UnsafeMutablePointer<Int32>.allocate(capacity: room)
+            if capacities[b] > 0 {
+                bigger.update(from: blocks[b], count: counts[b])
+                blocks[b].deallocate()
+            }
+            blocks[b] = bigger
+            capacities[b] = room
         }
     }
 
     private let storage: Storage
     private let inverse: Double
-    private let heads: UnsafeMutablePointer<Int32>
-    private let pool: UnsafeMutablePointer<Storage.Link>
+    private let blocks: UnsafeMutablePointer<UnsafeMutablePointer<Int32>>
+    private let counts: UnsafeMutablePointer<Int>
     private let mask: Int
-    private var used = 0
     private var live = 0
+    /// The lowest bucket with entries, and the next of its entries to come out.
     private var current = 0
+    private var next = 0
 
     init(_ storage: Storage) {
         self.storage = storage
         inverse = 1 / storage.width
-        heads = storage.heads
-        pool = storage.pool
+        blocks = storage.blocks
+        counts = storage.counts
         mask = storage.mask
     }
 
     @inline(__always) mutating func push(cost: Double, hops: Int32, node: Int32) {
-        // The pool's entries are all free once the queue is empty.
-        if live == 0 { used = 0 }
         let bucket = Int(cost * inverse)
-        // Only the source of a new pass comes below the last pop.
-        if bucket < current { current = bucket }
+        if bucket < current {
+            // A new search's first push, the only one below the last pop (the queue came
+            // out empty, so its buckets are clear).
+            current = bucket
+            next = 0
+        }
         let b = bucket & mask
-        pool[used] = Storage.Link(node: node, next: heads[b])
-        heads[b] = Int32(used)
-        used += 1
+        let count = counts[b]
+        if count == storage.capacities[b] { storage.grow(b) }
+        blocks[b][count] = node
+        counts[b] = count + 1
         live += 1
     }
 
+    /// The next node; nil once the queue is empty, when its storage is clean again for
+    /// the next queue on it (every bucket was cleared as the pops moved past it, and the
+    /// last one is cleared now). A search on buckets therefore runs until this is nil.
     @inline(__always) mutating func popNode() -> Int32? {
-        guard live > 0 else { return nil }
+        guard live > 0 else {
+            counts[current & mask] = 0
+            next = 0
+            return nil
+        }
         while true {
             let b = current & mask
-            let h = heads[b]
-            if h >= 0 {
-                let link = pool[Int(h)]
-                heads[b] = link.next
+            if next < counts[b] {
                 live -= 1
-                return link.node
+                next += 1
+                return blocks[b][next - 1]
             }
+            counts[b] = 0
+            next = 0
             current += 1
         }
+    }
+
+    /// The node `ahead` pops after the last one, if it is in the same bucket (else −1):
+    /// what a pass reads soon, to fetch into the cache now.
+    @inline(__always) func upcoming(_ ahead: Int) -> Int32 {
+        let b = current & mask
+        return next + ahead - 1 < counts[b] ? blocks[b][next + ahead - 1] : -1
     }
 }
 

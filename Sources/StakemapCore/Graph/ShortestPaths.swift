@@ -202,9 +202,9 @@ struct PathSearch {
     var settledBits: [UInt64]
     var touched: [Int] = []
     var heap = EntryHeap()
-    /// The bucket queue's storage for the costs it was made for (and the pushes it holds),
-    /// or nil storage when those costs go to the heap.
-    var buckets: (cheapest: Double, dearest: Double, entries: Int, storage: BucketQueue.Storage?)?
+    /// The bucket queue's storage for the costs it was made for, or nil storage when those
+    /// costs go to the heap.
+    var buckets: (cheapest: Double, dearest: Double, storage: BucketQueue.Storage?)?
     /// Whether `run` may use buckets at all (tests run both queues).
     var bucketsAllowed = true
 
@@ -326,13 +326,12 @@ struct PathSearch {
         }
     }
 
-    /// The bucket queue's storage for `adj`'s costs, made once for a cost range (and
-    /// enough pushes); nil when those costs go to the heap.
+    /// The bucket queue's storage for `adj`'s costs, made once for a cost range; nil when
+    /// those costs go to the heap.
     private mutating func bucketStorage(for adj: InfluenceGraph.Adjacency) -> BucketQueue.Storage? {
-        let entries = adj.targets.count + state.count + 1
-        if let b = buckets, b.cheapest == adj.cheapestCost, b.dearest == adj.dearestCost, b.entries >= entries { return b.storage }
-        let storage = BucketQueue.storage(cheapest: adj.cheapestCost, dearest: adj.dearestCost, nodeCount: state.count, entries: entries)
-        buckets = (adj.cheapestCost, adj.dearestCost, storage == nil ? Int.max : entries, storage)
+        if let b = buckets, b.cheapest == adj.cheapestCost, b.dearest == adj.dearestCost { return b.storage }
+        let storage = BucketQueue.storage(cheapest: adj.cheapestCost, dearest: adj.dearestCost, nodeCount: state.count)
+        buckets = (adj.cheapestCost, adj.dearestCost, storage)
         return storage
     }
 
@@ -364,6 +363,20 @@ struct PathSearch {
                             adj.strengths.withUnsafeBufferPointer { strengths in
                                 while let top = queue.popNode() {
                                     let u = Int(top)
+                                    // As Brandes' passes do (`BrandesSpace.pass`): the state and
+                                    // first edge of the eighth node ahead, the edges of the third.
+                                    let eighth = queue.upcoming(8)
+                                    if eighth >= 0 {
+                                        prefetch(state, Int(eighth))
+                                        prefetch(offsets, Int(eighth))
+                                    }
+                                    let third = queue.upcoming(3)
+                                    if third >= 0 {
+                                        let e = offsets[Int(third)]
+                                        prefetch(targets, e)
+                                        prefetch(costs, e)
+                                        prefetch(strengths, e)
+                                    }
                                     if settled[u >> 6] & (1 << UInt64(u & 63)) != 0 { continue }
                                     settled[u >> 6] |= 1 << UInt64(u & 63)
                                     if u == target { break }
