@@ -280,6 +280,9 @@ func allSimplePaths(_ g: InfluenceGraph, from sources: [Int], to target: Int) ->
                 #expect(one == Array(expected.prefix(1)), "the best path to \(a.graph.ids[v])")
                 #expect(a.graph.bestPaths(from: a.graph.team, to: v, count: 3, tree: nil, boundBudget: 0).map(\.nodes) == Array(all.prefix(3)))
                 #expect(a.graph.bestPaths(from: a.graph.team, to: v, count: 1, tree: a.paths).map(\.nodes) == one)
+                // The sources as a caller may give them: out of order, some twice.
+                let given = (a.graph.team + a.graph.team.prefix(1)).reversed()
+                #expect(a.graph.bestPaths(from: Array(given), to: v, count: k).map(\.nodes) == found, "repeated sources")
             }
         }
     }

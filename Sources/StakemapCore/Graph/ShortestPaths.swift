@@ -470,9 +470,31 @@ extension InfluenceGraph {
         bestPaths(from: sources, to: target, count: k, tree: tree, boundBudget: k == 1 ? 0 : Self.boundBudget)
     }
 
+    /// `nodes` sorted, each once: a few colleagues, sorted without hashing.
+    static func distinctSorted(_ nodes: [Int]) -> [Int] {
+        var sorted = nodes.sorted()
+        var kept = 0
+        for i in sorted.indices where kept == 0 || sorted[kept - 1] != sorted[i] {
+            sorted[kept] = sorted[i]
+            kept += 1
+        }
+        sorted.removeLast(sorted.count - kept)
+        return sorted
+    }
+
+    /// Whether the sorted `nodes` hold `v` (a binary search).
+    static func sortedContains(_ nodes: [Int], _ v: Int) -> Bool {
+        var lo = 0, hi = nodes.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if nodes[mid] < v { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < nodes.count && nodes[lo] == v
+    }
+
     /// `bestPaths` with the backward search's budget given (tests use tiny ones).
     func bestPaths(from sources: [Int], to target: Int, count k: Int, tree: PathTree?, boundBudget: Int) -> [InfluencePath] {
-        let sources = Set(sources).sorted()
+        let sources = Self.distinctSorted(sources)
         guard k > 0, !sources.isEmpty else { return [] }
         // One path from the coverage tree costs its length.
         if k == 1, let tree { return tree.path(to: target).flatMap(influencePath).map { [$0] } ?? [] }
@@ -480,7 +502,6 @@ extension InfluenceGraph {
         // it (one search backwards from the target, which also finds the best cost), the
         // horizon beyond. Every forward search below is pruned with them; pruning never
         // changes the order of a search, so ties are broken exactly as without it.
-        let isSource = Set(sources)
         var best = Double.infinity
         var horizon = Double.infinity
         var work = pathScratch.take(nodeCount: nodeCount)
@@ -497,7 +518,7 @@ extension InfluenceGraph {
         work.local.run(
             backward, from: target, maxCost: .infinity, skip: { _ in false },
             visit: { v, _, cost in
-                if best.isInfinite && isSource.contains(v) {
+                if best.isInfinite && Self.sortedContains(sources, v) {
                     best = cost
                     horizon = cost + 1.2
                 }
@@ -522,6 +543,7 @@ extension InfluenceGraph {
             work.search.reset()
         }
         guard let nodes = firstNodes, let first = influencePath(nodes) else { return [] }
+        if k == 1 { return [first] }
         var accepted = [first]
         var candidates: [InfluencePath] = []
         var seen: Set<[Int]> = [first.nodes]
@@ -651,15 +673,21 @@ final class PathScratch: @unchecked Sendable {
 /// Its loop is not shared with `PathSearch.run` (see there): it keeps a cost and a strength
 /// per node, no predecessor, and hands each settled node to a closure that may stop it.
 public struct LocalSearch {
-    private var cost: [Double]
-    private var strength: [Double]
-    private var settled: [Bool]
+    /// A node's cheapest cost found so far and its strength, side by side: a relaxation
+    /// reads and writes one place.
+    private struct Reach {
+        var cost = Double.infinity
+        var strength = 0.0
+    }
+
+    private var reach: [Reach]
+    /// Which nodes are settled, as bits (see `PathSearch.settledBits`).
+    private var settled: [UInt64]
     private var touched: [Int] = []
 
     public init(nodeCount: Int) {
-        cost = [Double](repeating: .infinity, count: nodeCount)
-        strength = [Double](repeating: 0, count: nodeCount)
-        settled = [Bool](repeating: false, count: nodeCount)
+        reach = [Reach](repeating: Reach(), count: nodeCount)
+        settled = [UInt64](repeating: 0, count: (nodeCount + 63) / 64)
     }
 
     /// Settles nodes from `start` over `adjacency`, strongest first, never entering a node
@@ -669,32 +697,43 @@ public struct LocalSearch {
         _ adjacency: InfluenceGraph.Adjacency, from start: Int, maxCost: Double,
         skip: (Int) -> Bool, visit: (Int, Double, Double) -> Bool
     ) {
-        defer {
-            for v in touched { cost[v] = .infinity; strength[v] = 0; settled[v] = false }
-            touched.removeAll(keepingCapacity: true)
-        }
+        var touched = self.touched
+        self.touched = []
         var heap = EntryHeap()
-        cost[start] = 0
-        strength[start] = 1
-        touched.append(start)
-        heap.insert(QueueEntry(cost: 0, hops: 0, node: Int32(start)))
-        while let top = heap.popMin() {
-            let u = Int(top.node)
-            if settled[u] { continue }
-            settled[u] = true
-            if !visit(u, strength[u], cost[u]) { return }
-            for e in adjacency.range(u) {
-                let v = Int(adjacency.targets[e])
-                if settled[v] || skip(v) { continue }
-                let c = cost[u] + adjacency.costs[e]
-                if c > maxCost && !sameCost(c, maxCost) { continue }
-                if c < cost[v] {
-                    if cost[v].isInfinite { touched.append(v) }
-                    cost[v] = c
-                    strength[v] = strength[u] * adjacency.strengths[e]
-                    heap.insert(QueueEntry(cost: c, hops: 0, node: Int32(v)))
+        reach.withUnsafeMutableBufferPointer { reach in
+            settled.withUnsafeMutableBufferPointer { settled in
+                defer {
+                    // A word of bits is cleared whole: only touched nodes have bits set.
+                    for v in touched {
+                        reach[v] = Reach()
+                        settled[v >> 6] = 0
+                    }
+                }
+                reach[start] = Reach(cost: 0, strength: 1)
+                touched.append(start)
+                heap.insert(QueueEntry(cost: 0, hops: 0, node: Int32(start)))
+                while let top = heap.popMin() {
+                    let u = Int(top.node)
+                    if settled[u >> 6] & (1 << UInt64(u & 63)) != 0 { continue }
+                    settled[u >> 6] |= 1 << UInt64(u & 63)
+                    let ru = reach[u]
+                    if !visit(u, ru.strength, ru.cost) { return }
+                    for e in adjacency.range(u) {
+                        let v = Int(adjacency.targets[e])
+                        if settled[v >> 6] & (1 << UInt64(v & 63)) != 0 || skip(v) { continue }
+                        let c = ru.cost + adjacency.costs[e]
+                        if c > maxCost && !sameCost(c, maxCost) { continue }
+                        let cv = reach[v].cost
+                        if c < cv {
+                            if cv.isInfinite { touched.append(v) }
+                            reach[v] = Reach(cost: c, strength: ru.strength * adjacency.strengths[e])
+                            heap.insert(QueueEntry(cost: c, hops: 0, node: Int32(v)))
+                        }
+                    }
                 }
             }
         }
+        touched.removeAll(keepingCapacity: true)
+        self.touched = touched
     }
 }
