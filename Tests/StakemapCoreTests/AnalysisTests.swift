@@ -558,6 +558,24 @@ func allSimplePaths(_ g: InfluenceGraph, from sources: [Int], to target: Int) ->
         for b in 0...storage.mask { #expect(storage.counts[b] == 0, "bucket \(b) left clear") }
     }
 
+    /// `upcoming(k)` is the node the k-th pop from now gives, within the bucket being
+    /// emptied, and −1 past its end.
+    @Test func theQueueSaysWhatComesNextInItsBucket() {
+        let storage = BucketQueue.Storage(width: 1, buckets: 4)
+        var queue = BucketQueue(storage)
+        queue.push(cost: 0, node: 0)
+        #expect(queue.popNode() == 0)
+        for v: Int32 in 1...4 { queue.push(cost: 2.5, node: v) }
+        queue.push(cost: 3.5, node: 5)
+        #expect(queue.popNode() == 1)
+        #expect([1, 2, 3, 4].map { queue.upcoming($0) } == [2, 3, 4, -1], "the next bucket is not looked into")
+        #expect(queue.popNode() == 2)
+        #expect(queue.upcoming(2) == 4)
+        var rest: [Int32] = []
+        while let v = queue.popNode() { rest.append(v) }
+        #expect(rest == [3, 4, 5])
+    }
+
     @Test func samplingIsSeededAndSaysSo() throws {
         var rng = SeededGenerator(seed: 2)
         let a = try analyse(randomAccount(&rng, people: 60, team: 1))

@@ -553,7 +553,9 @@ struct BucketQueue: SettleQueue {
     final class Storage: @unchecked Sendable {
         let width: Double
         let mask: Int
-        /// Bucket b holds `blocks[b][0..<counts[b]]`, in room for `capacities[b]`.
+        /// Bucket b holds `blocks[b][0..<counts[b]]`, in room for `capacities[b]` (of the
+        /// lowest bucket's, the queue's first `next` have come out). Blocks keep the room
+        /// they grew to for the next searches: at most a search's pushes in all, per bucket.
         let blocks: UnsafeMutablePointer<UnsafeMutablePointer<Int32>>
         let counts: UnsafeMutablePointer<Int>
         let capacities: UnsafeMutablePointer<Int>
@@ -582,7 +584,7 @@ struct BucketQueue: SettleQueue {
             let room = max(64, capacities[b] * 2)
             let bigger = UnsafeMutablePointer<Int32>.allocate(capacity: room)
             if capacities[b] > 0 {
-                bigger.update(from: blocks[b], count: counts[b])
+                bigger.initialize(from: blocks[b], count: counts[b])
                 blocks[b].deallocate()
             }
             blocks[b] = bigger
@@ -613,6 +615,7 @@ struct BucketQueue: SettleQueue {
         if bucket < current {
             // A new search's first push, the only one below the last pop (the queue came
             // out empty, so its buckets are clear).
+            assert(live == 0, "a push below the last pop in the middle of a search")
             current = bucket
             next = 0
         }
@@ -646,8 +649,8 @@ struct BucketQueue: SettleQueue {
         }
     }
 
-    /// The node `ahead` pops after the last one, if it is in the same bucket (else −1):
-    /// what a pass reads soon, to fetch into the cache now.
+    /// The node `ahead` (1 or more) pops after the last one, if it is in the same bucket
+    /// (else −1): what a pass reads soon, to fetch into the cache now.
     @inline(__always) func upcoming(_ ahead: Int) -> Int32 {
         let b = current & mask
         return next + ahead - 1 < counts[b] ? blocks[b][next + ahead - 1] : -1

@@ -1,4 +1,4 @@
-import CPrefetch
+internal import CPrefetch
 
 /// Asks the processor to bring element `i` of `buffer` into the cache, for a read a few
 /// steps later (`BrandesSpace.pass`, `PathSearch.settle`): nothing happens at once, and

@@ -697,6 +697,8 @@ public struct LocalSearch {
         _ adjacency: InfluenceGraph.Adjacency, from start: Int, maxCost: Double,
         skip: (Int) -> Bool, visit: (Int, Double, Double) -> Bool
     ) {
+        // The loop runs on the buffers, unchecked: a node outside the graph stops here.
+        precondition(start >= 0 && start < reach.count && adjacency.offsets.count == reach.count + 1, "a search outside its graph")
         var touched = self.touched
         self.touched = []
         var heap = EntryHeap()
