@@ -146,10 +146,14 @@ func write(_ bytes: [UInt8]) { write(bytes: bytes) }
 /// Writes to standard output; a failed write (a full disk) ends the process with
 /// status 1 and says so.
 func write(bytes: some DataProtocol) {
-    do { try FileHandle.standardOutput.write(contentsOf: bytes) } catch {
-        printError("error: could not write the output: \(error.localizedDescription)")
-        exit(1)
-    }
+    do { try FileHandle.standardOutput.write(contentsOf: bytes) } catch { outputFailed(error.localizedDescription) }
+}
+
+/// Says that the output could not be written (`reason`: the system's words) and ends the
+/// process with status 1.
+func outputFailed(_ reason: String) -> Never {
+    printError("error: could not write the output: \(reason)")
+    exit(1)
 }
 
 /// Runs an analysis call that may refuse an id the user typed after `flag`; prints

@@ -82,10 +82,7 @@ enum MemoryTuning {
 /// piece: for a 100,000-person organisation that walk costs a tenth of a second that
 /// the operating system's reclaiming of the whole address space does not.
 func finish(_ code: Int32 = 0) -> Never {
-    if fflush(nil) != 0 {
-        printError("error: could not write the output: \(String(cString: strerror(errno)))")
-        exit(1)
-    }
+    if fflush(nil) != 0 { outputFailed(String(cString: strerror(errno))) }
     Trace.mark("written")
     exit(code)
 }

@@ -518,13 +518,7 @@ extension EntryHeap: SettleQueue {
 struct BucketQueue: SettleQueue {
     /// The buckets for `g`'s edges among their people (see the other `storage`).
     static func storage(for g: BrandesGraph) -> Storage? {
-        var cheapest = Double.infinity
-        var dearest = 0.0
-        for c in g.costs {
-            cheapest = min(cheapest, c)
-            dearest = max(dearest, c)
-        }
-        return storage(cheapest: cheapest, dearest: dearest, nodeCount: g.nodeCount)
+        storage(cheapest: g.costs.min() ?? .infinity, dearest: g.costs.max() ?? 0, nodeCount: g.nodeCount)
     }
 
     /// The buckets for edges costing `cheapest` to `dearest` between `nodeCount` nodes; nil

@@ -267,7 +267,7 @@ struct PathSearch {
         guard let target = limits.target, !limits.lowerBound.isEmpty else { return nil }
         let blocked = limits.blockedNodes
         let blockedEdges = limits.blockedEdges
-        for s in Set(sources).sorted() where blocked.isEmpty || !blocked[s] {
+        for s in InfluenceGraph.distinctSorted(sources) where blocked.isEmpty || !blocked[s] {
             state[s].cost = 0
             touched.append(s)
             heap.insert(QueueEntry(cost: limits.bound(s), hops: 0, node: Int32(s)))
@@ -346,7 +346,7 @@ struct PathSearch {
         let target = limits.target ?? -1
         var touched = self.touched
         self.touched = []
-        for s in Set(sources).sorted() where blocked.isEmpty || !blocked[s] {
+        for s in InfluenceGraph.distinctSorted(sources) where blocked.isEmpty || !blocked[s] {
             state[s].cost = 0
             state[s].strength = 1
             touched.append(s)
