@@ -34,6 +34,9 @@ func parse() -> Options? {
     return o.file.isEmpty ? nil : o
 }
 
+// The allocator set as the command line sets it: the stages are timed as `stakemap` runs them.
+MemoryTuning.request()
+
 guard let options = parse() else {
     FileHandle.standardError.write(Data("usage: stakemap-bench FILE [--as-of YYYY-MM-DD] [--repeat N] [--targets N] [--samples N]\n".utf8))
     exit(64)

@@ -458,7 +458,7 @@ struct Brief: ParsableCommand {
         let brief = try resolving(file, flag: "--person") { () throws(AnalysisError) in
             try VisitPack(brief: v, colleague: colleague, of: a, anonymize: anonymize)
         }
-        try orExit { try brief.write(to: output) }
+        _ = try orExit { try brief.write(to: output) }
         print("wrote \(output) (brief on \(brief.analysis.name(brief.briefs[0].person)))")
     }
 }
