@@ -48,9 +48,38 @@ public struct IdTable: Sendable {
 
     /// The table's hash of an id's UTF-8 bytes, for callers that hash ids ahead of the
     /// lookups and insertions (`values(hashes:key:)`, `touch`, the `hash:` variants).
+    ///
+    /// Eight bytes at a time (an id of 14 bytes is two words, not fourteen rounds), each
+    /// word multiplied in and its high bits folded down; the last partial word read as the
+    /// key's last eight bytes (overlapping the word before) or, under eight bytes, as two
+    /// overlapping halves; the length in the seed. The MurmurHash3 finaliser then spreads
+    /// every bit, the low ones too, which place a key in the table. The same in every
+    /// process and on every machine of the same byte order; never stored.
     @inline(__always) public static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var h = fnv1a(bytes)
-        // FNV's low bits mix poorly; the MurmurHash3 finaliser spreads every bit.
+        let n = bytes.count
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 &+ UInt64(truncatingIfNeeded: n)
+        @inline(__always) func mix(_ word: UInt64) {
+            h = (h ^ word) &* 0x9FB2_1C65_1E98_DF25
+            h ^= h >> 32
+        }
+        if let base = bytes.baseAddress, n > 0 {
+            let raw = UnsafeRawPointer(base)
+            var i = 0
+            while i + 8 <= n {
+                mix(raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                i += 8
+            }
+            if i < n {
+                if n >= 8 {
+                    mix(raw.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self))
+                } else if n >= 4 {
+                    let low = raw.loadUnaligned(as: UInt32.self), high = raw.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)
+                    mix(UInt64(low) | UInt64(high) << 32)
+                } else {
+                    mix(UInt64(base[0]) | UInt64(base[n / 2]) << 8 | UInt64(base[n - 1]) << 16)
+                }
+            }
+        }
         h ^= h >> 33
         h &*= 0xff51_afd7_ed55_8ccd
         h ^= h >> 33

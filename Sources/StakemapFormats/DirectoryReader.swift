@@ -160,6 +160,7 @@ struct DirectoryReader: Sendable {
         // One reader of cells for the whole file, moved from row to row: a copy per row
         // would count references to the table's storage twice a row.
         var cells = RowCells(table: table, file: peopleFile)
+        let levels = Spellings<Level>(), stances = Spellings<Stance>(), powers = Spellings<Power>()
         // Each id's hash first, so that the id table's slots for a group of rows can be read
         // together, their waits for memory overlapping, before the group is converted.
         let idHashes = table.rows.map { row in table.withTrimmed(row, id_.index ?? -1, IdTable.hash) }
@@ -184,14 +185,14 @@ struct DirectoryReader: Sendable {
             f.title = cells.text(title)
             f.unit = cells.text(unit)
             f.site = cells.text(site)
-            f.level = cells.choice(level, Level.self)
+            f.level = cells.choice(level, levels)
             f.email = cells.text(email)
             f.crmId = cells.text(crmId)
             f.reportsTo = cells.text(reportsTo)
             f.dotted = cells.list(dotted)
             f.roles = cells.list(roles).map { $0.compactMap { cells.convert($0, roles, "role", BuyingRole.self) } }
-            f.stance = cells.choice(stance, Stance.self)
-            f.power = cells.choice(power, Power.self)
+            f.stance = cells.choice(stance, stances)
+            f.power = cells.choice(power, powers)
             f.criteria = cells.list(criteria).map { $0.compactMap { cells.convert($0, criteria, "criterion", Criterion.self) } }
             f.placeholder = cells.bool(placeholder)
             f.left = cells.day(left)
@@ -227,15 +228,14 @@ struct DirectoryReader: Sendable {
         let c = Columns(cols)
         let fromC = c["from"], toC = c["to"], typeC = c["type"], strengthC = c["strength"], notesC = c["notes"]
         var cells = RowCells(table: table, file: linksFile)
+        let types = Spellings<LinkType>()
         for row in table.rows {
             guard checkWidth(row, table, file: linksFile) else { continue }
             cells.move(to: row)
             let from = cells.text(fromC), to = cells.text(toC)
             // Type and strength straight from the bytes when they read as usual; otherwise
             // as text, which names the problem.
-            var type: LinkType? = cells.withBytes(typeC) { b in
-                b.isEmpty || b.elementsEqual(influenceBytes) ? .influence : b.elementsEqual(conflictBytes) ? .conflict : nil
-            }
+            var type: LinkType? = cells.withBytes(typeC) { b in b.isEmpty ? .influence : types.value(b) }
             if type == nil, let text = cells.text(typeC) { type = cells.convert(text, typeC, typeC.key, LinkType.self) }
             var strengthText: String? = nil
             var strength = cells.withBytes(strengthC) { Convert.decimal($0) }
@@ -322,8 +322,11 @@ private struct RowCells {
         }
     }
 
-    mutating func choice<E: RawRepresentable & CaseIterable>(_ c: Column, _ t: E.Type) -> E? where E.RawValue == String {
-        text(c).flatMap { convert($0, c, c.key, t) }
+    /// The cell as one of `spellings`' values: straight from the bytes when it is spelt
+    /// as the format writes it, otherwise as text (other spellings, and the message).
+    mutating func choice<E>(_ c: Column, _ spellings: Spellings<E>) -> E? {
+        if let v = withBytes(c, spellings.value) { return v }
+        return text(c).flatMap { convert($0, c, c.key, E.self) }
     }
 
     /// `s` (the cell of column `c`) as a number; a decimal comma is accepted.
@@ -353,8 +356,26 @@ private struct RowCells {
     }
 }
 
-private let influenceBytes = Array(LinkType.influence.rawValue.utf8)
-private let conflictBytes = Array(LinkType.conflict.rawValue.utf8)
+/// The values of a column of choices (level, stance, a link's type) by the bytes of their
+/// usual spelling, the format's own: most cells are read without making a string.
+private struct Spellings<E: RawRepresentable & CaseIterable> where E.RawValue == String {
+    let cases: [(bytes: [UInt8], value: E)] = E.allCases.map { (Array($0.rawValue.utf8), $0) }
+
+    /// The value spelt exactly `b`, or nil.
+    func value(_ b: UnsafeBufferPointer<UInt8>) -> E? {
+        for c in cases where same(b, c.bytes) { return c.value }
+        return nil
+    }
+}
+
+/// Whether a cell's bytes are `word`'s: the lengths, then one comparison of the bytes.
+private func same(_ b: UnsafeBufferPointer<UInt8>, _ word: [UInt8]) -> Bool {
+    guard b.count == word.count else { return false }
+    return word.withUnsafeBufferPointer { w in
+        guard let x = b.baseAddress, let y = w.baseAddress else { return true }
+        return memcmp(x, y, b.count) == 0
+    }
+}
 
 /// `path` with symbolic links followed and `.` and `..` resolved; nil when it does not exist.
 public func resolvedPath(_ path: String) -> String? {

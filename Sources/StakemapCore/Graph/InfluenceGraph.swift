@@ -282,55 +282,68 @@ public struct InfluenceGraph: Sendable {
     private static func compress(n: Int, from: [Int32], to: [Int32], strength: [Double], kind: [EdgeKind]) -> Adjacency {
         let m = from.count
         var offsets = [Int](repeating: 0, count: n + 1)
-        for u in from { offsets[Int(u) + 1] += 1 }
-        for v in 0..<n { offsets[v + 1] += offsets[v] }
         var targets = [Int32](repeating: 0, count: m), strengths = [Double](repeating: 0, count: m)
         var kinds = [EdgeKind](repeating: .influence, count: m)
         var kept = 0
-        targets.withUnsafeMutableBufferPointer { t in
-            strengths.withUnsafeMutableBufferPointer { s in
-                kinds.withUnsafeMutableBufferPointer { k in
-                    var fill = offsets
-                    for e in 0..<m {
-                        let u = Int(from[e]), at = fill[u]
-                        t[at] = to[e]
-                        s[at] = strength[e]
-                        k[at] = kind[e]
-                        fill[u] = at + 1
-                    }
-                    // Row by row, left to right: a row is read whole into `row` before any of
-                    // it is written, and writing stops short of the next row.
-                    var row: [RowEdge] = []
-                    for u in 0..<n {
-                        let lo = offsets[u], hi = offsets[u + 1]
-                        offsets[u] = kept
-                        if hi - lo <= 1 {
-                            if hi > lo {
-                                (t[kept], s[kept], k[kept]) = (t[lo], s[lo], k[lo])
-                                kept += 1
-                            }
-                            continue
-                        }
-                        row.removeAll(keepingCapacity: true)
-                        for e in lo..<hi { row.append(RowEdge(to: t[e], kind: k[e], strength: s[e])) }
-                        if row.count > 16 {
-                            row.sort { $0.before($1) }
-                        } else {
-                            for i in row.indices.dropFirst() {
-                                let x = row[i]
-                                var j = i
-                                while j > 0 && x.before(row[j - 1]) { row[j] = row[j - 1]; j -= 1 }
-                                row[j] = x
+        // Every array through its buffer: the loops below run once per edge, and an array
+        // written in them would be checked for a unique owner at every write.
+        offsets.withUnsafeMutableBufferPointer { offsets in
+            for u in from { offsets[Int(u) + 1] += 1 }
+            var longest = 0
+            for v in 0..<n {
+                longest = max(longest, offsets[v + 1])
+                offsets[v + 1] += offsets[v]
+            }
+            var fill = [Int](offsets)
+            var row = [RowEdge](repeating: RowEdge(to: 0, kind: .influence, strength: 0), count: longest)
+            targets.withUnsafeMutableBufferPointer { t in
+                strengths.withUnsafeMutableBufferPointer { s in
+                    kinds.withUnsafeMutableBufferPointer { k in
+                        fill.withUnsafeMutableBufferPointer { fill in
+                            for e in 0..<m {
+                                let u = Int(from[e]), at = fill[u]
+                                t[at] = to[e]
+                                s[at] = strength[e]
+                                k[at] = kind[e]
+                                fill[u] = at + 1
                             }
                         }
-                        var last: Int32 = -1
-                        for r in row where r.to != last {
-                            last = r.to
-                            (t[kept], s[kept], k[kept]) = (r.to, r.strength, r.kind)
-                            kept += 1
+                        // Row by row, left to right: a row is read whole into `row` before any
+                        // of it is written, and writing stops short of the next row.
+                        row.withUnsafeMutableBufferPointer { row in
+                            for u in 0..<n {
+                                let lo = offsets[u], hi = offsets[u + 1]
+                                offsets[u] = kept
+                                if hi - lo <= 1 {
+                                    if hi > lo {
+                                        (t[kept], s[kept], k[kept]) = (t[lo], s[lo], k[lo])
+                                        kept += 1
+                                    }
+                                    continue
+                                }
+                                let count = hi - lo
+                                for e in lo..<hi { row[e - lo] = RowEdge(to: t[e], kind: k[e], strength: s[e]) }
+                                if count > 16 {
+                                    var part = UnsafeMutableBufferPointer(rebasing: row[0..<count])
+                                    part.sort { $0.before($1) }
+                                } else {
+                                    for i in 1..<count {
+                                        let x = row[i]
+                                        var j = i
+                                        while j > 0 && x.before(row[j - 1]) { row[j] = row[j - 1]; j -= 1 }
+                                        row[j] = x
+                                    }
+                                }
+                                var last: Int32 = -1
+                                for r in row[0..<count] where r.to != last {
+                                    last = r.to
+                                    (t[kept], s[kept], k[kept]) = (r.to, r.strength, r.kind)
+                                    kept += 1
+                                }
+                            }
                         }
+                        offsets[n] = kept
                     }
-                    offsets[n] = kept
                 }
             }
         }
