@@ -136,6 +136,31 @@ func messages(_ a: Account, _ severity: Problem.Severity = .error) -> [String] {
 }
 
 extension IdTableTests {
+    /// The hash reads every byte of a key, whatever its length (whole words, the last
+    /// partial word, keys under eight bytes), and its length: keys one byte apart at any
+    /// place, and keys of zero bytes of different lengths, all hash apart.
+    @Test func theHashReadsEveryByte() {
+        var seen: [UInt64: [UInt8]] = [:]
+        func add(_ key: [UInt8]) {
+            let h = key.withUnsafeBufferPointer(IdTable.hash)
+            #expect(seen[h] == nil || seen[h] == key, "\(key) and \(seen[h] ?? []) hash alike")
+            seen[h] = key
+        }
+        for length in 0...40 {
+            let base = (0..<length).map { UInt8(ascii: "a") &+ UInt8($0 % 26) }
+            add(base)
+            add([UInt8](repeating: 0, count: length))
+            for place in 0..<length {
+                var key = base
+                key[place] ^= 0x01
+                add(key)
+            }
+        }
+        #expect(seen.count == 41 + 41 + (0...40).reduce(0, +) - 1)
+    }
+}
+
+extension IdTableTests {
     /// Looking many keys up at once, by their hashes, gives what looking each up gives.
     @Test func groupLookupsMatchSingleOnes() {
         var table = IdTable()

@@ -107,6 +107,24 @@ import StakemapCore
             ])
     }
 
+    /// A person's level, stance and power read as usual straight from the bytes, and any
+    /// other way through the text: capitals, underscores or spaces for hyphens, a mistake named.
+    @Test func peoplesChoicesReadEveryWay() throws {
+        let dir = temporaryFolder()
+        try FileManager.default.createDirectory(atPath: dir + "/org", withIntermediateDirectories: true)
+        try
+            "id,name,level,stance,power\na,A,director,non-supporter,inner-circle\nb,B,Director,Non_Supporter,Inner Circle\nc,C, staff ,,\nd,D,chief,mentor,outside\n"
+            .write(toFile: dir + "/org/people.csv", atomically: true, encoding: .utf8)
+        try "stakemap: 1\naccount: { name: A }\ndirectory: org\n".write(toFile: dir + "/a.yaml", atomically: true, encoding: .utf8)
+        let r = AccountLoader.load(path: dir + "/a.yaml")
+        #expect(r.errors.map(\.message) == ["unknown level 'chief'; valid values: executive, director, manager, staff"])
+        // The row with a mistake is kept, without the value it got wrong.
+        let people = try #require(r.file?.account.people)
+        #expect(people.map(\.level) == [.director, .director, .staff, nil])
+        #expect(people.map(\.stance) == [.nonSupporter, .nonSupporter, .unknown, .mentor])
+        #expect(people.map(\.power) == [.innerCircle, .innerCircle, .unknown, .outside])
+    }
+
     /// A directory account is checked as the same account written all in YAML is: the
     /// reader's shortcuts (ids indexed as read, managers resolved from the file's bytes,
     /// YAML overlays resolved again) change no finding.
