@@ -1,15 +1,6 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-/// Release executables carry the Swift runtime and Foundation inside them on Linux: a
-/// command then starts without resolving the symbols of a dozen shared libraries, twice for a
-/// command that restarts itself with its allocator settings (`MemoryTuning`): 13 ms instead
-/// of 27 for `stakemap --version`. Compiled with the flag too, so that the static Foundation's
-/// own libraries (ICU) are linked. Debug builds (the tests) link as usual.
-let staticInRelease = BuildSettingCondition.when(platforms: [.linux], configuration: .release)
-let releaseCompiling: [SwiftSetting] = [.unsafeFlags(["-static-stdlib"], staticInRelease)]
-let releaseLinking: [LinkerSetting] = [.unsafeFlags(["-static-stdlib"], staticInRelease)]
-
 let package = Package(
     name: "Stakemap",
     platforms: [.macOS(.v14)],
@@ -69,13 +60,9 @@ let package = Package(
             dependencies: [
                 "StakemapCore", "StakemapFormats", "StakemapCharts", "StakemapReport", "StakemapServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ],
-            swiftSettings: releaseCompiling,
-            linkerSettings: releaseLinking
+            ]
         ),
-        .executableTarget(
-            name: "StakemapBenchmark", dependencies: ["StakemapCore", "StakemapFormats", "StakemapCharts"], swiftSettings: releaseCompiling,
-            linkerSettings: releaseLinking),
+        .executableTarget(name: "StakemapBenchmark", dependencies: ["StakemapCore", "StakemapFormats", "StakemapCharts"]),
         .testTarget(name: "StakemapCoreTests", dependencies: ["StakemapCore"]),
         .testTarget(name: "StakemapFormatsTests", dependencies: ["StakemapFormats", "StakemapCore"]),
         .testTarget(

@@ -41,7 +41,7 @@ for module in selenium schemathesis; do
   fi
 done
 
-swift build -c release
+scripts/build-release.sh
 .build/release/stakemap validate samples/*.yaml
 .build/release/stakemap show samples/banque-exemple.yaml
 .build/release/stakemap score samples/*.yaml

@@ -5,6 +5,6 @@
 set -eu
 cd "$(dirname "$0")/.."
 python3 -c 'import networkx, yaml' 2>/dev/null || python3 -m pip install --quiet networkx pyyaml
-swift build -c release --product stakemap
-swift build -c release --product stakemap-bench
+scripts/build-release.sh --product stakemap
+scripts/build-release.sh --product stakemap-bench
 exec python3 bench/compare.py --bin .build/release "$@"

@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 account=${1:-samples/banque-exemple.yaml}
 out=${2:-review-screens}
 mkdir -p "$out"
-swift build -c release --product stakemap
+scripts/build-release.sh --product stakemap
 .build/release/stakemap report "$account" -o "$out/review.html"
 browser=$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)
 [ -n "$browser" ] || { echo "chromium is not installed: apt-get install chromium" >&2; exit 1; }

@@ -14,7 +14,7 @@
 }
 
 /// A map from string ids to dense indices, for the hot paths of loading and analysis:
-/// open addressing with linear probing and a 64-bit FNV-1a hash of the UTF-8 bytes.
+/// open addressing with linear probing and a fixed 64-bit hash of the UTF-8 bytes (`hash`).
 ///
 /// `Dictionary<String, Int>` hashes with a per-process seeded SipHash, which dominates
 /// loading a 100,000-person organisation (each id is looked up several times). Ids are
@@ -51,8 +51,8 @@ public struct IdTable: Sendable {
     ///
     /// Eight bytes at a time (an id of 14 bytes is two words, not fourteen rounds), each
     /// word multiplied in and its high bits folded down; the last partial word read as the
-    /// key's last eight bytes (overlapping the word before) or, under eight bytes, as two
-    /// overlapping halves; the length in the seed. The MurmurHash3 finaliser then spreads
+    /// key's last eight bytes (overlapping the word before); a key of 4 to 7 bytes as two
+    /// overlapping halves, of 1 to 3 as its first, middle and last bytes; the length in the seed. The MurmurHash3 finaliser then spreads
     /// every bit, the low ones too, which place a key in the table. The same in every
     /// process and on every machine of the same byte order; never stored.
     @inline(__always) public static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {

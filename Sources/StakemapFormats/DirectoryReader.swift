@@ -235,8 +235,7 @@ struct DirectoryReader: Sendable {
             let from = cells.text(fromC), to = cells.text(toC)
             // Type and strength straight from the bytes when they read as usual; otherwise
             // as text, which names the problem.
-            var type: LinkType? = cells.withBytes(typeC) { b in b.isEmpty ? .influence : types.value(b) }
-            if type == nil, let text = cells.text(typeC) { type = cells.convert(text, typeC, typeC.key, LinkType.self) }
+            let type: LinkType? = cells.withBytes(typeC, \.isEmpty) ? .influence : cells.choice(typeC, types)
             var strengthText: String? = nil
             var strength = cells.withBytes(strengthC) { Convert.decimal($0) }
             if strength == nil, let text = cells.text(strengthC) {
@@ -356,7 +355,7 @@ private struct RowCells {
     }
 }
 
-/// The values of a column of choices (level, stance, a link's type) by the bytes of their
+/// The values of a column of choices (level, stance, power, a link's type) by the bytes of their
 /// usual spelling, the format's own: most cells are read without making a string.
 private struct Spellings<E: RawRepresentable & CaseIterable> where E.RawValue == String {
     let cases: [(bytes: [UInt8], value: E)] = E.allCases.map { (Array($0.rawValue.utf8), $0) }

@@ -288,7 +288,10 @@ public struct InfluenceGraph: Sendable {
         // Every array through its buffer: the loops below run once per edge, and an array
         // written in them would be checked for a unique owner at every write.
         offsets.withUnsafeMutableBufferPointer { offsets in
-            for u in from { offsets[Int(u) + 1] += 1 }
+            for u in from {
+                assert(u >= 0 && Int(u) < n, "an edge from outside the graph")
+                offsets[Int(u) + 1] += 1
+            }
             var longest = 0
             for v in 0..<n {
                 longest = max(longest, offsets[v + 1])
